@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { lintStack } from '../src/core/lint';
+import { generateStack } from './generate';
+
+const ROOT = path.resolve(__dirname, '..');
+const SEED = path.join(ROOT, 'test/fixtures/seed-2016/docker-compose.yml');
+
+function timeIt(fn: () => void, runs: number): { median: number; min: number } {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) { const s = process.hrtime.bigint(); fn(); t.push(Number(process.hrtime.bigint() - s) / 1e6); }
+  t.sort((a, b) => a - b);
+  return { median: t[Math.floor(t.length / 2)], min: t[0] };
+}
+
+function wall(cmd: string, args: string[], runs: number): number {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = process.hrtime.bigint();
+    spawnSync(cmd, args, { stdio: 'ignore' });
+    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+export interface LintBench { rows: [string, string, string, string][] }
+
+export function benchLint(): LintBench {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-bench-'));
+  const big = path.join(dir, 'docker-compose.yml');
+  fs.writeFileSync(big, generateStack(1000));
+  // warm-up: first runs pay for JIT and module loading, as the editor does once per session
+  for (let i = 0; i < 3; i++) { lintStack({ files: [SEED] }); lintStack({ files: [big] }); }
+  const seed = timeIt(() => lintStack({ files: [SEED] }), 30);
+  const thousand = timeIt(() => lintStack({ files: [big] }), 15);
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const keep = lintStack({ files: [big] });
+  const heapMb = (process.memoryUsage().heapUsed - before) / 1048576;
+  const cli = path.join(ROOT, 'dist/cli.js');
+  const dclint = path.join(ROOT, 'node_modules/dclint/bin/dclint.cjs');
+  const rows: LintBench['rows'] = [
+    ['lint in-process, seed stack (15 services)', `${seed.median.toFixed(1)} ms`, '', ''],
+    ['lint in-process, 1,000 services', `${thousand.median.toFixed(1)} ms`, 'target < 100 ms', thousand.median < 100 ? 'met' : 'MISSED'],
+    ['heap held by one linted 1,000-service stack', `${heapMb.toFixed(1)} MB`, `${keep.diagnostics.length} findings`, ''],
+  ];
+  for (const [label, file] of [['seed stack', SEED], ['1,000 services', big]] as const) {
+    const ours = wall(process.execPath, [cli, 'lint', '--format', 'json', file], 9);
+    const theirs = wall(process.execPath, [dclint, file], 5);
+    const ratio = ours / theirs;
+    rows.push([`CLI whole process, ${label}: mender-swarm vs dclint`, `${ours.toFixed(0)} ms vs ${theirs.toFixed(0)} ms`, `ratio ${ratio.toFixed(2)}x (target < 0.2x)`, ratio < 0.2 ? 'met' : 'MISSED']);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { rows };
+}

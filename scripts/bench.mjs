@@ -1,0 +1,31 @@
+// `npm run bench`: the speed and memory figures, each side by side with its peer or target.
+// Builds the production bundles first so the CLI measured is the one users run.
+//   --only lint|explorer|deploy   (repeatable)   --deploy needs a swarm: MENDER_SWARM_TEST_DOCKER_HOST or the harness
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : []));
+const want = (p) => only.length === 0 || only.includes(p);
+
+const r = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+const parts = [
+  ['lint', 'bench/lint.bench.ts', 'benchLint'],
+  ['explorer', 'bench/explorer.bench.ts', 'benchExplorer'],
+  ['deploy', 'bench/deploy.bench.ts', 'benchDeploy'],
+].filter(([name, file]) => want(name) && existsSync(file));
+
+let failed = false;
+for (const [name, file, fn] of parts) {
+  console.log(`\n== ${name}`);
+  // Each part in its own process, so one part's warm JIT and heap do not flatter the next.
+  const code = `const m = require('./${file}'); Promise.resolve(m.${fn}()).then((res) => {
+    const rows = res.rows; const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+    for (const row of rows) console.log(row.map((c, i) => String(c ?? '').padEnd(w[i])).join('  ').trimEnd());
+  }, (e) => { console.error(e && e.stack || e); process.exit(1); });`;
+  const p = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '-e', code], { stdio: 'inherit' });
+  if (p.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,110 @@
+// Shared plumbing of the deploy-family commands: argument parsing, loading the stack, connecting.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { convertProject, type ConvertIssue, type DesiredStack } from '../../core/deploy/convert';
+import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
+import type { Diagnostic } from '../../core/diagnostic';
+import { lintProject } from '../../core/lint';
+import { loadProject, type Project } from '../../core/manifest/project';
+import { processEnvironment } from '../../docker/connection';
+import { StackClient } from '../../docker/stacks';
+
+export interface CliIO { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }
+
+export class UsageError extends Error {}
+
+export interface ParsedArgs { flags: Map<string, string[]>; bools: Set<string>; positional: string[] }
+
+/** `--name value`, `--name=value`, `-o value`; booleans listed in `booleans`. Unknown flags are usage errors. */
+export function parseArgs(argv: string[], valued: string[], booleans: string[]): ParsedArgs {
+  const flags = new Map<string, string[]>(); const bools = new Set<string>(); const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { positional.push(...argv.slice(i + 1)); break; }
+    if (!a.startsWith('-') || a === '-') { positional.push(a); continue; }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (booleans.includes(name)) { if (eq > 0) throw new UsageError(`${name} takes no value`); bools.add(name); continue; }
+    if (!valued.includes(name)) throw new UsageError(`unknown option ${name}`);
+    const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (v === undefined) throw new UsageError(`${name} needs a value`);
+    (flags.get(name) ?? flags.set(name, []).get(name)!).push(v);
+  }
+  return { flags, bools, positional };
+}
+
+export function one(p: ParsedArgs, name: string): string | undefined {
+  const v = p.flags.get(name);
+  if (v && v.length > 1) throw new UsageError(`${name} given more than once`);
+  return v?.[0];
+}
+
+export function imageMaps(p: ParsedArgs): ImageMapping[] {
+  return (p.flags.get('--image-map') ?? []).map((a) => {
+    const m = parseImageMapping(a);
+    if ('error' in m) throw new UsageError(m.error);
+    return m;
+  });
+}
+
+export interface LoadedStack { project: Project; lint: Diagnostic[]; desired: DesiredStack }
+
+/** Files must exist (exit 2 otherwise); lint and conversion findings are returned, not printed. */
+export function loadStack(files: string[], stack: string | undefined, io: CliIO, imageMap: ImageMapping[]): LoadedStack {
+  if (!files.length) throw new UsageError('no stack file given');
+  for (const f of files) {
+    try { if (!fs.statSync(f).isFile()) throw new UsageError(`${f}: not a file`); } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  }
+  const project = loadProject({ files, stackName: stack, env: io.env });
+  const unreadable = project.findings.find((f) => f.code === 'unreadable-file');
+  if (unreadable) throw new UsageError(unreadable.message);
+  const lint = lintProject(project);
+  const desired = convertProject(project, { imageMap, env: io.env });
+  return { project, lint, desired };
+}
+
+export function formatIssue(i: ConvertIssue): string {
+  const where = i.span ? `${path.relative(process.cwd(), i.span.file.path) || i.span.file.path}:${i.span.file.positionAt(i.span.start).line + 1}: ` : '';
+  return `${where}${i.severity} ${i.message} [${i.code}]`;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${path.relative(process.cwd(), d.file) || d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.message} [${d.code}]`;
+}
+
+/** The engine by the same rules as the explorer (DOCKER_HOST first), with the caller's environment. */
+export function connect(io: CliIO, timeoutMs = 15_000): StackClient {
+  return StackClient.fromEnvironment({}, { timeoutMs }, { ...processEnvironment(), env: io.env });
+}
+
+/** Ask y/N on a terminal; never asks when stdin is not one (CI pipelines do not answer). */
+export async function confirm(question: string, io: CliIO): Promise<boolean> {
+  if (!process.stdin.isTTY) return true;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+    return /^y(es)?$/i.test(a.trim());
+  } finally { rl.close(); }
+  void io;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error && !err.message.includes(err.cause.message) ? ` (${err.cause.message})` : '';
+    return err.message + cause;
+  }
+  return String(err);
+}
+
+/** Wrap a command body: usage errors exit 2 with a message, engine errors exit 1. */
+export async function guard(io: CliIO, usage: string, body: () => Promise<number>): Promise<number> {
+  try { return await body(); } catch (err) {
+    if (err instanceof UsageError) { io.stderr(`mender-swarm: ${err.message}\nusage: ${usage}\n`); return 2; }
+    io.stderr(`mender-swarm: ${errorText(err)}\n`);
+    return 1;
+  }
+}

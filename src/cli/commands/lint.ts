@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Severity } from '../../core/diagnostic';
+import { lintStack, RuleSettings } from '../../core/lint';
+import { allCodes } from '../../core/rules';
+import { formatText, toJson, toSarif } from '../format';
+import { CliIO, parseArgs, UsageError } from '../io';
+import { VERSION } from '../version';
+
+export const usage = `mender-swarm lint [--format text|json|sarif] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... FILE...
+  Lints the files as one stack (merged in order, like docker compose -f A -f B).
+  Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(argv, { values: ['format', 'stack', 'env-file'], repeat: ['rule'], bools: ['help'] });
+  if (a.bools.has('help')) { io.stdout(usage + '\n'); return 0; }
+  const format = a.values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (!a.positional.length) throw new UsageError('no FILE given');
+  const rules: RuleSettings = {};
+  for (const r of a.lists.rule ?? []) {
+    const m = /^([\w-]+)=(error|warning|info|hint|off)$/.exec(r);
+    if (!m) throw new UsageError(`--rule takes CODE=error|warning|info|hint|off, not "${r}"`);
+    rules[m[1]] = m[2] as Severity | 'off';
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const files = a.positional.map((f) => path.resolve(cwd, f));
+  for (const f of files) {
+    try {
+      if (!fs.statSync(f).isFile()) throw new UsageError(`${f}: not a file`);
+      fs.accessSync(f, fs.constants.R_OK);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { cause: 'input' });
+    }
+  }
+  const envFile = a.values['env-file'] ? path.resolve(cwd, a.values['env-file']) : undefined;
+  const { diagnostics } = lintStack({ files, stackName: a.values.stack, env: io.env, envFile, rules });
+  if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
+  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
+  else io.stdout(formatText(diagnostics, cwd));
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,56 @@
+import * as path from 'path';
+import type { Diagnostic, Severity } from '../core/diagnostic';
+import type { CodeInfo } from '../core/rules/rule';
+
+/** Severities the CLI prints: hints count as info outside the editor. */
+export function cliSeverity(s: Severity): 'error' | 'warning' | 'info' {
+  return s === 'hint' ? 'info' : s;
+}
+
+function rel(file: string, cwd: string): string {
+  const r = path.relative(cwd, file);
+  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : file;
+}
+
+/** `file:line:col severity message code`, like other linters; 1-based. */
+export function formatText(diags: Diagnostic[], cwd: string): string {
+  const lines = diags.map((d) => `${rel(d.file, cwd)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${cliSeverity(d.severity)} ${d.message} ${d.code}`);
+  const n = (s: string): number => diags.filter((d) => cliSeverity(d.severity) === s).length;
+  if (diags.length) lines.push('', `${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info`);
+  return lines.join('\n') + (lines.length ? '\n' : '');
+}
+
+export interface JsonDiagnostic {
+  file: string; line: number; column: number; endLine: number; endColumn: number;
+  severity: 'error' | 'warning' | 'info'; code: string; message: string;
+}
+
+export function toJson(diags: Diagnostic[]): JsonDiagnostic[] {
+  return diags.map((d) => ({
+    file: d.file, line: d.range.start.line + 1, column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
+    severity: cliSeverity(d.severity), code: d.code, message: d.message,
+  }));
+}
+
+/** SARIF 2.1.0, as GitHub code scanning and other CI dashboards read it. */
+export function toSarif(diags: Diagnostic[], codes: CodeInfo[], version: string, cwd: string): object {
+  const level = (s: Severity): string => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: {
+        name: 'mender-swarm', version, informationUri: 'https://github.com/mender-swarm/mender-swarm',
+        rules: codes.map((c) => ({ id: c.code, shortDescription: { text: c.summary }, defaultConfiguration: { level: level(c.severity) } })),
+      } },
+      results: diags.map((d) => ({
+        ruleId: d.code, level: level(d.severity), message: { text: d.message },
+        locations: [{ physicalLocation: {
+          artifactLocation: { uri: rel(d.file, cwd).split(path.sep).join('/') },
+          region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
+        } }],
+      })),
+    }],
+  };
+}

@@ -1,0 +1,141 @@
+import raw from './mender-catalog.json';
+import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ENV_KINDS } from './model';
+
+/** A catalog entry that does not fit the model: the message names the entry and the field. */
+export class CatalogError extends Error {
+  constructor(readonly where: string, problem: string) {
+    super(`Mender catalog: ${where}: ${problem}`);
+    this.name = 'CatalogError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+
+/**
+ * Checks the catalog's shape and its cross-references (targets name components, eras exist, patterns compile),
+ * so a bad edit fails at start with the entry's name rather than as a wrong diagnostic later.
+ */
+export function validateCatalog(data: unknown): Catalog {
+  if (!isObj(data)) throw new CatalogError('(root)', 'must be an object');
+  if (data.version !== 1) throw new CatalogError('version', `unsupported version ${JSON.stringify(data.version)} (expected 1)`);
+  const eras = arr(data.eras, 'eras');
+  const eraIds = new Set<string>();
+  eras.forEach((e, i) => {
+    const w = `eras[${i}]`;
+    if (!isObj(e)) throw new CatalogError(w, 'must be an object');
+    const id = text(e.id, `${w}.id`);
+    text(e.title, `${w} "${id}".title`); text(e.source, `${w} "${id}".source`);
+    regex(text(e.composeVersion, `${w} "${id}".composeVersion`), `${w} "${id}".composeVersion`);
+    if (eraIds.has(id)) throw new CatalogError(w, `duplicate era "${id}"`);
+    eraIds.add(id);
+  });
+  arr(data.tagEras, 'tagEras').forEach((t, i) => {
+    const w = `tagEras[${i}]`;
+    if (!isObj(t)) throw new CatalogError(w, 'must be an object');
+    regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
+    if (!eraIds.has(text(t.era, `${w}.era`))) throw new CatalogError(w, `unknown era "${String(t.era)}"`);
+  });
+  arr(data.genericEnv, 'genericEnv').forEach((g, i) => text(g, `genericEnv[${i}]`));
+  const comps = arr(data.components, 'components');
+  const ids = new Set<string>();
+  for (const [i, c] of comps.entries()) {
+    if (!isObj(c)) throw new CatalogError(`components[${i}]`, 'must be an object');
+    const id = text(c.id, `components[${i}].id`);
+    if (ids.has(id)) throw new CatalogError(`component "${id}"`, 'duplicate id');
+    ids.add(id);
+  }
+  for (const c of comps as Obj[]) checkComponent(c, ids, eraIds);
+  return data as unknown as Catalog;
+}
+
+function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
+  const w = `component "${String(c.id)}"`;
+  text(c.title, `${w}.title`);
+  if (!isObj(c.match)) throw new CatalogError(`${w}.match`, 'must be an object with images and names');
+  arr(c.match.images, `${w}.match.images`).forEach((p, i) => {
+    if (!isObj(p)) throw new CatalogError(`${w}.match.images[${i}]`, 'must be an object');
+    text(p.name, `${w}.match.images[${i}].name`);
+    if (p.era !== undefined && !eraIds.has(String(p.era))) throw new CatalogError(`${w}.match.images[${i}]`, `unknown era "${String(p.era)}"`);
+  });
+  arr(c.match.names, `${w}.match.names`).forEach((n, i) => text(n, `${w}.match.names[${i}]`));
+  if (!isObj(c.eras) || !Object.keys(c.eras).length) throw new CatalogError(`${w}.eras`, 'must map at least one era to its facts');
+  for (const [era, e] of Object.entries(c.eras)) {
+    const we = `${w}, era "${era}"`;
+    if (era !== ANY_ERA && !eraIds.has(era)) throw new CatalogError(we, `unknown era (known: ${[...eraIds].join(', ')}, ${ANY_ERA})`);
+    if (!isObj(e)) throw new CatalogError(we, 'must be an object');
+    arr(e.ports, `${we}.ports`).forEach((p, i) => { if (!Number.isInteger(p)) throw new CatalogError(`${we}.ports[${i}]`, 'must be an integer'); });
+    arr(e.envPrefixes, `${we}.envPrefixes`);
+    const names = new Set<string>();
+    arr(e.env, `${we}.env`).forEach((v, i) => {
+      if (!isObj(v)) throw new CatalogError(`${we}.env[${i}]`, 'must be an object');
+      const name = text(v.name, `${we}.env[${i}].name`);
+      const wv = `${we}, variable ${name}`;
+      if (names.has(name)) throw new CatalogError(wv, 'listed twice');
+      names.add(name);
+      if (!ENV_KINDS.includes(v.kind as never)) throw new CatalogError(wv, `kind ${JSON.stringify(v.kind)} is not one of ${ENV_KINDS.join(', ')}`);
+      if (v.kind === 'url' && !Array.isArray(v.schemes)) throw new CatalogError(wv, 'a url variable must list its schemes');
+      if (v.target !== undefined && !ids.has(String(v.target))) throw new CatalogError(wv, `target "${String(v.target)}" is not a component`);
+      if (v.severity !== undefined && !SEVERITIES.has(String(v.severity))) throw new CatalogError(wv, `severity "${String(v.severity)}" is not error, warning or info`);
+    });
+    for (const [i, l] of (e.links === undefined ? [] : arr(e.links, `${we}.links`)).entries()) {
+      if (!isObj(l)) throw new CatalogError(`${we}.links[${i}]`, 'must be an object');
+      text(l.host, `${we}.links[${i}].host`); text(l.why, `${we}.links[${i}].why`);
+      if (!ids.has(String(l.target))) throw new CatalogError(`${we}.links[${i}]`, `target "${String(l.target)}" is not a component`);
+    }
+    for (const [i, cr] of (e.credentials === undefined ? [] : arr(e.credentials, `${we}.credentials`)).entries()) {
+      if (!isObj(cr)) throw new CatalogError(`${we}.credentials[${i}]`, 'must be an object');
+      if (!names.has(text(cr.var, `${we}.credentials[${i}].var`))) throw new CatalogError(`${we}.credentials[${i}]`, `variable ${String(cr.var)} is not in env`);
+      if (!ids.has(String(cr.component))) throw new CatalogError(`${we}.credentials[${i}]`, `component "${String(cr.component)}" is not a component`);
+      arr(cr.equals, `${we}.credentials[${i}].equals`);
+    }
+    for (const [i, f] of (e.files === undefined ? [] : arr(e.files, `${we}.files`)).entries()) {
+      if (!isObj(f)) throw new CatalogError(`${we}.files[${i}]`, 'must be an object');
+      text(f.default, `${we}.files[${i}].default`); text(f.what, `${we}.files[${i}].what`);
+      if (f.pathVar !== undefined && !names.has(String(f.pathVar))) throw new CatalogError(`${we}.files[${i}]`, `pathVar ${String(f.pathVar)} is not in env`);
+    }
+    for (const [i, r] of (e.requires === undefined ? [] : arr(e.requires, `${we}.requires`)).entries()) {
+      if (!isObj(r)) throw new CatalogError(`${we}.requires[${i}]`, 'must be an object');
+      arr(r.anyOf, `${we}.requires[${i}].anyOf`); text(r.what, `${we}.requires[${i}].what`); text(r.why, `${we}.requires[${i}].why`);
+    }
+    if (e.routes !== undefined) {
+      const r = e.routes;
+      if (!isObj(r)) throw new CatalogError(`${we}.routes`, 'must be an object');
+      if (!SEVERITIES.has(String(r.severity))) throw new CatalogError(`${we}.routes`, 'severity must be error, warning or info');
+      text(r.why, `${we}.routes.why`);
+      arr(r.upstreams, `${we}.routes.upstreams`).forEach((u, i) => {
+        if (!isObj(u)) throw new CatalogError(`${we}.routes.upstreams[${i}]`, 'must be an object');
+        text(u.host, `${we}.routes.upstreams[${i}].host`);
+        if (!ids.has(String(u.target))) throw new CatalogError(`${we}.routes.upstreams[${i}]`, `target "${String(u.target)}" is not a component`);
+      });
+    }
+  }
+}
+
+function arr(v: unknown, where: string): unknown[] {
+  if (!Array.isArray(v)) throw new CatalogError(where, 'must be a list');
+  return v;
+}
+function text(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !v) throw new CatalogError(where, 'must be a non-empty string');
+  return v;
+}
+function regex(src: string, where: string): void {
+  try { new RegExp(src); } catch (e) { throw new CatalogError(where, `not a valid regular expression: ${(e as Error).message}`); }
+}
+
+let loaded: Catalog | undefined;
+/** The bundled catalog, validated once (bundled by esbuild from the JSON import: no file read at run time). */
+export function menderCatalog(): Catalog {
+  return (loaded ??= validateCatalog(raw));
+}
+
+export function componentById(catalog: Catalog, id: string): ComponentDef | undefined {
+  return catalog.components.find((c) => c.id === id);
+}
+
+/** The component's facts for an era: that era's, else its era-independent entry. */
+export function eraOf(c: ComponentDef, era: string): ComponentEra | undefined {
+  return c.eras[era] ?? c.eras[ANY_ERA];
+}

@@ -1,0 +1,128 @@
+/**
+ * The Mender catalog's typed model: what each component reads, listens on and reaches, per era.
+ * The data lives in mender-catalog.json; load.ts validates it into these types.
+ */
+
+export type EnvKind = 'url' | 'host-port' | 'mongo-url' | 'secret' | 'path' | 'flag' | 'string' | 'number';
+export const ENV_KINDS: readonly EnvKind[] = ['url', 'host-port', 'mongo-url', 'secret', 'path', 'flag', 'string', 'number'];
+
+export type LinkSeverity = 'error' | 'warning' | 'info';
+
+export interface EnvVarDef {
+  name: string;
+  kind: EnvKind;
+  /** The value the component uses when the variable is unset (absent: none). */
+  default?: string;
+  /** URL schemes the variable accepts (kind url). */
+  schemes?: string[];
+  /** Component id expected at the host the variable names. */
+  target?: string;
+  /** The variable names a place outside the swarm (devices' view): never resolved inside the stack. */
+  public?: boolean;
+  /** Only checked when no service of `target` is in the stack (an optional feature). */
+  optional?: boolean;
+  /** Read only by the role of the component whose command or service name contains this word (e.g. worker). */
+  when?: string;
+  /** Only enterprise images read it: shown in hovers. */
+  edition?: 'enterprise';
+  /** How bad it is when the default host resolves to nothing (default: error). */
+  severity?: LinkSeverity;
+  /** What the variable is an endpoint of, for messages (e.g. "storage"). */
+  endpointOf?: string;
+  note?: string;
+}
+
+/** A host a component reaches with no variable to override it. */
+export interface LinkDef {
+  host: string;
+  port?: number;
+  target: string;
+  severity?: LinkSeverity;
+  optional?: boolean;
+  why: string;
+}
+
+export interface CredentialDef {
+  /** The component's own variable (e.g. AWS_ACCESS_KEY_ID). */
+  var: string;
+  /** The component holding the other half, and its variables that must hold the same value (first set wins). */
+  component: string;
+  equals: string[];
+  /** The endpoint variable that says which service of `component` is meant. */
+  via?: string;
+}
+
+export interface FileDef {
+  /** Variable holding the path; its default when unset. */
+  pathVar?: string;
+  default: string;
+  what: string;
+}
+
+export interface RequireDef {
+  anyOf: string[];
+  unless?: { var: string; value: string };
+  what: string;
+  /** When a service of this component is in the stack, the missing setting is an error (else a warning). */
+  storage?: string;
+  why: string;
+}
+
+export interface RouteDef { host: string; port?: number; target: string; optional?: boolean }
+
+export interface RoutesDef {
+  severity: LinkSeverity;
+  why: string;
+  /** Routes come from elsewhere (e.g. traefik's docker labels) when the command contains this. */
+  skipWhenCommand?: string;
+  upstreams: RouteDef[];
+}
+
+export interface ComponentEra {
+  ports: number[];
+  /** Prefixes of the variables the component reads through viper: a prefixed variable it does not read is suspicious. */
+  envPrefixes: string[];
+  env: EnvVarDef[];
+  links?: LinkDef[];
+  credentials?: CredentialDef[];
+  files?: FileDef[];
+  requires?: RequireDef[];
+  routes?: RoutesDef;
+  /** Command-line flags that change the listening port (a port mismatch is then uncertain). */
+  listenFlags?: string[];
+}
+
+export interface ImagePattern {
+  /** The last path segment of the repository (`deployments` in `registry.mender.io/mendersoftware/deployments:4.0`). */
+  name: string;
+  /** An image that exists in one era only says which era the service is. */
+  era?: string;
+  edition?: 'enterprise';
+  /** When set, the repository path must contain one of these (or a variable) for a match. */
+  namespaces?: string[];
+}
+
+export interface ComponentDef {
+  id: string;
+  title: string;
+  /** A Mender service proper (not a third-party dependency): evidence that the stack is a Mender stack. */
+  mender?: boolean;
+  overlay?: 'storage' | 'enterprise';
+  gateway?: boolean;
+  match: { images: ImagePattern[]; names: string[] };
+  /** Era id (or `any`) -> what the component does in it. */
+  eras: Record<string, ComponentEra>;
+}
+
+export interface EraDef { id: string; title: string; composeVersion: string; source: string }
+
+export interface Catalog {
+  version: 1;
+  eras: EraDef[];
+  tagEras: { pattern: string; era: string }[];
+  /** Variables any image may read (TZ, proxies...): never reported as unread. `*` ends a prefix. */
+  genericEnv: string[];
+  components: ComponentDef[];
+}
+
+export const ANY_ERA = 'any';

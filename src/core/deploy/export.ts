@@ -1,0 +1,105 @@
+import { Scalar, stringify } from 'yaml';
+import type { Project } from '../manifest/project';
+import { toPlain } from '../model/node';
+import { asRecord } from './convert';
+import { ImageMapping, mapImage } from './units';
+
+/**
+ * The resolved stack as a compose v3.8 file that `docker stack deploy` accepts: `extends` resolved, `.env` and
+ * interpolation applied (and `$` escaped, since the CLI interpolates again), `restart:` and v2 resource keys
+ * moved under `deploy:`, and what the v3 schema refuses dropped with a note saying so.
+ */
+
+/** Service keys the v3.8 schema allows (docker/cli `cli/compose/schema/data/config_schema_v3.8.json`). */
+const V38_SERVICE_KEYS = new Set([
+  'build', 'cap_add', 'cap_drop', 'cgroup_parent', 'command', 'configs', 'container_name', 'credential_spec', 'depends_on',
+  'deploy', 'devices', 'dns', 'dns_search', 'domainname', 'entrypoint', 'env_file', 'environment', 'expose',
+  'external_links', 'extra_hosts', 'healthcheck', 'hostname', 'image', 'init', 'ipc', 'isolation', 'labels', 'links',
+  'logging', 'mac_address', 'network_mode', 'networks', 'pid', 'ports', 'privileged', 'read_only', 'restart', 'secrets',
+  'security_opt', 'shm_size', 'sysctls', 'stdin_open', 'stop_grace_period', 'stop_signal', 'tmpfs', 'tty', 'ulimits',
+  'user', 'userns_mode', 'volumes', 'working_dir',
+]);
+const TOP_KEYS = new Set(['services', 'networks', 'volumes', 'secrets', 'configs']);
+
+export interface ExportNote { service?: string; key: string; message: string }
+export interface ExportResult { text: string; notes: ExportNote[] }
+export interface ExportOptions { imageMap?: readonly ImageMapping[] }
+
+export function exportV3(project: Project, opts: ExportOptions = {}): ExportResult {
+  const notes: ExportNote[] = [];
+  const services: Record<string, unknown> = {};
+  for (const svc of project.services.values()) {
+    const src = asRecord(toPlain(svc.node));
+    const out: Record<string, unknown> = {};
+    const deploy: Record<string, unknown> = { ...asRecord(src.deploy) };
+    const resources = { ...asRecord(deploy.resources) };
+    const limits = { ...asRecord(resources.limits) };
+    const reservations = { ...asRecord(resources.reservations) };
+    for (const [key, value] of Object.entries(src)) {
+      if (key.startsWith('x-')) { out[key] = value; continue; }
+      switch (key) {
+        case 'extends': continue;   // already merged into the service
+        case 'restart': {
+          if (deploy.restart_policy === undefined && value !== null) {
+            const m = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(String(value));
+            if (m && m[1] !== 'no') {
+              deploy.restart_policy = m[1] === 'on-failure'
+                ? { condition: 'on-failure', ...(m[2] ? { max_attempts: +m[2] } : {}) } : { condition: 'any' };
+              notes.push({ service: svc.name, key, message: `restart: ${String(value)} written as deploy.restart_policy` });
+            }
+          }
+          continue;
+        }
+        case 'mem_limit': limits.memory ??= value; note(notes, svc.name, key, 'deploy.resources.limits.memory'); continue;
+        case 'cpus': limits.cpus ??= String(value); note(notes, svc.name, key, 'deploy.resources.limits.cpus'); continue;
+        case 'pids_limit': limits.pids ??= value; note(notes, svc.name, key, 'deploy.resources.limits.pids'); continue;
+        case 'mem_reservation': reservations.memory ??= value; note(notes, svc.name, key, 'deploy.resources.reservations.memory'); continue;
+        case 'depends_on':
+          // The model keeps depends_on as a mapping; v3 wants the list form.
+          out[key] = Object.keys(asRecord(value)).length ? Object.keys(asRecord(value)) : value;
+          continue;
+        case 'image':
+          out[key] = typeof value === 'string' ? mapImage(value, opts.imageMap ?? []) : value;
+          continue;
+      }
+      if (!V38_SERVICE_KEYS.has(key)) {
+        notes.push({ service: svc.name, key, message: `\`${key}\` dropped: compose v3.8 (docker stack deploy) does not accept it` });
+        continue;
+      }
+      out[key] = value;
+    }
+    if (Object.keys(limits).length) resources.limits = limits;
+    if (Object.keys(reservations).length) resources.reservations = reservations;
+    if (Object.keys(resources).length) deploy.resources = resources;
+    if (Object.keys(deploy).length) out.deploy = deploy;
+    services[svc.name] = out;
+  }
+  const doc: Record<string, unknown> = { version: '3.8', services };
+  const merged = asRecord(project.merged ? toPlain(project.merged) : {});
+  for (const [k, v] of Object.entries(merged)) {
+    if (k === 'services' || k === 'version') continue;
+    if (TOP_KEYS.has(k) || k.startsWith('x-')) doc[k] = v;
+    else notes.push({ key: k, message: `top-level \`${k}\` dropped: docker stack deploy accepts only version, services, networks, volumes, secrets, configs and x-*` });
+  }
+  const text = `# Generated by mender-swarm export from ${project.stackFiles.join(', ')}: extends, .env and\n` +
+    `# interpolation resolved. Deploy with: docker stack deploy -c <this file> ${project.name}\n` +
+    stringify(escapeDollars(doc), { lineWidth: 0, nullStr: '' });
+  return { text, notes };
+}
+
+function note(notes: ExportNote[], service: string, key: string, to: string): void {
+  notes.push({ service, key, message: `\`${key}\` written as ${to}` });
+}
+
+/** Values are already interpolated; `docker stack deploy` interpolates again, so a literal `$` must become `$$`. */
+function escapeDollars(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const e = v.replace(/\$/g, '$$$$');
+    // "9000:9000" and the like: quoted, so no YAML 1.1 reader takes them for base-60 numbers.
+    if (/^[0-9][0-9:._/-]*$/.test(e)) { const s = new Scalar(e); s.type = Scalar.QUOTE_DOUBLE; return s; }
+    return e;
+  }
+  if (Array.isArray(v)) return v.map(escapeDollars);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeDollars(x)]));
+  return v;
+}

@@ -1,0 +1,52 @@
+import type { Range, Span } from './model/source';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+export interface TextEdit { file: string; range: Range; newText: string }
+
+/** A change that fixes a finding for certain; the editor offers it as a quick fix. */
+export interface Fix { title: string; edits: TextEdit[]; preferred?: boolean }
+
+export interface RelatedInfo { file: string; range: Range; message: string }
+
+export interface Diagnostic {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  related?: RelatedInfo[];
+  fixes?: Fix[];
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+/** What rules report: spans, turned into ranges once at the end. */
+export interface Finding {
+  span: Span;
+  code: string;
+  message: string;
+  severity?: Severity;
+  related?: { span: Span; message: string }[];
+  fixes?: Fix[];
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+export function toDiagnostic(f: Finding, severity: Severity): Diagnostic {
+  const d: Diagnostic = {
+    file: f.span.file.path,
+    range: f.span.file.rangeOf(f.span),
+    severity,
+    code: f.code,
+    message: f.message,
+  };
+  if (f.related?.length) d.related = f.related.map((r) => ({ file: r.span.file.path, range: r.span.file.rangeOf(r.span), message: r.message }));
+  if (f.fixes?.length) d.fixes = f.fixes;
+  if (f.tags?.length) d.tags = f.tags;
+  return d;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}

@@ -1,0 +1,128 @@
+// One refresh of the explorer = a constant number of list calls, whatever the size of the swarm:
+//   GET /info              engine + swarm state, and the cluster object (raft, dispatcher, CA) of GET /swarm
+//   GET /nodes
+//   GET /services?status=true   running/desired counts computed by the manager (API >= 1.41)
+//   GET /tasks             every task, history included; children of nodes and services are cut from it
+// plus GET /networks only when the caller asks (the Networks group is expanded and something may have
+// changed: see src/vscode/explorer/refresh.ts). Never one call per service or node.
+// All calls go out in parallel so a refresh costs one round trip.
+import type { XInfo, XNetwork, XNode, XService, XTask } from './engineTypes';
+
+/** The read side of SwarmClient the explorer needs (src/vscode/explorer adapts SwarmClient to it). */
+export interface SwarmReader {
+  info(signal?: AbortSignal): Promise<XInfo>;
+  nodes(signal?: AbortSignal): Promise<XNode[]>;
+  /** With ServiceStatus (`status=true`). */
+  services(signal?: AbortSignal): Promise<XService[]>;
+  tasks(signal?: AbortSignal): Promise<XTask[]>;
+  networks(signal?: AbortSignal): Promise<XNetwork[]>;
+}
+
+export interface SwarmSnapshot {
+  info: XInfo;
+  nodes: XNode[];
+  services: XService[];
+  tasks: XTask[];
+  /** Undefined when networks were not fetched (yet): the Networks group then loads them on expansion. */
+  networks?: XNetwork[];
+  /** ms since the epoch, for relative times ("Running 2 minutes ago"). */
+  fetchedAt: number;
+}
+
+/** What the engine is to the swarm, from /info. Only a manager can answer the list calls. */
+export type EngineRole = 'manager' | 'worker' | 'not-swarm' | 'pending' | 'locked' | 'error';
+
+export function engineRole(info: XInfo): EngineRole {
+  const s = info.Swarm;
+  switch (s?.LocalNodeState) {
+    case 'active':
+      return s.ControlAvailable ? 'manager' : 'worker';
+    case 'pending':
+      return 'pending';
+    case 'locked':
+      return 'locked';
+    case 'error':
+      return 'error';
+    default:
+      return 'not-swarm';
+  }
+}
+
+/** Why there is no tree, in words the explorer shows (kind picks the actions offered with it). */
+export type ProblemKind =
+  | 'unreachable'
+  | 'permission'
+  | 'timeout'
+  | 'config' // the engine setting / DOCKER_HOST / context itself is unusable
+  | 'not-swarm'
+  | 'worker'
+  | 'pending'
+  | 'locked'
+  | 'error'
+  | 'other';
+
+export class SwarmStateProblem extends Error {
+  override readonly name = 'SwarmStateProblem';
+  constructor(
+    readonly kind: ProblemKind,
+    message: string,
+    readonly info?: XInfo,
+  ) {
+    super(message);
+  }
+}
+
+const STATE_WORDS: Record<Exclude<EngineRole, 'manager'>, string> = {
+  'not-swarm': 'This engine is not part of a swarm.',
+  worker:
+    "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Connect to a manager node instead.",
+  pending: 'This engine is still joining a swarm.',
+  locked: 'The swarm is locked: unlock it on this manager with `docker swarm unlock` and the unlock key.',
+  error: 'The swarm reports an error on this engine.',
+};
+
+export interface FetchOptions {
+  /** Fetch GET /networks too (a fifth call). */
+  networks?: boolean;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/**
+ * Fetch one snapshot. Throws the reader's error (e.g. EngineError 'unreachable') when /info fails, and a
+ * SwarmStateProblem when the engine is reachable but cannot answer swarm lists (no swarm, worker, locked).
+ */
+export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}): Promise<SwarmSnapshot> {
+  const { signal } = opts;
+  // allSettled, not all: when /info fails the list calls fail too, and a rejection nobody awaits would be
+  // reported as unhandled by the extension host.
+  const [info, nodes, services, tasks, networks] = await Promise.allSettled([
+    reader.info(signal),
+    reader.nodes(signal),
+    reader.services(signal),
+    reader.tasks(signal),
+    opts.networks ? reader.networks(signal) : Promise.resolve(undefined),
+  ]);
+  if (info.status === 'rejected') throw info.reason;
+  const role = engineRole(info.value);
+  if (role !== 'manager') {
+    // Prefer the daemon's own words (the 503 body of a list call) when there are any.
+    const listError = [nodes, services, tasks].find((r) => r.status === 'rejected');
+    const daemonWords =
+      listError?.status === 'rejected' && listError.reason instanceof Error ? listError.reason.message : undefined;
+    const swarmError = info.value.Swarm?.Error;
+    const message =
+      role === 'error' && swarmError ? swarmError : role === 'worker' && daemonWords ? daemonWords : STATE_WORDS[role];
+    throw new SwarmStateProblem(role, message, info.value);
+  }
+  for (const r of [nodes, services, tasks, networks]) if (r.status === 'rejected') throw r.reason;
+  const value = <T>(r: PromiseSettledResult<T>): T => (r as PromiseFulfilledResult<T>).value;
+  return {
+    info: info.value,
+    nodes: value(nodes),
+    services: value(services),
+    tasks: value(tasks),
+    networks: value(networks),
+    fetchedAt: (opts.now ?? Date.now)(),
+  };
+}

@@ -1,0 +1,48 @@
+import { compareDiagnostics, Diagnostic, Finding, Severity, toDiagnostic } from './diagnostic';
+import { LoadOptions, loadProject, Project } from './manifest/project';
+import { ALL_RULES, codeInfo } from './rules';
+import type { Rule } from './rules/rule';
+
+/** Per code (or per rule id) severity overrides; 'off' silences. */
+export type RuleSettings = Record<string, Severity | 'off'>;
+
+export interface LintOptions extends LoadOptions {
+  rules?: RuleSettings;
+}
+
+export interface LintResult { project: Project; diagnostics: Diagnostic[] }
+
+export function lintStack(opts: LintOptions, rules: readonly Rule[] = ALL_RULES): LintResult {
+  const project = loadProject(opts);
+  return { project, diagnostics: lintProject(project, opts.rules ?? {}, rules) };
+}
+
+export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (f: Finding, ruleId?: string): void => {
+    const sev = severityFor(f, settings, ruleId);
+    if (sev === 'off') return;
+    const d = toDiagnostic(f, sev);
+    const key = `${d.file}:${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.code}:${d.message}`;
+    if (seen.has(key)) return;   // a node shared by aliases or files is reported once
+    seen.add(key);
+    out.push(d);
+  };
+  for (const f of project.findings) add(f);
+  for (const rule of rules) {
+    try {
+      rule.check({ project, report: (f) => add(f, rule.id) });
+    } catch (e) {
+      // A rule bug must not hide the other rules' findings; say which rule failed and where.
+      const first = project.documents[0]?.file;
+      if (first) add({ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
+        message: `Rule "${rule.id}" failed: ${(e as Error).stack ?? e}. Please report this with the manifest.` });
+    }
+  }
+  return out.sort(compareDiagnostics);
+}
+
+function severityFor(f: Finding, settings: RuleSettings, ruleId: string | undefined): Severity | 'off' {
+  return settings[f.code] ?? (ruleId ? settings[ruleId] : undefined) ?? f.severity ?? codeInfo(f.code)?.severity ?? 'warning';
+}

@@ -1,0 +1,47 @@
+/** A `.env` file as compose reads it: KEY=VALUE lines, `export`, quotes, comments. */
+export interface DotenvEntry { name: string; value: string; line: number }
+export interface DotenvProblem { line: number; message: string }
+export interface Dotenv { path: string; entries: Map<string, DotenvEntry>; problems: DotenvProblem[] }
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export function parseDotenv(path: string, text: string): Dotenv {
+  const entries = new Map<string, DotenvEntry>();
+  const problems: DotenvProblem[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i].trim();
+    if (!line || line.startsWith('#')) continue;
+    if (line.startsWith('export ')) line = line.slice(7).trim();
+    const eq = line.indexOf('=');
+    const name = (eq < 0 ? line : line.slice(0, eq)).trim();
+    if (!NAME.test(name)) { problems.push({ line: i, message: `"${name}" is not a variable name` }); continue; }
+    if (eq < 0) continue;   // `NAME` alone: taken from the environment by compose; nothing to record
+    let raw = line.slice(eq + 1).trim();
+    let value: string;
+    const q = raw[0];
+    if (q === '"' || q === "'") {
+      // A quoted value may span lines until the closing quote.
+      let body = raw.slice(1);
+      let end = findClosing(body, q);
+      while (end < 0 && i + 1 < lines.length) { body += '\n' + lines[++i]; end = findClosing(body, q); }
+      if (end < 0) { problems.push({ line: i, message: `unterminated ${q} quote in the value of ${name}` }); value = body; }
+      else value = body.slice(0, end);
+      if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] ?? c);
+    } else {
+      const hash = raw.search(/\s#/);
+      if (hash >= 0) raw = raw.slice(0, hash);
+      value = raw.trim();
+    }
+    entries.set(name, { name, value, line: i });
+  }
+  return { path, entries, problems };
+}
+
+function findClosing(s: string, q: string): number {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && q === '"') { i++; continue; }
+    if (s[i] === q) return i;
+  }
+  return -1;
+}

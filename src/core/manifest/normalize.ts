@@ -1,0 +1,71 @@
+import { get, isMap, isScalar, isSeq, makeMap, mapSet, YMap, YNode, YScalar } from '../model/node';
+import type { Span } from '../model/source';
+
+/**
+ * Compose accepts several keys either as a list (`- KEY=value`) or a mapping. Rules and merges want one
+ * form, so lists become mappings whose keys and values keep the exact spans inside the list item.
+ */
+const KEY_VALUE_LISTS = ['environment', 'labels', 'sysctls'];
+const NAME_LISTS = ['networks', 'depends_on'];
+
+export function normalizeServices(root: YMap): void {
+  const services = get(root, 'services');
+  if (!isMap(services)) return;
+  for (const pair of services.pairs) {
+    const svc = pair.value;
+    if (!isMap(svc)) continue;
+    for (const key of KEY_VALUE_LISTS) normalizeKeyValue(svc, key);
+    for (const key of NAME_LISTS) normalizeNames(svc, key);
+    const deploy = get(svc, 'deploy');
+    if (isMap(deploy)) normalizeKeyValue(deploy, 'labels');
+    const build = get(svc, 'build');
+    if (isMap(build)) normalizeKeyValue(build, 'args');
+  }
+}
+
+function normalizeKeyValue(parent: YMap, key: string): void {
+  const pair = parent.index.get(key);
+  if (!pair || !isSeq(pair.value)) return;
+  const seq = pair.value;
+  const out = makeMap(seq.span);
+  out.fromSeq = seq;
+  for (const item of seq.items) {
+    if (!isScalar(item) || item.value === null) continue;   // wrong types are the schema rule's to report
+    const text = String(item.value);
+    const eq = text.indexOf('=');
+    const name = eq < 0 ? text : text.slice(0, eq);
+    const keySpan = part(item, 0, name.length);
+    const value: YScalar = eq < 0
+      ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
+      : { kind: 'scalar', value: text.slice(eq + 1), span: part(item, eq + 1, text.length), style: 'plain' };
+    if (eq >= 0 && value.span === item.span) value.style = item.style;   // no exact mapping: keep the item's style
+    mapSet(out, { key: name, keySpan, value });
+  }
+  mapSet(parent, { key, keySpan: pair.keySpan, value: out });
+}
+
+function normalizeNames(parent: YMap, key: string): void {
+  const pair = parent.index.get(key);
+  if (!pair || !isSeq(pair.value)) return;
+  const seq = pair.value;
+  const out = makeMap(seq.span);
+  out.fromSeq = seq;
+  for (const item of seq.items) {
+    if (!isScalar(item) || item.value === null) continue;
+    mapSet(out, { key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } });
+  }
+  mapSet(parent, { key, keySpan: pair.keySpan, value: out });
+}
+
+/** The span of [from, to) of a list item's text when it maps exactly onto the source, else the item's span. */
+function part(item: YScalar, from: number, to: number): Span {
+  if (typeof item.value !== 'string' || item.style === 'block') return item.span;
+  const quote = item.style === 'plain' ? 0 : 1;
+  const inner = item.span.file.text.slice(item.span.start + quote, item.span.end - quote);
+  if (inner !== item.value) return item.span;
+  return { file: item.span.file, start: item.span.start + quote + from, end: item.span.start + quote + to };
+}
+
+export function isNode(x: unknown): x is YNode {
+  return typeof x === 'object' && x !== null && 'kind' in x;
+}

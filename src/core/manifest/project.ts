@@ -1,0 +1,270 @@
+import * as path from 'path';
+import type { Finding } from '../diagnostic';
+import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, VarOrigin, VarUse, YMap, YNode, YScalar } from '../model/node';
+import { parseYaml } from '../model/parse';
+import { SourceFile, Span } from '../model/source';
+import { Dotenv, parseDotenv } from './dotenv';
+import { diskReader, FileReader } from './files';
+import { interpolate, VarSource } from './interpolate';
+import { mergeMaps } from './merge';
+import { normalizeServices } from './normalize';
+
+/** One YAML file of a stack, parsed, normalised and interpolated. */
+export interface ManifestDocument {
+  file: SourceFile;
+  root: YMap | undefined;
+  /** 'stack': named in the file set; 'extends': read because a service extends a service in it. */
+  role: 'stack' | 'extends';
+}
+
+/** A service of the merged stack, and every place in the files that defines part of it. */
+export interface Service {
+  name: string;
+  node: YMap;
+  definitions: { file: SourceFile; keySpan: Span; node: YMap }[];
+  /** Where the service's name is written first: where name findings go. */
+  keySpan: Span;
+}
+
+export interface TopLevelObject { name: string; node: YMap | undefined; keySpan: Span }
+
+export interface VariableUse { use: VarUse; scalar: YScalar }
+
+export interface Project {
+  /** Stack name, and where it came from. */
+  name: string;
+  nameSource: 'option' | 'name-key' | 'folder';
+  projectDir: string;
+  stackFiles: string[];
+  documents: ManifestDocument[];
+  merged: YMap | undefined;
+  services: Map<string, Service>;
+  networks: Map<string, TopLevelObject>;
+  volumes: Map<string, TopLevelObject>;
+  secrets: Map<string, TopLevelObject>;
+  configs: Map<string, TopLevelObject>;
+  dotenv: Dotenv | undefined;
+  /** The .env text, for findings that point into it. */
+  dotenvSource: SourceFile | undefined;
+  variables: VariableUse[];
+  findings: Finding[];
+}
+
+export interface LoadOptions {
+  /** The stack's files in merge order. */
+  files: string[];
+  reader?: FileReader;
+  /** The process environment (CI's variables); defaults to none so results do not depend on the caller's shell. */
+  env?: Record<string, string | undefined>;
+  stackName?: string;
+  /** Defaults to the folder of the first file, as compose does. */
+  projectDir?: string;
+  /** A `.env` to read; defaults to `<projectDir>/.env`; false reads none. */
+  envFile?: string | false;
+}
+
+export function loadProject(opts: LoadOptions): Project {
+  const reader = opts.reader ?? diskReader;
+  const files = opts.files.map((f) => path.resolve(f));
+  const projectDir = path.resolve(opts.projectDir ?? path.dirname(files[0] ?? '.'));
+  const findings: Finding[] = [];
+  const dotenvRead = readDotenv(opts.envFile === undefined ? path.join(projectDir, '.env') : opts.envFile, reader, findings);
+  const dotenv = dotenvRead?.env;
+  const vars = varSource(opts.env ?? {}, dotenv);
+  const loader = new DocumentLoader(reader, vars, findings);
+
+  const stackDocs = files.map((f) => loader.load(f, 'stack', undefined));
+  // Merge in order: services after their `extends` are resolved in their own file.
+  let merged: YMap | undefined;
+  const services = new Map<string, Service>();
+  for (const doc of stackDocs) {
+    if (!doc.root) continue;
+    const resolved = loader.resolveExtends(doc);
+    merged = merged ? mergeMaps(merged, resolved) : resolved;
+    const svcs = get(doc.root, 'services');
+    if (isMap(svcs)) {
+      const resolvedSvcs = get(resolved, 'services') as YMap;
+      for (const p of svcs.pairs) {
+        const node = resolvedSvcs.index.get(p.key)?.value;
+        if (!isMap(node)) continue;
+        const prev = services.get(p.key);
+        const def = { file: doc.file, keySpan: p.keySpan, node };
+        if (prev) prev.definitions.push(def);
+        else services.set(p.key, { name: p.key, node, definitions: [def], keySpan: p.keySpan });
+      }
+    }
+  }
+  const mergedSvcs = get(merged, 'services');
+  for (const s of services.values()) {
+    const n = get(mergedSvcs, s.name);
+    if (isMap(n)) s.node = n;
+  }
+
+  let name = opts.stackName;
+  let nameSource: Project['nameSource'] = 'option';
+  if (!name) {
+    const n = str(get(merged, 'name'));
+    if (n) { name = n; nameSource = 'name-key'; }
+    else { name = folderStackName(projectDir); nameSource = 'folder'; }
+  }
+  return {
+    name, nameSource, projectDir, stackFiles: files,
+    documents: loader.documents(), merged, services,
+    networks: topLevel(merged, 'networks'), volumes: topLevel(merged, 'volumes'),
+    secrets: topLevel(merged, 'secrets'), configs: topLevel(merged, 'configs'),
+    dotenv, dotenvSource: dotenvRead?.source, variables: loader.variables, findings,
+  };
+}
+
+/** compose's default project name: the folder's name, lower-cased, with characters it refuses dropped. */
+export function folderStackName(dir: string): string {
+  return path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '') || 'stack';
+}
+
+function topLevel(root: YMap | undefined, key: string): Map<string, TopLevelObject> {
+  const out = new Map<string, TopLevelObject>();
+  const m = get(root, key);
+  if (isMap(m)) for (const p of m.pairs) out.set(p.key, { name: p.key, node: isMap(p.value) ? p.value : undefined, keySpan: p.keySpan });
+  return out;
+}
+
+function readDotenv(file: string | false, reader: FileReader, findings: Finding[]): { env: Dotenv; source: SourceFile } | undefined {
+  if (!file) return undefined;
+  const r = reader.read(file);
+  if ('error' in r) return undefined;   // no .env is the usual case
+  const env = parseDotenv(file, r.text);
+  const src = new SourceFile(file, r.text);
+  for (const p of env.problems) {
+    const start = src.offsetAt({ line: p.line, character: 0 });
+    const end = src.offsetAt({ line: p.line + 1, character: 0 });
+    findings.push({ span: { file: src, start, end: Math.max(start, end - 1) }, code: 'dotenv-syntax', severity: 'warning', message: `${path.basename(file)}: ${p.message}.` });
+  }
+  return { env, source: src };
+}
+
+export function varSource(env: Record<string, string | undefined>, dotenv: Dotenv | undefined): VarSource {
+  return {
+    lookup(name) {
+      const v = env[name];
+      if (v !== undefined) return { value: v, origin: { kind: 'env' } as VarOrigin };
+      const d = dotenv?.entries.get(name);
+      if (d) return { value: d.value, origin: { kind: 'dotenv', file: dotenv!.path, line: d.line } };
+      return undefined;
+    },
+  };
+}
+
+class DocumentLoader {
+  private readonly byPath = new Map<string, ManifestDocument>();
+  readonly variables: VariableUse[] = [];
+  private readonly resolving = new Set<string>();
+  private readonly resolvedCache = new Map<string, YMap>();
+
+  constructor(private readonly reader: FileReader, private readonly vars: VarSource, private readonly findings: Finding[]) {}
+
+  documents(): ManifestDocument[] { return [...this.byPath.values()]; }
+
+  load(file: string, role: ManifestDocument['role'], from: Span | undefined): ManifestDocument {
+    const known = this.byPath.get(file);
+    if (known) { if (role === 'stack') known.role = 'stack'; return known; }
+    const r = this.reader.read(file);
+    if ('error' in r) {
+      const src = new SourceFile(file, '');
+      const doc: ManifestDocument = { file: src, root: undefined, role };
+      this.byPath.set(file, doc);
+      this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
+      return doc;
+    }
+    const src = new SourceFile(file, r.text);
+    const parsed = parseYaml(src);
+    this.findings.push(...parsed.findings);
+    const doc: ManifestDocument = { file: src, root: parsed.root, role };
+    this.byPath.set(file, doc);
+    if (doc.root) {
+      normalizeServices(doc.root);
+      this.interpolateTree(doc.root);
+    }
+    return doc;
+  }
+
+  private interpolateTree(root: YNode): void {
+    const seen = new Set<YNode>();   // aliases share nodes: interpolate each once (`$$` must not collapse twice)
+    const walk = (n: YNode): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      if (n.kind === 'map') for (const p of n.pairs) walk(p.value);
+      else if (n.kind === 'seq') for (const i of n.items) walk(i);
+      else if (typeof n.value === 'string' && n.value.includes('$')) {
+        const written = n.value;
+        const res = interpolate(written, this.vars);
+        n.value = res.value;
+        n.interpolation = { written, vars: res.vars };
+        for (const use of res.vars) this.variables.push({ use, scalar: n });
+        for (const e of res.errors) {
+          this.findings.push({ span: subSpan(n, e.start, e.end), code: 'invalid-interpolation', severity: 'error', message: e.message });
+        }
+      }
+    };
+    walk(root);
+  }
+
+  /** The document's root with every service's `extends` resolved (a new mapping; the document is kept as written). */
+  resolveExtends(doc: ManifestDocument): YMap {
+    const root = doc.root!;
+    const svcs = get(root, 'services');
+    if (!isMap(svcs)) return root;
+    const out = makeMap(svcs.span);
+    for (const p of svcs.pairs) {
+      const v = isMap(p.value) ? this.resolveService(doc, p.key, p.keySpan) ?? p.value : p.value;
+      mapSet(out, { key: p.key, keySpan: p.keySpan, value: v });
+    }
+    const newRoot = makeMap(root.span, [...root.pairs]);
+    const sp = root.index.get('services')!;
+    mapSet(newRoot, { key: 'services', keySpan: sp.keySpan, value: out });
+    return newRoot;
+  }
+
+  private resolveService(doc: ManifestDocument, name: string, refSpan: Span): YMap | undefined {
+    const id = `${doc.file.path}#${name}`;
+    const cached = this.resolvedCache.get(id);
+    if (cached) return cached;
+    const svc = get(get(doc.root, 'services'), name);
+    if (!isMap(svc)) return undefined;
+    const ext = getPair(svc, 'extends');
+    if (!ext) return svc;
+    if (this.resolving.has(id)) {
+      this.findings.push({ span: ext.keySpan, code: 'extends-cycle', severity: 'error', message: `extends of service "${name}" loops back to itself.` });
+      return undefined;
+    }
+    let baseName: string | undefined; let baseFile: string | undefined; let fileSpan = ext.value.span;
+    if (isScalar(ext.value)) baseName = str(ext.value);
+    else if (isMap(ext.value)) {
+      baseName = str(get(ext.value, 'service'));
+      const f = get(ext.value, 'file');
+      if (f) { baseFile = str(f); fileSpan = f.span; }
+    }
+    if (!baseName) return without(svc, 'extends');   // malformed: the schema rule says what is wrong
+    let baseDoc = doc;
+    if (baseFile) {
+      baseDoc = this.load(path.resolve(path.dirname(doc.file.path), baseFile), 'extends', fileSpan);
+      if (!baseDoc.root) return without(svc, 'extends');
+    }
+    if (!isMap(get(get(baseDoc.root, 'services'), baseName))) {
+      const where = baseFile ? ` in ${baseFile}` : '';
+      this.findings.push({ span: ext.value.span, code: 'extends-missing', severity: 'error',
+        message: `Service "${name}" extends "${baseName}", but there is no such service${where}.` });
+      return without(svc, 'extends');
+    }
+    this.resolving.add(id);
+    const base = this.resolveService(baseDoc, baseName, ext.value.span);
+    this.resolving.delete(id);
+    const result = base ? mergeMaps(base, without(svc, 'extends')) : without(svc, 'extends');
+    this.resolvedCache.set(id, result);
+    return result;
+  }
+}
+
+function without(m: YMap, key: string): YMap {
+  return makeMap(m.span, m.pairs.filter((p) => p.key !== key));
+}
+

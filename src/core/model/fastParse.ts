@@ -1,0 +1,144 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode, YPair } from './node';
+import type { SourceFile, Span } from './source';
+
+/**
+ * The fast path for well-formed files: js-yaml parses about ten times faster than the `yaml` library, and its
+ * listener events give each node's offsets. We rebuild the located tree from those events and check it against
+ * js-yaml's own result; anything unusual (an error, a null list item, explicit keys...) returns undefined and
+ * the caller takes the `yaml` library's path, which reports every error with its range.
+ */
+interface Built { open: number; close: number; kind: string | null; result: unknown; kids: Built[] }
+
+export class FastPathRefused extends Error {}
+
+export function fastParse(file: SourceFile, maxExpanded: number, onAliasLimit: (at: Span) => never): YNode | undefined {
+  const text = file.text;
+  const stack: { open: number; kids: Built[] }[] = [];
+  let root: Built | undefined;
+  try {
+    load(text, {
+      schema: CORE_SCHEMA, json: false,
+      listener(event, state) {
+        if (event === 'open') { stack.push({ open: state.position, kids: [] }); return; }
+        const f = stack.pop()!;
+        let b: Built = { open: f.open, close: state.position, kind: state.kind, result: state.result, kids: f.kids };
+        // js-yaml wraps some nodes twice (properties, list items, the document): keep the inner one.
+        while (b.kids.length === 1 && b.kids[0].close === b.close && b.kids[0].result === b.result) b = b.kids[0];
+        const parent = stack[stack.length - 1];
+        if (parent) parent.kids.push(b); else root = b;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  if (!root || (root.kind === null && root.result == null)) return undefined;
+  return new Rebuilder(file, maxExpanded, onAliasLimit).node(root);
+}
+
+const STYLE: Record<string, ScalarStyle> = { '"': 'double', "'": 'single', '|': 'block', '>': 'block' };
+
+class Rebuilder {
+  private readonly objects = new Map<object, YNode>();
+  private readonly sizes = new Map<YNode, number>();
+  private expanded = 0;
+  constructor(private readonly file: SourceFile, private readonly max: number, private readonly onLimit: (at: Span) => never) {}
+
+  /** First offset of a node's own text: past blanks, comments, anchors and tags. */
+  private start(from: number, limit: number): number {
+    const t = this.file.text;
+    let i = from;
+    for (;;) {
+      while (i < limit && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+      if (t[i] === '#' ) { while (i < limit && t[i] !== '\n') i++; continue; }
+      if ((t[i] === '&' || t[i] === '!') && i < limit) { while (i < limit && !/\s/.test(t[i])) i++; continue; }
+      return i;
+    }
+  }
+
+  private end(b: Built, start: number): number {
+    const t = this.file.text;
+    let e = b.close;
+    while (e > start && /\s/.test(t[e - 1])) e--;
+    return e;
+  }
+
+  private span(start: number, end: number): Span { return { file: this.file, start, end }; }
+
+  private size(n: YNode): number {
+    const known = this.sizes.get(n);
+    if (known !== undefined) return known;
+    let s = 1;
+    if (n.kind === 'map') for (const p of n.pairs) s += this.size(p.value);
+    else if (n.kind === 'seq') for (const i of n.items) s += this.size(i);
+    this.sizes.set(n, s);
+    return s;
+  }
+
+  node(b: Built): YNode {
+    const t = this.file.text;
+    const start = this.start(b.open, Math.max(b.close, b.open));
+    if (t[start] === '*') {
+      const target = typeof b.result === 'object' && b.result !== null ? this.objects.get(b.result) : undefined;
+      const at = this.span(start, this.end(b, start));
+      if (typeof b.result === 'object' && b.result !== null) {
+        if (!target) throw new FastPathRefused();
+        this.expanded += this.size(target);
+        if (this.expanded > this.max) this.onLimit(at);
+        return target;
+      }
+      return { kind: 'scalar', value: b.result as ScalarValue, span: at, style: 'plain' };
+    }
+    if (b.kind === 'mapping') return this.map(b, start);
+    if (b.kind === 'sequence') {
+      const arr = b.result as unknown[];
+      if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused();   // e.g. a bare `-` item
+      const items = b.kids.map((k) => this.node(k));
+      const flow = t[start] === '[';
+      const end = flow ? this.end(b, start) : Math.max(start, ...items.map((i) => i.span.end));
+      const seq: YNode = { kind: 'seq', span: this.span(start, end), items };
+      this.objects.set(arr, seq);
+      return seq;
+    }
+    const v = b.result;
+    if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new FastPathRefused();
+    if (v === null && b.kind === null) {
+      // An empty value: a zero-width span right where it would be written.
+      return { kind: 'scalar', value: null, span: this.span(b.open, b.open), style: 'plain' };
+    }
+    return { kind: 'scalar', value: v, span: this.span(start, this.end(b, start)), style: STYLE[t[start]] ?? 'plain' };
+  }
+
+  private map(b: Built, start: number): YMap {
+    const obj = b.result as Record<string, unknown>;
+    if (b.kids.length % 2 !== 0 || Object.keys(obj).length !== b.kids.length / 2) throw new FastPathRefused();
+    const t = this.file.text;
+    const flow = t[start] === '{';
+    const pairs: YPair[] = [];
+    const merges: YNode[] = [];
+    for (let i = 0; i < b.kids.length; i += 2) {
+      const k = b.kids[i];
+      if (k.kind !== 'scalar' || t[this.start(k.open, k.close)] === '?') throw new FastPathRefused();
+      const ks = this.start(k.open, k.close);
+      if (t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
+      const key = k.result === null ? '' : String(k.result);
+      const keySpan = this.span(ks, this.end(k, ks));
+      const value = this.node(b.kids[i + 1]);
+      if (key === '<<' && STYLE[t[ks]] === undefined) { merges.push(value); continue; }
+      pairs.push({ key, keySpan, value });
+    }
+    const m = makeMap(this.span(start, start), []);
+    for (const p of pairs) mapSet(m, p);
+    for (const src of merges) {
+      // YAML merge key, as compose honours it: copy pairs not set explicitly (earlier sources win).
+      const sources = src.kind === 'seq' ? src.items : [src];
+      for (const s of sources) {
+        if (s.kind !== 'map') throw new FastPathRefused();   // the slow path reports it
+        for (const p of s.pairs) if (!m.index.has(p.key)) mapSet(m, p);
+      }
+    }
+    m.span.end = flow ? this.end(b, start) : Math.max(start, ...pairs.map((p) => Math.max(p.keySpan.end, p.value.span.end)));
+    this.objects.set(obj, m);
+    return m;
+  }
+}

@@ -1,0 +1,208 @@
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
+import type { Finding } from '../diagnostic';
+import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
+import { fastParse, FastPathRefused } from './fastParse';
+import { SourceFile, Span } from './source';
+
+/** Limits that keep hostile input cheap: a refused file gets one clear diagnostic, never a hang. */
+export const LIMITS = {
+  /** Bytes of YAML read at most. Real stacks are a few hundred KB at the very most. */
+  maxFileBytes: 8 * 1024 * 1024,
+  /** Nodes after expanding aliases and merge keys (an alias bomb expands to billions). */
+  maxExpandedNodes: 2_000_000,
+};
+
+export interface ParsedFile {
+  file: SourceFile;
+  /** undefined when the file is empty, not a mapping, or refused. */
+  root: YMap | undefined;
+  findings: Finding[];
+}
+
+const STYLE: Record<string, ScalarStyle> = {
+  PLAIN: 'plain', QUOTE_SINGLE: 'single', QUOTE_DOUBLE: 'double', BLOCK_LITERAL: 'block', BLOCK_FOLDED: 'block',
+};
+
+class AliasBudgetExceeded extends Error {
+  constructor(readonly at: Span) { super('alias budget exceeded'); }
+}
+
+/** Parse one compose file into the located tree. Never throws: problems become findings. */
+export function parseYaml(file: SourceFile): ParsedFile {
+  const findings: Finding[] = [];
+  const whole = (start = 0, end = Math.min(file.text.length, 1)): Span => ({ file, start, end });
+  if (file.text.length > LIMITS.maxFileBytes) {
+    findings.push({ span: whole(), code: 'file-too-large', severity: 'error',
+      message: `${file.path} is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.` });
+    return { file, root: undefined, findings };
+  }
+  // Fast path for well-formed files; anything it is unsure of goes the `yaml` library's way below.
+  try {
+    const fast = fastParse(file, LIMITS.maxExpandedNodes, (at) => { throw new AliasBudgetExceeded(at); });
+    if (fast) return rootOf(file, fast, findings);
+  } catch (e) {
+    if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
+    if (!(e instanceof FastPathRefused)) throw e;
+  }
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(file.text, { prettyErrors: false, uniqueKeys: true, merge: false, strict: false, keepSourceTokens: false });
+  } catch (e) {
+    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
+    return { file, root: undefined, findings };
+  }
+  for (const err of doc.errors) {
+    const dup = err.code === 'DUPLICATE_KEY';
+    findings.push({
+      span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
+      code: dup ? 'duplicate-key' : 'yaml-syntax', severity: 'error',
+      message: dup ? 'Duplicate key: compose refuses a mapping that repeats a key.' : `YAML syntax: ${firstLine(err.message)}`,
+    });
+  }
+  if (!doc.contents) return { file, root: undefined, findings };
+  // Multiple documents in one file: compose reads the first; the yaml lib reports the rest as an error above.
+  const conv = new Converter(file, doc);
+  let root: YNode;
+  try {
+    root = conv.convert(doc.contents as Node);
+  } catch (e) {
+    if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
+    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
+    return { file, root: undefined, findings };
+  }
+  findings.push(...conv.findings);
+  return rootOf(file, root, findings);
+}
+
+function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile {
+  if (root.kind !== 'map') {
+    if (!(root.kind === 'scalar' && root.value === null)) {
+      findings.push({ span: root.span, code: 'schema', severity: 'error', message: 'A compose file must be a mapping (services:, networks:, ...) at the top level.' });
+    }
+    return { file, root: undefined, findings };
+  }
+  return { file, root, findings };
+}
+
+function aliasLimit(file: SourceFile, at: Span, findings: Finding[]): ParsedFile {
+  findings.push({ span: at, code: 'alias-limit', severity: 'error',
+    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes (an alias bomb?); the file was not read.` });
+  return { file, root: undefined, findings };
+}
+
+function firstLine(s: string): string { return s.split('\n')[0].trim(); }
+
+class Converter {
+  readonly findings: Finding[] = [];
+  private readonly done = new Map<Node, YNode>();
+  private readonly sizes = new Map<YNode, number>();
+  private readonly inProgress = new Set<Node>();
+  private expanded = 0;
+
+  constructor(private readonly file: SourceFile, private readonly doc: Document.Parsed) {}
+
+  private span(n: { range?: [number, number, number] | null }): Span {
+    const r = n.range ?? [0, 0, 0];
+    return { file: this.file, start: r[0], end: Math.max(r[1], r[0]) };
+  }
+
+  /** Size after full alias expansion, memoised on the shared converted nodes. */
+  private size(n: YNode): number {
+    const known = this.sizes.get(n);
+    if (known !== undefined) return known;
+    let s = 1;
+    if (n.kind === 'map') for (const p of n.pairs) s += this.size(p.value);
+    else if (n.kind === 'seq') for (const i of n.items) s += this.size(i);
+    this.sizes.set(n, s);
+    return s;
+  }
+
+  private charge(n: YNode, at: Span): void {
+    this.expanded += this.size(n);
+    if (this.expanded > LIMITS.maxExpandedNodes) throw new AliasBudgetExceeded(at);
+  }
+
+  convert(n: Node): YNode {
+    if (isAlias(n)) return this.alias(n);
+    const known = this.done.get(n);
+    if (known) return known;
+    let out: YNode;
+    if (isScalar(n)) {
+      out = this.scalar(n);
+    } else if (isSeq(n)) {
+      out = { kind: 'seq', span: this.span(n), items: [] };
+      this.done.set(n, out);
+      for (const item of n.items) {
+        if (item === null || item === undefined) continue;
+        out.items.push(this.convert(item as Node));
+      }
+    } else if (isMap(n)) {
+      out = this.map(n);
+    } else {
+      out = { kind: 'scalar', value: null, span: this.span(n as Node), style: 'plain' };
+    }
+    this.done.set(n, out);
+    return out;
+  }
+
+  private alias(a: Alias): YNode {
+    const target = a.resolve(this.doc);
+    const at = this.span(a);
+    if (!target) {
+      this.findings.push({ span: at, code: 'yaml-syntax', severity: 'error', message: `Unknown alias *${a.source}: no anchor &${a.source} before it.` });
+      return { kind: 'scalar', value: null, span: at, style: 'plain' };
+    }
+    if (this.inProgress.has(target)) {
+      this.findings.push({ span: at, code: 'yaml-syntax', severity: 'error', message: `Alias *${a.source} refers to a node that contains it (a cycle).` });
+      return { kind: 'scalar', value: null, span: at, style: 'plain' };
+    }
+    const node = this.convert(target as Node);
+    this.charge(node, at);
+    return node;
+  }
+
+  private scalar(n: Scalar): YScalar {
+    let value = n.value as unknown;
+    if (typeof value === 'bigint') value = Number(value);
+    if (value instanceof Date) value = n.source ?? value.toISOString();
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) value = String(value);
+    return { kind: 'scalar', value: value as YScalar['value'], span: this.span(n), style: STYLE[n.type ?? 'PLAIN'] ?? 'plain' };
+  }
+
+  private map(n: import('yaml').YAMLMap): YMap {
+    const out = makeMap(this.span(n));
+    this.done.set(n, out);
+    this.inProgress.add(n);
+    const merged: YPair[] = [];
+    for (const item of n.items) {
+      if (!isPair(item)) continue;
+      const k = item.key as Node | null;
+      const keySpan = k ? this.span(k) : this.span(n);
+      let key: string;
+      if (k === null || k === undefined) key = '';
+      else if (isScalar(k)) key = k.value === null ? '' : String(k.value);
+      else {
+        this.findings.push({ span: keySpan, code: 'schema', severity: 'error', message: 'A mapping key must be a plain value, not a mapping or list.' });
+        continue;
+      }
+      const v = item.value as Node | null;
+      if (key === '<<' && isScalar(k) && k.type === 'PLAIN' && v) {
+        // YAML merge key (`<<: *defaults`), which compose honours: copy pairs not set explicitly.
+        const sources = isSeq(v) ? v.items.map((i) => this.convert(i as Node)) : [this.convert(v)];
+        for (const src of sources) {
+          if (src.kind !== 'map') {
+            this.findings.push({ span: src.span, code: 'schema', severity: 'error', message: 'A merge key (<<) takes a mapping or a list of mappings.' });
+            continue;
+          }
+          for (const p of src.pairs) if (!merged.some((m) => m.key === p.key)) merged.push(p);
+        }
+        continue;
+      }
+      const value: YNode = v ? this.convert(v) : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
+      mapSet(out, { key, keySpan, value });
+    }
+    for (const p of merged) if (!out.index.has(p.key)) mapSet(out, p);
+    this.inProgress.delete(n);
+    return out;
+  }
+}

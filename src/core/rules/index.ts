@@ -1,0 +1,51 @@
+import { interpolationRule } from './interpolation';
+import { linksRule } from './links';
+import { menderCredentialsRule } from './menderCredentials';
+import { menderGatewayRule } from './menderGateway';
+import { menderLinksRule } from './menderLinks';
+import { menderRequiredRule } from './menderRequired';
+import { menderUnreadEnvRule } from './menderUnreadEnv';
+import { menderUrlsRule } from './menderUrls';
+import type { CodeInfo, Rule } from './rule';
+import { swarmCompatRule } from './swarmCompat';
+import { structureRule } from './structure';
+import { swarmNamesRule } from './swarmNames';
+
+/** Codes the loader itself emits (reading, parsing, interpolating, merging). */
+export const LOADER_CODES: CodeInfo[] = [
+  { code: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.' },
+  { code: 'duplicate-key', severity: 'error', summary: 'A mapping repeats a key.' },
+  { code: 'alias-limit', severity: 'error', summary: 'Anchors and aliases expand beyond a safe size (alias bomb).' },
+  { code: 'file-too-large', severity: 'error', summary: 'The file is too large to be a manifest.' },
+  { code: 'unreadable-file', severity: 'error', summary: 'A file of the stack (or one it extends) cannot be read.' },
+  { code: 'invalid-interpolation', severity: 'error', summary: 'A ${...} expression compose cannot parse.' },
+  { code: 'extends-missing', severity: 'error', summary: 'extends names a service that does not exist.' },
+  { code: 'extends-cycle', severity: 'error', summary: 'extends loops back to the service itself.' },
+  { code: 'dotenv-syntax', severity: 'warning', summary: 'A line of .env that compose cannot read.' },
+  { code: 'internal-error', severity: 'error', summary: 'A rule failed; the other rules still ran.' },
+];
+
+/** The single list the linter, settings and SARIF read. A new rule is one module and one line here. */
+export const ALL_RULES: Rule[] = [
+  structureRule,
+  swarmNamesRule,
+  linksRule,
+  swarmCompatRule,
+  interpolationRule,
+  menderLinksRule,
+  menderGatewayRule,
+  menderUrlsRule,
+  menderUnreadEnvRule,
+  menderCredentialsRule,
+  menderRequiredRule,
+];
+
+let byCode: Map<string, CodeInfo> | undefined;
+export function codeInfo(code: string): CodeInfo | undefined {
+  byCode ??= new Map([...LOADER_CODES, ...ALL_RULES.flatMap((r) => r.codes)].map((c) => [c.code, c]));
+  return byCode.get(code);
+}
+
+export function allCodes(): CodeInfo[] {
+  return [...LOADER_CODES, ...ALL_RULES.flatMap((r) => r.codes)];
+}

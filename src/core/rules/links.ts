@@ -1,0 +1,121 @@
+import { claimedByCatalog } from '../catalog/claims';
+import { get, isMap, isSeq, str } from '../model/node';
+import type { Project, Service } from '../manifest/project';
+import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
+import { StackDns } from '../stack/networks';
+import { nearest, quoteList } from '../stack/text';
+import type { Rule, RuleContext } from './rule';
+
+/**
+ * Links that resolve to nothing: hosts named in environment values must be answered by swarm's DNS on a
+ * network the service shares; depends_on and links must name services of the stack.
+ */
+export const linksRule: Rule = {
+  id: 'links',
+  codes: [
+    { code: 'unresolved-host', severity: 'warning', summary: 'A host in an environment value that no service or alias of the stack answers.' },
+    { code: 'unshared-network', severity: 'error', summary: 'A host answered only on a network the service is not attached to.' },
+    { code: 'unknown-service', severity: 'error', summary: 'depends_on or links names a service the stack does not have.' },
+  ],
+  check(ctx) {
+    const { project } = ctx;
+    const dns = dnsFor(project);
+    let cached: string[] | undefined;
+    const domains = (): string[] => (cached ??= internalDomains(dns));   // only dotted unknown hosts need it
+    for (const svc of project.services.values()) {
+      checkEnvHosts(ctx, svc, dns, domains);
+      checkReferences(ctx, svc);
+    }
+  },
+};
+
+/** One StackDns per project: the catalog rules reuse it. */
+const cache = new WeakMap<Project, StackDns>();
+export function dnsFor(project: Project): StackDns {
+  let d = cache.get(project);
+  if (!d) cache.set(project, (d = new StackDns(project)));
+  return d;
+}
+
+/** Parent domains of the stack's dotted aliases: a host under one of them is meant to be answered inside the stack. */
+function internalDomains(dns: StackDns): string[] {
+  const out = new Set<string>();
+  for (const name of dns.allNames()) {
+    const labels = name.split('.');
+    if (labels.length >= 2 && !name.startsWith('tasks.')) out.add(labels.slice(-2).join('.'));
+  }
+  return [...out];
+}
+
+function extraHosts(svc: Service): Set<string> {
+  const out = new Set<string>();
+  const eh = get(svc.node, 'extra_hosts');
+  if (isSeq(eh)) for (const i of eh.items) { const t = str(i); if (t) out.add(t.split(/[:=]/)[0].toLowerCase()); }
+  else if (isMap(eh)) for (const p of eh.pairs) out.add(p.key.toLowerCase());
+  return out;
+}
+
+function checkEnvHosts(ctx: RuleContext, svc: Service, dns: StackDns, domains: () => string[]): void {
+  const local = extraHosts(svc);
+  const hostname = str(get(svc.node, 'hostname'))?.toLowerCase();
+  for (const e of envEntries(svc)) {
+    if (e.value === null || !e.node) continue;
+    for (const ref of hostsInValue(e.name, e.value, e.node)) {
+      const h = ref.host.toLowerCase();
+      if (local.has(h) || h === hostname) continue;
+      const r = dns.resolve(svc.name, ref.host);
+      if (r.kind === 'resolved') continue;
+      if (r.kind === 'not-shared') {
+        ctx.report({ span: ref.span, code: 'unshared-network',
+          message: `"${ref.host}" (in ${e.name} of "${svc.name}") is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, ` +
+            `and "${svc.name}" is on ${quoteList(dns.networksOf(svc.name)) || 'no network'}. Attach one of them to a network they share.` });
+        continue;
+      }
+      // The Mender catalog reports this one with what the component expects (mender-unresolved-endpoint).
+      if (claimedByCatalog(ctx.project, dns, svc.name, e.name, ref.host)) continue;
+      reportUnknown(ctx, svc, e.name, ref, dns, domains, r.onExternalNetwork);
+    }
+  }
+}
+
+function reportUnknown(ctx: RuleContext, svc: Service, varName: string, ref: HostRef, dns: StackDns, domains: () => string[], onExternal: boolean): void {
+  const dotted = ref.host.includes('.');
+  // Dotted names are usually public DNS: only a typo-close name counts as "did you mean" there.
+  const near = nearest(ref.host, dns.namesVisibleFrom(svc.name).map((n) => n.name), 3, dotted ? 2 : undefined);
+  const inDomain = dotted && domains().some((d) => ref.host.toLowerCase().endsWith('.' + d) || ref.host.toLowerCase() === d);
+  // A dotted name outside the stack's own domains is most likely public DNS: say nothing unless it is a near miss.
+  if (dotted && !inDomain && !near.length) return;
+  const hint = near.length ? ` Did you mean ${quoteList(near)}?` : '';
+  const ext = onExternal ? ` "${svc.name}" is also on an external network, where another stack may answer it.` : '';
+  ctx.report({
+    span: ref.span, code: 'unresolved-host',
+    severity: onExternal || (dotted && !inDomain) ? 'info' : undefined,
+    message: `No service or network alias in the stack answers "${ref.host}" (used in ${varName} of "${svc.name}"), so it will not resolve inside the swarm.${hint}` +
+      ` Name a service "${ref.host}" or add it as an alias on a network "${svc.name}" shares.${ext}`,
+  });
+}
+
+function checkReferences(ctx: RuleContext, svc: Service): void {
+  const { project } = ctx;
+  for (const def of svc.definitions) {
+    const dep = get(def.node, 'depends_on');
+    if (isMap(dep)) for (const p of dep.pairs) {
+      if (!project.services.has(p.key)) {
+        const near = nearest(p.key, project.services.keys());
+        ctx.report({ span: p.keySpan, code: 'unknown-service',
+          message: `"${svc.name}" depends on "${p.key}", which is not a service of this stack.${near.length ? ` Did you mean ${quoteList(near)}?` : ''}` });
+      }
+    }
+    const links = get(def.node, 'links');
+    if (isSeq(links)) for (const l of links.items) {
+      const t = str(l);
+      if (!t) continue;
+      const target = t.split(':')[0];
+      if (!project.services.has(target)) {
+        const near = nearest(target, project.services.keys());
+        ctx.report({ span: l.span, code: 'unknown-service',
+          message: `"${svc.name}" links to "${target}", which is not a service of this stack.${near.length ? ` Did you mean ${quoteList(near)}?` : ''}` });
+      }
+    }
+  }
+}

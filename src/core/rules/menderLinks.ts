@@ -1,0 +1,137 @@
+import type { Fix } from '../diagnostic';
+import { replaceSpan } from '../fixes/edits';
+import { menderStack, hasRole, ServiceMatch } from '../catalog/match';
+import { serviceEnv } from '../catalog/env';
+import { componentTitle, describeMatch } from '../catalog/describe';
+import { addAliasFix, localNames, Provider, providersFor, setVariableFix, unresolvedEndpoints, withHost } from '../catalog/providers';
+import type { EnvVarDef, LinkDef, LinkSeverity } from '../catalog/model';
+import type { Project } from '../manifest/project';
+import type { StackDns } from '../stack/networks';
+import { quoteList } from '../stack/text';
+import { dnsFor } from './links';
+import type { Rule, RuleContext } from './rule';
+
+/**
+ * Implicit links: a Mender component reaches a host by default (its config default) unless a variable
+ * overrides it. With the variable unset and nothing answering the host, the component fails at run time
+ * while the manifest shows nothing wrong: the seed's `mongo-device-adm`.
+ */
+export const menderLinksRule: Rule = {
+  id: 'mender-links',
+  codes: [
+    { code: 'mender-implicit-host', severity: 'error', summary: 'A Mender component reaches a host by default (its overriding variable unset) that no service or alias answers.' },
+    { code: 'mender-unresolved-endpoint', severity: 'error', summary: 'A Mender endpoint variable (storage, database, service URL) names a host that no service or alias answers.' },
+  ],
+  check(ctx) {
+    const stack = menderStack(ctx.project);
+    if (!stack.isMender) return;
+    const dns = dnsFor(ctx.project);
+    for (const m of stack.services.values()) {
+      const env = serviceEnv(ctx.project, m.service);
+      const local = localNames(m.service);
+      for (const def of m.facts.env) {
+        if (!def.default || !def.target) continue;
+        if (def.when && !hasRole(m.service, def.when)) continue;
+        if (env.vars.has(def.name)) continue;   // set: its explicit value is checked below and by the links rule
+        const host = defaultHost(def.default);
+        if (!host || local.has(host.toLowerCase())) continue;
+        checkLink(ctx, dns, m, { host, target: def.target, optional: def.optional, severity: def.severity }, def, env.unreadEnvFiles);
+      }
+      for (const link of m.facts.links ?? []) {
+        if (local.has(link.host.toLowerCase())) continue;
+        checkLink(ctx, dns, m, link, undefined, env.unreadEnvFiles);
+      }
+    }
+    reportEndpoints(ctx, dns);
+  },
+};
+
+/** The host inside a default value: `mongo-device-adm:27017`, `http://mender-inventory:8080/`, `mongo-useradm`. */
+export function defaultHost(value: string): string | undefined {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/]*@)?([A-Za-z0-9][A-Za-z0-9._-]*)/i.exec(value);
+  return m?.[1];
+}
+
+type Link = Pick<LinkDef, 'host' | 'target' | 'optional'> & { severity?: LinkSeverity; port?: number; why?: string };
+
+function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link, def: EnvVarDef | undefined, unreadEnvFiles: string[]): void {
+  const { project } = ctx;
+  const stack = menderStack(project);
+  const svc = m.service;
+  const r = dns.resolve(svc.name, link.host);
+  if (r.kind === 'resolved') return;
+  const providers = providersFor(stack, dns, svc.name, link.host, link.target);
+  // An optional feature (e.g. tenantadm of the enterprise overlay) that the stack does not run: nothing to reach.
+  if (link.optional && providers.length === 0) return;
+  const what = componentTitle(stack, link.target);
+  const from = def
+    ? `by default (${def.name} is not set; catalog: its default "${def.default}" for ${m.component.id} in the ${m.era} era)`
+    : `at a fixed address (catalog: ${link.why ?? `${m.component.id} in the ${m.era} era`})`;
+  const where = r.kind === 'not-shared'
+    ? `"${link.host}" is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network "${svc.name}" is not on`
+    : `no service or network alias on ${quoteList(dns.networksOf(svc.name)) || 'its networks'} answers "${link.host}"`;
+  const who = providers.length
+    ? ` It could be ${quoteList(providers.map((p) => p.service))} (${what}).`
+    : ` The stack has no ${what} service.`;
+  const fixText = def
+    ? ` Add "${link.host}" as a network alias of the service that should answer it, or set ${def.name} to a host that resolves.`
+    : ` Add "${link.host}" as a network alias of the service that should answer it, or name that service "${link.host}".`;
+  const envFileNote = unreadEnvFiles.length && def ? ` (${def.name} may be set in ${quoteList(unreadEnvFiles)}, which could not be read.)` : '';
+  let severity: LinkSeverity = link.severity ?? 'error';
+  if (envFileNote && severity === 'error') severity = 'warning';
+  ctx.report({
+    span: svc.keySpan, code: 'mender-implicit-host', severity,
+    message: `"${svc.name}" (${describeMatch(m)}) reaches its ${what} at "${link.host}${link.port ? `:${link.port}` : portOf(def)}" ${from}, and ${where}.${who}${fixText}${envFileNote}`,
+    related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: a ${what} that could answer "${link.host}"` })),
+    fixes: linkFixes(project, m, link, def, providers),
+  });
+}
+
+function portOf(def: EnvVarDef | undefined): string {
+  const p = def?.default && /:(\d+)/.exec(def.default.replace(/^[a-z+.-]+:\/\//i, ''));
+  return p ? `:${p[1]}` : '';
+}
+
+function linkFixes(project: Project, m: ServiceMatch, link: Link, def: EnvVarDef | undefined, providers: Provider[]): Fix[] {
+  const fixes: Fix[] = [];
+  const usable = providers.filter((p) => p.sharesNetwork).slice(0, 2);
+  usable.forEach((p, i) => {
+    const f = addAliasFix(project, p.service, link.host, i === 0);
+    if (f) fixes.push(f);
+  });
+  if (def?.default && usable[0]) {
+    const f = setVariableFix(project, m.service, def.name, withHost(def.default, link.host, usable[0].service));
+    if (f) fixes.push(f);
+  }
+  return fixes;
+}
+
+function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
+  const { project } = ctx;
+  const stack = menderStack(project);
+  for (const p of unresolvedEndpoints(project, stack, dns)) {
+    const m = stack.services.get(p.service)!;
+    const target = p.def.target!;
+    const what = componentTitle(stack, target);
+    const providers = providersFor(stack, dns, p.service, p.ref.host, target);
+    const role = p.def.endpointOf ?? what;
+    const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((x) => x.service))}.` : ` The stack has no ${what} service.`;
+    const fixes: Fix[] = [];
+    const usable = providers.filter((x) => x.sharesNetwork).slice(0, 2);
+    usable.forEach((x, i) => { const f = addAliasFix(project, x.service, p.ref.host, i === 0); if (f) fixes.push(f); });
+    const env = serviceEnv(project, m.service).vars.get(p.def.name);
+    if (usable[0] && env?.entry?.node) {
+      // Only when the host's own characters were located (not the whole scalar as a fallback).
+      if (p.ref.span.end - p.ref.span.start === p.ref.host.length) {
+        fixes.push({ title: `Point ${p.def.name} at "${usable[0].service}"`, edits: [replaceSpan(p.ref.span, usable[0].service)] });
+      }
+    }
+    ctx.report({
+      span: p.ref.span, code: 'mender-unresolved-endpoint',
+      message: `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +
+        `${quoteList(dns.networksOf(p.service)) || 'its networks'} answers: ${m.component.id} cannot reach its ${role}.${who}` +
+        ` Add "${p.ref.host}" as a network alias of the ${what} service, or point ${p.def.name} at its name.`,
+      fixes,
+    });
+  }
+}

@@ -1,0 +1,196 @@
+import type { Fix } from '../diagnostic';
+import { get, getPair, isMap, isScalar, isSeq, str, YMap, YNode } from '../model/node';
+import type { Span } from '../model/source';
+import type { ManifestDocument } from '../manifest/project';
+import { replaceSpan } from '../fixes/edits';
+import type { Rule, RuleContext } from './rule';
+
+/** docker/cli `cli/compose/types`: "Ignoring unsupported options" and "Ignoring deprecated options". */
+const IGNORED = new Set(['build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links',
+  'mac_address', 'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode']);
+const DEPRECATED = new Set(['container_name', 'expose']);
+/** docker/cli `stack/loader.go`: "compose file contains unsupported options". */
+const REFUSED: Record<string, string> = {
+  volume_driver: 'declare the driver on a top-level volume instead',
+  volumes_from: 'share a named volume between the services instead',
+  cpu_quota: 'use deploy.resources.limits.cpus',
+  cpu_shares: 'use deploy.resources.reservations.cpus / limits.cpus',
+  cpuset: 'use deploy.resources (swarm has no cpuset)',
+  mem_limit: 'use deploy.resources.limits.memory',
+  memswap_limit: 'swarm has no swap limit; use deploy.resources.limits.memory',
+};
+const WHY_IGNORED: Record<string, string> = {
+  build: 'swarm runs images only: build and push the image, then reference it',
+  links: 'services on a shared network already reach each other by name',
+  network_mode: 'services join overlay networks; use networks:',
+  container_name: 'swarm names tasks itself (<stack>_<service>.<slot>)',
+  expose: 'ports are reachable on the overlay network without it',
+  privileged: 'swarm services cannot run privileged',
+  devices: 'swarm services cannot map devices',
+};
+const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
+
+export const swarmCompatRule: Rule = {
+  id: 'swarm-compat',
+  codes: [
+    { code: 'compose-version', severity: 'warning', summary: '`docker stack deploy` refuses compose file version 1/2.' },
+    { code: 'refused-option', severity: 'error', summary: 'An option `docker stack deploy` refuses outright.' },
+    { code: 'extends-unsupported', severity: 'warning', summary: '`docker stack deploy` refuses extends (Mender Swarm resolves it).' },
+    { code: 'ignored-option', severity: 'warning', summary: 'An option swarm ignores ("Ignoring unsupported options").' },
+    { code: 'deprecated-option', severity: 'info', summary: 'An option swarm ignores as deprecated.' },
+    { code: 'restart-policy', severity: 'info', summary: '`restart:` becomes a swarm restart policy; says which.' },
+    { code: 'no-start-order', severity: 'info', summary: 'depends_on gives no start order on swarm.' },
+    { code: 'top-level-key', severity: 'warning', summary: 'A top-level key `docker stack deploy` does not accept.' },
+    { code: 'network-driver', severity: 'error', summary: 'A stack network with a driver other than overlay.' },
+    { code: 'duplicate-published-port', severity: 'error', summary: 'Two services publish the same ingress port.' },
+  ],
+  check(ctx) {
+    for (const doc of ctx.project.documents) if (doc.root) checkDocument(ctx, doc, doc.root);
+    checkNetworks(ctx);
+    checkPorts(ctx);
+  },
+};
+
+function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): void {
+  const version = getPair(root, 'version');
+  const v = str(version?.value);
+  if (version && v && /^[12](\.|$)/.test(v)) {
+    ctx.report({ span: version.value.span, code: 'compose-version',
+      message: `\`docker stack deploy\` refuses compose file version "${v}" ("unsupported Compose file version"). Mender Swarm's deploy converts it; for the docker CLI, export the stack as a v3 file or set version: "3.8" and move options under deploy:.` });
+  }
+  for (const p of root.pairs) {
+    if (!TOP_LEVEL.has(p.key) && !p.key.startsWith('x-') && (p.key === 'name' || p.key === 'include')) {
+      ctx.report({ span: p.keySpan, code: 'top-level-key',
+        message: `\`docker stack deploy\` does not accept the top-level key "${p.key}"${p.key === 'name' ? ' (the stack name is given on deploy)' : ''}; Mender Swarm's deploy ${p.key === 'name' ? 'uses it as the default stack name' : 'reads the included files'}.` });
+    }
+  }
+  const svcs = get(root, 'services');
+  if (!isMap(svcs)) return;
+  let firstDependsOn: Span | undefined; let dependsCount = 0;
+  let firstExtends: Span | undefined; let extendsCount = 0;
+  for (const sp of svcs.pairs) {
+    const svc = sp.value;
+    if (!isMap(svc)) continue;
+    for (const p of svc.pairs) {
+      const k = p.key;
+      if (k === 'extends') {
+        extendsCount++;
+        firstExtends ??= p.keySpan;
+      } else if (k in REFUSED) {
+        ctx.report({ span: p.keySpan, code: 'refused-option',
+          message: `\`docker stack deploy\` refuses "${k}" ("compose file contains unsupported options"): ${REFUSED[k]}.` });
+      } else if (k === 'restart') {
+        restart(ctx, sp.key, svc, p.value, p.keySpan);
+      } else if (IGNORED.has(k)) {
+        ctx.report({ span: p.keySpan, code: 'ignored-option', tags: ['unnecessary'],
+          message: `Swarm ignores "${k}" on "${sp.key}" ("Ignoring unsupported options: ${k}")${WHY_IGNORED[k] ? `: ${WHY_IGNORED[k]}` : ''}.` });
+      } else if (DEPRECATED.has(k)) {
+        ctx.report({ span: p.keySpan, code: 'deprecated-option', tags: ['deprecated'],
+          message: `Swarm ignores "${k}" as deprecated${WHY_IGNORED[k] ? `: ${WHY_IGNORED[k]}` : ''}.` });
+      } else if (k === 'depends_on') {
+        dependsCount++;
+        firstDependsOn ??= p.keySpan;
+      }
+    }
+  }
+  // One finding per file for these: they are facts about the file's style, not about each service.
+  if (firstExtends) {
+    ctx.report({ span: firstExtends, code: 'extends-unsupported',
+      message: `\`docker stack deploy\` refuses extends ("unsupported options"; ${plural(extendsCount, 'service')} in this file ${extendsCount === 1 ? 'uses' : 'use'} it). Mender Swarm resolves it when it deploys or exports the stack; for the docker CLI, export a v3 file first.` });
+  }
+  if (firstDependsOn) {
+    ctx.report({ span: firstDependsOn, code: 'no-start-order',
+      message: `Swarm ignores depends_on (${plural(dependsCount, 'service')} in this file ${dependsCount === 1 ? 'uses' : 'use'} it): services start in any order, so each must retry until what it needs answers.` });
+  }
+}
+
+/** docker/cli convertRestartPolicy: always/unless-stopped -> any, on-failure[:N] -> on-failure with MaxAttempts N, no -> none. */
+export function restartCondition(v: string): { condition: 'any' | 'on-failure' | 'none'; maxAttempts?: number } | undefined {
+  if (v === 'always' || v === 'unless-stopped') return { condition: 'any' };
+  if (v === 'no' || v === 'false') return { condition: 'none' };
+  const m = /^on-failure(?::(\d+))?$/.exec(v);
+  if (m) return { condition: 'on-failure', maxAttempts: m[1] ? Number(m[1]) : undefined };
+  return undefined;
+}
+
+function restart(ctx: RuleContext, name: string, svc: YMap, value: YNode, keySpan: Span): void {
+  const v = str(value) ?? '';
+  const cond = restartCondition(v);
+  const deploy = get(svc, 'deploy');
+  const hasPolicy = isMap(deploy) && get(deploy, 'restart_policy') !== undefined;
+  if (hasPolicy) {
+    ctx.report({ span: keySpan, code: 'ignored-option', tags: ['unnecessary'],
+      message: `Swarm ignores "restart" on "${name}": deploy.restart_policy is set and wins.` });
+    return;
+  }
+  if (!cond) {
+    ctx.report({ span: value.span, code: 'ignored-option', message: `"${v}" is not a restart value swarm knows (no, always, unless-stopped, on-failure[:N]).` });
+    return;
+  }
+  const attempts = cond.maxAttempts !== undefined ? `, max_attempts: ${cond.maxAttempts}` : '';
+  const fixes: Fix[] = [];
+  const file = keySpan.file;
+  if (!deploy && isScalar(value)) {
+    // `restart: X` -> `deploy: { restart_policy: { condition: Y } }`, same place, same indentation.
+    const ind = ' '.repeat(file.indentAt(keySpan.start));
+    const lines = [`deploy:`, `  restart_policy:`, `    condition: ${cond.condition}`];
+    if (cond.maxAttempts !== undefined) lines.push(`    max_attempts: ${cond.maxAttempts}`);
+    fixes.push({ title: `Replace with deploy.restart_policy (condition: ${cond.condition}${attempts})`, preferred: true,
+      edits: [replaceSpan({ file, start: keySpan.start, end: value.span.end }, lines.join('\n' + ind))] });
+  }
+  ctx.report({ span: keySpan, code: 'restart-policy', fixes,
+    message: `On swarm, "restart: ${v}" of "${name}" becomes deploy.restart_policy { condition: ${cond.condition}${attempts} }` +
+      ` (\`docker stack deploy\` warns it ignores "restart" but converts it when no restart_policy is set). Write the restart policy to say so explicitly.` });
+}
+
+function checkNetworks(ctx: RuleContext): void {
+  for (const net of ctx.project.networks.values()) {
+    const ext = get(net.node, 'external');
+    if (ext !== undefined && str(ext) !== 'false') continue;
+    const driver = get(net.node, 'driver');
+    const d = str(driver);
+    if (driver && d && d !== 'overlay') {
+      ctx.report({ span: driver.span, code: 'network-driver',
+        message: `Network "${net.name}" uses the "${d}" driver; a stack's networks must span nodes: use driver: overlay${d === 'host' || d === 'none' ? ` (or an external network named "${d}")` : ''}.` });
+    }
+  }
+}
+
+interface Published { port: number; protocol: string; span: Span; service: string }
+
+/** Ingress-mode published ports: swarm refuses a second service on the same one. */
+export function publishedPorts(svcName: string, ports: YNode | undefined): Published[] {
+  const out: Published[] = [];
+  if (!isSeq(ports)) return out;
+  for (const item of ports.items) {
+    if (isScalar(item) && item.value !== null) {
+      const s = String(item.value);
+      const m = /^(?:(?:\[[^\]]*\]|[\d.]+):)?(\d+)(?:-(\d+))?:\d+(?:-\d+)?(?:\/(tcp|udp|sctp))?$/.exec(s);
+      if (!m) continue;
+      const from = Number(m[1]); const to = m[2] ? Number(m[2]) : from;
+      for (let p = from; p <= to && p - from < 1000; p++) out.push({ port: p, protocol: m[3] ?? 'tcp', span: item.span, service: svcName });
+    } else if (isMap(item)) {
+      if ((str(get(item, 'mode')) ?? 'ingress') !== 'ingress') continue;
+      const pub = str(get(item, 'published'));
+      if (!pub || !/^\d+$/.test(pub)) continue;
+      out.push({ port: Number(pub), protocol: str(get(item, 'protocol')) ?? 'tcp', span: get(item, 'published')!.span, service: svcName });
+    }
+  }
+  return out;
+}
+
+function checkPorts(ctx: RuleContext): void {
+  const seen = new Map<string, Published>();
+  for (const svc of ctx.project.services.values()) {
+    for (const p of publishedPorts(svc.name, get(svc.node, 'ports'))) {
+      const k = `${p.port}/${p.protocol}`;
+      const first = seen.get(k);
+      if (!first) { seen.set(k, p); continue; }
+      if (first.service === svc.name) continue;
+      ctx.report({ span: p.span, code: 'duplicate-published-port', related: [{ span: first.span, message: `"${first.service}" publishes ${k} here` }],
+        message: `"${svc.name}" publishes port ${k}, which "${first.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.` });
+    }
+  }
+}
+
+function plural(n: number, what: string): string { return `${n} ${what}${n === 1 ? '' : 's'}`; }

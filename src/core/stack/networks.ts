@@ -1,0 +1,104 @@
+import { get, isMap, isSeq, str, YMap } from '../model/node';
+import type { Span } from '../model/source';
+import type { Project, Service } from '../manifest/project';
+
+/** A service's attachment to one network, with the aliases it answers to there. */
+export interface Attachment { network: string; aliases: { name: string; span: Span }[] }
+
+export interface NetworkInfo {
+  name: string;
+  /** True for `external: true` networks: other stacks' services may answer names there. */
+  external: boolean;
+  driver: string | undefined;
+}
+
+/**
+ * The stack's service discovery, as swarm's embedded DNS answers it: on each network, a service is
+ * reachable by its name, `<stack>_<name>`, `tasks.<name>`, and its aliases there.
+ */
+export class StackDns {
+  readonly attachments = new Map<string, Attachment[]>();
+  readonly networks = new Map<string, NetworkInfo>();
+  /** lower-cased name -> who answers it, per network */
+  private readonly names = new Map<string, { service: string; network: string; via: 'name' | 'alias' | 'scoped' | 'tasks'; span?: Span }[]>();
+
+  constructor(readonly project: Project) {
+    for (const [name, obj] of project.networks) {
+      const ext = get(obj.node, 'external');
+      const external = !!ext && (str(ext) === 'true' || isMap(ext));
+      this.networks.set(name, { name, external, driver: str(get(obj.node, 'driver')) });
+    }
+    for (const svc of project.services.values()) {
+      const atts = attachmentsOf(svc.node);
+      this.attachments.set(svc.name, atts);
+      for (const a of atts) {
+        if (!this.networks.has(a.network)) this.networks.set(a.network, { name: a.network, external: false, driver: undefined });
+        this.add(svc.name, svc.name, a.network, 'name');
+        this.add(`${project.name}_${svc.name}`, svc.name, a.network, 'scoped');
+        this.add(`tasks.${svc.name}`, svc.name, a.network, 'tasks');
+        this.add(`tasks.${project.name}_${svc.name}`, svc.name, a.network, 'tasks');
+        for (const al of a.aliases) this.add(al.name, svc.name, a.network, 'alias', al.span);
+      }
+    }
+  }
+
+  private add(name: string, service: string, network: string, via: 'name' | 'alias' | 'scoped' | 'tasks', span?: Span): void {
+    const k = name.toLowerCase();
+    let l = this.names.get(k);
+    if (!l) this.names.set(k, (l = []));
+    l.push({ service, network, via, span });
+  }
+
+  networksOf(service: string): string[] {
+    return (this.attachments.get(service) ?? []).map((a) => a.network);
+  }
+
+  /** How `host`, used by `from`, resolves. */
+  resolve(from: string, host: string): Resolution {
+    const answers = this.names.get(host.toLowerCase().replace(/\.$/, ''));
+    const mine = new Set(this.networksOf(from));
+    if (answers?.length) {
+      const shared = answers.find((a) => mine.has(a.network));
+      if (shared) return { kind: 'resolved', service: shared.service, network: shared.network, via: shared.via };
+      return { kind: 'not-shared', services: [...new Set(answers.map((a) => a.service))], networks: [...new Set(answers.map((a) => a.network))] };
+    }
+    return { kind: 'unknown', onExternalNetwork: [...mine].some((n) => this.networks.get(n)?.external) };
+  }
+
+  /** Every name answered on the networks `from` is attached to (for "did you mean"). */
+  namesVisibleFrom(from: string): { name: string; service: string }[] {
+    const mine = new Set(this.networksOf(from));
+    const out: { name: string; service: string }[] = [];
+    for (const [name, answers] of this.names) {
+      const a = answers.find((x) => mine.has(x.network) && (x.via === 'name' || x.via === 'alias'));
+      if (a) out.push({ name, service: a.service });
+    }
+    return out;
+  }
+
+  allNames(): string[] { return [...this.names.keys()]; }
+}
+
+export type Resolution =
+  | { kind: 'resolved'; service: string; network: string; via: 'name' | 'alias' | 'scoped' | 'tasks' }
+  | { kind: 'not-shared'; services: string[]; networks: string[] }
+  | { kind: 'unknown'; onExternalNetwork: boolean };
+
+/** Networks of a service as compose reads them: the `networks` key, else the stack's `default` network. */
+export function attachmentsOf(svc: YMap): Attachment[] {
+  const nets = get(svc, 'networks');
+  // Swarm ignores network_mode: a service without networks: joins the stack's default network.
+  if (!nets) return [{ network: 'default', aliases: [] }];
+  if (!isMap(nets)) return [];
+  return nets.pairs.map((p) => {
+    const aliases = get(p.value, 'aliases');
+    return {
+      network: p.key,
+      aliases: isSeq(aliases) ? aliases.items.flatMap((i) => (str(i) ? [{ name: str(i)!, span: i.span }] : [])) : [],
+    };
+  });
+}
+
+export function serviceOf(project: Project, name: string): Service | undefined {
+  return project.services.get(name);
+}

@@ -1,0 +1,38 @@
+/** Small text helpers the rules share: edit distance for "did you mean", and nearest names. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Names within a distance that scales with length, closest first. */
+export function nearest(word: string, candidates: Iterable<string>, limit = 3, maxDistance?: number): string[] {
+  const w = word.toLowerCase();
+  const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
+  const scored: [string, number][] = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    let d = editDistance(w, lc, max);
+    // A name that contains the word (or the reverse) is near too: `mongo-device-adm` vs `mender-mongo-device-adm`.
+    if (d > max && maxDistance === undefined && (lc.includes(w) || w.includes(lc)) && Math.min(w.length, lc.length) >= 4) d = max;
+    if (d <= max) scored.push([c, d]);
+  }
+  return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, limit).map((s) => s[0]);
+}
+
+export function quoteList(names: string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+}

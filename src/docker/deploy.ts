@@ -1,0 +1,355 @@
+// Apply a deploy plan to the swarm and wait for it to converge. Idempotent and resumable: every step is
+// decided from what the engine has now (a second run after an interruption creates only what is missing and
+// updates only what differs), network creation refuses duplicates, and a create that collides with a service
+// created meanwhile becomes an update.
+import * as fs from 'node:fs';
+import type { DesiredStack } from '../core/deploy/convert';
+import { LABEL_NAMESPACE, type CurrentStackState, type ServiceSpec } from '../core/deploy/engine';
+import { diffSpecs, planStack, resolveRefs, type Plan, type PlanOptions } from '../core/deploy/plan';
+import { EngineError } from './errors';
+import { loadRegistryAuth, type RegistryAuth } from './registryAuth';
+import { msg, readStackState, sleep, StackClient, updateWithRetry } from './stacks';
+import type { SwarmNode, SwarmService, SwarmTask } from './types';
+
+export type DeployPhase = 'plan' | 'networks' | 'objects' | 'services' | 'prune' | 'converge' | 'done';
+export interface DeployEvent {
+  phase: DeployPhase;
+  message: string;
+  service?: string;
+  running?: number;
+  desired?: number;
+}
+export type ProgressFn = (e: DeployEvent) => void;
+
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  progress?: ProgressFn;
+  /** Send registry credentials from the Docker config (default true, like --with-registry-auth). */
+  registryAuth?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Services created/updated at once. */
+  concurrency?: number;
+}
+
+export interface ApplyResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  /** fullName -> service ID, for every desired service. */
+  serviceIds: Map<string, string>;
+}
+
+export async function applyPlan(client: StackClient, plan: Plan, desired: DesiredStack, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const { signal } = opts;
+  const progress = opts.progress ?? ((): void => undefined);
+  if (plan.blocking.length) throw new Error(`deploy of stack "${plan.stack}" blocked:\n  ${plan.blocking.join('\n  ')}`);
+  const res: ApplyResult = { created: [], updated: [], unchanged: [], removed: [], serviceIds: new Map() };
+
+  // 1. Networks: services cannot reference a network that does not exist yet.
+  await Promise.all(plan.networks.filter((n) => n.action === 'create' && n.desired?.create).map(async (n) => {
+    progress({ phase: 'networks', message: `creating network ${n.fullName}` });
+    try {
+      await client.createNetwork(n.desired!.create!, signal);
+      res.created.push(`network ${n.fullName}`);
+    } catch (err) {
+      // Created by a previous, interrupted run or a concurrent deploy: CheckDuplicate made sure it is one network.
+      if (err instanceof EngineError && (err.kind === 'conflict' || /already exists/i.test(err.message))) return;
+      throw new Error(`creating network ${n.fullName} (network "${n.name}" of stack ${plan.stack}): ${msg(err)}`, { cause: err });
+    }
+  }));
+
+  // 2. Secrets and configs, from their files.
+  await Promise.all([...plan.secrets, ...plan.configs].filter((o) => o.action === 'create' && o.desired).map(async (o) => {
+    const d = o.desired!;
+    let data: Buffer;
+    if (d.file) {
+      try { data = fs.readFileSync(d.file); } catch (err) {
+        throw new Error(`${d.kind} "${d.name}": cannot read ${d.file}: ${(err as NodeJS.ErrnoException).code ?? msg(err)}`);
+      }
+    } else data = Buffer.from(d.content ?? '', 'utf8');
+    progress({ phase: 'objects', message: `creating ${d.kind} ${d.fullName}` });
+    const spec = { Name: d.fullName, Labels: d.labels, Data: data.toString('base64') };
+    try {
+      if (d.kind === 'secret') await client.createSecret(spec, signal); else await client.createConfig(spec, signal);
+      res.created.push(`${d.kind} ${d.fullName}`);
+    } catch (err) {
+      if (err instanceof EngineError && err.kind === 'conflict') return;
+      throw new Error(`creating ${d.kind} ${d.fullName} from ${d.file ?? 'inline content'}: ${msg(err)}`, { cause: err });
+    }
+  }));
+
+  // 3. Services, all at once (swarm has no start order; nothing orders them but their networks and secrets).
+  const refs: Pick<CurrentStackState, 'networks' | 'secrets' | 'configs'> = await readStackState(client, plan.stack, signal);
+  const authFor = (spec: ServiceSpec): RegistryAuth | undefined => {
+    const image = spec.TaskTemplate?.ContainerSpec?.Image;
+    return opts.registryAuth === false || !image ? undefined : loadRegistryAuth(image, opts.env);
+  };
+  const update = async (id: string, fullName: string, want: ServiceSpec): Promise<boolean> => updateWithRetry(client, id, (cur) => {
+    if (diffSpecs(cur, want).length === 0) return undefined;   // unchanged by now (e.g. a resumed run)
+    const next = structuredClone(want);
+    // Keep the user's force-update counter: changing it would restart every task.
+    next.TaskTemplate = { ...next.TaskTemplate, ForceUpdate: cur.TaskTemplate?.ForceUpdate ?? 0 };
+    return next;
+  }, { auth: authFor(want), signal });
+
+  await pool(plan.services.filter((s) => s.action !== 'remove'), opts.concurrency ?? 8, async (s) => {
+    const want = resolveRefs(s.desired!.spec, refs);
+    try {
+      if (s.action === 'unchanged') { res.unchanged.push(s.fullName); res.serviceIds.set(s.fullName, s.current!.ID); return; }
+      if (s.action === 'update') {
+        progress({ phase: 'services', service: s.name, message: `updating service ${s.fullName} (${s.changes.map((c) => c.path).join(', ')})` });
+        const did = await update(s.current!.ID, s.fullName, want);
+        (did ? res.updated : res.unchanged).push(s.fullName);
+        res.serviceIds.set(s.fullName, s.current!.ID);
+        return;
+      }
+      progress({ phase: 'services', service: s.name, message: `creating service ${s.fullName}` });
+      try {
+        const { ID } = await client.createServiceAuth(want, authFor(want), signal);
+        res.created.push(s.fullName);
+        res.serviceIds.set(s.fullName, ID);
+      } catch (err) {
+        if (!(err instanceof EngineError && (err.kind === 'conflict' || /already exists|name conflicts/i.test(err.message)))) throw err;
+        // Created meanwhile (an interrupted earlier run's request that did land): update it instead.
+        const existing = (await client.listServices({ filters: { name: [s.fullName] } }, signal)).find((x) => x.Spec?.Name === s.fullName);
+        if (!existing) throw err;
+        const did = await update(existing.ID, s.fullName, want);
+        (did ? res.updated : res.unchanged).push(s.fullName);
+        res.serviceIds.set(s.fullName, existing.ID);
+      }
+    } catch (err) {
+      throw new Error(`${s.action === 'create' ? 'creating' : 'updating'} service ${s.fullName} (service "${s.name}" of stack ${plan.stack}): ${msg(err)}`, { cause: err });
+    }
+  });
+
+  // 4. Prune: services first, then what only they used.
+  const gone = plan.services.filter((s) => s.action === 'remove');
+  await Promise.all(gone.map(async (s) => {
+    progress({ phase: 'prune', service: s.name, message: `removing service ${s.fullName}` });
+    try { await client.removeService(s.current!.ID, signal); } catch (err) { if (!(err instanceof EngineError && err.kind === 'not-found')) throw err; }
+    res.removed.push(s.fullName);
+  }));
+  const retryInUse = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try { await fn(); res.removed.push(what); return; } catch (err) {
+        if (err instanceof EngineError && err.kind === 'not-found') return;
+        if (!/in use|active endpoints/i.test(msg(err)) || Date.now() > deadline) throw new Error(`removing ${what}: ${msg(err)}`, { cause: err });
+        await sleep(500, signal);
+      }
+    }
+  };
+  await Promise.all([
+    ...plan.networks.filter((n) => n.action === 'remove').map((n) => retryInUse(`network ${n.fullName}`, () => client.removeNetwork(n.current!.Id, signal))),
+    ...plan.secrets.filter((o) => o.action === 'remove').map((o) => retryInUse(`secret ${o.fullName}`, () => client.removeSecret(o.current!.ID, signal))),
+    ...plan.configs.filter((o) => o.action === 'remove').map((o) => retryInUse(`config ${o.fullName}`, () => client.removeConfig(o.current!.ID, signal))),
+  ]);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------- convergence
+
+export interface ServiceOutcome {
+  name: string;
+  fullName: string;
+  id: string;
+  state: 'converged' | 'failed' | 'timeout';
+  running: number;
+  desired: number;
+  /** For failed/timeout: what the latest failing task said, where, and its last log lines. */
+  error?: string;
+  node?: string;
+  exitCode?: number;
+  taskId?: string;
+  logs?: string[];
+}
+
+export interface ConvergeResult { converged: boolean; services: ServiceOutcome[]; elapsedMs: number }
+
+export interface ConvergeOptions {
+  timeoutMs: number;
+  /** Failed/rejected tasks (since the deploy started) after which a service stops being waited for. */
+  failThreshold?: number;
+  pollMs?: number;
+  /** Tasks older than this are history, not failures of this deploy. Default: now. */
+  since?: Date;
+  signal?: AbortSignal;
+  progress?: ProgressFn;
+  logLines?: number;
+}
+
+const FAILED_STATES = new Set(['failed', 'rejected']);
+const LIVE_STATES = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+
+/**
+ * Wait for all the services at once (not one after another, as `docker stack deploy --detach=false` does):
+ * each is done when its running tasks reach the desired count and any rolling update completed, or when its
+ * tasks keep failing, or when nothing can schedule it; the rest wait until the overall timeout.
+ */
+export async function waitForConvergence(client: StackClient, services: { name: string; fullName: string; id: string }[], opts: ConvergeOptions): Promise<ConvergeResult> {
+  const t0 = Date.now();
+  const since = (opts.since ?? new Date(t0)).getTime();
+  const deadline = t0 + opts.timeoutMs;
+  const threshold = opts.failThreshold ?? 3;
+  const outcomes = new Map<string, ServiceOutcome>();
+  const pending = new Map(services.map((s) => [s.id, s]));
+  const lastReported = new Map<string, string>();
+  const nodes = new Map<string, string>();
+  const stuckSince = new Map<string, number>();
+  const nodeName = async (id: string | undefined): Promise<string | undefined> => {
+    if (!id) return undefined;
+    if (!nodes.has(id)) {
+      try { for (const n of await client.listNodes(undefined, opts.signal) as SwarmNode[]) nodes.set(n.ID, n.Description?.Hostname ?? n.Spec?.Name ?? n.ID); } catch { /* names are extra */ }
+    }
+    return nodes.get(id) ?? id;
+  };
+  const fail = async (s: { name: string; fullName: string; id: string }, state: 'failed' | 'timeout', running: number, desired: number, task: SwarmTask | undefined, why?: string): Promise<void> => {
+    const o: ServiceOutcome = { ...s, state, running, desired };
+    if (task) {
+      o.error = why ?? task.Status?.Err ?? task.Status?.Message;
+      o.node = await nodeName(task.NodeID);
+      o.exitCode = task.Status?.ContainerStatus?.ExitCode;
+      o.taskId = task.ID;
+      if (task.Status?.ContainerStatus?.ContainerID) o.logs = await client.lastLogLines('task', task.ID, opts.logLines ?? 15, opts.signal);
+    } else if (why) o.error = why;
+    outcomes.set(s.id, o);
+    pending.delete(s.id);
+    opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${state === 'failed' ? 'FAILED' : 'not converged'}${o.error ? `: ${o.error}` : ''}${o.node ? ` on ${o.node}` : ''}` });
+  };
+
+  while (pending.size) {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+    const ids = [...pending.keys()];
+    const [svcs, tasks] = await Promise.all([
+      client.listServices({ filters: { id: ids }, status: true }, opts.signal),
+      client.listTasks({ service: ids }, opts.signal),
+    ]);
+    const byId = new Map(svcs.map((s) => [s.ID, s]));
+    const tasksBy = new Map<string, SwarmTask[]>();
+    for (const t of tasks) if (t.ServiceID) (tasksBy.get(t.ServiceID) ?? tasksBy.set(t.ServiceID, []).get(t.ServiceID)!).push(t);
+    for (const ts of tasksBy.values()) ts.sort((a, b) => Date.parse(b.Status?.Timestamp ?? b.CreatedAt ?? '') - Date.parse(a.Status?.Timestamp ?? a.CreatedAt ?? ''));
+
+    for (const s of [...pending.values()]) {
+      const svc = byId.get(s.id);
+      if (!svc) { await fail(s, 'failed', 0, 0, undefined, 'the service disappeared while waiting (removed by someone else?)'); continue; }
+      const ts = tasksBy.get(s.id) ?? [];
+      const { running, desired, job } = counts(svc, ts);
+      const key = `${running}/${desired}`;
+      if (lastReported.get(s.id) !== key) {
+        lastReported.set(s.id, key);
+        opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${running}/${desired}${job ? ' completed' : ' running'}` });
+      }
+      const upd = svc.UpdateStatus?.State;
+      if (upd === 'rollback_completed' || upd === 'paused' || upd === 'rollback_paused') {
+        await fail(s, 'failed', running, desired, ts.find((t) => FAILED_STATES.has(t.Status?.State ?? '')), `update ${upd.replace('_', ' ')}: ${svc.UpdateStatus?.Message ?? ''}`.trim());
+        continue;
+      }
+      const updating = upd === 'updating' || upd === 'rollback_started';
+      if (running >= desired && !updating) {
+        outcomes.set(s.id, { ...s, state: 'converged', running, desired });
+        pending.delete(s.id);
+        continue;
+      }
+      const recent = ts.filter((t) => Date.parse(t.CreatedAt ?? t.Status?.Timestamp ?? '') >= since - 1000);
+      const failed = recent.filter((t) => FAILED_STATES.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete'));
+      const live = ts.filter((t) => t.DesiredState === 'running' && LIVE_STATES.has(t.Status?.State ?? ''));
+      if (failed.length >= threshold) { await fail(s, 'failed', running, desired, failed[0], describe(failed[0])); continue; }
+      // Restart policy exhausted (or on-failure after a clean exit): nothing will be started again.
+      if (failed.length && live.length === 0 && running < desired && Date.now() - Date.parse(failed[0].Status?.Timestamp ?? '') > 3000) {
+        await fail(s, 'failed', running, desired, failed[0], `${describe(failed[0])}; no new task was started (restart policy: ${JSON.stringify(svc.Spec?.TaskTemplate?.RestartPolicy ?? {})})`);
+        continue;
+      }
+      // "no suitable node" does not fix itself; give the scheduler a few seconds (a node may be joining).
+      const unschedulable = live.find((t) => t.Status?.State === 'pending' && /no suitable node|insufficient resources/i.test(t.Status?.Err ?? ''));
+      if (unschedulable) {
+        const first = stuckSince.get(s.id) ?? Date.now();
+        stuckSince.set(s.id, first);
+        if (Date.now() - first > 8000) { await fail(s, 'failed', running, desired, unschedulable); continue; }
+      } else stuckSince.delete(s.id);
+    }
+    if (!pending.size) break;
+    if (Date.now() > deadline) {
+      for (const s of [...pending.values()]) {
+        const ts = tasksBy.get(s.id) ?? [];
+        const svc = byId.get(s.id);
+        const { running, desired } = svc ? counts(svc, ts) : { running: 0, desired: 0 };
+        const worst = ts.find((t) => FAILED_STATES.has(t.Status?.State ?? '')) ?? ts.find((t) => t.Status?.Err) ?? ts[0];
+        await fail(s, 'timeout', running, desired, worst, worst ? describe(worst) : 'no task was created');
+      }
+      break;
+    }
+    await sleep(opts.pollMs ?? 500, opts.signal);
+  }
+  const list = services.map((s) => outcomes.get(s.id)!);
+  return { converged: list.every((o) => o.state === 'converged'), services: list, elapsedMs: Date.now() - t0 };
+}
+
+function counts(svc: SwarmService, ts: SwarmTask[]): { running: number; desired: number; job: boolean } {
+  const mode = svc.Spec?.Mode;
+  if (mode?.ReplicatedJob || mode?.GlobalJob) {
+    const done = ts.filter((t) => t.Status?.State === 'complete').length;
+    const desired = mode.ReplicatedJob ? mode.ReplicatedJob.TotalCompletions ?? 1 : svc.ServiceStatus?.DesiredTasks ?? done;
+    return { running: done, desired, job: true };
+  }
+  const running = ts.filter((t) => t.DesiredState === 'running' && t.Status?.State === 'running').length;
+  const desired = mode?.Replicated ? mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? Math.max(1, ts.filter((t) => t.DesiredState === 'running').length);
+  return { running, desired, job: false };
+}
+
+function describe(t: SwarmTask): string {
+  const err = t.Status?.Err ?? t.Status?.Message ?? t.Status?.State ?? 'unknown';
+  const code = t.Status?.ContainerStatus?.ExitCode;
+  return code !== undefined && code !== 0 && !err.includes(`(${code})`) ? `${err} (exit code ${code})` : err;
+}
+
+// ---------------------------------------------------------------------------------------------- all together
+
+export interface DeployStackOptions extends ApplyOptions, PlanOptions {
+  /** Seconds-equivalent wait for convergence; 0 skips the wait. */
+  timeoutMs?: number;
+  /** Asked with the plan before anything is sent; false cancels (nothing changed). */
+  confirm?: (plan: Plan) => Promise<boolean> | boolean;
+  failThreshold?: number;
+}
+
+export interface DeployResult {
+  plan: Plan;
+  /** undefined when the plan was not confirmed. */
+  applied?: ApplyResult;
+  convergence?: ConvergeResult;
+}
+
+/** Plan, confirm, apply and wait: what the CLI's `deploy` and the editor's deploy command both run. */
+export async function deployStack(client: StackClient, desired: DesiredStack, opts: DeployStackOptions = {}): Promise<DeployResult> {
+  const started = new Date();
+  opts.progress?.({ phase: 'plan', message: `reading stack ${desired.stack} from ${client.description.label}` });
+  const current = await readStackState(client, desired.stack, opts.signal);
+  const plan = planStack(desired, current, { prune: opts.prune });
+  if (plan.blocking.length) return { plan };
+  if (opts.confirm && !(await opts.confirm(plan))) return { plan };
+  const applied = await applyPlan(client, plan, desired, opts);
+  if (opts.timeoutMs === 0) return { plan, applied };
+  const targets = desired.services.map((s) => ({ name: s.name, fullName: s.fullName, id: applied.serviceIds.get(s.fullName)! })).filter((s) => s.id);
+  const convergence = await waitForConvergence(client, targets, {
+    timeoutMs: opts.timeoutMs ?? 300_000, since: started, signal: opts.signal, progress: opts.progress, failThreshold: opts.failThreshold,
+  });
+  opts.progress?.({ phase: 'done', message: convergence.converged ? `stack ${desired.stack} converged in ${(convergence.elapsedMs / 1000).toFixed(1)} s` : `stack ${desired.stack} did not converge` });
+  return { plan, applied, convergence };
+}
+
+/** Run `fn` over items with at most `limit` at once; the first error rejects once the running ones settle. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let firstError: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && firstError === undefined) {
+      const item = items[next++];
+      try { await fn(item); } catch (err) { firstError ??= err; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (firstError !== undefined) throw firstError;
+}
+
+export { LABEL_NAMESPACE };

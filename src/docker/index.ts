@@ -1,0 +1,6 @@
+// Public surface of the Docker access layer (the only code that imports dockerode lives in this folder).
+export * from './client';
+export * from './connection';
+export * from './demux';
+export * from './errors';
+export * from './types';

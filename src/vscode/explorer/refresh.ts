@@ -1,0 +1,152 @@
+// When the explorer refreshes, modelled on Container Tools' RefreshManager:
+// - only while the view is visible (a hidden view costs the engine nothing);
+// - from the engine's event stream (service, node, network and container events), debounced so a stack
+//   deploy's burst of events costs one refresh;
+// - polling as a fallback while the stream is down, re-subscribing on each poll;
+// - immediately when the view becomes visible again or the engine changes.
+import * as vscode from 'vscode';
+import type { EngineEvent, EventSubscription } from '../../docker';
+import type { EngineManager } from './engine';
+import type { SwarmTreeProvider } from './provider';
+
+export const REFRESH_SETTINGS = {
+  debounce: 'menderSwarm.explorer.refreshDebounceMs',
+  poll: 'menderSwarm.explorer.pollIntervalSeconds',
+} as const;
+
+const EVENT_TYPES = ['service', 'node', 'network', 'container'];
+
+export class RefreshManager implements vscode.Disposable {
+  private subscription: EventSubscription | undefined;
+  private subscribing = false;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private pendingNetworks = false;
+  private firstPendingAt = 0;
+  private visible = false;
+  private generation = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** For tests and the log: 'events' while the stream is up, 'polling' while it is down, 'idle' when hidden. */
+  mode: 'idle' | 'events' | 'polling' = 'idle';
+
+  constructor(
+    private readonly view: vscode.TreeView<unknown>,
+    private readonly provider: SwarmTreeProvider,
+    private readonly engine: EngineManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
+      engine.onDidChange(() => {
+        this.stop();
+        if (this.visible) this.start();
+      }),
+    );
+    this.setVisible(view.visible);
+  }
+
+  private setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (visible) this.start();
+    else this.stop();
+  }
+
+  private start(): void {
+    void this.provider.refresh();
+    void this.subscribe();
+  }
+
+  private stop(): void {
+    this.generation++;
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    clearTimeout(this.debounceTimer);
+    clearTimeout(this.pollTimer);
+    this.debounceTimer = undefined;
+    this.pollTimer = undefined;
+    this.mode = 'idle';
+  }
+
+  private async subscribe(): Promise<void> {
+    const engine = this.engine.current;
+    if (!engine.ok || this.subscribing || this.subscription) return;
+    const gen = this.generation;
+    this.subscribing = true;
+    try {
+      const sub = await engine.client.events({ filters: { type: EVENT_TYPES } }, (e) => this.onEvent(e));
+      if (gen !== this.generation) {
+        sub.dispose(); // hidden or engine switched while subscribing
+        return;
+      }
+      this.subscription = sub;
+      this.mode = 'events';
+      clearTimeout(this.pollTimer);
+      this.pollTimer = undefined;
+      this.log.debug('explorer: following engine events');
+      void sub.closed.then((err) => {
+        if (this.subscription !== sub) return; // disposed on purpose
+        this.subscription = undefined;
+        this.log.info(`explorer: event stream closed${err ? ` (${err.message})` : ''}; polling until it is back`);
+        // Something may have happened while the stream was down.
+        this.schedule(true);
+        this.poll();
+      });
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.log.debug(`explorer: cannot follow events: ${err instanceof Error ? err.message : String(err)}`);
+      this.poll();
+    } finally {
+      this.subscribing = false;
+    }
+  }
+
+  /** Fallback: refresh every N seconds and try to get the stream back each time. */
+  private poll(): void {
+    if (!this.visible || this.pollTimer) return;
+    this.mode = 'polling';
+    const seconds = Math.max(2, vscode.workspace.getConfiguration().get<number>(REFRESH_SETTINGS.poll) ?? 10);
+    const gen = this.generation;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      if (gen !== this.generation || !this.visible) return;
+      void this.provider.refresh({ networks: true }).then(() => this.subscribe());
+    }, seconds * 1000);
+  }
+
+  private onEvent(e: EngineEvent): void {
+    // Local container events of non-swarm containers don't change the tree.
+    if (e.Type === 'container' && !e.Actor?.Attributes?.['com.docker.swarm.task.id']) return;
+    this.schedule(e.Type === 'network');
+  }
+
+  private schedule(networks: boolean): void {
+    this.pendingNetworks ||= networks;
+    if (!this.visible) return;
+    const ms = Math.max(0, vscode.workspace.getConfiguration().get<number>(REFRESH_SETTINGS.debounce) ?? 500);
+    if (this.debounceTimer) {
+      // A steady trickle (a task crash-looping every second) must not postpone the refresh forever.
+      if (Date.now() - this.firstPendingAt > Math.max(2000, 4 * ms)) return;
+      clearTimeout(this.debounceTimer);
+    } else {
+      this.firstPendingAt = Date.now();
+    }
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      const networksChanged = this.pendingNetworks;
+      this.pendingNetworks = false;
+      void this.provider.refresh({ networks: networksChanged });
+    }, ms);
+  }
+
+  /** Manual refresh: everything, networks included, and re-subscribe if the stream was down. */
+  async refreshNow(): Promise<void> {
+    await this.provider.refresh({ networks: true });
+    if (this.visible && !this.subscription) void this.subscribe();
+  }
+
+  dispose(): void {
+    this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+}

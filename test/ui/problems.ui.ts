@@ -1,0 +1,125 @@
+// UI test: the real workbench in headless Chromium with the extension installed as a user would have it
+// (symlinked into the extensions dir, no test driver). Opens a broken Mender manifest, waits for squiggles,
+// and checks that the Problems panel lists exactly what the core finds; screenshots go to test-results/.
+// Run: node --import tsx test/ui/problems.ui.ts (after scripts/build.mjs); MENDER_SWARM_UPDATE_SCREENSHOT=1
+// also refreshes media/screenshot-problems.png for the README.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import type { Diagnostic } from '../../src/core/diagnostic';
+import { lintStack } from '../../src/core/lint';
+import { diskReader } from '../../src/core/manifest/files';
+import { stackFilesFor } from '../../src/core/manifest/stackFiles';
+
+interface VscodeServer {
+  workbenchUrl(o: { folder: string }): string;
+  stop(): Promise<void>;
+  log(): string;
+}
+interface ServerModule {
+  ROOT: string;
+  startServer(o: { installExtensions: string[]; smokeTestDriver: boolean }): Promise<VscodeServer>;
+  launchBrowser(): Promise<import('playwright-core').Browser>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ROOT, startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;
+
+const SHOTS = process.env.SHOTS ?? path.join(ROOT, 'test-results');
+const FILE = path.join('ui', 'mender-broken.yml');
+const t0 = Date.now();
+const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
+
+/** What the editor must show: the core's findings for the file's stack, as the extension computes them. */
+function expected(ws: string): Diagnostic[] {
+  const file = path.join(ws, FILE);
+  const { diagnostics } = lintStack({ files: stackFilesFor(file, diskReader, process.env).files, env: process.env });
+  return diagnostics.filter((d) => d.file === file);
+}
+
+async function run(page: Page, ws: string, server: VscodeServer): Promise<void> {
+  const want = expected(ws);
+  assert.ok(want.some((d) => d.code === 'duplicate-key'), 'the fixture has at least the duplicate key');
+  await page.goto(server.workbenchUrl({ folder: ws }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  ts('workbench');
+  // Quick Open the manifest, as a user would.
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('mender-broken.yml');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mender-broken.yml' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+  ts('squiggles');
+  await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  // One row per diagnostic, plus the file's header row.
+  for (const d of want) {
+    const where = `[Ln ${d.range.start.line + 1}, Col ${d.range.start.character + 1}]`;
+    await rows.filter({ hasText: d.code }).filter({ hasText: where }).first().waitFor({ timeout: 15000 })
+      .catch(() => { throw new Error(`no Problems row for ${d.code} ${where}`); });
+  }
+  const texts = await rows.allInnerTexts();
+  const markerRows = texts.filter((t) => /\[Ln \d+, Col \d+\]/.test(t));
+  assert.strictEqual(markerRows.length, want.length, `Problems rows:\n${texts.join('\n---\n')}`);
+  for (const d of want) {
+    assert.ok(markerRows.some((t) => t.includes(d.message.slice(0, 40)) && t.includes('mender-swarm')), `row with "${d.message.slice(0, 40)}..." from mender-swarm`);
+  }
+  ts(`Problems lists ${want.length} rows: ${want.map((d) => d.code).join(', ')}`);
+  await page.screenshot({ path: path.join(SHOTS, 'problems.png') });
+  const first = want.find((d) => d.fixes?.length);
+  if (first) {
+    // The core's quick fix shows in the editor's lightbulb menu (Ctrl+.) on the finding.
+    await rows.filter({ hasText: first.code }).first().click();
+    await page.keyboard.press('Enter');          // reveals the finding in the editor, cursor on it
+    await page.keyboard.press('Control+1');      // focus the editor group, where Ctrl+. applies
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: first.fixes![0].title.slice(0, 30) });
+    await item.first().waitFor({ timeout: 15000 });
+    ts(`quick fix offered: ${first.fixes![0].title}`);
+    await page.screenshot({ path: path.join(SHOTS, 'quick-fix.png') });
+    await page.keyboard.press('Escape');
+  }
+  // Closing the only editor of the stack clears its problems.
+  await page.locator('.monaco-editor').first().click();
+  await page.keyboard.press('Control+W');   // not intercepted by the browser in headless mode
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'mender-swarm' }).first().waitFor({ state: 'detached', timeout: 15000 });
+  ts('problems cleared after close');
+}
+
+async function main(): Promise<number> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.rmSync(path.join(SHOTS, 'ui-failure.png'), { force: true });   // a stale one would mislead
+  // A copy of the host fixtures: the workbench may write into the folder (.vscode/), the checked-in tree stays clean.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mender-swarm-ui-'));
+  const ws = path.join(tmp, 'ws');
+  fs.cpSync(path.join(ROOT, 'test/host/fixtures/ws'), ws, { recursive: true });
+  const server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false });
+  ts('server up');
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  let failed = 0;
+  try {
+    await run(page, ws, server);
+    // The README's screenshot is committed: refresh it only when asked (or missing), not on every run.
+    const readmeShot = path.join(ROOT, 'media/screenshot-problems.png');
+    if (process.env.MENDER_SWARM_UPDATE_SCREENSHOT === '1' || !fs.existsSync(readmeShot)) {
+      fs.copyFileSync(path.join(SHOTS, 'problems.png'), readmeShot);
+    }
+  } catch (e) {
+    failed = 1;
+    console.error(e instanceof Error ? e.message : e);
+    await page.screenshot({ path: path.join(SHOTS, 'ui-failure.png') }).catch(() => undefined);
+    console.error(`screenshot: ${path.join(SHOTS, 'ui-failure.png')}\n--- server log (tail) ---\n${server.log().slice(-3000)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`${1 - failed} passed, ${failed} failed`);
+  return failed;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
