@@ -4,7 +4,8 @@
 //  3. a real two-node Docker swarm from test/harness (started here, stopped at the end unless it was already up)
 //  4. tests against that swarm (node:test)
 //  5. tests inside a real VS Code extension host, and UI tests with screenshots (scripts/test-host.mjs)
-// Prints one closing line "N passed, N failed". Options: --only unit|docker|host (repeatable), --keep-swarm.
+//  6. the .vsix: packaged, and installed into the real VS Code server
+// Prints one closing line "N passed, N failed". Options: --only unit|docker|host|package (repeatable), --keep-swarm.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,7 @@ try {
     if (m) { totals.passed += Number(m[1]); totals.failed += Number(m[2]); }
     if (tap.status !== 0) { failedParts.push('host'); if (!m || m[2] === '0') totals.failed++; }
   }
+  if (want('package')) { log('the .vsix: package and install into the real VS Code server'); nodeTests('package', files('test/package')); }
 } finally {
   if (startedSwarm && !keepSwarm) { log('stopping the swarm'); sh(process.execPath, ['--import', 'tsx', 'test/harness/swarm-cli.ts', 'down']); }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionDeps } from './vscode/deps';
 import { registerManifestValidation } from './vscode/manifests';
+import { registerExplorer } from './vscode/explorer';
 
 /** Only wires features together; each feature lives in src/vscode/ behind one `registerX(context, deps)`. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -8,6 +9,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
   registerManifestValidation(context, deps);
+  registerExplorer(context, deps);
 }
 
 export function deactivate(): void {

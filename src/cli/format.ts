@@ -41,7 +41,7 @@ export function toSarif(diags: Diagnostic[], codes: CodeInfo[], version: string,
     version: '2.1.0',
     runs: [{
       tool: { driver: {
-        name: 'mender-swarm', version, informationUri: 'https://github.com/mender-swarm/mender-swarm',
+        name: 'mender-swarm', version,
         rules: codes.map((c) => ({ id: c.code, shortDescription: { text: c.summary }, defaultConfiguration: { level: level(c.severity) } })),
       } },
       results: diags.map((d) => ({

@@ -58,6 +58,7 @@ test('a duplicate key is an error on the repeated key', () => {
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'duplicate-key');
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 3);
+  assert.equal(textAt(text, d[0]), 'image');
 });
 
 test('interpolation: defaults, required, $$, nested, and offsets', () => {

@@ -65,14 +65,12 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
   if (link.optional && providers.length === 0) return;
   const what = componentTitle(stack, link.target);
   const from = def
-    ? `by default (${def.name} is not set; catalog: its default "${def.default}" for ${m.component.id} in the ${m.era} era)`
-    : `at a fixed address (catalog: ${link.why ?? `${m.component.id} in the ${m.era} era`})`;
+    ? `by default (${def.name} is not set; catalog: default "${def.default}" of ${m.component.id} in the ${m.era} era)`
+    : `(a fixed address no variable overrides; catalog: ${link.why ?? `${m.component.id} in the ${m.era} era`})`;
   const where = r.kind === 'not-shared'
     ? `"${link.host}" is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network "${svc.name}" is not on`
     : `no service or network alias on ${quoteList(dns.networksOf(svc.name)) || 'its networks'} answers "${link.host}"`;
-  const who = providers.length
-    ? ` It could be ${quoteList(providers.map((p) => p.service))} (${what}).`
-    : ` The stack has no ${what} service.`;
+  const who = providers.length ? ` It could be ${candidatesText(providers, link.host)} (${what}).` : ` The stack has no ${what} service.`;
   const fixText = def
     ? ` Add "${link.host}" as a network alias of the service that should answer it, or set ${def.name} to a host that resolves.`
     : ` Add "${link.host}" as a network alias of the service that should answer it, or name that service "${link.host}".`;
@@ -85,6 +83,13 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
     related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: a ${what} that could answer "${link.host}"` })),
     fixes: linkFixes(project, m, link, def, providers),
   });
+}
+
+/** The best candidate alone when its name contains the host (mongo-device-adm -> mender-mongo-device-adm), else up to three. */
+export function candidatesText(providers: Provider[], host: string): string {
+  const best = providers[0];
+  if (best && best.service.toLowerCase().includes(host.toLowerCase())) return `"${best.service}"`;
+  return quoteList(providers.slice(0, 3).map((p) => p.service)) + (providers.length > 3 ? ` (or ${providers.length - 3} more)` : '');
 }
 
 function portOf(def: EnvVarDef | undefined): string {
@@ -115,7 +120,7 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
     const what = componentTitle(stack, target);
     const providers = providersFor(stack, dns, p.service, p.ref.host, target);
     const role = p.def.endpointOf ?? what;
-    const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((x) => x.service))}.` : ` The stack has no ${what} service.`;
+    const who = providers.length ? ` The stack's ${what}: ${candidatesText(providers, p.ref.host)}.` : ` The stack has no ${what} service.`;
     const fixes: Fix[] = [];
     const usable = providers.filter((x) => x.sharesNetwork).slice(0, 2);
     usable.forEach((x, i) => { const f = addAliasFix(project, x.service, p.ref.host, i === 0); if (f) fixes.push(f); });

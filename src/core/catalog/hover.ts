@@ -1,0 +1,134 @@
+import { get, isMap, isScalar, str, YScalar } from '../model/node';
+import type { Span } from '../model/source';
+import type { Project } from '../manifest/project';
+import { dnsFor } from '../rules/links';
+import { defaultHost } from '../rules/menderLinks';
+import { HostRef, hostsInValue } from '../stack/hosts';
+import type { Resolution } from '../stack/networks';
+import { serviceEnv } from './env';
+import { menderStack, ServiceMatch } from './match';
+
+/** What is under the cursor in a stack file: a service key, or a host inside an environment value. */
+export type Target =
+  | { kind: 'service'; service: string; span: Span }
+  | { kind: 'host'; service: string; varName: string; ref: HostRef };
+
+/** Finds the target at `offset` of `file` in the documents as written (so spans are the user's text). */
+export function targetAt(project: Project, file: string, offset: number): Target | undefined {
+  for (const doc of project.documents) {
+    if (doc.file.path !== file) continue;
+    const svcs = get(doc.root, 'services');
+    if (!isMap(svcs)) continue;
+    for (const p of svcs.pairs) {
+      if (within(p.keySpan, offset)) return { kind: 'service', service: p.key, span: p.keySpan };
+      const env = get(p.value, 'environment');
+      if (!isMap(env)) continue;
+      for (const e of env.pairs) {
+        const v = e.value;
+        if (!isScalar(v) || v.value === null || !within(v.span, offset)) continue;
+        const refs = hostsInValue(e.key, String(v.value), v as YScalar);
+        const ref = refs.find((r) => within(r.span, offset)) ?? refs[0];
+        if (ref) return { kind: 'host', service: p.key, varName: e.key, ref };
+      }
+    }
+  }
+  return undefined;
+}
+
+const within = (s: Span, o: number): boolean => o >= s.start && o <= s.end;
+
+/** Where the name that answers a host is written: the alias item, or the service's key. */
+export function definitionAt(project: Project, file: string, offset: number): Span | undefined {
+  const t = targetAt(project, file, offset);
+  if (t?.kind !== 'host') return undefined;
+  const dns = dnsFor(project);
+  const r = dns.resolve(t.service, t.ref.host);
+  if (r.kind !== 'resolved') return undefined;
+  if (r.via === 'alias') {
+    const att = dns.attachments.get(r.service)?.find((a) => a.network === r.network);
+    const alias = att?.aliases.find((a) => a.name.toLowerCase() === t.ref.host.toLowerCase());
+    if (alias) return alias.span;
+  }
+  return project.services.get(r.service)?.keySpan;
+}
+
+/** Markdown for a hover at `offset`, and the span it is about. */
+export function hoverAt(project: Project, file: string, offset: number): { markdown: string; span: Span } | undefined {
+  const t = targetAt(project, file, offset);
+  if (!t) return undefined;
+  if (t.kind === 'service') {
+    const md = serviceHover(project, t.service);
+    return md ? { markdown: md, span: t.span } : undefined;
+  }
+  return { markdown: hostHover(project, t.service, t.varName, t.ref), span: t.ref.span };
+}
+
+function resolutionText(r: Resolution, host: string, service: string, networks: string[]): string {
+  switch (r.kind) {
+    case 'resolved': {
+      const how = r.via === 'alias' ? `the network alias of service \`${r.service}\`` : r.via === 'name' ? `service \`${r.service}\`` : `service \`${r.service}\` (${r.via} name)`;
+      return `\`${host}\` resolves to ${how} on network \`${r.network}\`.`;
+    }
+    case 'not-shared':
+      return `\`${host}\` is answered by ${r.services.map((s) => `\`${s}\``).join(', ')} only on ${r.networks.map((n) => `\`${n}\``).join(', ')}; \`${service}\` is on ${networks.map((n) => `\`${n}\``).join(', ') || 'no network'}.`;
+    case 'unknown':
+      return `No service or network alias of the stack answers \`${host}\`${r.onExternalNetwork ? ' (an external network may)' : ''}.`;
+  }
+}
+
+export function hostHover(project: Project, service: string, varName: string, ref: HostRef): string {
+  const dns = dnsFor(project);
+  const lines = [resolutionText(dns.resolve(service, ref.host), ref.host, service, dns.networksOf(service))];
+  const m = menderStack(project).services.get(service);
+  const def = m?.facts.env.find((d) => d.name === varName);
+  if (m && def) {
+    const expects = def.kind === 'url' ? `a URL (${(def.schemes ?? []).map((s) => `${s}://`).join(', ')})` : def.kind;
+    lines.push('', `**${varName}** — read by ${m.component.id} (${m.era} era): ${expects}${def.default ? `, default \`${def.default}\`` : ''}.${def.note ? ` ${def.note}.` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** What the catalog knows about a service: component, era, ports, variables (with defaults and values set), hosts it reaches. */
+export function serviceHover(project: Project, service: string): string | undefined {
+  const stack = menderStack(project);
+  const m = stack.services.get(service);
+  if (!m || !stack.isMender) return undefined;
+  return describeService(project, m);
+}
+
+function describeService(project: Project, m: ServiceMatch): string {
+  const dns = dnsFor(project);
+  const env = serviceEnv(project, m.service);
+  const f = m.facts;
+  const image = str(get(m.service.node, 'image'));
+  const out = [
+    `**${m.service.name}** — ${m.component.title} (\`${m.component.id}\`${m.edition ? ', enterprise' : ''}), ${m.era} era`,
+    '',
+    `Matched by ${m.via === 'image' ? `image \`${image ?? ''}\`` : 'service name'}; era from ${m.eraReason}.`,
+  ];
+  if (f.ports.length) out.push('', `Listens on ${f.ports.join(', ')}.`);
+  if (f.env.length) {
+    out.push('', '| variable | kind | default | here |', '| --- | --- | --- | --- |');
+    for (const d of f.env) {
+      const v = env.vars.get(d.name);
+      const here = v ? (d.kind === 'secret' ? 'set' : `\`${v.value ?? '(from environment)'}\``) : '';
+      out.push(`| ${d.name} | ${d.kind}${d.schemes ? ` (${d.schemes.join('/')})` : ''} | ${d.default ? `\`${d.default}\`` : ''} | ${here} |`);
+    }
+  }
+  const reaches: string[] = [];
+  for (const d of f.env) {
+    if (!d.target || !d.default || env.vars.has(d.name)) continue;
+    const host = defaultHost(d.default);
+    if (host) reaches.push(`- \`${host}\` (${d.target}, default of ${d.name}): ${shortResolution(dns.resolve(m.service.name, host))}`);
+  }
+  for (const l of f.links ?? []) reaches.push(`- \`${l.host}\` (${l.target}, fixed): ${shortResolution(dns.resolve(m.service.name, l.host))}`);
+  for (const u of f.routes?.upstreams ?? []) reaches.push(`- \`${u.host}${u.port ? `:${u.port}` : ''}\` (route to ${u.target}): ${shortResolution(dns.resolve(m.service.name, u.host))}`);
+  if (reaches.length) out.push('', 'Reaches by default:', ...reaches);
+  for (const c of f.credentials ?? []) out.push('', `${c.var} must equal ${c.equals.join(' or ')} of the ${c.component} service.`);
+  for (const file of f.files ?? []) out.push('', `Needs ${file.what} mounted at ${file.pathVar ? `\`${env.vars.get(file.pathVar)?.value ?? file.default}\` (${file.pathVar})` : `\`${file.default}\``}.`);
+  return out.join('\n');
+}
+
+function shortResolution(r: Resolution): string {
+  return r.kind === 'resolved' ? `→ \`${r.service}\`` : r.kind === 'not-shared' ? `only on ${r.networks.join(', ')}` : '**does not resolve**';
+}

@@ -1,0 +1,117 @@
+// Which stack a command acts on: its files (as the manifests layer groups them: the `stackFiles` setting, else
+// compose's conventions), its stack name (asked, remembered per workspace folder), and the loaded, linted and
+// converted stack the core model makes of them.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { convertProject, type DesiredStack } from '../../core/deploy/convert';
+import type { ImageMapping } from '../../core/deploy/units';
+import type { Diagnostic } from '../../core/diagnostic';
+import { lintProject } from '../../core/lint';
+import { diskReader } from '../../core/manifest/files';
+import { loadProject, type Project } from '../../core/manifest/project';
+import { stackFilesFor } from '../../core/manifest/stackFiles';
+import { isManifest } from '../manifests/detect';
+import { readSettings } from '../manifests/settings';
+import type { StackSelection } from './ids';
+import { validateStackName } from './shared';
+
+const NAME_KEY = 'menderSwarm.deploy.stackName:';
+const FILES_KEY = 'menderSwarm.deploy.stackFiles';
+
+/** The files of the stack `file` belongs to, exactly as the manifests layer lints it. */
+export function stackFilesOf(file: string): string[] {
+  for (const files of readSettings(vscode.Uri.file(file)).stackFiles.values()) if (files.includes(file)) return files;
+  return stackFilesFor(file, diskReader, process.env).files;
+}
+
+/** From options (`files`, `uri`), a Uri (editor title, CodeLens), else the active editor's manifest. */
+export function selectFiles(arg: StackSelection | vscode.Uri | undefined): string[] | undefined {
+  if (arg instanceof vscode.Uri) return stackFilesOf(arg.fsPath);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  if (arg?.files?.length) return arg.files.map((f) => path.resolve(base, f));
+  if (arg?.uri) return stackFilesOf(vscode.Uri.parse(arg.uri).fsPath);
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && isManifest(doc, readSettings(doc.uri).patterns)) return stackFilesOf(doc.uri.fsPath);
+  return undefined;
+}
+
+/** No manifest at hand (palette with no manifest open): pick one of the workspace's. */
+export async function pickManifest(): Promise<string[] | undefined> {
+  const patterns = readSettings(undefined).patterns;
+  const found = new Map<string, vscode.Uri>();
+  for (const p of patterns) for (const u of await vscode.workspace.findFiles(p, '**/node_modules/**', 200)) found.set(u.fsPath, u);
+  if (!found.size) {
+    void vscode.window.showWarningMessage('Mender Swarm: no stack manifest in this workspace (docker-compose*.yml, *stack*.yml...). Open one and run the command again.');
+    return undefined;
+  }
+  const items = [...found.values()].sort((a, b) => a.fsPath.localeCompare(b.fsPath))
+    .map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Which stack manifest?', placeHolder: 'The stack of this file (with its override and .env) is used' });
+  return pick ? stackFilesOf(pick.uri.fsPath) : undefined;
+}
+
+/** Stack files with unsaved edits: a deploy reads the disk, so ask to save them first. */
+export async function saveIfDirty(files: string[], interactive: boolean): Promise<boolean> {
+  const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && files.includes(d.uri.fsPath));
+  if (!dirty.length) return true;
+  if (!interactive) return true;   // scripted runs deploy what is on disk
+  const names = dirty.map((d) => path.basename(d.uri.fsPath)).join(', ');
+  const a = await vscode.window.showWarningMessage(`${names} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`, { modal: true, detail: 'The stack is deployed from the files on disk.' }, 'Save and Continue', 'Use Saved Version');
+  if (!a) return false;
+  if (a === 'Save and Continue') for (const d of dirty) await d.save();
+  return true;
+}
+
+export class StackNames {
+  constructor(private readonly state: vscode.Memento) {}
+
+  private key(files: string[]): string {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(files[0]));
+    return NAME_KEY + (folder?.uri.toString() ?? path.dirname(files[0]));
+  }
+
+  /** Remembered for the folder, else the `menderSwarm.stackName` setting, else the model's (name: key, folder). */
+  defaultFor(files: string[]): string {
+    const remembered = this.state.get<string>(this.key(files));
+    if (remembered) return remembered;
+    const setting = readSettings(vscode.Uri.file(files[0])).stackName;
+    if (setting) return setting;
+    try { return loadProject({ files, env: process.env }).name; } catch { return path.basename(path.dirname(files[0])); }
+  }
+
+  async ask(files: string[], given: string | undefined, title: string): Promise<string | undefined> {
+    if (given !== undefined) {
+      const bad = validateStackName(given);
+      if (bad) throw new Error(`stack name "${given}": ${bad}`);
+      return given.trim();
+    }
+    const value = await vscode.window.showInputBox({
+      title, prompt: `Stack name for ${files.map((f) => vscode.workspace.asRelativePath(f)).join(' + ')}`,
+      value: this.defaultFor(files), validateInput: validateStackName, ignoreFocusOut: true,
+    });
+    return value?.trim();
+  }
+
+  async remember(files: string[], stack: string): Promise<void> {
+    await this.state.update(this.key(files), stack);
+    const map = { ...this.state.get<Record<string, string[]>>(FILES_KEY, {}), [stack]: files };
+    await this.state.update(FILES_KEY, map);
+  }
+
+  /** The files a stack was last deployed from here (redeploy from the explorer's stack item). */
+  filesOf(stack: string): string[] | undefined {
+    return this.state.get<Record<string, string[]>>(FILES_KEY, {})[stack];
+  }
+}
+
+export interface LoadedStack { project: Project; lint: Diagnostic[]; desired: DesiredStack }
+
+/** The stack as the CLI loads it: the process environment, `.env`, interpolation, the user's rule severities. */
+export function loadStack(files: string[], stack: string, imageMap: ImageMapping[]): LoadedStack {
+  const project = loadProject({ files, stackName: stack, env: process.env });
+  const unreadable = project.findings.find((f) => f.code === 'unreadable-file');
+  if (unreadable) throw new Error(`cannot read the stack ${stack}: ${unreadable.message}`);
+  const lint = lintProject(project, readSettings(vscode.Uri.file(files[0])).rules);
+  const desired = convertProject(project, { imageMap, env: process.env });
+  return { project, lint, desired };
+}
