@@ -3,7 +3,7 @@
 // Prints "N passed, N failed" over both and exits non-zero on any failure.
 // Options: --host-only, --ui-only, --grep <text> (host tests only).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,9 +46,12 @@ if (runHost) {
   console.log(`host tests done after ${secs()}`);
 }
 if (runUi) {
-  const code = run(process.execPath, ['--import', 'tsx', 'test/ui/problems.ui.ts']);
-  if (code === 0) passed++; else { failed++; failures.push('ui: problems.ui.ts (see test-results/ui-failure.png)'); }
-  console.log(`UI test done after ${secs()}`);
+  // Every test/ui/*.ui.ts is one UI test (a real workbench in headless Chromium, screenshots in test-results/).
+  for (const f of readdirSync(join(ROOT, 'test/ui')).filter((n) => n.endsWith('.ui.ts')).sort()) {
+    const code = run(process.execPath, ['--import', 'tsx', `test/ui/${f}`]);
+    if (code === 0) passed++; else { failed++; failures.push(`ui: ${f} (see test-results/)`); }
+    console.log(`UI test ${f} done after ${secs()}`);
+  }
 }
 for (const f of failures) console.log(`FAILED ${f}`);
 if (pending) console.log(`${pending} pending (rules not in this build yet)`);

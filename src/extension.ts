@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ExtensionDeps } from './vscode/deps';
 import { registerManifestValidation } from './vscode/manifests';
+import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './vscode/catalog';
 import { registerExplorer } from './vscode/explorer';
+import { registerDeployCommands } from './vscode/deploy';
 
 /** Only wires features together; each feature lives in src/vscode/ behind one `registerX(context, deps)`. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -9,7 +11,11 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
   registerManifestValidation(context, deps);
+  registerCatalogHover(context, deps);
+  registerCatalogDefinition(context, deps);
+  registerNewStackCommand(context, deps);
   registerExplorer(context, deps);
+  registerDeployCommands(context, deps);
 }
 
 export function deactivate(): void {

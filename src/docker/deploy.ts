@@ -253,10 +253,12 @@ export async function waitForConvergence(client: StackClient, services: { name: 
       }
       const recent = ts.filter((t) => Date.parse(t.CreatedAt ?? t.Status?.Timestamp ?? '') >= since - 1000);
       const failed = recent.filter((t) => FAILED_STATES.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete'));
-      const live = ts.filter((t) => t.DesiredState === 'running' && LIVE_STATES.has(t.Status?.State ?? ''));
+      // A replacement held back by the restart delay has DesiredState "ready" until the delay is over.
+      const live = ts.filter((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && LIVE_STATES.has(t.Status?.State ?? ''));
       if (failed.length >= threshold) { await fail(s, 'failed', running, desired, failed[0], describe(failed[0])); continue; }
       // Restart policy exhausted (or on-failure after a clean exit): nothing will be started again.
-      if (failed.length && live.length === 0 && running < desired && Date.now() - Date.parse(failed[0].Status?.Timestamp ?? '') > 3000) {
+      const restartDelayMs = (svc.Spec?.TaskTemplate?.RestartPolicy?.Delay ?? 5e9) / 1e6;
+      if (failed.length && live.length === 0 && running < desired && Date.now() - Date.parse(failed[0].Status?.Timestamp ?? '') > restartDelayMs + 3000) {
         await fail(s, 'failed', running, desired, failed[0], `${describe(failed[0])}; no new task was started (restart policy: ${JSON.stringify(svc.Spec?.TaskTemplate?.RestartPolicy ?? {})})`);
         continue;
       }

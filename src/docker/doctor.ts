@@ -88,7 +88,7 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
     findings.push(f);
   }
 
-  const links = (opts.lint ?? []).filter((d) => /link|host|alias|resolv/i.test(d.code));
+  const links = (opts.lint ?? []).filter((d) => /link|unresolved|unshared|unknown-service|upstream|implicit-host/i.test(d.code));
   const md: string[] = [`# Stack \`${stack}\`: doctor`, ''];
   if (!services.length) md.push(`No services carry the label \`${LABEL_NAMESPACE}=${stack}\`: the stack is not deployed on ${client.description.label}.`, '');
   else md.push(`${services.length} services on ${client.description.label}; ${findings.length ? `**${findings.length} below their desired count**` : 'all at their desired count'}.`, '');

@@ -157,6 +157,9 @@ export async function removeStack(client: StackClient, stack: string, opts: { si
   await Promise.all(networks.map(async (n) => {
     if (await removeWithRetry(`network ${n.Name}`, () => client.removeNetwork(n.Id, signal))) { res.networks.push(n.Name); opts.progress?.(`removed network ${n.Name}`); }
   }));
+  // The manager lists a removed overlay network until its local endpoints are cleaned up; return once it is
+  // gone, so "removed" means a fresh deploy of the same stack starts from nothing.
+  while (Date.now() < deadline && (await client.listNetworks(label, signal)).some((n) => res.networks.includes(n.Name))) await sleep(300, signal);
   return res;
 }
 

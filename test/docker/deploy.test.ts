@@ -151,6 +151,58 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     assert.equal(bad.code, 2);
   });
 
+  it('reports a failing service with its error, node, exit code and last log lines; doctor names the causes', async () => {
+    const file = path.join(tmp, 'failing.yml');
+    fs.writeFileSync(file, [
+      "version: '2'",
+      'services:',
+      '  mender-api-gateway:',
+      `    image: ${BASE_IMAGE}`,
+      '    entrypoint: ["sh", "-c", "echo starting gateway; echo \\"nginx: [emerg] host not found in upstream mender-useradm\\" >&2; exit 1"]',
+      '    restart: on-failure',
+      '  mender-gui:',
+      '    image: local/nosuch-gui:1',
+      '  ok:',
+      `    image: ${STANDIN}`,
+      '',
+    ].join('\n'));
+    // The linter rightly refuses this gateway (its upstreams are missing): --force is the explicit override.
+    const refused = await cli(deployCmd, ['--stack', FAILING, '--yes', file]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /not deploying: \d+ lint error/);
+    const r = await cli(deployCmd, ['--stack', FAILING, '--yes', '--force', '--timeout', '45', file]);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, new RegExp(`${FAILING}_mender-api-gateway: failed 0/1 - task: non-zero exit \\(1\\).*\\(node \\S+\\) exit code 1`));
+    assert.match(r.out, /\| nginx: \[emerg\] host not found in upstream mender-useradm/);
+    assert.match(r.out, /No such image/);
+    assert.doesNotMatch(r.out, new RegExp(`${FAILING}_ok: (failed|timeout)`), 'the healthy service is not reported');
+    const d = await cli(doctorCmd, ['--stack', FAILING, file]);
+    assert.equal(d.code, 1);
+    assert.match(d.out, /## mender-api-gateway: 0\/1 running/);
+    assert.match(d.out, /\*\*The program exits with an error\*\* \(exit code 1\)/);
+    assert.match(d.out, /## mender-gui: 0\/1 running/);
+    assert.match(d.out, /\*\*No such image\*\*: `local\/nosuch-gui:1`/);
+    assert.match(d.out, /host not found in upstream/);
+    assert.match(d.out, /## Links the linter cannot resolve/);
+    const healthy = await cli(doctorCmd, ['--stack', STACK]);
+    assert.equal(healthy.code, 0, healthy.out);
+    const rm = await cli(rmCmd, ['--stack', FAILING, '--yes']);
+    assert.equal(rm.code, 0, rm.out + rm.err);
+  });
+
+  it('removal leaves nothing of the stack behind', async () => {
+    const r = await cli(rmCmd, ['--stack', STACK, '--yes']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /removed 15 services, 1 networks/);
+    const label = { label: [`${LABEL_NAMESPACE}=${STACK}`] };
+    assert.deepEqual(await client.listServices({ filters: label }), []);
+    assert.deepEqual(await client.listNetworks(label), []);
+    assert.deepEqual(await client.listSecrets(label), []);
+    assert.deepEqual(await client.listConfigs(label), []);
+    const ps = await exec('docker', ['-H', HOST!, 'stack', 'ls', '--format', '{{.Name}}']);
+    assert.ok(!ps.stdout.split('\n').includes(STACK));
+  });
+  // After the removal: the seed publishes ingress ports 8080 and 9000, which only one copy of the stack can hold.
   it('a deploy cancelled half-way converges when run again, with no duplicate service or network', async () => {
     const stack = `${STACK}c`;
     const maps = [parseImageMapping(`*=${STANDIN}`) as ImageMapping];
@@ -175,50 +227,4 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     }
   });
 
-  it('reports a failing service with its error, node, exit code and last log lines; doctor names the causes', async () => {
-    const file = path.join(tmp, 'failing.yml');
-    fs.writeFileSync(file, [
-      "version: '2'",
-      'services:',
-      '  mender-api-gateway:',
-      `    image: ${BASE_IMAGE}`,
-      '    entrypoint: ["sh", "-c", "echo starting gateway; echo \\"nginx: [emerg] host not found in upstream mender-useradm\\" >&2; exit 1"]',
-      '    restart: on-failure',
-      '  mender-gui:',
-      '    image: local/nosuch-gui:1',
-      '  ok:',
-      `    image: ${STANDIN}`,
-      '',
-    ].join('\n'));
-    const r = await cli(deployCmd, ['--stack', FAILING, '--yes', '--timeout', '45', file]);
-    assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, new RegExp(`${FAILING}_mender-api-gateway: failed 0/1 - task: non-zero exit \\(1\\).*\\(node \\S+\\) exit code 1`));
-    assert.match(r.out, /\| nginx: \[emerg\] host not found in upstream mender-useradm/);
-    assert.match(r.out, /No such image/);
-    assert.doesNotMatch(r.out, new RegExp(`${FAILING}_ok: `), 'the healthy service is not reported');
-    const d = await cli(doctorCmd, ['--stack', FAILING]);
-    assert.equal(d.code, 1);
-    assert.match(d.out, /## mender-api-gateway: 0\/1 running/);
-    assert.match(d.out, /\*\*The program exits with an error\*\* \(exit code 1\)/);
-    assert.match(d.out, /## mender-gui: 0\/1 running/);
-    assert.match(d.out, /\*\*No such image\*\*: `local\/nosuch-gui:1`/);
-    assert.match(d.out, /host not found in upstream/);
-    const healthy = await cli(doctorCmd, ['--stack', STACK]);
-    assert.equal(healthy.code, 0, healthy.out);
-    const rm = await cli(rmCmd, ['--stack', FAILING, '--yes']);
-    assert.equal(rm.code, 0, rm.out + rm.err);
-  });
-
-  it('removal leaves nothing of the stack behind', async () => {
-    const r = await cli(rmCmd, ['--stack', STACK, '--yes']);
-    assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /removed 15 services, 1 networks/);
-    const label = { label: [`${LABEL_NAMESPACE}=${STACK}`] };
-    assert.deepEqual(await client.listServices({ filters: label }), []);
-    assert.deepEqual(await client.listNetworks(label), []);
-    assert.deepEqual(await client.listSecrets(label), []);
-    assert.deepEqual(await client.listConfigs(label), []);
-    const ps = await exec('docker', ['-H', HOST!, 'stack', 'ls', '--format', '{{.Name}}']);
-    assert.ok(!ps.stdout.split('\n').includes(STACK));
-  });
 });

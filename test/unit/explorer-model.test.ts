@@ -308,3 +308,17 @@ describe('explorer model: problems, masking, logs, formatting', () => {
     );
   });
 });
+
+describe('explorer log grammar', () => {
+  it('its prefix pattern matches what formatLogLine writes (timestamp, service, slot, task id, node)', () => {
+    const grammar = JSON.parse(fs.readFileSync(path.join(FIXTURES, '..', '..', 'syntaxes', 'swarm-log.tmLanguage.json'), 'utf8')) as {
+      scopeName: string;
+      repository: { prefix: { match: string } };
+    };
+    assert.equal(grammar.scopeName, 'text.log.mender-swarm');
+    const line = '2026-11-25T13:52:35.525092104Z exmender_deviceauth.1.coot4c3hh9xs@vm    | level=info msg="tick 1"';
+    const m = new RegExp(grammar.repository.prefix.match).exec(line);
+    assert.ok(m, 'prefix matches');
+    assert.deepEqual(m.slice(1, 7), ['2026-11-25T13:52:35.525092104Z ', 'exmender_deviceauth', '1', 'coot4c3hh9xs', '@vm', '|']);
+  });
+});

@@ -19,7 +19,7 @@ export interface EnvVarDef {
   target?: string;
   /** The variable names a place outside the swarm (devices' view): never resolved inside the stack. */
   public?: boolean;
-  /** Only checked when no service of `target` is in the stack (an optional feature). */
+  /** An optional feature: skipped when the stack runs no service of `target`. */
   optional?: boolean;
   /** Read only by the role of the component whose command or service name contains this word (e.g. worker). */
   when?: string;

@@ -210,8 +210,10 @@ function nodeRow(n: XNode, ix: Index): ExplorerRow {
   const tags = ['node', role, n.ManagerStatus?.Leader ? 'leader' : '', state, avail, self ? 'self' : ''].filter(Boolean);
   const tasks = ix.tasksByNode.get(n.ID) ?? [];
   const groups = groupBySlot(tasks);
-  // `docker node ps` order: live tasks first, then what only history remembers.
-  groups.sort((a, b) => Number(isStopped(a.current) || isFailed(a.current)) - Number(isStopped(b.current) || isFailed(b.current)));
+  // Live tasks first, then what only history remembers; by service name and slot within each part.
+  const dead = (g: SlotGroup): number => Number(isStopped(g.current) || isFailed(g.current));
+  const svcName = (g: SlotGroup): string => serviceName(ix.servicesById.get(g.serviceId), g.serviceId);
+  groups.sort((a, b) => dead(a) - dead(b) || svcName(a).localeCompare(svcName(b)) || (a.slot ?? 0) - (b.slot ?? 0));
   const running = tasks.filter(isRunning).length;
   return {
     id: `node/${n.ID}`,

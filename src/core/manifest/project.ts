@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Finding } from '../diagnostic';
-import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, VarOrigin, VarUse, YMap, YNode, YScalar } from '../model/node';
+import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, VarOrigin, VarUse, YMap, YNode, YPair, YScalar } from '../model/node';
 import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import { Dotenv, parseDotenv } from './dotenv';
@@ -192,20 +192,41 @@ class DocumentLoader {
     const walk = (n: YNode): void => {
       if (seen.has(n)) return;
       seen.add(n);
-      if (n.kind === 'map') for (const p of n.pairs) walk(p.value);
-      else if (n.kind === 'seq') for (const i of n.items) walk(i);
-      else if (typeof n.value === 'string' && n.value.includes('$')) {
-        const written = n.value;
-        const res = interpolate(written, this.vars);
-        n.value = res.value;
-        n.interpolation = { written, vars: res.vars };
-        for (const use of res.vars) this.variables.push({ use, scalar: n });
-        for (const e of res.errors) {
-          this.findings.push({ span: subSpan(n, e.start, e.end), code: 'invalid-interpolation', severity: 'error', message: e.message });
-        }
-      }
+      if (n.kind === 'map') {
+        if (n.fromSeq) this.interpolateKeys(n);
+        for (const p of n.pairs) walk(p.value);
+      } else if (n.kind === 'seq') for (const i of n.items) walk(i);
+      else if (typeof n.value === 'string' && n.value.includes('$')) this.interpolateScalar(n);
     };
     walk(root);
+  }
+
+  private interpolateScalar(n: YScalar): void {
+    const written = n.value as string;
+    const res = interpolate(written, this.vars);
+    n.value = res.value;
+    n.interpolation = { written, vars: res.vars };
+    for (const use of res.vars) this.variables.push({ use, scalar: n });
+    for (const e of res.errors) {
+      this.findings.push({ span: subSpan(n, e.start, e.end), code: 'invalid-interpolation', severity: 'error', message: e.message });
+    }
+  }
+
+  /**
+   * A mapping written as a list (`- traefik.http.routers.${NAME}.rule=...`, `- ${NETWORK}`): compose interpolates
+   * each whole item before splitting it, so the names are interpolated too, not only the values.
+   */
+  private interpolateKeys(m: YMap): void {
+    if (!m.pairs.some((p) => p.key.includes('$'))) return;
+    const pairs = m.pairs.map((p): YPair => {
+      if (!p.key.includes('$')) return p;
+      const key: YScalar = { kind: 'scalar', value: p.key, span: p.keySpan, style: 'plain' };
+      this.interpolateScalar(key);
+      return { key: String(key.value), keySpan: p.keySpan, value: p.value };
+    });
+    m.pairs = [];
+    m.index = new Map();
+    for (const p of pairs) mapSet(m, p);
   }
 
   /** The document's root with every service's `extends` resolved (a new mapping; the document is kept as written). */

@@ -1,4 +1,4 @@
-import type { Fix } from '../diagnostic';
+import type { Fix, Severity } from '../diagnostic';
 import { replaceSpan } from '../fixes/edits';
 import { menderStack, hasRole, ServiceMatch } from '../catalog/match';
 import { serviceEnv } from '../catalog/env';
@@ -77,6 +77,8 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
   const envFileNote = unreadEnvFiles.length && def ? ` (${def.name} may be set in ${quoteList(unreadEnvFiles)}, which could not be read.)` : '';
   let severity: LinkSeverity = link.severity ?? 'error';
   if (envFileNote && severity === 'error') severity = 'warning';
+  // No such component in the stack at all: likely a partial file, or one that runs in another stack.
+  if (!providers.length && severity === 'error') severity = 'warning';
   ctx.report({
     span: svc.keySpan, code: 'mender-implicit-host', severity,
     message: `"${svc.name}" (${describeMatch(m)}) reaches its ${what} at "${link.host}${link.port ? `:${link.port}` : portOf(def)}" ${from}, and ${where}.${who}${fixText}${envFileNote}`,
@@ -131,8 +133,11 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
         fixes.push({ title: `Point ${p.def.name} at "${usable[0].service}"`, edits: [replaceSpan(p.ref.span, usable[0].service)] });
       }
     }
+    // With no such component in the stack, it may run elsewhere, or be an enterprise/optional feature the
+    // open-source images never call (upstream's compose sets INVENTORY_DEVICEMONITOR_ADDR without a devicemonitor).
+    const severity: Severity | undefined = providers.length ? undefined : p.def.optional || p.def.edition ? 'info' : 'warning';
     ctx.report({
-      span: p.ref.span, code: 'mender-unresolved-endpoint',
+      span: p.ref.span, code: 'mender-unresolved-endpoint', severity,
       message: `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +
         `${quoteList(dns.networksOf(p.service)) || 'its networks'} answers: ${m.component.id} cannot reach its ${role}.${who}` +
         ` Add "${p.ref.host}" as a network alias of the ${what} service, or point ${p.def.name} at its name.`,

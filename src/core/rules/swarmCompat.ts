@@ -80,7 +80,10 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
         ctx.report({ span: p.keySpan, code: 'refused-option',
           message: `\`docker stack deploy\` refuses "${k}" ("compose file contains unsupported options"): ${REFUSED[k]}.` });
       } else if (k === 'restart') {
-        restart(ctx, sp.key, svc, p.value, p.keySpan);
+        // When another file of the stack overrides it, this restart is not the one swarm converts.
+        const merged = ctx.project.services.get(sp.key)?.node;
+        if (merged && get(merged, 'restart') !== p.value) continue;
+        restart(ctx, sp.key, svc, merged ?? svc, p.value, p.keySpan);
       } else if (IGNORED.has(k)) {
         ctx.report({ span: p.keySpan, code: 'ignored-option', tags: ['unnecessary'],
           message: `Swarm ignores "${k}" on "${sp.key}" ("Ignoring unsupported options: ${k}")${WHY_IGNORED[k] ? `: ${WHY_IGNORED[k]}` : ''}.` });
@@ -113,11 +116,12 @@ export function restartCondition(v: string): { condition: 'any' | 'on-failure' |
   return undefined;
 }
 
-function restart(ctx: RuleContext, name: string, svc: YMap, value: YNode, keySpan: Span): void {
+function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value: YNode, keySpan: Span): void {
   const v = str(value) ?? '';
   const cond = restartCondition(v);
   const deploy = get(svc, 'deploy');
-  const hasPolicy = isMap(deploy) && get(deploy, 'restart_policy') !== undefined;
+  const mergedDeploy = get(merged, 'deploy');
+  const hasPolicy = isMap(mergedDeploy) && get(mergedDeploy, 'restart_policy') !== undefined;
   if (hasPolicy) {
     ctx.report({ span: keySpan, code: 'ignored-option', tags: ['unnecessary'],
       message: `Swarm ignores "restart" on "${name}": deploy.restart_policy is set and wins.` });
@@ -130,7 +134,10 @@ function restart(ctx: RuleContext, name: string, svc: YMap, value: YNode, keySpa
   const attempts = cond.maxAttempts !== undefined ? `, max_attempts: ${cond.maxAttempts}` : '';
   const fixes: Fix[] = [];
   const file = keySpan.file;
-  if (!deploy && isScalar(value)) {
+  // Only where the service itself writes `restart:`: one that comes from an anchor (`<<: *defaults`) is shared,
+  // and a deploy: written there would reach every service that merges it.
+  const own = keySpan.file === svc.span.file && keySpan.start >= svc.span.start && keySpan.end <= svc.span.end;
+  if (!deploy && !mergedDeploy && own && isScalar(value)) {
     // `restart: X` -> `deploy: { restart_policy: { condition: Y } }`, same place, same indentation.
     const ind = ' '.repeat(file.indentAt(keySpan.start));
     const lines = [`deploy:`, `  restart_policy:`, `    condition: ${cond.condition}`];

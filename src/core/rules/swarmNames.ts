@@ -1,5 +1,5 @@
 import type { Fix, TextEdit } from '../diagnostic';
-import { get, str } from '../model/node';
+import { get, isScalar, str, YNode } from '../model/node';
 import type { Span } from '../model/source';
 import type { Project, Service } from '../manifest/project';
 import { addAliasEdits, rawService, replaceSpan, serviceReferenceSpans } from '../fixes/edits';
@@ -54,7 +54,10 @@ export const swarmNamesRule: Rule = {
     for (const net of project.networks.values()) {
       const explicit = str(get(net.node, 'name'));
       const external = get(net.node, 'external') !== undefined && str(get(net.node, 'external')) !== 'false';
-      const scoped = explicit ?? (external ? net.name : `${stack}_${net.name}`);
+      // An external network is not created by the stack: whether it exists is checked at deploy, not its name.
+      // A name emptied by an unset variable is reported once, by unset-variable.
+      if (external || fromUnsetVariable(get(net.node, 'name'))) continue;
+      const scoped = explicit ?? `${stack}_${net.name}`;
       if (!SERVICE_NAME.test(explicit ?? net.name)) {
         report({ span: explicit ? get(net.node, 'name')!.span : net.keySpan, code: 'network-name',
           message: `Swarm refuses the network name "${explicit ?? net.name}": ${whatIsWrong(explicit ?? net.name)}. Use letters, digits, and "-" or "_" between them (e.g. "${legalName(explicit ?? net.name)}").` });
@@ -65,6 +68,7 @@ export const swarmNamesRule: Rule = {
     }
     for (const [kind, objs] of [['secret', project.secrets], ['config', project.configs]] as const) {
       for (const obj of objs.values()) {
+        if (fromUnsetVariable(get(obj.node, 'name'))) continue;
         const explicit = str(get(obj.node, 'name'));
         const external = get(obj.node, 'external') !== undefined && str(get(obj.node, 'external')) !== 'false';
         const scoped = explicit ?? (external ? obj.name : `${stack}_${obj.name}`);
@@ -79,6 +83,11 @@ export const swarmNamesRule: Rule = {
     }
   },
 };
+
+/** A value written with `${VAR}` that came out empty because a variable is unset (interpolation reports it). */
+function fromUnsetVariable(n: YNode | undefined): boolean {
+  return isScalar(n) && n.value === '' && !!n.interpolation?.vars.some((v) => v.origin.kind === 'unset');
+}
 
 function uniqueName(project: Project, base: string): string {
   let n = base; let i = 2;

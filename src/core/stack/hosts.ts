@@ -32,9 +32,16 @@ export interface HostRef {
 
 /** Variable names whose value is an address even without a scheme or port. */
 const ADDRESS_VAR = /(^|_)(HOST|HOSTNAME|HOSTS|ADDR|ADDRESS|SERVER|SERVERS|ENDPOINT|URI|URL|BROKER|BROKERS|UPSTREAM|MONGO|MONGODB|REDIS|NATS|DB_HOST|AMQP)$/i;
-const URL_RE = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s?#]*@)?([^/\s?#]+)/gi;
+/**
+ * `scheme://[user@]hosts`: the hosts part stops at a comma that starts the next URL of a list
+ * (`http://a,https://b:8080`), so only `host[:port],host[:port]` lists (mongodb://a:1,b:2) stay together. Schemes
+ * may hold `_`: Kafka listener names (`PLAINTEXT_HOST://localhost:9092`) are written as schemes.
+ */
+const URL_RE = /\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi;
 const HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** Durations and sizes (`60s`, `10m`, `512M`, `1.5h`): values of `*_SERVER`-like names that are not hosts. */
+const QUANTITY = /^\d+(\.\d+)?[a-z]{0,2}$/i;
 
 export function isIpOrLocal(host: string): boolean {
   const h = host.toLowerCase();
@@ -68,7 +75,7 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
     out.push({ host: hp[1], port: Number(hp[2]), scheme: undefined, kind: 'hostport', span: span(hp[1], 0) });
     return out;
   }
-  if (ADDRESS_VAR.test(varName) && HOST_RE.test(v) && /[A-Za-z]/.test(v) && !isIpOrLocal(v) && !/^(true|false|yes|no|on|off|none|null)$/i.test(v)) {
+  if (ADDRESS_VAR.test(varName) && HOST_RE.test(v) && /[A-Za-z]/.test(v) && !QUANTITY.test(v) && !isIpOrLocal(v) && !/^(true|false|yes|no|on|off|none|null)$/i.test(v)) {
     out.push({ host: v, port: undefined, scheme: undefined, kind: 'bare', span: span(v, 0) });
   }
   return out;

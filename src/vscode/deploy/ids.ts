@@ -76,5 +76,6 @@ export interface DeployOutcome {
   updated?: string[];
   unchanged?: string[];
   removed?: string[];
-  failing?: string[];
+  /** Services that did not converge: what their latest failing task said, where, and its last log lines. */
+  failing?: { service: string; state: string; error?: string; node?: string; exitCode?: number; logs?: string[] }[];
 }

@@ -2,11 +2,15 @@
 // switching the Docker context. Each refreshes the tree afterwards; errors are shown with the daemon's words.
 import * as vscode from 'vscode';
 import { engineRole, type ExplorerRow, type ObjectRef } from '../../core/explorer';
-import { EngineError, type SwarmClient, type SwarmNode } from '../../docker';
+import type { SwarmClient } from '../../docker';
+import { changeNode, type NodeChange } from '../../docker/explorer';
 import { currentDockerContext, listDockerContexts } from './contexts';
 import { SETTINGS, type EngineManager } from './engine';
 
-export type NodeChange = 'drain' | 'pause' | 'activate' | 'promote' | 'demote';
+export function refOf(arg: unknown): ObjectRef | undefined {
+  const row = arg as ExplorerRow | undefined;
+  return row && typeof row === 'object' && row.ref ? row.ref : undefined;
+}
 
 const CHANGE_WORDS: Record<NodeChange, string> = {
   drain: 'Drain',
@@ -15,40 +19,6 @@ const CHANGE_WORDS: Record<NodeChange, string> = {
   promote: 'Promote',
   demote: 'Demote',
 };
-
-function applyChange(spec: NonNullable<SwarmNode['Spec']>, change: NodeChange): NonNullable<SwarmNode['Spec']> {
-  switch (change) {
-    case 'drain':
-      return { ...spec, Availability: 'drain' };
-    case 'pause':
-      return { ...spec, Availability: 'pause' };
-    case 'activate':
-      return { ...spec, Availability: 'active' };
-    case 'promote':
-      return { ...spec, Role: 'manager' };
-    case 'demote':
-      return { ...spec, Role: 'worker' };
-  }
-}
-
-/** Read-modify-write of the node spec; one retry when another client updated the node in between. */
-export async function changeNode(client: SwarmClient, nodeId: string, change: NodeChange): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const node = await client.inspectNode(nodeId);
-    try {
-      await client.updateNode(nodeId, node.Version?.Index ?? 0, applyChange(node.Spec ?? {}, change));
-      return;
-    } catch (err) {
-      if (attempt === 0 && err instanceof EngineError && err.kind === 'out-of-sequence') continue;
-      throw err;
-    }
-  }
-}
-
-export function refOf(arg: unknown): ObjectRef | undefined {
-  const row = arg as ExplorerRow | undefined;
-  return row && typeof row === 'object' && row.ref ? row.ref : undefined;
-}
 
 export async function runNodeChange(
   engine: EngineManager,

@@ -3,7 +3,6 @@
 // `onDidChange` and re-read `current`.
 import * as vscode from 'vscode';
 import { ConnectionConfigError, SwarmClient, type EngineDescription } from '../../docker';
-import type { SwarmReader } from '../../core/explorer';
 
 export const SETTINGS = {
   host: 'menderSwarm.docker.host',
@@ -68,15 +67,4 @@ export class EngineManager implements vscode.Disposable {
     this.emitter.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
-}
-
-/** SwarmClient seen through the explorer model's reader interface (one request per method). */
-export function readerFor(client: SwarmClient): SwarmReader {
-  return {
-    info: (signal) => client.info(signal),
-    nodes: (signal) => client.listNodes(undefined, signal),
-    services: (signal) => client.listServices({ status: true }, signal),
-    tasks: (signal) => client.listTasks(undefined, signal),
-    networks: (signal) => client.listNetworks(undefined, signal),
-  };
 }

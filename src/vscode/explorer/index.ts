@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { walkRows, type ExplorerRow } from '../../core/explorer';
 import type { ExtensionDeps } from '../deps';
-import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext, type NodeChange } from './actions';
+import type { NodeChange } from '../../docker/explorer';
+import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext } from './actions';
 import { EngineManager } from './engine';
 import { INSPECT_SCHEME, InspectProvider, inspectUri } from './inspect';
 import { LogsController } from './logs';

@@ -11,7 +11,8 @@ import {
   type SwarmSnapshot,
 } from '../../core/explorer';
 import { EngineError } from '../../docker';
-import { readerFor, type EngineManager } from './engine';
+import { swarmReader } from '../../docker/explorer';
+import type { EngineManager } from './engine';
 
 export const VIEW_ID = 'menderSwarm.explorer';
 
@@ -101,7 +102,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
       const previous = this.snapshot;
       // Networks change rarely: refetch them only when wanted and possibly changed (or never fetched yet).
       const wantNetworks = this.networksWanted && (networksChanged || previous?.networks === undefined);
-      const reader = readerFor(engine.client);
+      const reader = swarmReader(engine.client);
       try {
         const snap = await fetchSnapshot(reader, { networks: wantNetworks });
         this.calls += wantNetworks ? 5 : 4;
