@@ -177,6 +177,12 @@ export interface ConvergeOptions {
   signal?: AbortSignal;
   progress?: ProgressFn;
   logLines?: number;
+  /**
+   * How long a service must stay at its desired count, with no task failing meanwhile, to count as converged.
+   * A crash-looping task is "running" for a moment between restarts; like the docker CLI (which waits 5 s
+   * "to verify that tasks are stable"), we do not take one good poll for convergence. Jobs need no settling.
+   */
+  settleMs?: number;
 }
 
 const FAILED_STATES = new Set(['failed', 'rejected']);
@@ -197,6 +203,8 @@ export async function waitForConvergence(client: StackClient, services: { name: 
   const lastReported = new Map<string, string>();
   const nodes = new Map<string, string>();
   const stuckSince = new Map<string, number>();
+  const settleMs = opts.settleMs ?? 5000;
+  const atDesiredSince = new Map<string, number>();
   const nodeName = async (id: string | undefined): Promise<string | undefined> => {
     if (!id) return undefined;
     if (!nodes.has(id)) {
@@ -247,10 +255,17 @@ export async function waitForConvergence(client: StackClient, services: { name: 
       }
       const updating = upd === 'updating' || upd === 'rollback_started';
       if (running >= desired && !updating) {
-        outcomes.set(s.id, { ...s, state: 'converged', running, desired });
-        pending.delete(s.id);
-        continue;
-      }
+        const first = atDesiredSince.get(s.id) ?? Date.now();
+        atDesiredSince.set(s.id, first);
+        // A task that failed after the count was first reached means the "running" ones are a crash loop.
+        const failedSince = ts.some((t) => FAILED_STATES.has(t.Status?.State ?? '') && Date.parse(t.Status?.Timestamp ?? '') >= first - 1000);
+        if (failedSince) atDesiredSince.set(s.id, Date.now());
+        else if (job || Date.now() - first >= settleMs) {
+          outcomes.set(s.id, { ...s, state: 'converged', running, desired });
+          pending.delete(s.id);
+          continue;
+        }
+      } else atDesiredSince.delete(s.id);
       const recent = ts.filter((t) => Date.parse(t.CreatedAt ?? t.Status?.Timestamp ?? '') >= since - 1000);
       const failed = recent.filter((t) => FAILED_STATES.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete'));
       // A replacement held back by the restart delay has DesiredState "ready" until the delay is over.

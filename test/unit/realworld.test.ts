@@ -154,3 +154,36 @@ test('realworld: Kafka listener lists (PLAINTEXT://broker:29092,PLAINTEXT_HOST:/
   // Every listener of the list is still read: the typo in the third one is found, at its place.
   assert.deepEqual(hosts.map((d) => textAt(text, d)), ['brokr']);
 });
+
+test('realworld: names a service answers to (HOSTNAME, VIRTUAL_HOST, ALLOWED_HOSTS) and switch words are not hosts it reaches', () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: example/web',
+    '    environment:',
+    '      HOSTNAME: webhost',
+    '      VIRTUAL_HOST: myapp',
+    '      DJANGO_ALLOWED_HOSTS: myapp',
+    '      USE_REDIS: enabled',
+    '      CACHE_HOST: cachex',
+    '  cache:',
+    '    image: example/cache',
+  ].join('\n');
+  const hosts = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'unresolved-host');
+  assert.deepEqual(hosts.map((d) => textAt(text, d)), ['cachex']);
+});
+
+test('realworld: a variable inside a folded block (command: >) is underlined on its line, not the whole block', () => {
+  const text = [
+    'services:',
+    '  traefik:',
+    '    image: example/traefik',
+    '    command: >',
+    '      --docker',
+    '      --acme.email=${EMAIL?Variable EMAIL not set}',
+    '      --log=${LOG:?set LOG} --again=${EMAIL?Variable EMAIL not set}',
+  ].join('\n');
+  const found = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'required-variable');
+  assert.deepEqual(found.map((d) => [d.range.start.line, textAt(text, d)]),
+    [[5, '${EMAIL?Variable EMAIL not set}'], [6, '${LOG:?set LOG}'], [6, '${EMAIL?Variable EMAIL not set}']]);
+});

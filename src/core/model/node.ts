@@ -116,11 +116,34 @@ export function at(n: YNode | undefined, path: readonly (string | number)[]): YN
  */
 export function subSpan(s: YScalar, from: number, to: number): Span {
   const written = s.interpolation?.written ?? (typeof s.value === 'string' ? s.value : undefined);
-  if (written === undefined || s.style === 'block') return s.span;
-  const quote = s.style === 'plain' ? 0 : 1;
-  const inner = s.span.file.text.slice(s.span.start + quote, s.span.end - quote);
-  if (inner !== written) return s.span;     // escapes, folding or multi-line: no exact mapping
-  return { file: s.span.file, start: s.span.start + quote + from, end: s.span.start + quote + to };
+  if (written === undefined) return s.span;
+  if (s.style !== 'block') {
+    const quote = s.style === 'plain' ? 0 : 1;
+    const inner = s.span.file.text.slice(s.span.start + quote, s.span.end - quote);
+    if (inner === written) return { file: s.span.file, start: s.span.start + quote + from, end: s.span.start + quote + to };
+  }
+  return byOccurrence(s, written, from, to) ?? s.span;
+}
+
+/**
+ * Escapes, folding or a block scalar (`command: >` over many lines): the value is not the source text, but a
+ * one-line piece of it (`${EMAIL?not set}`) usually is. When the piece occurs as often in the source as in the
+ * value, its n-th occurrence in the value is its n-th in the source.
+ */
+function byOccurrence(s: YScalar, written: string, from: number, to: number): Span | undefined {
+  const needle = written.slice(from, to);
+  if (!needle || /[\n\r]/.test(needle)) return undefined;
+  const source = s.span.file.text.slice(s.span.start, s.span.end);
+  const positions = (text: string): number[] => {
+    const out: number[] = [];
+    for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) out.push(i);
+    return out;
+  };
+  const inValue = positions(written);
+  const inSource = positions(source);
+  const nth = inValue.indexOf(from);
+  if (nth < 0 || inValue.length !== inSource.length) return undefined;
+  return { file: s.span.file, start: s.span.start + inSource[nth], end: s.span.start + inSource[nth] + needle.length };
 }
 
 /** Span of the first occurrence of `needle` in the scalar's written text, else the whole scalar. */

@@ -3,6 +3,7 @@ import { get, isMap, isSeq, str } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
 import { StackDns } from '../stack/networks';
+import { imagelessServices } from '../stack/partial';
 import { nearest, quoteList } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
 
@@ -16,9 +17,21 @@ export const linksRule: Rule = {
     { code: 'unresolved-host', severity: 'warning', summary: 'A host in an environment value that no service or alias of the stack answers.' },
     { code: 'unshared-network', severity: 'error', summary: 'A host answered only on a network the service is not attached to.' },
     { code: 'unknown-service', severity: 'error', summary: 'depends_on or links names a service the stack does not have.' },
+    { code: 'partial-stack', severity: 'info', summary: 'Services without image or build: the files are part of a stack, so the cross-service checks wait for the whole stack.' },
   ],
   check(ctx) {
     const { project } = ctx;
+    const imageless = imagelessServices(project);
+    if (imageless.length) {
+      // An overlay linted alone: the services, networks and aliases it relies on are in files not given here.
+      const first = imageless[0];
+      ctx.report({ span: first.keySpan, code: 'partial-stack',
+        message: `${quoteList(imageless.slice(0, 3).map((s) => s.name))}${imageless.length > 3 ? ` and ${imageless.length - 3} more` : ''} ` +
+          `${imageless.length === 1 ? 'has' : 'have'} no image and no build here, so these files look like part of a larger stack (an override). ` +
+          'Hosts, networks and depends_on are not checked until the whole stack is linted: list its files in COMPOSE_FILE in .env ' +
+          '(or the menderSwarm.manifest.stackFiles setting), or pass them all to `mender-swarm lint`.' });
+      return;
+    }
     const dns = dnsFor(project);
     let cached: string[] | undefined;
     const domains = (): string[] => (cached ??= internalDomains(dns));   // only dotted unknown hosts need it

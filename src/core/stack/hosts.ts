@@ -32,6 +32,10 @@ export interface HostRef {
 
 /** Variable names whose value is an address even without a scheme or port. */
 const ADDRESS_VAR = /(^|_)(HOST|HOSTNAME|HOSTS|ADDR|ADDRESS|SERVER|SERVERS|ENDPOINT|URI|URL|BROKER|BROKERS|UPSTREAM|MONGO|MONGODB|REDIS|NATS|DB_HOST|AMQP)$/i;
+/** Names the service itself answers to (its own hostname, nginx-proxy's VIRTUAL_HOST, Django's ALLOWED_HOSTS): not hosts it reaches. */
+const OWN_NAME_VAR = /^(HOSTNAME|VIRTUAL_HOST|LETSENCRYPT_HOST|(.*_)?ALLOWED_HOSTS?)$/i;
+/** Switch-like words that stand in address variables (`USE_REDIS: enabled`). */
+const NOT_A_HOST = /^(true|false|yes|no|on|off|none|null|enabled?|disabled?|auto|default|required|optional)$/i;
 /**
  * `scheme://[user@]hosts`: the hosts part stops at a comma that starts the next URL of a list
  * (`http://a,https://b:8080`), so only `host[:port],host[:port]` lists (mongodb://a:1,b:2) stay together. Schemes
@@ -75,7 +79,8 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
     out.push({ host: hp[1], port: Number(hp[2]), scheme: undefined, kind: 'hostport', span: span(hp[1], 0) });
     return out;
   }
-  if (ADDRESS_VAR.test(varName) && HOST_RE.test(v) && /[A-Za-z]/.test(v) && !QUANTITY.test(v) && !isIpOrLocal(v) && !/^(true|false|yes|no|on|off|none|null)$/i.test(v)) {
+  if (ADDRESS_VAR.test(varName) && !OWN_NAME_VAR.test(varName) && HOST_RE.test(v) && /[A-Za-z]/.test(v) && !QUANTITY.test(v)
+    && !isIpOrLocal(v) && !NOT_A_HOST.test(v)) {
     out.push({ host: v, port: undefined, scheme: undefined, kind: 'bare', span: span(v, 0) });
   }
   return out;

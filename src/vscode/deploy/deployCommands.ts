@@ -19,8 +19,15 @@ export class DeployCommands {
 
   /** Files from the argument (options, Uri), the active manifest, or a pick; undefined when the user backed out. */
   private async files(arg: unknown): Promise<string[] | undefined> {
-    const sel = arg instanceof vscode.Uri ? arg : asOptions<StackSelection>(arg);
-    return selectFiles(sel) ?? (sel ? undefined : await pickManifest());
+    const sel = arg instanceof vscode.Uri ? arg : asOptions<StackSelection & { yes?: boolean }>(arg);
+    const files = selectFiles(sel);
+    if (files) return files;
+    // Scripted runs (`yes`) never prompt: they name their files or run with a manifest in the active editor.
+    if (sel && !(sel instanceof vscode.Uri) && sel.yes) {
+      void vscode.window.showErrorMessage('Mender Swarm: which stack? Pass `files` (or `uri`), or open a manifest first.');
+      return undefined;
+    }
+    return pickManifest();
   }
 
   async deploy(arg: unknown): Promise<DeployOutcome | undefined> {
