@@ -12,6 +12,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   scale: { summary: 'scale replicated services: SERVICE=N...', load: async () => import('./commands/scale') },
   rm: { summary: 'remove a stack and what it created', load: async () => import('./commands/rm') },
   doctor: { summary: "report why a stack's services are not converging", load: async () => import('./commands/doctor') },
+  rollback: { summary: 'roll services back to their spec before the last update', load: async () => import('./commands/rollback') },
+  'force-update': { summary: 'replace every task of services with the same spec (a rolling restart)', load: async () => import('./commands/forceUpdate') },
 };
 
 export function registerCommand(name: string, summary: string, load: () => Promise<Command>): void {

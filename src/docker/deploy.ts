@@ -55,7 +55,7 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
     } catch (err) {
       // Created by a previous, interrupted run or a concurrent deploy: CheckDuplicate made sure it is one network.
       if (err instanceof EngineError && (err.kind === 'conflict' || /already exists/i.test(err.message))) return;
-      throw new Error(`creating network ${n.fullName} (network "${n.name}" of stack ${plan.stack}): ${msg(err)}`, { cause: err });
+      throw new Error(`creating network ${n.fullName} (network "${n.name}" of stack ${plan.stack}): ${explain(client, err)}`, { cause: err });
     }
   }));
 
@@ -75,7 +75,7 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
       res.created.push(`${d.kind} ${d.fullName}`);
     } catch (err) {
       if (err instanceof EngineError && err.kind === 'conflict') return;
-      throw new Error(`creating ${d.kind} ${d.fullName} from ${d.file ?? 'inline content'}: ${msg(err)}`, { cause: err });
+      throw new Error(`creating ${d.kind} ${d.fullName} from ${d.file ?? 'inline content'}: ${explain(client, err)}`, { cause: err });
     }
   }));
 
@@ -119,7 +119,7 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
         res.serviceIds.set(s.fullName, existing.ID);
       }
     } catch (err) {
-      throw new Error(`${s.action === 'create' ? 'creating' : 'updating'} service ${s.fullName} (service "${s.name}" of stack ${plan.stack}): ${msg(err)}`, { cause: err });
+      throw new Error(`${s.action === 'create' ? 'creating' : 'updating'} service ${s.fullName} (service "${s.name}" of stack ${plan.stack}): ${explain(client, err)}`, { cause: err });
     }
   });
 
@@ -146,6 +146,13 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
     ...plan.configs.filter((o) => o.action === 'remove').map((o) => retryInUse(`config ${o.fullName}`, () => client.removeConfig(o.current!.ID, signal))),
   ]);
   return res;
+}
+
+/** An engine that went away mid-deploy (crash, restart) is named as such, not left as a bare "read ECONNRESET". */
+function explain(client: StackClient, err: unknown): string {
+  if (!(err instanceof EngineError && err.kind === 'unreachable')) return msg(err);
+  return `lost the connection to the Docker engine at ${client.description.label} (${err.message}): the daemon stopped or restarted. ` +
+    'Run the deploy again once it is back: it creates only what is missing.';
 }
 
 // ---------------------------------------------------------------------------------------------- convergence

@@ -44,6 +44,18 @@ export interface SwarmHandle {
   killWorker(): Promise<void>;
   /** Start the worker's dockerd again (same data, it rejoins by itself) and wait until the node is ready. */
   restartWorker(): Promise<void>;
+  /**
+   * Simulate an engine crash on the manager: SIGKILL the manager's dockerd (by its pidfile, only if it is ours)
+   * and keep its command line for restartManager. Holds the harness lock until restartManager, so a concurrent
+   * `startSwarm` waits instead of tearing the (briefly unhealthy) swarm down and rebuilding it.
+   */
+  killManager(): Promise<void>;
+  /**
+   * Start the manager's dockerd again with the killed daemon's command line (same data, the swarm comes back
+   * from its raft state) and wait until the API answers, the swarm is active with a leader, and every node is
+   * Ready and Active. Idempotent: with the manager already running it only waits for health.
+   */
+  restartManager(opts?: { timeoutMs?: number }): Promise<void>;
   /** Tear the whole harness swarm down (also when it was reused). */
   stop(): Promise<void>;
 }
@@ -332,13 +344,14 @@ async function tagImage(socket: string, ref: string): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- dockerd
 
-async function startDockerd(baseDir: string, nodeDir: string, wrapper: string[]): Promise<void> {
+/** `argv`: a whole command line to run instead of the default one (restartManager reuses the killed daemon's). */
+async function startDockerd(baseDir: string, nodeDir: string, wrapper: string[], argv?: string[]): Promise<void> {
   fs.mkdirSync(nodeDir, { recursive: true });
   const socket = socketOf(nodeDir);
   fs.rmSync(socket, { force: true });
   fs.rmSync(path.join(nodeDir, 'dockerd.pid'), { force: true });
   const log = fs.openSync(path.join(nodeDir, 'dockerd.log'), 'a');
-  const args = [
+  const args = argv ?? [
     ...wrapper,
     'dockerd',
     '--data-root', path.join(nodeDir, 'data'),
@@ -507,6 +520,8 @@ async function healthy(baseDir: string, state: State): Promise<boolean> {
 }
 
 function makeHandle(baseDir: string, state: State, reused: boolean): SwarmHandle {
+  /** The harness lock, held from killManager until restartManager. */
+  let managerLock: { release: () => void; done: Promise<unknown> } | undefined;
   const sockets = [state.managerSocket, ...(state.workerSocket ? [state.workerSocket] : [])];
   return {
     dockerHost: `unix://${state.managerSocket}`,
@@ -537,8 +552,87 @@ function makeHandle(baseDir: string, state: State, reused: boolean): SwarmHandle
       await startDockerd(baseDir, p.worker, workerWrapper(baseDir));
       await waitNodesReady(state.managerSocket, sockets.length);
     },
+    killManager: async () => {
+      const p = paths(baseDir);
+      const pid = readPid(path.join(p.manager, 'dockerd.pid'));
+      const argv = pid === undefined ? undefined : cmdlineOf(pid);
+      if (pid === undefined || !argv || !isOurs(pid, baseDir) || path.basename(argv[0]) !== 'dockerd') {
+        throw new Error(`no harness manager dockerd running (pidfile ${path.join(p.manager, 'dockerd.pid')})`);
+      }
+      if (!managerLock) {
+        let release!: () => void;
+        const held = new Promise<void>((r) => { release = r; });
+        await new Promise<void>((acquired, failed) => {
+          const done = withLock(baseDir, () => { acquired(); return held; });
+          done.catch(failed);
+          managerLock = { release, done: done.catch(() => undefined) };
+        });
+      }
+      fs.writeFileSync(path.join(p.manager, 'dockerd.argv.json'), JSON.stringify(argv));
+      process.kill(pid, 'SIGKILL');
+      const deadline = Date.now() + 10_000;
+      while (alive(pid)) {
+        if (Date.now() > deadline) throw new Error(`manager dockerd ${pid} still alive 10 s after SIGKILL`);
+        await sleep(20);
+      }
+    },
+    restartManager: async (opts = {}) => {
+      const p = paths(baseDir);
+      try {
+        const pid = readPid(path.join(p.manager, 'dockerd.pid'));
+        if (!(pid !== undefined && isOurs(pid, baseDir) && alive(pid))) {
+          let argv: string[] | undefined;
+          try {
+            argv = JSON.parse(fs.readFileSync(path.join(p.manager, 'dockerd.argv.json'), 'utf8')) as string[];
+          } catch {
+            argv = undefined; // killed by something else: the default command line
+          }
+          // A SIGKILLed dockerd may leave its containerd (holding the old state): end it, as restartWorker does.
+          await terminate(
+            strayProcesses(baseDir).filter((x) => cmdlineOf(x)?.some((a) => a.includes(`${p.manager}/`))),
+            3000,
+          );
+          await startDockerd(baseDir, p.manager, [], argv);
+        }
+        await waitSwarmHealthy(state.managerSocket, sockets.length, opts.timeoutMs ?? 90_000);
+      } finally {
+        if (managerLock) {
+          managerLock.release();
+          await managerLock.done;
+          managerLock = undefined;
+        }
+      }
+    },
     stop: () => stopSwarm({ baseDir }),
   };
+}
+
+/** After an engine restart: the API answers, the swarm is active with a leader here, all nodes Ready and Active. */
+async function waitSwarmHealthy(managerSocket: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      if (await ping(managerSocket, 1000)) {
+        const info = await engineJson<{ Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } }>(managerSocket, {
+          path: '/info',
+          timeoutMs: 5000,
+        });
+        if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
+          last = `swarm state ${info.Swarm?.LocalNodeState}, control ${info.Swarm?.ControlAvailable}`;
+        } else {
+          const nodes = await listNodes(managerSocket);
+          const bad = nodes.filter((n) => n.Status?.State !== 'ready' || n.Spec?.Availability !== 'active');
+          if (nodes.length === count && bad.length === 0) return;
+          last = `nodes: ${nodes.map((n) => `${n.Description?.Hostname} ${n.Status?.State}/${n.Spec?.Availability}`).join(', ')}`;
+        }
+      } else last = 'the API does not answer';
+    } catch (err) {
+      last = (err as Error).message; // e.g. "The swarm does not have a leader" while raft elects
+    }
+    if (Date.now() > deadline) throw new Error(`manager not healthy ${timeoutMs / 1000} s after restart: ${last}`);
+    await sleep(200);
+  }
 }
 
 /** The environment a test process needs to find the harness swarm (see test/docker/*.test.ts). */

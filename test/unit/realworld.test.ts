@@ -187,3 +187,39 @@ test('realworld: a variable inside a folded block (command: >) is underlined on 
   assert.deepEqual(found.map((d) => [d.range.start.line, textAt(text, d)]),
     [[5, '${EMAIL?Variable EMAIL not set}'], [6, '${LOG:?set LOG}'], [6, '${EMAIL?Variable EMAIL not set}']]);
 });
+
+test('realworld: an overlay linted alone (services without image) gets one partial-stack note, not cross-service errors', () => {
+  const base = [
+    'services:',
+    '  db:',
+    '    image: example/db',
+    '    networks: [back]',
+    '  api:',
+    '    image: example/api',
+    '    networks: [back]',
+    'networks:',
+    '  back: {}',
+  ].join('\n');
+  const overlay = [
+    'services:',
+    '  extra:',
+    '    image: example/extra',
+    '    networks: [back]',
+    '    depends_on: [db]',
+    '  api:',
+    '    environment:',
+    '      EXTRA_ADDR: http://extra:8080',
+    '      DB_HOST: db',
+  ].join('\n');
+  const alone = lintTexts({ 'overlay.yml': overlay }).diagnostics;
+  assert.deepEqual(alone.map((d) => d.code).filter((c) => ['unknown-service', 'unshared-network', 'unresolved-host', 'partial-stack'].includes(c)), ['partial-stack']);
+  const note = only(alone, 'partial-stack')[0];
+  assert.equal(textAt(overlay, note), 'api');
+  assert.equal(note.severity, 'info');
+  // With its base the stack is whole: no note, and the checks run.
+  const whole = lintTexts({ 'base.yml': base, 'overlay.yml': overlay }, { order: ['base.yml', 'overlay.yml'] }).diagnostics;
+  assert.deepEqual(only(whole, 'partial-stack'), []);
+  assert.deepEqual(only(whole, 'unresolved-host'), []);
+  const typo = lintTexts({ 'base.yml': base, 'overlay.yml': overlay.replace('DB_HOST: db', 'DB_HOST: dbb') }, { order: ['base.yml', 'overlay.yml'] }).diagnostics;
+  assert.deepEqual(only(typo, 'unresolved-host').map((d) => d.message.includes('"dbb"')), [true]);
+});

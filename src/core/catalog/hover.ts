@@ -1,4 +1,4 @@
-import { get, isMap, isScalar, str, YScalar } from '../model/node';
+import { findInScalar, get, isMap, isScalar, isSeq, str, YNode, YScalar } from '../model/node';
 import type { Span } from '../model/source';
 import type { Project } from '../manifest/project';
 import { dnsFor } from '../rules/links';
@@ -21,18 +21,36 @@ export function targetAt(project: Project, file: string, offset: number): Target
     if (!isMap(svcs)) continue;
     for (const p of svcs.pairs) {
       if (within(p.keySpan, offset)) return { kind: 'service', service: p.key, span: p.keySpan };
-      const env = get(p.value, 'environment');
-      if (!isMap(env)) continue;
-      for (const e of env.pairs) {
-        const v = e.value;
-        if (!isScalar(v) || v.value === null || !within(v.span, offset)) continue;
-        const refs = hostsInValue(e.key, String(v.value), v as YScalar);
+      for (const e of envItems(get(p.value, 'environment'))) {
+        if (!within(e.node.span, offset)) continue;
+        const refs = e.refs();
         const ref = refs.find((r) => within(r.span, offset)) ?? refs[0];
-        if (ref) return { kind: 'host', service: p.key, varName: e.key, ref };
+        if (ref) return { kind: 'host', service: p.key, varName: e.name, ref };
       }
     }
   }
   return undefined;
+}
+
+/** Entries of `environment:` as written, in both forms compose accepts: `NAME: value` and `- NAME=value`. */
+function envItems(env: YNode | undefined): { name: string; node: YScalar; refs: () => HostRef[] }[] {
+  if (isMap(env)) {
+    return env.pairs.flatMap((e) => {
+      const v = e.value;
+      return isScalar(v) && v.value !== null ? [{ name: e.key, node: v, refs: () => hostsInValue(e.key, String(v.value), v) }] : [];
+    });
+  }
+  if (!isSeq(env)) return [];
+  return env.items.flatMap((item) => {
+    if (!isScalar(item) || typeof item.value !== 'string') return [];
+    const eq = item.value.indexOf('=');
+    if (eq <= 0) return [];   // `- NAME`: the value comes from the environment at run time
+    const name = item.value.slice(0, eq);
+    const value = item.value.slice(eq + 1);
+    // hostsInValue counts offsets in the value; the item's text starts with `NAME=`, so find each host after it.
+    const refs = (): HostRef[] => hostsInValue(name, value, item).map((r) => ({ ...r, span: findInScalar(item, r.host, eq + 1 + Math.max(0, value.indexOf(r.host))) }));
+    return [{ name, node: item, refs }];
+  });
 }
 
 const within = (s: Span, o: number): boolean => o >= s.start && o <= s.end;

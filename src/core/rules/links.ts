@@ -27,7 +27,7 @@ export const linksRule: Rule = {
       const first = imageless[0];
       ctx.report({ span: first.keySpan, code: 'partial-stack',
         message: `${quoteList(imageless.slice(0, 3).map((s) => s.name))}${imageless.length > 3 ? ` and ${imageless.length - 3} more` : ''} ` +
-          `${imageless.length === 1 ? 'has' : 'have'} no image and no build here, so these files look like part of a larger stack (an override). ` +
+          `${imageless.length === 1 ? 'has' : 'have'} no image and no build here, so these files look like part of a larger stack (an override, or a file other services extend). ` +
           'Hosts, networks and depends_on are not checked until the whole stack is linted: list its files in COMPOSE_FILE in .env ' +
           '(or the menderSwarm.manifest.stackFiles setting), or pass them all to `mender-swarm lint`.' });
       return;

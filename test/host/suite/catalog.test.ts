@@ -68,7 +68,9 @@ suite('Mender catalog in the editor', () => {
       assert.strictEqual(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
       assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applied "${fix.title}"`);
       assert.ok(doc.isDirty);
-      console.log('FIXES', fixes.map((a)=>a.title)); await new Promise((r)=>setTimeout(r,300)); console.log('FIXED', doc.getText().split('\n').slice(84,100).join('\n'));
+      assert.match(fix.title, /"mongo-device-adm" to "mender-mongo-device-adm"/, 'the first fix aliases the service whose name matches');
+      const block = doc.getText().split('\n  mender-mongo-device-adm:\n')[1]?.split('\n\n')[0] ?? '';
+      assert.match(block, /aliases:\n\s+- mongo-device-adm\n?/, block);
       await waitFor(`mender-implicit-host to go after "${fix.title}"`, () => ours(doc.uri, 'mender-implicit-host').length === 0);
       assert.deepStrictEqual(ours(doc.uri).filter((x) => x.severity === E), [], `no new error after "${fix.title}": ${show(ours(doc.uri))}`);
       await revert(editor);
@@ -107,7 +109,6 @@ suite('Mender catalog in the editor', () => {
       const { document } = await open('seed-2016', 'docker-compose.yml');
       assert.strictEqual(document.getText(new vscode.Range(AWS_URI_HOST, AWS_URI_HOST.translate(0, 19))), 's3.docker.mender.io');
       const { text, hovers } = await hoverText(document.uri, AWS_URI_HOST.translate(0, 5));
-      console.log('HOVER1', text);
       assert.match(text, /`s3\.docker\.mender\.io` resolves to the network alias of service `minio` on network `mender`/, text);
       assert.match(text, /AWS_URI/, 'and what the variable is');
       const ourHover = hovers.find((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('resolves to')));
@@ -132,7 +133,6 @@ suite('Mender catalog in the editor', () => {
       const line = [...Array(document.lineCount).keys()].find((i) => document.lineAt(i).text === '  mender-deployments:');
       assert.ok(line !== undefined);
       const { text } = await hoverText(document.uri, new vscode.Position(line, 5));
-      console.log('HOVER3', text);
       assert.match(text, /\*\*mender-deployments\*\*/, text);
       assert.doesNotMatch(text, /2016 era/);
       assert.match(text, /DEPLOYMENTS_AWS_URI/);
@@ -170,6 +170,11 @@ suite('Mender catalog in the editor', () => {
         assert.ok(main, 'the command returns the stack file it wrote');
         assert.strictEqual(main.fsPath, path.join(dir, 'docker-compose.yml'));
         for (const f of files) assert.ok(fs.existsSync(path.join(dir, f)), `${f} written`);
+        for (const f of files.filter((x) => x.endsWith('.pem'))) {
+          const mode = fs.statSync(path.join(dir, f)).mode & 0o777;
+          assert.strictEqual(mode & 0o077, 0, `${f} is a private key: owner-only, not ${mode.toString(8)}`);
+          assert.match(fs.readFileSync(path.join(dir, f), 'utf8'), /^-----BEGIN RSA PRIVATE KEY-----\n/);
+        }
         const text = fs.readFileSync(main.fsPath, 'utf8');
         assert.match(text, /services:/);
         assert.doesNotMatch(text, /BEGIN RSA PRIVATE KEY|MINIO_(ROOT_PASSWORD|SECRET_KEY): [^$\s]/, 'no secret in the stack file');
