@@ -1,4 +1,4 @@
-import { get, isMap, isScalar, isSeq, makeMap, mapSet, YMap, YNode, YScalar } from '../model/node';
+import { get, isMap, isScalar, isSeq, makeMap, mapSet, YMap, YNode, YPair, YScalar } from '../model/node';
 import type { Span } from '../model/source';
 
 /**
@@ -23,14 +23,20 @@ export function normalizeServices(root: YMap): void {
   }
 }
 
-function normalizeKeyValue(parent: YMap, key: string): void {
+/** Replace a list under `key` by a mapping built from its scalar items (wrong types are the schema rule's to report). */
+function listToMap(parent: YMap, key: string, pairOf: (item: YScalar) => YPair): void {
   const pair = parent.index.get(key);
   if (!pair || !isSeq(pair.value)) return;
   const seq = pair.value;
   const out = makeMap(seq.span);
   out.fromSeq = seq;
-  for (const item of seq.items) {
-    if (!isScalar(item) || item.value === null) continue;   // wrong types are the schema rule's to report
+  for (const item of seq.items) if (isScalar(item) && item.value !== null) mapSet(out, pairOf(item));
+  mapSet(parent, { key, keySpan: pair.keySpan, value: out });
+}
+
+/** `- KEY=value` items: the key and the value keep their exact spans inside the item. */
+function normalizeKeyValue(parent: YMap, key: string): void {
+  listToMap(parent, key, (item) => {
     const text = String(item.value);
     const eq = text.indexOf('=');
     const name = eq < 0 ? text : text.slice(0, eq);
@@ -39,22 +45,13 @@ function normalizeKeyValue(parent: YMap, key: string): void {
       ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
       : { kind: 'scalar', value: text.slice(eq + 1), span: part(item, eq + 1, text.length), style: 'plain' };
     if (eq >= 0 && value.span === item.span) value.style = item.style;   // no exact mapping: keep the item's style
-    mapSet(out, { key: name, keySpan, value });
-  }
-  mapSet(parent, { key, keySpan: pair.keySpan, value: out });
+    return { key: name, keySpan, value };
+  });
 }
 
+/** `- name` items (networks, depends_on): a mapping of names to null. */
 function normalizeNames(parent: YMap, key: string): void {
-  const pair = parent.index.get(key);
-  if (!pair || !isSeq(pair.value)) return;
-  const seq = pair.value;
-  const out = makeMap(seq.span);
-  out.fromSeq = seq;
-  for (const item of seq.items) {
-    if (!isScalar(item) || item.value === null) continue;
-    mapSet(out, { key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } });
-  }
-  mapSet(parent, { key, keySpan: pair.keySpan, value: out });
+  listToMap(parent, key, (item) => ({ key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } }));
 }
 
 /** The span of [from, to) of a list item's text when it maps exactly onto the source, else the item's span. */

@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode, YPair } from './node';
+import type { AliasBudget } from './aliasBudget';
 import type { SourceFile, Span } from './source';
 
 /**
@@ -12,7 +13,7 @@ interface Built { open: number; close: number; kind: string | null; result: unkn
 
 export class FastPathRefused extends Error {}
 
-export function fastParse(file: SourceFile, maxExpanded: number, onAliasLimit: (at: Span) => never): YNode | undefined {
+export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefined {
   const text = file.text;
   const stack: { open: number; kids: Built[] }[] = [];
   let root: Built | undefined;
@@ -33,16 +34,14 @@ export function fastParse(file: SourceFile, maxExpanded: number, onAliasLimit: (
     return undefined;
   }
   if (!root || (root.kind === null && root.result == null)) return undefined;
-  return new Rebuilder(file, maxExpanded, onAliasLimit).node(root);
+  return new Rebuilder(file, budget).node(root);
 }
 
 const STYLE: Record<string, ScalarStyle> = { '"': 'double', "'": 'single', '|': 'block', '>': 'block' };
 
 class Rebuilder {
   private readonly objects = new Map<object, YNode>();
-  private readonly sizes = new Map<YNode, number>();
-  private expanded = 0;
-  constructor(private readonly file: SourceFile, private readonly max: number, private readonly onLimit: (at: Span) => never) {}
+  constructor(private readonly file: SourceFile, private readonly budget: AliasBudget) {}
 
   /** First offset of a node's own text: past blanks, comments, anchors and tags. */
   private start(from: number, limit: number): number {
@@ -65,16 +64,6 @@ class Rebuilder {
 
   private span(start: number, end: number): Span { return { file: this.file, start, end }; }
 
-  private size(n: YNode): number {
-    const known = this.sizes.get(n);
-    if (known !== undefined) return known;
-    let s = 1;
-    if (n.kind === 'map') for (const p of n.pairs) s += this.size(p.value);
-    else if (n.kind === 'seq') for (const i of n.items) s += this.size(i);
-    this.sizes.set(n, s);
-    return s;
-  }
-
   node(b: Built): YNode {
     const t = this.file.text;
     const start = this.start(b.open, Math.max(b.close, b.open));
@@ -83,8 +72,7 @@ class Rebuilder {
       const at = this.span(start, this.end(b, start));
       if (typeof b.result === 'object' && b.result !== null) {
         if (!target) throw new FastPathRefused();
-        this.expanded += this.size(target);
-        if (this.expanded > this.max) this.onLimit(at);
+        this.budget.charge(target, at);
         return target;
       }
       return { kind: 'scalar', value: b.result as ScalarValue, span: at, style: 'plain' };

@@ -1,6 +1,7 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
 import type { Finding } from '../diagnostic';
 import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
+import { AliasBudget, AliasBudgetExceeded } from './aliasBudget';
 import { fastParse, FastPathRefused } from './fastParse';
 import { SourceFile, Span } from './source';
 
@@ -23,10 +24,6 @@ const STYLE: Record<string, ScalarStyle> = {
   PLAIN: 'plain', QUOTE_SINGLE: 'single', QUOTE_DOUBLE: 'double', BLOCK_LITERAL: 'block', BLOCK_FOLDED: 'block',
 };
 
-class AliasBudgetExceeded extends Error {
-  constructor(readonly at: Span) { super('alias budget exceeded'); }
-}
-
 /** Parse one compose file into the located tree. Never throws: problems become findings. */
 export function parseYaml(file: SourceFile): ParsedFile {
   const findings: Finding[] = [];
@@ -38,7 +35,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   }
   // Fast path for well-formed files; anything it is unsure of goes the `yaml` library's way below.
   try {
-    const fast = fastParse(file, LIMITS.maxExpandedNodes, (at) => { throw new AliasBudgetExceeded(at); });
+    const fast = fastParse(file, new AliasBudget(LIMITS.maxExpandedNodes));
     if (fast) return rootOf(file, fast, findings);
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
@@ -101,9 +98,7 @@ function firstLine(s: string): string { return s.split('\n')[0].trim(); }
 class Converter {
   readonly findings: Finding[] = [];
   private readonly done = new Map<Node, YNode>();
-  private readonly sizes = new Map<YNode, number>();
   private readonly inProgress = new Set<Node>();
-  private expanded = 0;
 
   constructor(private readonly file: SourceFile, private readonly doc: Document.Parsed) {}
 
@@ -112,21 +107,7 @@ class Converter {
     return { file: this.file, start: r[0], end: Math.max(r[1], r[0]) };
   }
 
-  /** Size after full alias expansion, memoised on the shared converted nodes. */
-  private size(n: YNode): number {
-    const known = this.sizes.get(n);
-    if (known !== undefined) return known;
-    let s = 1;
-    if (n.kind === 'map') for (const p of n.pairs) s += this.size(p.value);
-    else if (n.kind === 'seq') for (const i of n.items) s += this.size(i);
-    this.sizes.set(n, s);
-    return s;
-  }
-
-  private charge(n: YNode, at: Span): void {
-    this.expanded += this.size(n);
-    if (this.expanded > LIMITS.maxExpandedNodes) throw new AliasBudgetExceeded(at);
-  }
+  private readonly budget = new AliasBudget(LIMITS.maxExpandedNodes);
 
   convert(n: Node): YNode {
     if (isAlias(n)) return this.alias(n);
@@ -163,7 +144,7 @@ class Converter {
       return { kind: 'scalar', value: null, span: at, style: 'plain' };
     }
     const node = this.convert(target as Node);
-    this.charge(node, at);
+    this.budget.charge(node, at);
     return node;
   }
 

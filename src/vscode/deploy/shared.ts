@@ -7,16 +7,7 @@ import { StackClient } from '../../docker/stacks';
 import { SETTINGS as ENGINE_SETTINGS } from '../explorer/engine';
 import { DEPLOY_SETTINGS } from './ids';
 
-/**
- * Every command here changes (or reads for changing) a swarm, so none runs in an untrusted workspace. The menus
- * hide them already (`isWorkspaceTrusted`); this covers the palette, keybindings and executeCommand.
- */
-export function requireTrust(what: string): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`Mender Swarm: ${what} needs a trusted workspace (a manifest from an untrusted folder must not reach your swarm).`, 'Manage Workspace Trust')
-    .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
-  return false;
-}
+export { requireTrust } from '../trust';
 
 /**
  * A client for the engine the explorer shows. Deploy requests (creating services with registry auth, removing

@@ -6,6 +6,7 @@ import type { SwarmClient } from '../../docker';
 import { changeNode, type NodeChange } from '../../docker/explorer';
 import { currentDockerContext, listDockerContexts } from './contexts';
 import { SETTINGS, type EngineManager } from './engine';
+import { requireTrust } from '../trust';
 
 export function refOf(arg: unknown): ObjectRef | undefined {
   const row = arg as ExplorerRow | undefined;
@@ -30,6 +31,7 @@ export async function runNodeChange(
   const ref = refOf(arg);
   const state = engine.current;
   if (!ref || ref.type !== 'node' || !state.ok) return;
+  if (!requireTrust(`${CHANGE_WORDS[change]} a node`)) return;
   if ((change === 'promote' || change === 'demote') && !opts.confirmed) {
     const detail =
       change === 'promote'
@@ -49,6 +51,7 @@ export async function runNodeChange(
 export async function initSwarm(engine: EngineManager, refresh: () => Promise<void>, advertise?: string): Promise<void> {
   const state = engine.current;
   if (!state.ok) return;
+  if (!requireTrust('Initialising a swarm')) return;
   let addr = advertise;
   if (addr === undefined) {
     addr = await vscode.window.showInputBox({
