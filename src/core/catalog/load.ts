@@ -1,5 +1,5 @@
 import raw from './mender-catalog.json';
-import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ENV_KINDS } from './model';
+import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ENV_KINDS, UNKNOWN_ERA } from './model';
 
 /** A catalog entry that does not fit the model: the message names the entry and the field. */
 export class CatalogError extends Error {
@@ -28,14 +28,30 @@ export function validateCatalog(data: unknown): Catalog {
     const id = text(e.id, `${w}.id`);
     text(e.title, `${w} "${id}".title`); text(e.source, `${w} "${id}".source`);
     regex(text(e.composeVersion, `${w} "${id}".composeVersion`), `${w} "${id}".composeVersion`);
-    if (eraIds.has(id)) throw new CatalogError(w, `duplicate era "${id}"`);
+    if (eraIds.has(id) || id === ANY_ERA || id === UNKNOWN_ERA) throw new CatalogError(w, `duplicate or reserved era "${id}"`);
+    if (e.dates !== undefined) {
+      if (!isObj(e.dates)) throw new CatalogError(`${w} "${id}".dates`, 'must be an object with from and/or until');
+      for (const k of ['from', 'until'] as const) {
+        const d = e.dates[k];
+        if (d !== undefined && (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d))) throw new CatalogError(`${w} "${id}".dates.${k}`, 'must be a date YYYY-MM-DD');
+      }
+    }
     eraIds.add(id);
   });
   arr(data.tagEras, 'tagEras').forEach((t, i) => {
     const w = `tagEras[${i}]`;
     if (!isObj(t)) throw new CatalogError(w, 'must be an object');
     regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
-    if (!eraIds.has(text(t.era, `${w}.era`))) throw new CatalogError(w, `unknown era "${String(t.era)}"`);
+    const era = text(t.era, `${w}.era`);
+    if (!eraIds.has(era) && era !== UNKNOWN_ERA) throw new CatalogError(w, `unknown era "${era}"`);
+  });
+  (data.tagDates === undefined ? [] : arr(data.tagDates, 'tagDates')).forEach((t, i) => {
+    const w = `tagDates[${i}]`;
+    if (!isObj(t)) throw new CatalogError(w, 'must be an object');
+    const src = text(t.pattern, `${w}.pattern`);
+    regex(src, `${w}.pattern`);
+    text(t.what, `${w}.what`);
+    for (const g of ['year', 'month', 'day']) if (!src.includes(`(?<${g}>`)) throw new CatalogError(`${w}.pattern`, `needs a named group "${g}"`);
   });
   arr(data.genericEnv, 'genericEnv').forEach((g, i) => text(g, `genericEnv[${i}]`));
   const comps = arr(data.components, 'components');
@@ -138,4 +154,36 @@ export function componentById(catalog: Catalog, id: string): ComponentDef | unde
 /** The component's facts for an era: that era's, else its era-independent entry. */
 export function eraOf(c: ComponentDef, era: string): ComponentEra | undefined {
   return c.eras[era] ?? c.eras[ANY_ERA];
+}
+
+const unknownCache = new WeakMap<ComponentDef, ComponentEra>();
+/**
+ * The component's facts when its era is unknown: its era-independent entry if it has one; else only what every
+ * era of the catalog says alike (a default that never changed), with the ports of any era. A component the
+ * catalog knows in one era only gets no variables at all: its facts there may be exactly what changed.
+ */
+export function unknownEraFacts(catalog: Catalog, c: ComponentDef): ComponentEra {
+  if (c.eras[ANY_ERA]) return c.eras[ANY_ERA];
+  let hit = unknownCache.get(c);
+  if (hit) return hit;
+  const all = catalog.eras.map((e) => c.eras[e.id]);
+  const known = all.filter((f): f is ComponentEra => !!f);
+  const ports = [...new Set(known.flatMap((f) => f.ports))];
+  if (known.length < 2 || known.length < all.length) {
+    hit = { ports, envPrefixes: [], env: [] };
+  } else {
+    const key = (o: object): string => JSON.stringify(o, (k, v) => (k === 'note' ? undefined : v));
+    const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
+      const [first, ...rest] = known.map((f) => pick(f) ?? []);
+      return first.filter((x) => rest.every((r) => r.some((y) => key(y) === key(x))));
+    };
+    const routes = known.every((f) => f.routes && key(f.routes) === key(known[0].routes!)) ? known[0].routes : undefined;
+    hit = {
+      ports, envPrefixes: [], env: common((f) => f.env), links: common((f) => f.links), credentials: common((f) => f.credentials),
+      files: common((f) => f.files), requires: common((f) => f.requires), routes,
+      listenFlags: [...new Set(known.flatMap((f) => f.listenFlags ?? []))],
+    };
+  }
+  unknownCache.set(c, hit);
+  return hit;
 }

@@ -1,7 +1,7 @@
 import { get, isSeq, str, YNode } from '../model/node';
 import type { Project, Service } from '../manifest/project';
-import { componentById, eraOf, menderCatalog } from './load';
-import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ImagePattern } from './model';
+import { componentById, menderCatalog, unknownEraFacts } from './load';
+import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ImagePattern, UNKNOWN_ERA } from './model';
 
 /** An image reference taken apart; variables left unresolved become empty parts. */
 export interface ImageRef {
@@ -52,7 +52,11 @@ export interface MenderStack {
   services: Map<string, ServiceMatch>;
 }
 
-interface Candidate { component: ComponentDef; via: 'image' | 'name'; pattern?: ImagePattern; image?: ImageRef; strong: boolean }
+interface Candidate {
+  component: ComponentDef; via: 'image' | 'name'; pattern?: ImagePattern; image?: ImageRef; strong: boolean;
+  /** The service has no `image` here (an overlay's fragment, or a build). */
+  imageless?: boolean;
+}
 
 /** The service's image: the written text (variables kept) when they left the value without a name. */
 function imageOf(svc: Service): ImageRef | undefined {
@@ -120,39 +124,53 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   for (const svc of project.services.values()) {
     const img = imageOf(svc);
     const c = (img && matchImage(catalog, img)) ?? matchName(catalog, svc.name);
-    if (c) cands.set(svc.name, { ...c, image: img });
+    if (c) cands.set(svc.name, { ...c, image: img, imageless: get(svc.node, 'image') === undefined });
   }
   const menderCands = [...cands.values()].filter((c) => c.component.mender);
   const isMender = menderCands.some((c) => c.strong) || menderCands.length >= 2;
 
-  const votes = new Map<string, number>(catalog.eras.map((e) => [e.id, 0]));
-  const reasons = new Map<string, string[]>(catalog.eras.map((e) => [e.id, []]));
+  // The unknown era is a candidate too, last: on a tie, silence beats a wrong era.
+  const eraIds = [...catalog.eras.map((e) => e.id), UNKNOWN_ERA];
+  const votes = new Map<string, number>(eraIds.map((e) => [e, 0]));
+  const reasons = new Map<string, string[]>(eraIds.map((e) => [e, []]));
   const vote = (era: string, why: string): void => { votes.set(era, (votes.get(era) ?? 0) + 1); reasons.get(era)?.push(why); };
   const version = composeVersion(project);
   const byVersion = catalog.eras.find((e) => new RegExp(e.composeVersion).test(version));
   if (byVersion) vote(byVersion.id, version ? `compose version "${version}"` : 'no compose version');
-  const serviceEra = new Map<string, { era: string; why: string }>();
+  const serviceEra = new Map<string, EraEvidence>();
   for (const [name, c] of cands) {
     const own = clearEra(catalog, c);
-    if (own) { serviceEra.set(name, own); vote(own.era, `${name}: ${own.why}`); }
+    if (!own) continue;
+    serviceEra.set(name, own);
+    if (own.vote !== false) vote(own.era, `${name}: ${own.why}`);
   }
-  // Ties go to the newest era: it is what a new stack is written for.
-  const eraIds = catalog.eras.map((e) => e.id);
-  let era = eraIds[eraIds.length - 1];
-  for (const id of eraIds) if ((votes.get(id) ?? 0) > (votes.get(era) ?? 0)) era = id;
+  // Ties go to the newest era: it is what a new stack is written for. Build dates between the catalog's eras
+  // (the unknown era) win a tie: silence beats a wrong era.
+  const known = catalog.eras.map((e) => e.id);
+  let era = known[known.length - 1];
+  for (const id of known) if ((votes.get(id) ?? 0) > (votes.get(era) ?? 0)) era = id;
+  if ((votes.get(UNKNOWN_ERA) ?? 0) > 0 && (votes.get(UNKNOWN_ERA) ?? 0) >= (votes.get(era) ?? 0)) era = UNKNOWN_ERA;
   const eraReason = (reasons.get(era) ?? []).slice(0, 3).join('; ') || 'default';
 
   const services = new Map<string, ServiceMatch>();
   for (const [name, c] of cands) {
     const own = serviceEra.get(name);
-    let useEra = own && c.component.eras[own.era] ? own.era : era;
+    let useEra = own && (c.component.eras[own.era] || own.era === UNKNOWN_ERA) ? own.era : era;
     let why = own && useEra === own.era ? own.why : `the stack's era (${eraReason})`;
-    let facts = eraOf(c.component, useEra);
-    if (!facts) {
+    let facts: ComponentEra;
+    if (useEra === UNKNOWN_ERA) {
+      // Only what every era says alike (an era-independent component keeps all its facts).
+      facts = unknownEraFacts(catalog, c.component);
+      if (c.component.eras[ANY_ERA]) useEra = ANY_ERA;
+    } else if (c.component.eras[useEra]) {
+      facts = c.component.eras[useEra];
+    } else if (c.component.eras[ANY_ERA]) {
+      facts = c.component.eras[ANY_ERA];
+    } else {
       // The component exists in other eras only: its facts there are the best we know.
       const only = Object.keys(c.component.eras)[0];
       useEra = only; facts = c.component.eras[only]; why = `${c.component.id} exists in the ${only} era only`;
-    } else if (!c.component.eras[useEra] && c.component.eras[ANY_ERA]) useEra = era;
+    }
     services.set(name, {
       service: project.services.get(name)!, component: c.component, era: useEra, facts, via: c.via,
       edition: c.pattern?.edition, eraReason: why, image: c.image,
@@ -163,14 +181,52 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   return result;
 }
 
-/** A service's own era evidence: an image of one era only, a component of one era only, or a clear tag. */
-function clearEra(catalog: Catalog, c: Candidate): { era: string; why: string } | undefined {
+interface EraEvidence { era: string; why: string; vote?: false }
+
+/**
+ * A service's own era evidence: no image or one the catalog does not know (unknown era), a build-date tag (the
+ * era of that date, unknown between eras), an image of one era only, a component of one era only, or a clear tag.
+ */
+function clearEra(catalog: Catalog, c: Candidate): EraEvidence | undefined {
+  // Not knowing the image is no evidence about the stack (no vote), but this service's version is unknown.
+  if (c.imageless || c.via === 'name') {
+    if (c.component.eras[ANY_ERA]) return undefined;
+    return { era: UNKNOWN_ERA, vote: false,
+      why: c.imageless ? 'no image here, so its version is unknown' : 'matched by service name only (its image is not one the catalog knows), so its version is unknown' };
+  }
+  const dated = dateEra(catalog, c.image?.tag);
+  if (dated && c.component.mender) {
+    // An image of one era only with a date outside that era: the catalog knows neither; say nothing era-specific.
+    const only = c.pattern?.era ?? singleEra(c.component);
+    if (only && dated.era !== only && dated.era !== UNKNOWN_ERA) return { era: UNKNOWN_ERA, why: `${dated.why}, while ${c.component.id}'s image is known only in the ${only} era` };
+    return dated;
+  }
   if (c.pattern?.era) return { era: c.pattern.era, why: `image "${c.pattern.name}" belongs to the ${c.pattern.era} era` };
-  const eras = Object.keys(c.component.eras).filter((e) => e !== ANY_ERA);
-  if (eras.length === 1 && !c.component.eras[ANY_ERA]) return { era: eras[0], why: `${c.component.id} exists in the ${eras[0]} era only` };
+  const single = singleEra(c.component);
+  if (single) return { era: single, why: `${c.component.id} exists in the ${single} era only` };
   const tag = c.image?.tag;
   if (tag && c.component.mender) {
     for (const t of catalog.tagEras) if (new RegExp(t.pattern).test(tag)) return { era: t.era, why: `image tag "${tag}"` };
+  }
+  return undefined;
+}
+
+function singleEra(c: ComponentDef): string | undefined {
+  const eras = Object.keys(c.eras).filter((e) => e !== ANY_ERA);
+  return eras.length === 1 && !c.eras[ANY_ERA] ? eras[0] : undefined;
+}
+
+/** The era of a build-date tag (`saas-v2020.10.14`): the catalog era whose dates hold it, else unknown. */
+export function dateEra(catalog: Catalog, tag: string | undefined): { era: string; why: string } | undefined {
+  if (!tag) return undefined;
+  for (const t of catalog.tagDates ?? []) {
+    const g = new RegExp(t.pattern).exec(tag)?.groups;
+    if (!g) continue;
+    const date = `${g.year}-${g.month.padStart(2, '0')}-${g.day.padStart(2, '0')}`;
+    const e = catalog.eras.find((x) => x.dates && (!x.dates.from || x.dates.from <= date) && (!x.dates.until || date < x.dates.until));
+    return e
+      ? { era: e.id, why: `image tag "${tag}" (${t.what} of ${date})` }
+      : { era: UNKNOWN_ERA, why: `image tag "${tag}" (${t.what} of ${date}, between the eras the catalog knows)` };
   }
   return undefined;
 }

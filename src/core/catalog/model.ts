@@ -27,6 +27,11 @@ export interface EnvVarDef {
   edition?: 'enterprise';
   /** How bad it is when the default host resolves to nothing (default: error). */
   severity?: LinkSeverity;
+  /**
+   * The variable holds a host name the component itself serves (e.g. a traefik Host() rule for the storage's
+   * public name), not one it connects to: hosts in it are never links.
+   */
+  served?: boolean;
   /** What the variable is an endpoint of, for messages (e.g. "storage"). */
   endpointOf?: string;
   note?: string;
@@ -114,15 +119,30 @@ export interface ComponentDef {
   eras: Record<string, ComponentEra>;
 }
 
-export interface EraDef { id: string; title: string; composeVersion: string; source: string }
+export interface EraDef {
+  id: string; title: string; composeVersion: string; source: string;
+  /** Release dates (YYYY-MM-DD, `until` exclusive) whose images the era's facts describe: date tags map here. */
+  dates?: { from?: string; until?: string };
+}
+
+/** A tag that carries its build date (Mender's hosted builds `saas-vYYYY.MM.DD`): named groups year, month, day. */
+export interface TagDateDef { pattern: string; what: string }
 
 export interface Catalog {
   version: 1;
   eras: EraDef[];
+  /** Tags that say the era (`era` may be `unknown`: a release the catalog has no facts for, e.g. Mender 2.x). */
   tagEras: { pattern: string; era: string }[];
+  /** Date tags: the era whose `dates` hold the date, else the unknown era. */
+  tagDates?: TagDateDef[];
   /** Variables any image may read (TZ, proxies...): never reported as unread. `*` ends a prefix. */
   genericEnv: string[];
   components: ComponentDef[];
 }
 
 export const ANY_ERA = 'any';
+/**
+ * A service whose era the catalog cannot tell (no image, an image it does not know, a date between its eras):
+ * only the facts every known era shares apply, so no era-specific finding is made.
+ */
+export const UNKNOWN_ERA = 'unknown';

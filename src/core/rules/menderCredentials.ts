@@ -8,6 +8,7 @@ import { yamlScalar } from '../fixes/envEdits';
 import type { Project } from '../manifest/project';
 import { hostsInValue } from '../stack/hosts';
 import type { StackDns } from '../stack/networks';
+import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
@@ -22,7 +23,9 @@ export const menderCredentialsRule: Rule = {
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
-    if (!stack.isMender) return;
+    // An overlay linted alone (services without image or build): what it relies on is in files not given here;
+    // the links rule says so once (partial-stack).
+    if (!stack.isMender || isPartialStack(ctx.project)) return;
     const dns = dnsFor(ctx.project);
     for (const m of stack.services.values()) {
       for (const cred of m.facts.credentials ?? []) checkPair(ctx, stack, dns, m, cred);

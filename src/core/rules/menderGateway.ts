@@ -3,6 +3,7 @@ import { componentTitle, describeMatch } from '../catalog/describe';
 import { commandText, menderStack } from '../catalog/match';
 import { addAliasFix, providersFor } from '../catalog/providers';
 import { quoteList } from '../stack/text';
+import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule } from './rule';
 
@@ -17,7 +18,9 @@ export const menderGatewayRule: Rule = {
   ],
   check({ project, report }) {
     const stack = menderStack(project);
-    if (!stack.isMender) return;
+    // An overlay linted alone (services without image or build): what it relies on is in files not given here;
+    // the links rule says so once (partial-stack).
+    if (!stack.isMender || isPartialStack(project)) return;
     const dns = dnsFor(project);
     for (const m of stack.services.values()) {
       const routes = m.facts.routes;

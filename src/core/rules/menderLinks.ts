@@ -8,6 +8,7 @@ import type { EnvVarDef, LinkDef, LinkSeverity } from '../catalog/model';
 import type { Project } from '../manifest/project';
 import type { StackDns } from '../stack/networks';
 import { quoteList } from '../stack/text';
+import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
@@ -24,7 +25,9 @@ export const menderLinksRule: Rule = {
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
-    if (!stack.isMender) return;
+    // An overlay linted alone (services without image or build): what it relies on is in files not given here;
+    // the links rule says so once (partial-stack).
+    if (!stack.isMender || isPartialStack(ctx.project)) return;
     const dns = dnsFor(ctx.project);
     for (const m of stack.services.values()) {
       const env = serviceEnv(ctx.project, m.service);

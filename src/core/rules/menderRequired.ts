@@ -5,6 +5,7 @@ import { menderStack, ServiceMatch, servicesOf } from '../catalog/match';
 import { setVariableFix } from '../catalog/providers';
 import { get, isMap, isSeq, str, YNode } from '../model/node';
 import type { Service } from '../manifest/project';
+import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
@@ -20,7 +21,9 @@ export const menderRequiredRule: Rule = {
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
-    if (!stack.isMender) return;
+    // An overlay linted alone (services without image or build): what it relies on is in files not given here;
+    // the links rule says so once (partial-stack).
+    if (!stack.isMender || isPartialStack(ctx.project)) return;
     for (const m of stack.services.values()) {
       checkFiles(ctx, m);
       checkSettings(ctx, m);

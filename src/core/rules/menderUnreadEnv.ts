@@ -1,6 +1,7 @@
 import type { Fix } from '../diagnostic';
 import { describeMatch } from '../catalog/describe';
 import { menderStack, ServiceMatch } from '../catalog/match';
+import { UNKNOWN_ERA } from '../catalog/model';
 import { replaceSpan } from '../fixes/edits';
 import { envEntries } from '../stack/hosts';
 import { editDistance } from '../stack/text';
@@ -21,7 +22,8 @@ export const menderUnreadEnvRule: Rule = {
     if (!stack.isMender) return;
     const generic = stack.catalog.genericEnv;
     for (const m of stack.services.values()) {
-      if (!m.component.mender || !m.facts.env.length) continue;
+      // In the unknown era the catalog knows only some of what the component reads: a near name may be a real one.
+      if (!m.component.mender || !m.facts.env.length || m.era === UNKNOWN_ERA) continue;
       checkService(ctx, m, generic);
     }
   },

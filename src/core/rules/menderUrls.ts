@@ -5,6 +5,7 @@ import { commandText, menderStack, MenderStack, ServiceMatch } from '../catalog/
 import type { EnvVarDef } from '../catalog/model';
 import { findInScalar } from '../model/node';
 import { envEntries, hostsInValue } from '../stack/hosts';
+import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
@@ -26,7 +27,8 @@ export const menderUrlsRule: Rule = {
     const stack = menderStack(ctx.project);
     if (!stack.isMender) return;
     for (const m of stack.services.values()) checkSchemes(ctx, m);
-    checkPorts(ctx, stack);
+    // An overlay alone: which service answers a host is decided by files not given here.
+    if (!isPartialStack(ctx.project)) checkPorts(ctx, stack);
   },
 };
 
@@ -71,7 +73,7 @@ function checkPorts(ctx: RuleContext, stack: MenderStack): void {
   const dns = dnsFor(project);
   for (const svc of project.services.values()) {
     const own = stack.services.get(svc.name);
-    const publicVars = new Set(own?.facts.env.filter((d) => d.public).map((d) => d.name) ?? []);
+    const publicVars = new Set(own?.facts.env.filter((d) => d.public || d.served).map((d) => d.name) ?? []);
     for (const e of envEntries(svc)) {
       if (e.value === null || !e.node || publicVars.has(e.name)) continue;
       if (e.node.interpolation?.vars.some((x) => x.origin.kind === 'unset')) continue;
