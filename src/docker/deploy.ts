@@ -190,6 +190,8 @@ export interface ConvergeOptions {
    * "to verify that tasks are stable"), we do not take one good poll for convergence. Jobs need no settling.
    */
   settleMs?: number;
+  /** The wait follows a rollback the user asked for: "rollback_completed" is success, not a failed update. */
+  rollback?: boolean;
 }
 
 const FAILED_STATES = new Set(['failed', 'rejected']);
@@ -256,7 +258,8 @@ export async function waitForConvergence(client: StackClient, services: { name: 
         opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${running}/${desired}${job ? ' completed' : ' running'}` });
       }
       const upd = svc.UpdateStatus?.State;
-      if (upd === 'rollback_completed' || upd === 'paused' || upd === 'rollback_paused') {
+      // After a deploy or force update, a completed rollback means the update failed; after a requested rollback it is the goal.
+      if ((upd === 'rollback_completed' && !opts.rollback) || upd === 'paused' || upd === 'rollback_paused') {
         await fail(s, 'failed', running, desired, ts.find((t) => FAILED_STATES.has(t.Status?.State ?? '')), `update ${upd.replace('_', ' ')}: ${svc.UpdateStatus?.Message ?? ''}`.trim());
         continue;
       }

@@ -8,6 +8,9 @@ import type { Diagnostic } from '../core/diagnostic';
 import type { StackClient } from './stacks';
 import type { SwarmNode, SwarmService, SwarmTask } from './types';
 
+/** Linter findings that explain a service that cannot reach another (shown in the report's Links section). */
+const LINK_CODES = new Set(['unresolved-host', 'unshared-network', 'unknown-service', 'mender-implicit-host', 'mender-unresolved-endpoint', 'mender-gateway-upstream', 'mender-url-port', 'mender-url-scheme']);
+
 export interface DoctorFinding {
   service: string;
   running: number;
@@ -88,7 +91,7 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
     findings.push(f);
   }
 
-  const links = (opts.lint ?? []).filter((d) => /link|unresolved|unshared|unknown-service|upstream|implicit-host/i.test(d.code));
+  const links = (opts.lint ?? []).filter((d) => LINK_CODES.has(d.code));
   const md: string[] = [`# Stack \`${stack}\`: doctor`, ''];
   if (!services.length) md.push(`No services carry the label \`${LABEL_NAMESPACE}=${stack}\`: the stack is not deployed on ${client.description.label}.`, '');
   else md.push(`${services.length} services on ${client.description.label}; ${findings.length ? `**${findings.length} below their desired count**` : 'all at their desired count'}.`, '');

@@ -160,13 +160,14 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
       `    image: ${BASE_IMAGE}`,
       '    entrypoint: ["sh", "-c", "echo starting gateway; echo \\"nginx: [emerg] host not found in upstream mender-useradm\\" >&2; exit 1"]',
       '    restart: on-failure',
+      '    depends_on: [mender-useradm]',
       '  mender-gui:',
       '    image: local/nosuch-gui:1',
       '  ok:',
       `    image: ${STANDIN}`,
       '',
     ].join('\n'));
-    // The linter rightly refuses this gateway (its upstreams are missing): --force is the explicit override.
+    // The linter rightly refuses this gateway (it depends on a service the stack lacks): --force is the explicit override.
     const refused = await cli(deployCmd, ['--stack', FAILING, '--yes', file]);
     assert.equal(refused.code, 1);
     assert.match(refused.err, /not deploying: \d+ lint error/);

@@ -68,7 +68,9 @@ async function startServer(opts = {}) {
   ];
   // XDG dirs keep the server's caches out of the user's HOME.
   const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
-    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'), ...(opts.env || {}) };
+    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+    // No extension gallery: the server would otherwise query open-vsx.org, and only loopback is ours to reach.
+    EXTENSIONS_GALLERY: '{}', ...(opts.env || {}) };
   const proc = spawn(process.env.CODE_SERVER_NODE || process.execPath, args,
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });   // own process group: stop() kills it whole
   let log = '';

@@ -1,10 +1,10 @@
 import { eraOf } from './load';
 import type { MenderStack, ServiceMatch } from './match';
-import type { EnvVarDef } from './model';
+import { UNKNOWN_ERA, type EnvVarDef } from './model';
 
 /** "deviceadm (Mender device admission service, 2016 era)": how messages name what the catalog matched. */
 export function describeMatch(m: ServiceMatch): string {
-  return `${m.component.title}, ${eraTitle(m)} era`;
+  return m.era === UNKNOWN_ERA ? `${m.component.title}, era not known from its image` : `${m.component.title}, ${eraTitle(m)} era`;
 }
 
 export function eraTitle(m: ServiceMatch): string {
@@ -13,7 +13,8 @@ export function eraTitle(m: ServiceMatch): string {
 
 /** Where a fact comes from, for messages: the variable's default or its set value. */
 export function factSource(m: ServiceMatch, def: EnvVarDef): string {
-  return `catalog: default of ${def.name} for ${m.component.id} in the ${eraTitle(m)} era`;
+  const era = m.era === UNKNOWN_ERA ? 'every era' : `the ${eraTitle(m)} era`;
+  return `catalog: default of ${def.name} for ${m.component.id} in ${era}`;
 }
 
 export function componentTitle(stack: MenderStack, id: string): string {

@@ -78,15 +78,15 @@ export class ManageCommands {
   }
 
   /** Progress to convergence of the given services, with cancel; failures go to the Output channel. */
-  private async converge(client: StackClient, title: string, svcs: SwarmService[], timeoutS: number, settleMs = 0): Promise<ConvergeResult | undefined> {
+  private async converge(client: StackClient, title: string, svcs: SwarmService[], timeoutS: number, startDelayMs = 0, rollback = false): Promise<ConvergeResult | undefined> {
     const ctl = new AbortController();
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         token.onCancellationRequested(() => ctl.abort(new Error(`${title}: stopped waiting`)));
         // A rollback or force update is started by the engine asynchronously: let it mark the update first.
-        if (settleMs) await sleep(settleMs, ctl.signal);
+        if (startDelayMs) await sleep(startDelayMs, ctl.signal);
         const res = await waitForConvergence(client, svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })), {
-          timeoutMs: timeoutS * 1000, signal: ctl.signal,
+          timeoutMs: timeoutS * 1000, signal: ctl.signal, rollback,
           progress: (e) => { this.deps.log.info(`  ${e.message}`); progress.report({ message: e.message }); },
         });
         return res;
@@ -197,7 +197,7 @@ export class ManageCommands {
       if (!(await this.confirm(opts.yes, `Roll back ${name} to its previous spec?`, 'The spec before its last update is restored and its tasks are replaced following its rollback_config.', 'Roll Back'))) return undefined;
       await rollbackService(client, name);
       this.deps.log.info(`rollback: ${name}`);
-      const res = await this.converge(client, `Rolling back ${name}`, [svc], timeoutSeconds(undefined, opts.timeoutSeconds), 1000);
+      const res = await this.converge(client, `Rolling back ${name}`, [svc], timeoutSeconds(undefined, opts.timeoutSeconds), 1000, true);
       this.report(`${name} rolled back`, res, svc.Spec?.Labels?.[LABEL_NAMESPACE]);
       return res;
     });

@@ -15,6 +15,8 @@ const CMD = {
   deploy: 'menderSwarm.deploy.deployStack',
   plan: 'menderSwarm.deploy.planStack',
   scale: 'menderSwarm.deploy.scaleService',
+  rollback: 'menderSwarm.deploy.rollbackService',
+  forceUpdate: 'menderSwarm.deploy.forceUpdateService',
   removeStack: 'menderSwarm.deploy.removeStack',
   doctor: 'menderSwarm.deploy.doctor',
 };
@@ -136,6 +138,23 @@ suite('Deploy on the test swarm', function () {
     const web = (await services()).find((s) => s.Spec?.Name === `${stack}_web`)!;
     assert.strictEqual(web.Spec?.Mode?.Replicated?.Replicas, 2);
     assert.strictEqual(await running(web.ID), 2);
+  });
+
+  test('rolls the scale back through the command (a rollback the user asked for is success)', async () => {
+    const res = await vscode.commands.executeCommand<ConvergeResult>(CMD.rollback, { service: 'web', stackName: stack, yes: true, timeoutSeconds: 90 });
+    assert.ok(res?.converged, JSON.stringify(res));
+    const web = (await services()).find((s) => s.Spec?.Name === `${stack}_web`)!;
+    assert.strictEqual(web.Spec?.Mode?.Replicated?.Replicas, 1, 'the spec before the scale is back');
+    assert.strictEqual(web.UpdateStatus?.State, 'rollback_completed');
+  });
+
+  test('force-updates a service through the command: its tasks are replaced and it converges', async () => {
+    const before = (await services()).find((s) => s.Spec?.Name === `${stack}_web`)!;
+    const res = await vscode.commands.executeCommand<ConvergeResult>(CMD.forceUpdate, { service: 'web', stackName: stack, yes: true, timeoutSeconds: 90 });
+    assert.ok(res?.converged, JSON.stringify(res));
+    const after = (await services()).find((s) => s.Spec?.Name === `${stack}_web`)!;
+    assert.strictEqual(after.Spec?.TaskTemplate?.ForceUpdate, (before.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
+    assert.strictEqual(await running(after.ID), 1);
   });
 
   test('the doctor reports the converged stack healthy', async () => {
