@@ -33,6 +33,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const entry = COMMANDS[cmd];
   if (!entry) { io.stderr(`mender-swarm: unknown command "${cmd}"\n\n${help()}`); return 2; }
   const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) { io.stdout(`${command.usage ?? `mender-swarm ${cmd}`}\n`); return 0; }
   try {
     return await command.run(rest, io);
   } catch (e) {

@@ -68,3 +68,14 @@ test('broken YAML is a diagnostic (exit 1), not a crash', () => {
   assert.equal(r.stderr, '');
   assert.ok((JSON.parse(r.stdout) as { code: string }[]).some((d) => d.code === 'yaml-syntax'));
 });
+
+test('every command prints its usage with --help and exits 0', () => {
+  for (const cmd of ['lint', 'plan', 'deploy', 'export', 'scale', 'rm', 'doctor', 'rollback', 'force-update']) {
+    const r = run(cmd, '--help');
+    assert.equal(r.status, 0, `${cmd}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`^mender-swarm ${cmd} `), cmd);
+  }
+  const top = run('--help');
+  assert.equal(top.status, 0);
+  assert.match(top.stdout, /deploy +deploy the files as a stack/);
+});

@@ -10,29 +10,9 @@ import { loadProject, type Project } from '../../core/manifest/project';
 import { processEnvironment } from '../../docker/connection';
 import { StackClient } from '../../docker/stacks';
 
-export interface CliIO { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }
+import { parseArgs, UsageError, type CliIO, type ParsedArgs } from '../io';
 
-export class UsageError extends Error {}
-
-export interface ParsedArgs { flags: Map<string, string[]>; bools: Set<string>; positional: string[] }
-
-/** `--name value`, `--name=value`, `-o value`; booleans listed in `booleans`. Unknown flags are usage errors. */
-export function parseArgs(argv: string[], valued: string[], booleans: string[]): ParsedArgs {
-  const flags = new Map<string, string[]>(); const bools = new Set<string>(); const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') { positional.push(...argv.slice(i + 1)); break; }
-    if (!a.startsWith('-') || a === '-') { positional.push(a); continue; }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    if (booleans.includes(name)) { if (eq > 0) throw new UsageError(`${name} takes no value`); bools.add(name); continue; }
-    if (!valued.includes(name)) throw new UsageError(`unknown option ${name}`);
-    const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (v === undefined) throw new UsageError(`${name} needs a value`);
-    (flags.get(name) ?? flags.set(name, []).get(name)!).push(v);
-  }
-  return { flags, bools, positional };
-}
+export { parseArgs, UsageError, type CliIO, type ParsedArgs };
 
 export function one(p: ParsedArgs, name: string): string | undefined {
   const v = p.flags.get(name);

@@ -3,11 +3,11 @@ import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
 import { confirm, connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
 
-const USAGE = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
+export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
 
 /** Deploy and wait for convergence: 0 converged, 1 not converged or refused, 2 usage / unreadable input. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return guard(io, USAGE, async () => {
+  return guard(io, usage, async () => {
     const a = parseArgs(argv, ['--stack', '--image-map', '--timeout'], ['--prune', '--yes', '-y', '--force', '--no-registry-auth', '--quiet']);
     const timeoutArg = one(a, '--timeout');
     const timeoutS = timeoutArg === undefined ? 300 : Number(timeoutArg);

@@ -3,11 +3,11 @@ import { lintStack } from '../../core/lint';
 import { doctorReport } from '../../docker/doctor';
 import { connect, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
-const USAGE = 'mender-swarm doctor --stack NAME [FILE...]';
+export const usage = 'mender-swarm doctor --stack NAME [FILE...]';
 
 /** Markdown report of why a stack is not converging; 0 healthy, 1 problems found. FILEs add the linter's link findings. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return guard(io, USAGE, async () => {
+  return guard(io, usage, async () => {
     const a = parseArgs(argv, ['--stack'], []);
     const stack = one(a, '--stack');
     if (!stack) throw new UsageError('which stack? give --stack NAME');

@@ -3,11 +3,11 @@ import { exportV3 } from '../../core/deploy/export';
 import { loadProject } from '../../core/manifest/project';
 import { guard, imageMaps, one, parseArgs, UsageError, type CliIO } from './common';
 
-const USAGE = 'mender-swarm export [--stack NAME] [--image-map FROM=TO]... [-o FILE] FILE...';
+export const usage = 'mender-swarm export [--stack NAME] [--image-map FROM=TO]... [-o FILE] FILE...';
 
 /** Write the resolved stack as a compose v3.8 file that `docker stack deploy` accepts (stdout without -o). */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return guard(io, USAGE, async () => {
+  return guard(io, usage, async () => {
     const a = parseArgs(argv, ['--stack', '--image-map', '-o', '--output'], []);
     if (!a.positional.length) throw new UsageError('no stack file given');
     const project = loadProject({ files: a.positional, stackName: one(a, '--stack'), env: io.env });

@@ -12,13 +12,17 @@ export const usage = `mender-swarm lint [--format text|json|sarif] [--stack NAME
   Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(argv, { values: ['format', 'stack', 'env-file'], repeat: ['rule'], bools: ['help'] });
-  if (a.bools.has('help')) { io.stdout(usage + '\n'); return 0; }
-  const format = a.values.format ?? 'text';
+  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule'], []);
+  const one = (name: string): string | undefined => {
+    const v = a.flags.get(name);
+    if (v && v.length > 1) throw new UsageError(`${name} given more than once`);
+    return v?.[0];
+  };
+  const format = one('--format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (!a.positional.length) throw new UsageError('no FILE given');
   const rules: RuleSettings = {};
-  for (const r of a.lists.rule ?? []) {
+  for (const r of a.flags.get('--rule') ?? []) {
     const m = /^([\w-]+)=(error|warning|info|hint|off)$/.exec(r);
     if (!m) throw new UsageError(`--rule takes CODE=error|warning|info|hint|off, not "${r}"`);
     rules[m[1]] = m[2] as Severity | 'off';
@@ -35,8 +39,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { cause: 'input' });
     }
   }
-  const envFile = a.values['env-file'] ? path.resolve(cwd, a.values['env-file']) : undefined;
-  const { diagnostics } = lintStack({ files, stackName: a.values.stack, env: io.env, envFile, rules });
+  const envFileArg = one('--env-file');
+  const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;
+  const { diagnostics } = lintStack({ files, stackName: one('--stack'), env: io.env, envFile, rules });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd));

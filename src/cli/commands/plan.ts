@@ -2,11 +2,11 @@ import { formatPlan, planStack } from '../../core/deploy/plan';
 import { readStackState } from '../../docker/stacks';
 import { connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, type CliIO } from './common';
 
-const USAGE = 'mender-swarm plan --stack NAME [--image-map FROM=TO]... [--prune] FILE...';
+export const usage = 'mender-swarm plan --stack NAME [--image-map FROM=TO]... [--prune] FILE...';
 
 /** Print what a deploy would do; 0 when it could be applied, 1 when it would be refused. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return guard(io, USAGE, async () => {
+  return guard(io, usage, async () => {
     const a = parseArgs(argv, ['--stack', '--image-map'], ['--prune']);
     const { lint, desired } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
     for (const d of lint.filter((x) => x.severity === 'error')) io.stderr(formatDiagnostic(d) + '\n');

@@ -2,11 +2,11 @@ import { LABEL_NAMESPACE } from '../../core/deploy/engine';
 import { removeStack } from '../../docker/stacks';
 import { confirm, connect, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
-const USAGE = 'mender-swarm rm --stack NAME [--yes]';
+export const usage = 'mender-swarm rm --stack NAME [--yes]';
 
 /** `docker stack rm`: services, then networks, secrets and configs with the stack's label, nothing else. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return guard(io, USAGE, async () => {
+  return guard(io, usage, async () => {
     const a = parseArgs(argv, ['--stack'], ['--yes', '-y']);
     const stack = one(a, '--stack') ?? a.positional[0];
     if (!stack) throw new UsageError('which stack? give --stack NAME');

@@ -2,11 +2,11 @@ import { waitForConvergence } from '../../docker/deploy';
 import { scaleServices, serviceShortName } from '../../docker/stacks';
 import { connect, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
-const USAGE = 'mender-swarm scale [--stack NAME] [--timeout SECONDS] [--detach] SERVICE=N...';
+export const usage = 'mender-swarm scale [--stack NAME] [--timeout SECONDS] [--detach] SERVICE=N...';
 
 /** `docker service scale` for replicated services, then wait until the new count runs. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  return guard(io, USAGE, async () => {
+  return guard(io, usage, async () => {
     const a = parseArgs(argv, ['--stack', '--timeout'], ['--detach', '-d']);
     if (!a.positional.length) throw new UsageError('nothing to scale: give SERVICE=N');
     const targets = a.positional.map((p) => {
