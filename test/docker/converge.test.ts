@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { waitForConvergence } from '../../src/docker/deploy';
-import { StackClient } from '../../src/docker/stacks';
+import { StackClient, updateWithRetry } from '../../src/docker/stacks';
+import type { ServiceSpec } from '../../src/docker/types';
 import { BASE_IMAGE } from '../harness/swarm';
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
@@ -46,5 +47,23 @@ describe('convergence on the real swarm', { skip: HOST ? false : `MENDER_SWARM_T
     const r = await waitForConvergence(client!, [s], { timeoutMs: 60_000, settleMs: 2000 });
     assert.equal(r.converged, true, JSON.stringify(r.services));
     assert.ok(Date.now() - t0 >= 2000, 'waited for the service to stay up');
+  });
+
+  it('an update that loses the race ("update out of sequence") is retried with the current version', async () => {
+    const s = await service(`msw-race-${process.pid}`, 'trap "exit 0" TERM; while :; do sleep 1; done');
+    // A client whose first read is already stale when it returns: someone else updates the service right after.
+    let reads = 0;
+    const racing = Object.create(client!) as StackClient;
+    racing.inspectService = async (id: string, signal?: AbortSignal) => {
+      const svc = await client!.inspectService(id, signal);
+      if (++reads === 1) await client!.updateService(id, svc.Version!.Index!, { ...(svc.Spec as ServiceSpec), Labels: { ...svc.Spec!.Labels, other: 'writer' } });
+      return svc;
+    };
+    const ok = await updateWithRetry(racing, s.id, (spec) => ({ ...spec, Labels: { ...spec.Labels, ours: 'yes' } }), { attempts: 5 });
+    assert.equal(ok, true);
+    assert.ok(reads >= 2, 'the stale first write was refused and the update read the service again');
+    const final = await client!.inspectService(s.id);
+    assert.equal(final.Spec?.Labels?.ours, 'yes', 'our change landed');
+    assert.equal(final.Spec?.Labels?.other, 'writer', 'the other writer\'s change was kept, not overwritten');
   });
 });

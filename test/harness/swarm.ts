@@ -808,7 +808,7 @@ async function teardown(baseDir: string, log: (m: string) => void): Promise<void
     // libnetwork writes load-balancer sandbox files under the hard-coded /var/lib/docker.
     const lbDir = '/var/lib/docker/network/files';
     if (fs.existsSync(lbDir)) {
-      for (const f of fs.readdirSync(lbDir)) if (f.startsWith('lb_')) fs.rmSync(path.join(lbDir, f), { force: true });
+      for (const f of fs.readdirSync(lbDir)) if (f.startsWith('lb_')) fs.rmSync(path.join(lbDir, f), { recursive: true, force: true }); // a dir (hosts, resolv.conf) on 20.10
     }
   }
 
