@@ -399,8 +399,14 @@ async function createNetns(baseDir: string): Promise<void> {
   await run('ip', ['-n', NETNS, 'link', 'set', VETH_WORKER, 'up']);
   await run('ip', ['-n', NETNS, 'link', 'set', 'lo', 'up']);
 
-  // `ip netns exec` remounts /sys in a new mount namespace, so the cgroup mounts vanish and dockerd fails
-  // with "Devices cgroup isn't mounted": the wrapper mounts them again (v1 hierarchies or the v2 root).
+  writeNsWrapper(baseDir, WORKER_HOSTNAME);
+}
+
+/**
+ * `ip netns exec` remounts /sys in a new mount namespace, so the cgroup mounts vanish and dockerd fails
+ * with "Devices cgroup isn't mounted": the wrapper mounts them again (v1 hierarchies or the v2 root).
+ */
+function writeNsWrapper(baseDir: string, hostname: string): void {
   const p = paths(baseDir);
   const cgroupLines = fs
     .readFileSync('/proc/self/mounts', 'utf8')
@@ -416,7 +422,7 @@ else mount -t tmpfs -o mode=755 cgroup_root /sys/fs/cgroup
   grep -v ' /sys/fs/cgroup cgroup' ${p.cgroupMounts} | while read -r dev mp type opts rest; do
     mkdir -p "$mp"; mount -t "$type" -o "$opts" "$dev" "$mp"; done
 fi
-hostname ${WORKER_HOSTNAME}
+hostname ${hostname}
 exec "$@"
 `,
     { mode: 0o755 },
@@ -823,4 +829,69 @@ async function teardown(baseDir: string, log: (m: string) => void): Promise<void
 
   fs.rmSync(baseDir, { recursive: true, force: true });
   log('torn down');
+}
+
+// ---------------------------------------------------------------------------------------------- scratch engine
+
+/** A throwaway engine that is in no swarm (for "initialise swarm" tests). */
+export interface ScratchEngine {
+  /** `unix://...` of its engine. */
+  dockerHost: string;
+  /** Its hostname (the node's name once it is a swarm). */
+  hostname: string;
+  /** Leave the swarm (if any), stop the daemon and everything it started, delete its namespace and files. */
+  stop(): Promise<void>;
+}
+
+const SCRATCH_NETNS = 'msw-x1';
+export const SCRATCH_BASE_DIR = `${DEFAULT_BASE_DIR}x`;
+
+/**
+ * Starts a dockerd that is in no swarm, in its own network namespace (only `lo`) like the worker, so its docker0,
+ * docker_gwbridge, ingress sandbox, iptables rules and port 2377 are its own and never the harness swarm's.
+ * Shares nothing with the harness swarm but the kernel; nothing to import (swarm init runs no container).
+ */
+export async function startScratchEngine(opts: { baseDir?: string; hostname?: string } = {}): Promise<ScratchEngine> {
+  const baseDir = opts.baseDir ?? SCRATCH_BASE_DIR;
+  const hostname = opts.hostname ?? 'scratch1';
+  await stopScratchEngine(baseDir); // a crashed earlier run
+  const p = paths(baseDir);
+  fs.mkdirSync(baseDir, { recursive: true });
+  fs.writeFileSync(p.daemonJson, '{}\n');
+  await run('ip', ['netns', 'add', SCRATCH_NETNS]);
+  await run('ip', ['-n', SCRATCH_NETNS, 'link', 'set', 'lo', 'up']);
+  writeNsWrapper(baseDir, hostname);
+  const nodeDir = p.manager;
+  try {
+    await startDockerd(baseDir, nodeDir, ['ip', 'netns', 'exec', SCRATCH_NETNS, 'unshare', '--uts', p.wrapper]);
+  } catch (err) {
+    await stopScratchEngine(baseDir);
+    throw err;
+  }
+  return { dockerHost: `unix://${socketOf(nodeDir)}`, hostname, stop: () => stopScratchEngine(baseDir) };
+}
+
+async function stopScratchEngine(baseDir: string): Promise<void> {
+  const p = paths(baseDir);
+  const socket = socketOf(p.manager);
+  if (fs.existsSync(socket) && (await ping(socket, 1000))) {
+    await engineRequest(socket, { method: 'POST', path: '/swarm/leave?force=true', timeoutMs: 10_000 }).catch(() => undefined);
+  }
+  const pid = readPid(path.join(p.manager, 'dockerd.pid'));
+  if (pid !== undefined && isOurs(pid, baseDir)) await terminate([pid], 15_000);
+  const nsPids = (await run('ip', ['netns', 'pids', SCRATCH_NETNS], { allowFail: true }))
+    .split('\n')
+    .map((s) => Number(s))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const strays = [...new Set([...(fs.existsSync(baseDir) ? strayProcesses(baseDir) : []), ...nsPids])];
+  if (strays.length > 0) await terminate(strays, 3000);
+  await run('ip', ['netns', 'del', SCRATCH_NETNS], { allowFail: true });
+  const mounts = fs
+    .readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1])
+    .filter((m): m is string => m !== undefined && m.startsWith(`${baseDir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) await run('umount', ['-l', m], { allowFail: true });
+  fs.rmSync(baseDir, { recursive: true, force: true });
 }

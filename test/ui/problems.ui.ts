@@ -62,8 +62,11 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
       .catch(() => { throw new Error(`no Problems row for ${d.code} ${where}`); });
   }
   const texts = await rows.allInnerTexts();
-  const markerRows = texts.filter((t) => /\[Ln \d+, Col \d+\]/.test(t));
+  // A diagnostic's row names its source; its related-information rows ("file [Ln, Col]: message") do not.
+  const markerRows = texts.filter((t) => /\[Ln \d+, Col \d+\]/.test(t) && t.includes('mender-swarm'));
+  const relatedRows = texts.filter((t) => /\[Ln \d+, Col \d+\]/.test(t) && !t.includes('mender-swarm'));
   assert.strictEqual(markerRows.length, want.length, `Problems rows:\n${texts.join('\n---\n')}`);
+  assert.strictEqual(relatedRows.length, want.reduce((n, d) => n + (d.related?.length ?? 0), 0), 'one row per related location');
   for (const d of want) {
     assert.ok(markerRows.some((t) => t.includes(d.message.slice(0, 40)) && t.includes('mender-swarm')), `row with "${d.message.slice(0, 40)}..." from mender-swarm`);
   }

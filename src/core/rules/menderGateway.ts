@@ -35,7 +35,7 @@ export const menderGatewayRule: Rule = {
         const where = r.kind === 'not-shared'
           ? `it is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network the gateway is not on`
           : `no service or network alias on ${quoteList(dns.networksOf(m.service.name)) || 'its networks'} answers it`;
-        const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((p) => p.service))}.` : ` The stack has no ${what} service.`;
+        const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((p) => p.service))}.` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
         const fixes: Fix[] = [];
         providers.filter((p) => p.sharesNetwork).slice(0, 2).forEach((p, i) => {
           const f = addAliasFix(project, p.service, up.host, i === 0);

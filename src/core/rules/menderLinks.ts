@@ -73,7 +73,7 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
   const where = r.kind === 'not-shared'
     ? `"${link.host}" is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network "${svc.name}" is not on`
     : `no service or network alias on ${quoteList(dns.networksOf(svc.name)) || 'its networks'} answers "${link.host}"`;
-  const who = providers.length ? ` It could be ${candidatesText(providers, link.host)} (${what}).` : ` The stack has no ${what} service.`;
+  const who = providers.length ? ` It could be ${candidatesText(providers, link.host)} (${what}).` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
   const fixText = def
     ? ` Add "${link.host}" as a network alias of the service that should answer it, or set ${def.name} to a host that resolves.`
     : ` Add "${link.host}" as a network alias of the service that should answer it, or name that service "${link.host}".`;
@@ -125,7 +125,7 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
     const what = componentTitle(stack, target);
     const providers = providersFor(stack, dns, p.service, p.ref.host, target);
     const role = p.def.endpointOf ?? what;
-    const who = providers.length ? ` The stack's ${what}: ${candidatesText(providers, p.ref.host)}.` : ` The stack has no ${what} service.`;
+    const who = providers.length ? ` The stack's ${what}: ${candidatesText(providers, p.ref.host)}.` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
     const fixes: Fix[] = [];
     const usable = providers.filter((x) => x.sharesNetwork).slice(0, 2);
     usable.forEach((x, i) => { const f = addAliasFix(project, x.service, p.ref.host, i === 0); if (f) fixes.push(f); });
