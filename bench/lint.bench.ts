@@ -47,6 +47,8 @@ export function benchLint(): LintBench {
     ['lint in-process, 1,000 services', `${thousand.median.toFixed(1)} ms`, 'target < 100 ms', thousand.median < 100 ? 'met' : 'MISSED'],
     ['heap held by one linted 1,000-service stack', `${heapMb.toFixed(1)} MB`, `${keep.diagnostics.length} findings`, ''],
   ];
+  // The floor every Node CLI pays, for reading the two rows below.
+  rows.push(['Node.js start-up alone (node -e 0)', `${wall(process.execPath, ['-e', '0'], 9).toFixed(0)} ms`, '', '']);
   for (const [label, file] of [['seed stack', SEED], ['1,000 services', big]] as const) {
     const ours = wall(process.execPath, [cli, 'lint', '--format', 'json', file], 9);
     const theirs = wall(process.execPath, [dclint, file], 5);

@@ -28,7 +28,7 @@ function listTests(dir) {
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist', define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
+  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir: 'dist', define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
 ];
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {

@@ -6,11 +6,12 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const bundle = path.join(__dirname, 'cli-main.js');
+// `lint` has a bundle of its own without the Docker client (most of the full CLI's size).
+const bundle = path.join(__dirname, process.argv[2] === 'lint' ? 'cli-lint.js' : 'cli-main.js');
 function cacheFile() {
   const st = fs.statSync(bundle);
   const base = process.env.XDG_CACHE_HOME || path.join(require('os').homedir(), '.cache');
-  return path.join(base, 'mender-swarm', `cli-${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`);
+  return path.join(base, 'mender-swarm', `${path.basename(bundle, '.js')}-${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`);
 }
 function run() {
   let file; let cached;
@@ -35,6 +36,6 @@ function run() {
   return mod.exports;
 }
 let cli;
-try { cli = run(); } catch (e) { if (e && e.code === 'ENOENT') throw e; cli = require('./cli-main.js'); }
+try { cli = run(); } catch (e) { if (e && e.code === 'ENOENT') throw e; cli = require(bundle); }
 cli.main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: process.env })
   .then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`mender-swarm: ${String(e)}\n`); process.exitCode = 2; });

@@ -1,10 +1,8 @@
-import { CliIO, UsageError } from './io';
-import { VERSION } from './version';
+import { CommandTable, dispatch } from './dispatch';
+import type { CliIO } from './io';
 
-type Command = { run(argv: string[], io: CliIO): Promise<number>; usage?: string };
-
-/** Subcommands load lazily so `lint` never pays for the Docker client's bundle evaluation. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+/** Subcommands load lazily: a command's modules are evaluated only when it runs. */
+export const COMMANDS: CommandTable = {
   lint: { summary: 'lint compose/stack files as one stack', load: async () => import('./commands/lint') },
   plan: { summary: 'show what a deploy would create, update and remove', load: async () => import('./commands/plan') },
   deploy: { summary: 'deploy the files as a stack and wait until it converges', load: async () => import('./commands/deploy') },
@@ -16,34 +14,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   'force-update': { summary: 'replace every task of services with the same spec (a rolling restart)', load: async () => import('./commands/forceUpdate') },
 };
 
-export function registerCommand(name: string, summary: string, load: () => Promise<Command>): void {
-  COMMANDS[name] = { summary, load };
-}
-
-function help(): string {
-  const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
-  return [`mender-swarm ${VERSION}: Docker Swarm tooling for Mender stacks`, '', 'Usage: mender-swarm <command> [options]', '',
-    ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(w)}  ${c.summary}`), '', 'Run mender-swarm <command> --help for its options.'].join('\n') + '\n';
-}
-
-export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [cmd, ...rest] = argv;
-  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') { io.stdout(help()); return cmd ? 0 : 2; }
-  if (cmd === '--version' || cmd === '-v') { io.stdout(VERSION + '\n'); return 0; }
-  const entry = COMMANDS[cmd];
-  if (!entry) { io.stderr(`mender-swarm: unknown command "${cmd}"\n\n${help()}`); return 2; }
-  const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) { io.stdout(`${command.usage ?? `mender-swarm ${cmd}`}\n`); return 0; }
-  try {
-    return await command.run(rest, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`mender-swarm ${cmd}: ${e.message}\n${e.cause === 'input' ? '' : command.usage ? `\n${command.usage}\n` : ''}`);
-      return 2;
-    }
-    io.stderr(`mender-swarm ${cmd}: ${(e as Error).stack ?? e}\n`);
-    return 2;
-  }
+export function main(argv: string[], io: CliIO): Promise<number> {
+  return dispatch(argv, io, COMMANDS);
 }
 
 // dist/cli.js (src/cli/launcher.js) calls main(); running this module directly works too (tsx, tests).

@@ -97,8 +97,16 @@ interface ContextPick extends vscode.QuickPickItem {
   apply: () => Thenable<void>;
 }
 
-/** Pick a Docker context (or a host) for the explorer; written to the user settings, like `docker context use`. */
-export async function switchContext(engine: EngineManager): Promise<void> {
+/** A switch without the picker (tests, other commands): a stored context's name, or `undefined` for "like the docker CLI". */
+export interface ContextChoice {
+  context?: string;
+}
+
+/**
+ * Pick a Docker context (or a host) for the explorer; written to the user settings, like `docker context use`.
+ * With `choice` the picker is skipped; an unknown context name is refused with the same message a user would get.
+ */
+export async function switchContext(engine: EngineManager, choice?: ContextChoice): Promise<void> {
   const cfg = vscode.workspace.getConfiguration();
   const target = vscode.ConfigurationTarget.Global;
   const selected = cfg.get<string>(SETTINGS.context)?.trim();
@@ -108,6 +116,20 @@ export async function switchContext(engine: EngineManager): Promise<void> {
     await cfg.update(SETTINGS.host, undefined, target);
     await cfg.update(SETTINGS.context, undefined, target);
   };
+  const use = async (name: string): Promise<void> => {
+    await cfg.update(SETTINGS.host, undefined, target);
+    await cfg.update(SETTINGS.context, name, target);
+  };
+  if (choice) {
+    const name = choice.context?.trim();
+    if (name && !listDockerContexts().some((c) => c.name === name)) {
+      void vscode.window.showErrorMessage(`Switch Docker context: no context "${name}" in the Docker config.`);
+      return;
+    }
+    await (name ? use(name) : clear());
+    engine.reconnect();
+    return;
+  }
   const picks: ContextPick[] = [
     {
       label: '$(settings-gear) Like the docker CLI',
@@ -119,10 +141,7 @@ export async function switchContext(engine: EngineManager): Promise<void> {
       label: `${c.name === selected ? '$(check)' : '$(server-environment)'} ${c.name}`,
       description: c.host,
       detail: c.description,
-      apply: async () => {
-        await cfg.update(SETTINGS.host, undefined, target);
-        await cfg.update(SETTINGS.context, c.name, target);
-      },
+      apply: () => use(c.name),
     })),
     {
       label: '$(edit) Enter a Docker host…',

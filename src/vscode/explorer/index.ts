@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { walkRows, type ExplorerRow } from '../../core/explorer';
 import type { ExtensionDeps } from '../deps';
 import type { NodeChange } from '../../docker/explorer';
-import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext } from './actions';
+import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext, type ContextChoice } from './actions';
 import { EngineManager } from './engine';
 import { INSPECT_SCHEME, InspectProvider, inspectUri } from './inspect';
 import { LogsController } from './logs';
@@ -23,6 +23,8 @@ export interface ExplorerTestState {
   calls: number;
   rows: Array<{ id: string; label: string; description?: string; contextValue: string; depth: number }>;
   logs: Record<string, string[]>;
+  /** `type/id` of the objects whose logs are being followed. */
+  following: string[];
 }
 
 export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
@@ -41,7 +43,8 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'menderSwarm.explorer.refresh': refresh,
-    'menderSwarm.explorer.switchContext': () => switchContext(engine),
+    // Tree rows pass themselves as the first argument; `choice` (tests) skips the picker.
+    'menderSwarm.explorer.switchContext': (_arg?: unknown, choice?: ContextChoice) => switchContext(engine, choice),
     'menderSwarm.explorer.configureEngine': () => vscode.commands.executeCommand('workbench.action.openSettings', 'menderSwarm.docker'),
     'menderSwarm.explorer.initSwarm': (_arg?: unknown, advertise?: string) => initSwarm(engine, refresh, advertise),
     'menderSwarm.explorer.copyWorkerJoin': () => copyJoinCommand(engine, 'worker'),
@@ -85,6 +88,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
         calls: provider.calls,
         rows,
         logs: Object.fromEntries(logs.written),
+        following: logs.following.map((r) => `${r.type}/${r.id}`),
       };
     },
   };
