@@ -13,7 +13,7 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 
 const parts = [
   ['lint', 'bench/lint.bench.ts', 'benchLint'],
-  ['explorer', 'bench/explorer.bench.ts', 'benchExplorer'],
+  ['explorer', 'bench/explorer.bench.ts', 'benchExplorerRows'],
   ['deploy', 'bench/deploy.bench.ts', 'benchDeploy'],
 ].filter(([name, file]) => want(name) && existsSync(file));
 
