@@ -5,33 +5,23 @@
 // Docker tests do (no registry on the harness swarm).
 // Swarm: MENDER_SWARM_TEST_DOCKER_HOST (+ _WORKER_) if set, else the harness swarm, started for the benchmark
 // (two nodes) and stopped afterwards when it was not already running. BENCH_DEPLOY_RUNS=N repeats each side.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { run as exportCmd } from '../src/cli/commands/export';
 import { LABEL_NAMESPACE } from '../src/core/deploy/engine';
 import { removeStack, StackClient } from '../src/docker/stacks';
-import { BASE_IMAGE, startSwarm, type SwarmHandle } from '../test/harness/swarm';
+import { startSwarm, type SwarmHandle } from '../test/harness/swarm';
+import { makeStandin, STANDIN } from '../test/harness/testSwarm';
 
-const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'test/fixtures/seed-2016/docker-compose.yml');
-const STANDIN = 'local/mender-standin:1';
 const MAP = `*=${STANDIN}`;
 const TARGET = 0.25;
 
 export interface DeployBench { rows: [string, string, string, string][] }
 
-/** busybox with an entrypoint that ignores its arguments and stops at once on TERM (as test/docker/deploy.test.ts). */
-async function makeStandin(host: string): Promise<void> {
-  const entry = JSON.stringify(['/bin/sh', '-c', 'echo "stand-in $(hostname): $*"; trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done', 'standin']);
-  const { stdout } = await exec('docker', ['-H', host, 'create', BASE_IMAGE, 'true']);
-  const id = stdout.trim();
-  try { await exec('docker', ['-H', host, 'commit', '--change', `ENTRYPOINT ${entry}`, '--change', 'CMD []', id, STANDIN]); }
-  finally { await exec('docker', ['-H', host, 'rm', id]); }
-}
 
 /** Run a process to its end; seconds from spawn to exit. Fails with its output when it exits non-zero. */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {

@@ -6,12 +6,11 @@ import { waitForConvergence } from '../../src/docker/deploy';
 import { StackClient, updateWithRetry } from '../../src/docker/stacks';
 import type { ServiceSpec } from '../../src/docker/types';
 import { BASE_IMAGE } from '../harness/swarm';
+import { testSwarm } from '../harness/testSwarm';
 
-const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
-const HOW = 'Docker tests need a swarm: eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"';
-if (!HOST && process.env.CI) it('has a test swarm', () => assert.fail(`MENDER_SWARM_TEST_DOCKER_HOST is not set on CI. ${HOW}`));
+const { host: HOST, skip: SKIP } = testSwarm();
 
-describe('convergence on the real swarm', { skip: HOST ? false : `MENDER_SWARM_TEST_DOCKER_HOST not set. ${HOW}` }, () => {
+describe('convergence on the real swarm', { skip: SKIP }, () => {
   const client = HOST ? StackClient.fromEnvironment({ host: HOST }) : undefined;
   const created: string[] = [];
   const service = async (name: string, script: string): Promise<{ name: string; fullName: string; id: string }> => {

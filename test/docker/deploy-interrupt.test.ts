@@ -7,9 +7,7 @@
 // Images: the seed file as written with every image mapped to a stand-in, as test/docker/deploy.test.ts does.
 // Published ports are dropped from the desired specs so this can run while deploy.test.ts holds 8080/9000.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { errorText } from '../../src/cli/commands/common';
 import { convertProject, type DesiredStack } from '../../src/core/deploy/convert';
@@ -20,26 +18,13 @@ import { deployStack } from '../../src/docker/deploy';
 import { EngineError } from '../../src/docker/errors';
 import { removeStack, StackClient } from '../../src/docker/stacks';
 import { BASE_IMAGE, findRunningSwarm, type SwarmHandle } from '../harness/swarm';
+import { HOW, makeStandin, STANDIN, testSwarm } from '../harness/testSwarm';
 
-const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
-const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST;
-const HOW = 'Docker tests need a swarm: eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"';
-if (!HOST && process.env.CI) it('has a test swarm', () => assert.fail(`MENDER_SWARM_TEST_DOCKER_HOST is not set on CI. ${HOW}`));
-const SKIP = HOST ? false : `MENDER_SWARM_TEST_DOCKER_HOST not set. ${HOW}`;
+const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
-const exec = promisify(execFile);
 const SEED = path.join(__dirname, '..', 'fixtures', 'seed-2016', 'docker-compose.yml');
-const STANDIN = 'local/mender-standin:1';
 const STACK = `msi${process.pid % 100000}`;
 
-/** The stand-in image on one node: busybox with an entrypoint that ignores its arguments and stops at once on TERM. */
-async function makeStandin(host: string): Promise<void> {
-  const entry = JSON.stringify(['/bin/sh', '-c', 'echo "stand-in $(hostname): $*"; trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done', 'standin']);
-  const { stdout } = await exec('docker', ['-H', host, 'create', BASE_IMAGE, 'true']);
-  const id = stdout.trim();
-  try { await exec('docker', ['-H', host, 'commit', '--change', `ENTRYPOINT ${entry}`, '--change', 'CMD []', id, STANDIN]); }
-  finally { await exec('docker', ['-H', host, 'rm', id]); }
-}
 
 /** Reject with `what` if `p` has not settled within `ms` (a deploy against a dead engine must not hang). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -22,16 +22,12 @@ import { loadProject } from '../../src/core/manifest/project';
 import { deployStack } from '../../src/docker/deploy';
 import { removeStack, StackClient } from '../../src/docker/stacks';
 import { BASE_IMAGE, WORKER_HOSTNAME } from '../harness/swarm';
+import { makeStandin, STANDIN, testSwarm } from '../harness/testSwarm';
 
-const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
-const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST;
-const HOW = 'Docker tests need a swarm: eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"';
-if (!HOST && process.env.CI) it('has a test swarm', () => assert.fail(`MENDER_SWARM_TEST_DOCKER_HOST is not set on CI. ${HOW}`));
-const SKIP = HOST ? false : `MENDER_SWARM_TEST_DOCKER_HOST not set. ${HOW}`;
+const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
 const exec = promisify(execFile);
 const SEED = path.join(__dirname, '..', 'fixtures', 'seed-2016', 'docker-compose.yml');
-const STANDIN = 'local/mender-standin:1';
 const STACK = `msd${process.pid % 100000}`;
 const FAILING = `${STACK}f`;
 const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
@@ -43,14 +39,6 @@ async function cli(run: (argv: string[], io: { stdout: (s: string) => void; stde
   return { code, out, err };
 }
 
-/** The stand-in image on one node: busybox with an entrypoint that ignores its arguments and stops at once on TERM. */
-async function makeStandin(host: string): Promise<void> {
-  const entry = JSON.stringify(['/bin/sh', '-c', 'echo "stand-in $(hostname): $*"; trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done', 'standin']);
-  const { stdout } = await exec('docker', ['-H', host, 'create', BASE_IMAGE, 'true']);
-  const id = stdout.trim();
-  try { await exec('docker', ['-H', host, 'commit', '--change', `ENTRYPOINT ${entry}`, '--change', 'CMD []', id, STANDIN]); }
-  finally { await exec('docker', ['-H', host, 'rm', id]); }
-}
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -9,11 +9,9 @@ import { run as rollbackCmd } from '../../src/cli/commands/rollback';
 import { LABEL_NAMESPACE, type ServiceSpec } from '../../src/core/deploy/engine';
 import { StackClient, updateWithRetry } from '../../src/docker/stacks';
 import { BASE_IMAGE } from '../harness/swarm';
+import { testSwarm } from '../harness/testSwarm';
 
-const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
-const HOW = 'Docker tests need a swarm: eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"';
-if (!HOST && process.env.CI) it('has a test swarm', () => assert.fail(`MENDER_SWARM_TEST_DOCKER_HOST is not set on CI. ${HOW}`));
-const SKIP = HOST ? false : `MENDER_SWARM_TEST_DOCKER_HOST not set. ${HOW}`;
+const { host: HOST, skip: SKIP } = testSwarm();
 
 const STACK = `msu${process.pid % 100000}`;
 const NAME = `${STACK}_web`;
