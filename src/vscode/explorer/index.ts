@@ -21,6 +21,10 @@ export interface ExplorerTestState {
   statusBar: string;
   refreshMode: string;
   calls: number;
+  /** Refreshes that went to the engine so far. */
+  refreshes: number;
+  /** Whether VS Code reports the explorer view as visible. */
+  visible: boolean;
   rows: Array<{ id: string; label: string; description?: string; contextValue: string; depth: number }>;
   logs: Record<string, string[]>;
   /** `type/id` of the objects whose logs are being followed. */
@@ -86,6 +90,8 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
         statusBar: statusBar.text,
         refreshMode: refresher.mode,
         calls: provider.calls,
+        refreshes: provider.refreshes,
+        visible: view.visible,
         rows,
         logs: Object.fromEntries(logs.written),
         following: logs.following.map((r) => `${r.type}/${r.id}`),

@@ -58,6 +58,8 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
   private seq = 0;
   /** API list calls made by refreshes (shown in the log; the bench counts them at the engine). */
   calls = 0;
+  /** Refreshes that went to the engine (after coalescing); host tests check debounce and visibility with it. */
+  refreshes = 0;
 
   constructor(
     private readonly engine: EngineManager,
@@ -93,6 +95,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
 
   private async doRefresh(networksChanged: boolean): Promise<void> {
     const seq = ++this.seq;
+    this.refreshes++;
     const engine = this.engine.current;
     const t0 = Date.now();
     let next: ExplorerStatus;

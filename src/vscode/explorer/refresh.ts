@@ -98,6 +98,9 @@ export class RefreshManager implements vscode.Disposable {
       this.poll();
     } finally {
       this.subscribing = false;
+      // Hidden and shown again (or the engine switched) while this one was pending: start() skipped its own
+      // subscribe because this one was running, and this one was just discarded. Subscribe for the new state.
+      if (gen !== this.generation && this.visible && !this.subscription) void this.subscribe();
     }
   }
 
