@@ -184,3 +184,32 @@ test('severity settings override and silence codes and whole rules', () => {
   assert.deepEqual(codes(lintTexts({ 'c.yml': text }, { rules: { 'ignored-option': 'off' } }).diagnostics), ['unresolved-host']);
   assert.equal(lintTexts({ 'c.yml': text }, { rules: { links: 'error' } }).diagnostics.find((d) => d.code === 'unresolved-host')?.severity, 'error');
 });
+
+test('files: a missing env_file or secret/config file is an error at its path; optional env files are skipped', () => {
+  const text = [
+    'services:',
+    '  a:',
+    '    image: x',
+    '    env_file: [present.env, missing.env, { path: optional.env, required: false }]',
+    'secrets:',
+    '  key: { file: ./keys/private.pem }',
+    'configs:',
+    '  routes: { file: ./routes.yml }',
+  ].join('\n');
+  const { diagnostics } = lintTexts({ 'c.yml': text, 'present.env': 'A=1\n', 'routes.yml': 'x: 1\n' });
+  const d = only(diagnostics, 'missing-file');
+  assert.deepEqual(d.map((x) => textAt(text, x)), ['missing.env', './keys/private.pem']);
+  assert.match(d[0].message, /^The env_file of "a", \/virtual\/mystack\/missing\.env, cannot be read \(no such file\)/);
+  assert.equal(d[1].severity, 'error');
+});
+
+test('build-without-image: swarm has nothing to run for a service that only builds', () => {
+  const text = 'services:\n  web:\n    build: .\n  api:\n    build: ./api\n    image: registry.example/api:1\n';
+  const d = only(lintTexts({ 'c.yml': text }).diagnostics, 'build-without-image');
+  assert.deepEqual(d.map((x) => textAt(text, x)), ['web']);
+  assert.equal(d[0].severity, 'error');
+  // A file where nothing names an image (a build file, an extends library opened alone): one note, not errors.
+  const lib = only(lintTexts({ 'c.yml': 'services:\n  base:\n    build: .\n  b2:\n    build: ./b\n' }).diagnostics, 'build-without-image');
+  assert.deepEqual(lib.map((x) => x.severity), ['info']);
+  assert.match(lib[0].message, /2 services only build/);
+});

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { get, isSeq, str } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { parseDotenv } from '../manifest/dotenv';
-import { diskReader, FileReader } from '../manifest/files';
+import type { FileReader } from '../manifest/files';
 import { EnvEntry, envEntries } from '../stack/hosts';
 
 /** What a service's environment says about one variable. */
@@ -26,9 +26,9 @@ const cache = new WeakMap<Project, Map<string, ServiceEnv>>();
 
 /**
  * The service's environment as the container sees it: `env_file` entries, overridden by `environment:`.
- * env_file is read from disk (the editor's unsaved buffers of it are not seen; such files are rare).
+ * env_file is read the way the stack was (the editor's unsaved buffers over the disk).
  */
-export function serviceEnv(project: Project, svc: Service, reader: FileReader = diskReader): ServiceEnv {
+export function serviceEnv(project: Project, svc: Service, reader: FileReader = project.reader): ServiceEnv {
   let per = cache.get(project);
   if (!per) cache.set(project, (per = new Map()));
   const hit = per.get(svc.name);

@@ -48,6 +48,8 @@ export interface Project {
   dotenvSource: SourceFile | undefined;
   variables: VariableUse[];
   findings: Finding[];
+  /** How the stack's files were read (the editor's unsaved buffers over the disk): rules read env_file etc. the same way. */
+  reader: FileReader;
 }
 
 export interface LoadOptions {
@@ -112,7 +114,7 @@ export function loadProject(opts: LoadOptions): Project {
     documents: loader.documents(), merged, services,
     networks: topLevel(merged, 'networks'), volumes: topLevel(merged, 'volumes'),
     secrets: topLevel(merged, 'secrets'), configs: topLevel(merged, 'configs'),
-    dotenv, dotenvSource: dotenvRead?.source, variables: loader.variables, findings,
+    dotenv, dotenvSource: dotenvRead?.source, variables: loader.variables, findings, reader,
   };
 }
 

@@ -1,3 +1,4 @@
+import { filesRule } from './files';
 import { interpolationRule } from './interpolation';
 import { linksRule } from './links';
 import { menderCredentialsRule } from './menderCredentials';
@@ -31,6 +32,7 @@ export const ALL_RULES: Rule[] = [
   swarmNamesRule,
   linksRule,
   swarmCompatRule,
+  filesRule,
   interpolationRule,
   menderLinksRule,
   menderGatewayRule,

@@ -4,6 +4,7 @@ import type { Span } from '../model/source';
 import type { ManifestDocument } from '../manifest/project';
 import { replaceSpan } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
+import { isPartialStack } from '../stack/partial';
 
 /** docker/cli `cli/compose/types`: "Ignoring unsupported options" and "Ignoring deprecated options". */
 const IGNORED = new Set(['build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links',
@@ -43,11 +44,13 @@ export const swarmCompatRule: Rule = {
     { code: 'top-level-key', severity: 'warning', summary: 'A top-level key `docker stack deploy` does not accept.' },
     { code: 'network-driver', severity: 'error', summary: 'A stack network with a driver other than overlay.' },
     { code: 'duplicate-published-port', severity: 'error', summary: 'Two services publish the same ingress port.' },
+    { code: 'build-without-image', severity: 'error', summary: 'A service with build: and no image: (swarm only runs images).' },
   ],
   check(ctx) {
     for (const doc of ctx.project.documents) if (doc.root) checkDocument(ctx, doc, doc.root);
     checkNetworks(ctx);
     checkPorts(ctx);
+    checkBuildOnly(ctx);
   },
 };
 
@@ -201,3 +204,24 @@ function checkPorts(ctx: RuleContext): void {
 }
 
 function plural(n: number, what: string): string { return `${n} ${what}${n === 1 ? '' : 's'}`; }
+
+/**
+ * Swarm ignores build:, so a service that only builds has nothing to run: creating it fails without an image.
+ * When no service of the stack names an image (a compose file for building, or an `extends` library opened
+ * alone), one note for the file says so instead of an error per service.
+ */
+function checkBuildOnly(ctx: RuleContext): void {
+  if (isPartialStack(ctx.project)) return;   // an overlay linted alone: its base may name the images
+  const all = [...ctx.project.services.values()];
+  const buildOnly = all.filter((s) => get(s.node, 'image') === undefined && get(s.node, 'build') !== undefined);
+  if (!buildOnly.length) return;
+  if (!all.some((s) => get(s.node, 'image') !== undefined)) {
+    ctx.report({ span: buildOnly[0].keySpan, code: 'build-without-image', severity: 'info',
+      message: `No service here names an image (${plural(buildOnly.length, 'service')} only build:). Swarm only runs images: before deploying, build and push them and name each in image:.` });
+    return;
+  }
+  for (const svc of buildOnly) {
+    ctx.report({ span: svc.keySpan, code: 'build-without-image',
+      message: `"${svc.name}" has build: but no image:, and swarm only runs images. Build and push the image to a registry the nodes can pull from, and name it in image: (build: may stay for docker compose).` });
+  }
+}
