@@ -819,6 +819,14 @@ async function teardown(baseDir: string, log: (m: string) => void): Promise<void
   }
 
   // 4. Mounts the manager's dockerd/containerd left (overlay2 layers, netns files), deepest first.
+  await unmountUnder(baseDir);
+
+  fs.rmSync(baseDir, { recursive: true, force: true });
+  log('torn down');
+}
+
+/** Lazily unmount what a dockerd/containerd left mounted under `baseDir` (overlay2 layers, netns files), deepest first. */
+async function unmountUnder(baseDir: string): Promise<void> {
   const mounts = fs
     .readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
@@ -826,9 +834,6 @@ async function teardown(baseDir: string, log: (m: string) => void): Promise<void
     .filter((m): m is string => m !== undefined && m.startsWith(`${baseDir}/`))
     .sort((a, b) => b.length - a.length);
   for (const m of mounts) await run('umount', ['-l', m], { allowFail: true });
-
-  fs.rmSync(baseDir, { recursive: true, force: true });
-  log('torn down');
 }
 
 // ---------------------------------------------------------------------------------------------- scratch engine
@@ -886,12 +891,6 @@ async function stopScratchEngine(baseDir: string): Promise<void> {
   const strays = [...new Set([...(fs.existsSync(baseDir) ? strayProcesses(baseDir) : []), ...nsPids])];
   if (strays.length > 0) await terminate(strays, 3000);
   await run('ip', ['netns', 'del', SCRATCH_NETNS], { allowFail: true });
-  const mounts = fs
-    .readFileSync('/proc/self/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[1])
-    .filter((m): m is string => m !== undefined && m.startsWith(`${baseDir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) await run('umount', ['-l', m], { allowFail: true });
+  await unmountUnder(baseDir);
   fs.rmSync(baseDir, { recursive: true, force: true });
 }

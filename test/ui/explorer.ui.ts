@@ -12,6 +12,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { SwarmClient } from '../../src/docker/client';
 import type { ServiceSpec } from '../../src/docker/types';
+import { keepReadmeShot, reportUiFailure, SHOTS } from './shots';
 
 interface VscodeServer {
   workbenchUrl(o: { folder: string }): string;
@@ -28,7 +29,6 @@ const { ROOT, startServer, launchBrowser } = require('../host/vscode-server.js')
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST || undefined;
-const SHOTS = process.env.SHOTS ?? path.join(ROOT, 'test-results');
 const STACK = 'mender';
 const LABEL = 'mender-swarm.test-run';
 const RUN = `ui${Date.now().toString(36)}`;
@@ -153,15 +153,10 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await run(page, ws, server, managerName);
-      const readmeShot = path.join(ROOT, 'media/screenshot-explorer.png');
-      if (process.env.MENDER_SWARM_UPDATE_SCREENSHOT === '1' || !fs.existsSync(readmeShot)) {
-        fs.copyFileSync(path.join(SHOTS, 'explorer.png'), readmeShot);
-      }
+      keepReadmeShot('explorer.png', 'screenshot-explorer.png');
     } catch (e) {
       failed = 1;
-      console.error(e instanceof Error ? e.message : e);
-      await page.screenshot({ path: path.join(SHOTS, 'explorer-failure.png') }).catch(() => undefined);
-      console.error(`screenshot: ${path.join(SHOTS, 'explorer-failure.png')}\n--- server log (tail) ---\n${server.log().slice(-3000)}`);
+      await reportUiFailure(e, page, server.log, 'explorer-failure.png');
     }
   } catch (e) {
     failed = 1;

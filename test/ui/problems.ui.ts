@@ -12,6 +12,7 @@ import type { Diagnostic } from '../../src/core/diagnostic';
 import { lintStack } from '../../src/core/lint';
 import { diskReader } from '../../src/core/manifest/files';
 import { stackFilesFor } from '../../src/core/manifest/stackFiles';
+import { keepReadmeShot, reportUiFailure, SHOTS } from './shots';
 
 interface VscodeServer {
   workbenchUrl(o: { folder: string }): string;
@@ -26,7 +27,6 @@ interface ServerModule {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ROOT, startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;
 
-const SHOTS = process.env.SHOTS ?? path.join(ROOT, 'test-results');
 const FILE = path.join('ui', 'mender-broken.yml');
 const t0 = Date.now();
 const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
@@ -106,16 +106,10 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     await run(page, ws, server);
-    // The README's screenshot is committed: refresh it only when asked (or missing), not on every run.
-    const readmeShot = path.join(ROOT, 'media/screenshot-problems.png');
-    if (process.env.MENDER_SWARM_UPDATE_SCREENSHOT === '1' || !fs.existsSync(readmeShot)) {
-      fs.copyFileSync(path.join(SHOTS, 'problems.png'), readmeShot);
-    }
+    keepReadmeShot('problems.png', 'screenshot-problems.png');
   } catch (e) {
     failed = 1;
-    console.error(e instanceof Error ? e.message : e);
-    await page.screenshot({ path: path.join(SHOTS, 'ui-failure.png') }).catch(() => undefined);
-    console.error(`screenshot: ${path.join(SHOTS, 'ui-failure.png')}\n--- server log (tail) ---\n${server.log().slice(-3000)}`);
+    await reportUiFailure(e, page, server.log, 'ui-failure.png');
   } finally {
     await browser.close();
     await server.stop();

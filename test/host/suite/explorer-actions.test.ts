@@ -15,7 +15,7 @@ import { changeNode } from '../../../src/docker/explorer';
 import type { ExplorerTestState } from '../../../src/vscode/explorer';
 import { listDockerContexts } from '../../../src/vscode/explorer/contexts';
 import { startScratchEngine, type ScratchEngine } from '../../harness/swarm';
-import { EXTENSION_ID } from './helpers';
+import { EXTENSION_ID, explorerState, sleep, untilExplorer } from './helpers';
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST || undefined;
@@ -24,21 +24,10 @@ const STACK = `mswa${RUN}`;
 const LABEL = 'mender-swarm.test-run';
 const WORKER = 'worker1';
 
-const state = (): Thenable<ExplorerTestState> => vscode.commands.executeCommand<ExplorerTestState>('menderSwarm.explorer.testState');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const state = explorerState;
 
-async function until<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await state();
-    const v = check(last);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) {
-      const rows = last.rows.map((r) => `${'  '.repeat(r.depth)}${r.label} — ${r.description ?? ''}`).join('\n');
-      throw new Error(`timed out waiting for ${what}; status ${last.status}, status bar "${last.statusBar}", tree:\n${rows}`);
-    }
-    await sleep(200);
-  }
+function until<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 20000): Promise<T> {
+  return untilExplorer(what, check, timeoutMs, 200);
 }
 
 /** Polls the engine (not the tree) until `check` holds. */

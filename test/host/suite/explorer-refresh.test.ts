@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { SwarmClient } from '../../../src/docker/client';
 import type { EngineEvent, EventSubscription } from '../../../src/docker';
 import type { ExplorerTestState } from '../../../src/vscode/explorer';
-import { EXTENSION_ID } from './helpers';
+import { EXTENSION_ID, explorerState, sleep, untilExplorer } from './helpers';
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const RUN = `r${Date.now().toString(36)}`;
@@ -23,22 +23,11 @@ const SETTINGS = {
   poll: 'menderSwarm.explorer.pollIntervalSeconds',
 };
 
-const state = (): Thenable<ExplorerTestState> => vscode.commands.executeCommand<ExplorerTestState>('menderSwarm.explorer.testState');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const state = explorerState;
 const hasService = (s: ExplorerTestState, name: string): boolean => s.rows.some((r) => r.id.startsWith('service/') && r.label === name);
 
-async function until<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 10000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await state();
-    const v = check(last);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) {
-      const rows = last.rows.map((r) => `${'  '.repeat(r.depth)}${r.label} — ${r.description ?? ''}`).join('\n');
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; status ${last.status}, mode ${last.refreshMode}, visible ${last.visible}, tree:\n${rows}`);
-    }
-    await sleep(100);
-  }
+function until<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 10000): Promise<T> {
+  return untilExplorer(what, check, timeoutMs, 100);
 }
 
 async function set(key: string, value: unknown): Promise<void> {

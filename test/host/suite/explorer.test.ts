@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { MASK } from '../../../src/core/explorer/mask';
 import { SwarmClient } from '../../../src/docker/client';
 import type { ExplorerTestState } from '../../../src/vscode/explorer';
-import { EXTENSION_ID } from './helpers';
+import { EXTENSION_ID, explorerState, untilExplorer } from './helpers';
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST || undefined;
@@ -14,21 +14,10 @@ const RUN = `h${Date.now().toString(36)}`;
 const STACK = `mswh${RUN}`;
 const LABEL = 'mender-swarm.test-run';
 
-const state = (): Thenable<ExplorerTestState> => vscode.commands.executeCommand<ExplorerTestState>('menderSwarm.explorer.testState');
+const state = explorerState;
 
-async function until<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 20000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: ExplorerTestState | undefined;
-  for (;;) {
-    last = await state();
-    const v = check(last);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) {
-      const rows = last.rows.map((r) => `${'  '.repeat(r.depth)}${r.label} — ${r.description ?? ''}`).join('\n');
-      throw new Error(`timed out waiting for ${what}; status ${last.status}, tree:\n${rows}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function until<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 20000): Promise<T> {
+  return untilExplorer(what, check, timeoutMs, 200);
 }
 
 async function setHost(host: string | undefined): Promise<void> {

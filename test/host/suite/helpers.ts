@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { allCodes } from '../../../src/core/rules';
+import type { ExplorerTestState } from '../../../src/vscode/explorer';
 
 export const EXTENSION_ID = 'mender-swarm.mender-swarm';
 export const SOURCE = 'mender-swarm';
@@ -68,4 +69,25 @@ export async function setRules(value: Record<string, string> | undefined): Promi
 /** Waits until `list` returns a non-empty array, and returns it. */
 export function waitForSome<T>(what: string, list: () => T[], timeoutMs?: number): Promise<T[]> {
   return waitFor(what, () => { const l = list(); return l.length > 0 ? l : undefined; }, timeoutMs);
+}
+
+/** The explorer's state as its (undeclared) test command reports it: rows, status, status bar, refresh mode. */
+export const explorerState = (): Thenable<ExplorerTestState> => vscode.commands.executeCommand<ExplorerTestState>('menderSwarm.explorer.testState');
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Poll the explorer's state until `check` returns a value; on time-out the error shows the whole tree. */
+export async function untilExplorer<T>(what: string, check: (s: ExplorerTestState) => T | undefined | false, timeoutMs = 20000, pollMs = 200): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const last = await explorerState();
+    const v = check(last);
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) {
+      const rows = last.rows.map((r) => `${'  '.repeat(r.depth)}${r.label} — ${r.description ?? ''}`).join('\n');
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; status ${last.status}, status bar "${last.statusBar}", ` +
+        `mode ${last.refreshMode}, visible ${last.visible}, tree:\n${rows}`);
+    }
+    await sleep(pollMs);
+  }
 }
