@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { EngineError, SwarmClient, type LogRecord, type ServiceSpec } from '../../src/docker/index';
 import { BASE_IMAGE, TEST_NETWORK, WORKER_HOSTNAME } from '../harness/swarm';
+import { waitFor } from '../harness/testSwarm';
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST;
@@ -45,20 +46,6 @@ function spec(name: string, script: string, extra: Partial<ServiceSpec> = {}, ma
   };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function collect(it: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
   const out: LogRecord[] = [];

@@ -22,7 +22,7 @@ import { loadProject } from '../../src/core/manifest/project';
 import { deployStack } from '../../src/docker/deploy';
 import { removeStack, StackClient } from '../../src/docker/stacks';
 import { BASE_IMAGE, WORKER_HOSTNAME } from '../harness/swarm';
-import { makeStandin, STANDIN, testSwarm } from '../harness/testSwarm';
+import { makeStandin, STANDIN, testSwarm, waitFor as waitForValue } from '../harness/testSwarm';
 
 const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
@@ -40,15 +40,7 @@ async function cli(run: (argv: string[], io: { stdout: (s: string) => void; stde
 }
 
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => waitForValue(what, fn, timeoutMs, 300);
 
 describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
   let client: StackClient;

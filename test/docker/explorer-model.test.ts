@@ -19,6 +19,7 @@ import {
 import { EngineError, SwarmClient, type LogRecord, type ServiceSpec } from '../../src/docker/index';
 import { changeNode, swarmReader } from '../../src/docker/explorer';
 import { BASE_IMAGE, findRunningSwarm, WORKER_HOSTNAME, type SwarmHandle } from '../harness/swarm';
+import { waitFor } from '../harness/testSwarm';
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST;
@@ -50,20 +51,6 @@ function spec(name: string, script: string, extra: Partial<ServiceSpec> = {}, re
   };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** A reader that counts requests: the refresh must cost a constant number of them. */
 function counting(reader: SwarmReader, calls: string[]): SwarmReader {

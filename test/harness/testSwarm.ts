@@ -34,3 +34,19 @@ export async function makeStandin(host: string): Promise<void> {
   try { await exec('docker', ['-H', host, 'commit', '--change', `ENTRYPOINT ${entry}`, '--change', 'CMD []', id, STANDIN]); }
   finally { await exec('docker', ['-H', host, 'rm', id]); }
 }
+
+/** Poll `fn` until it returns a value; errors count as "not yet" (the engine may be settling). */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

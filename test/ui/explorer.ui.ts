@@ -12,20 +12,8 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { SwarmClient } from '../../src/docker/client';
 import type { ServiceSpec } from '../../src/docker/types';
-import { keepReadmeShot, reportUiFailure, SHOTS } from './shots';
+import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
 
-interface VscodeServer {
-  workbenchUrl(o: { folder: string }): string;
-  stop(): Promise<void>;
-  log(): string;
-}
-interface ServerModule {
-  ROOT: string;
-  startServer(o: { installExtensions: string[]; smokeTestDriver: boolean; settings?: Record<string, unknown> }): Promise<VscodeServer>;
-  launchBrowser(): Promise<import('playwright-core').Browser>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ROOT, startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;
 
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST || undefined;

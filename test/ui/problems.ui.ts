@@ -12,20 +12,8 @@ import type { Diagnostic } from '../../src/core/diagnostic';
 import { lintStack } from '../../src/core/lint';
 import { diskReader } from '../../src/core/manifest/files';
 import { stackFilesFor } from '../../src/core/manifest/stackFiles';
-import { keepReadmeShot, reportUiFailure, SHOTS } from './shots';
+import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
 
-interface VscodeServer {
-  workbenchUrl(o: { folder: string }): string;
-  stop(): Promise<void>;
-  log(): string;
-}
-interface ServerModule {
-  ROOT: string;
-  startServer(o: { installExtensions: string[]; smokeTestDriver: boolean }): Promise<VscodeServer>;
-  launchBrowser(): Promise<import('playwright-core').Browser>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ROOT, startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;
 
 const FILE = path.join('ui', 'mender-broken.yml');
 const t0 = Date.now();

@@ -18,3 +18,16 @@ export async function reportUiFailure(e: unknown, page: Page, serverLog: () => s
   await page.screenshot({ path: path.join(SHOTS, shot) }).catch(() => undefined);
   console.error(`screenshot: ${path.join(SHOTS, shot)}\n--- server log (tail) ---\n${serverLog().slice(-3000)}`);
 }
+
+/** test/host/vscode-server.js (plain JS, shared with the host tests and the demo), typed for the UI tests. */
+export interface VscodeServer {
+  workbenchUrl(o: { folder: string }): string;
+  stop(): Promise<void>;
+  log(): string;
+}
+export interface ServerModule {
+  startServer(o: { installExtensions: string[]; smokeTestDriver: boolean; settings?: Record<string, unknown> }): Promise<VscodeServer>;
+  launchBrowser(): Promise<import('playwright-core').Browser>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;

@@ -1,5 +1,4 @@
-import { get, isMap, isScalar, isSeq, makeMap, mapSet, YMap, YNode, YPair, YScalar } from '../model/node';
-import type { Span } from '../model/source';
+import { get, isMap, isScalar, isSeq, makeMap, mapSet, subSpan, YMap, YPair, YScalar } from '../model/node';
 
 /**
  * Compose accepts several keys either as a list (`- KEY=value`) or a mapping. Rules and merges want one
@@ -40,10 +39,10 @@ function normalizeKeyValue(parent: YMap, key: string): void {
     const text = String(item.value);
     const eq = text.indexOf('=');
     const name = eq < 0 ? text : text.slice(0, eq);
-    const keySpan = part(item, 0, name.length);
+    const keySpan = subSpan(item, 0, name.length);
     const value: YScalar = eq < 0
       ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
-      : { kind: 'scalar', value: text.slice(eq + 1), span: part(item, eq + 1, text.length), style: 'plain' };
+      : { kind: 'scalar', value: text.slice(eq + 1), span: subSpan(item, eq + 1, text.length), style: 'plain' };
     if (eq >= 0 && value.span === item.span) value.style = item.style;   // no exact mapping: keep the item's style
     return { key: name, keySpan, value };
   });
@@ -54,15 +53,3 @@ function normalizeNames(parent: YMap, key: string): void {
   listToMap(parent, key, (item) => ({ key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } }));
 }
 
-/** The span of [from, to) of a list item's text when it maps exactly onto the source, else the item's span. */
-function part(item: YScalar, from: number, to: number): Span {
-  if (typeof item.value !== 'string' || item.style === 'block') return item.span;
-  const quote = item.style === 'plain' ? 0 : 1;
-  const inner = item.span.file.text.slice(item.span.start + quote, item.span.end - quote);
-  if (inner !== item.value) return item.span;
-  return { file: item.span.file, start: item.span.start + quote + from, end: item.span.start + quote + to };
-}
-
-export function isNode(x: unknown): x is YNode {
-  return typeof x === 'object' && x !== null && 'kind' in x;
-}

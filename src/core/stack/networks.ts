@@ -1,6 +1,6 @@
 import { get, isMap, isSeq, str, YMap } from '../model/node';
 import type { Span } from '../model/source';
-import type { Project, Service } from '../manifest/project';
+import type { Project } from '../manifest/project';
 
 /** A service's attachment to one network, with the aliases it answers to there. */
 export interface Attachment { network: string; aliases: { name: string; span: Span }[] }
@@ -97,8 +97,4 @@ export function attachmentsOf(svc: YMap): Attachment[] {
       aliases: isSeq(aliases) ? aliases.items.flatMap((i) => (str(i) ? [{ name: str(i)!, span: i.span }] : [])) : [],
     };
   });
-}
-
-export function serviceOf(project: Project, name: string): Service | undefined {
-  return project.services.get(name);
 }
