@@ -126,3 +126,18 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
     fetchedAt: (opts.now ?? Date.now)(),
   };
 }
+
+/**
+ * Whether tasks may still change on another node. The manager's event stream carries container events of its
+ * own node only, so a task starting, failing or restarting on a worker sends no event the explorer can see;
+ * while anything is below its desired count or between states, the explorer refreshes on a timer too.
+ */
+export function workInProgressElsewhere(s: SwarmSnapshot): boolean {
+  if (s.nodes.length < 2) return false;
+  const settled = new Set(['running', 'complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
+  if (s.tasks.some((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && !settled.has(t.Status?.State ?? ''))) return true;
+  return s.services.some((svc) => {
+    const st = svc.ServiceStatus;
+    return st?.RunningTasks !== undefined && st.DesiredTasks !== undefined && st.RunningTasks < st.DesiredTasks && !svc.Spec?.Mode?.ReplicatedJob && !svc.Spec?.Mode?.GlobalJob;
+  });
+}

@@ -3,8 +3,10 @@
 // - from the engine's event stream (service, node, network and container events), debounced so a stack
 //   deploy's burst of events costs one refresh;
 // - polling as a fallback while the stream is down, re-subscribing on each poll;
+// - a timed follow-up while tasks are between states: other nodes' container events never reach the manager;
 // - immediately when the view becomes visible again or the engine changes.
 import * as vscode from 'vscode';
+import { workInProgressElsewhere } from '../../core/explorer/snapshot';
 import type { EngineEvent, EventSubscription } from '../../docker';
 import type { EngineManager } from './engine';
 import type { SwarmTreeProvider } from './provider';
@@ -21,6 +23,7 @@ export class RefreshManager implements vscode.Disposable {
   private subscribing = false;
   private debounceTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
   private pendingNetworks = false;
   private firstPendingAt = 0;
   private visible = false;
@@ -53,7 +56,7 @@ export class RefreshManager implements vscode.Disposable {
   }
 
   private start(): void {
-    void this.provider.refresh();
+    void this.refresh();
     void this.subscribe();
   }
 
@@ -63,8 +66,10 @@ export class RefreshManager implements vscode.Disposable {
     this.subscription = undefined;
     clearTimeout(this.debounceTimer);
     clearTimeout(this.pollTimer);
+    clearTimeout(this.followTimer);
     this.debounceTimer = undefined;
     this.pollTimer = undefined;
+    this.followTimer = undefined;
     this.mode = 'idle';
   }
 
@@ -84,6 +89,7 @@ export class RefreshManager implements vscode.Disposable {
       clearTimeout(this.pollTimer);
       this.pollTimer = undefined;
       this.log.debug('explorer: following engine events');
+      this.followUp();   // what the first refresh found may still be changing on other nodes
       void sub.closed.then((err) => {
         if (this.subscription !== sub) return; // disposed on purpose
         this.subscription = undefined;
@@ -113,7 +119,30 @@ export class RefreshManager implements vscode.Disposable {
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
       if (gen !== this.generation || !this.visible) return;
-      void this.provider.refresh({ networks: true }).then(() => this.subscribe());
+      void this.refresh({ networks: true }).then(() => this.subscribe());
+    }, seconds * 1000);
+  }
+
+  /** Every refresh goes through here, so a follow-up can be planned from what it found. */
+  private async refresh(opts: { networks?: boolean } = {}): Promise<void> {
+    await this.provider.refresh(opts);
+    this.followUp();
+  }
+
+  /**
+   * In event mode, tasks on other nodes change without an event reaching us (see workInProgressElsewhere):
+   * while some are between states, refresh again after the poll interval (5 s at least). Settled swarms cost nothing.
+   */
+  private followUp(): void {
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    const snap = this.provider.snapshot;
+    if (!this.visible || this.mode !== 'events' || !snap || !workInProgressElsewhere(snap)) return;
+    const seconds = Math.max(5, vscode.workspace.getConfiguration().get<number>(REFRESH_SETTINGS.poll) ?? 10);
+    const gen = this.generation;
+    this.followTimer = setTimeout(() => {
+      this.followTimer = undefined;
+      if (gen === this.generation && this.visible) void this.refresh();
     }, seconds * 1000);
   }
 
@@ -138,13 +167,13 @@ export class RefreshManager implements vscode.Disposable {
       this.debounceTimer = undefined;
       const networksChanged = this.pendingNetworks;
       this.pendingNetworks = false;
-      void this.provider.refresh({ networks: networksChanged });
+      void this.refresh({ networks: networksChanged });
     }, ms);
   }
 
   /** Manual refresh: everything, networks included, and re-subscribe if the stream was down. */
   async refreshNow(): Promise<void> {
-    await this.provider.refresh({ networks: true });
+    await this.refresh({ networks: true });
     if (this.visible && !this.subscription) void this.subscribe();
   }
 
