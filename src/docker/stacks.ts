@@ -47,13 +47,13 @@ export class StackClient extends SwarmClient {
    * --with-registry-auth). request() has no header option, so this goes through dockerode with its own timeout.
    */
   async createServiceAuth(spec: ServiceSpec, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<{ ID: string }> {
-    if (!auth) return this.createService(asDockerodeSpec(spec), signal);
+    if (!auth) return this.createService(spec, signal);
     const svc = await this.bounded((s) => this.docker.createService(auth as Dockerode.AuthConfig, { ...asDockerodeSpec(spec), abortSignal: s } as Dockerode.CreateServiceOptions), signal);
     return { ID: svc.id };
   }
 
   async updateServiceFull(id: string, version: number, spec: ServiceSpec, opts: { auth?: RegistryAuth; rollback?: boolean } = {}, signal?: AbortSignal): Promise<void> {
-    if (!opts.auth && !opts.rollback) { await this.updateService(id, version, asDockerodeSpec(spec), signal); return; }
+    if (!opts.auth && !opts.rollback) { await this.updateService(id, version, spec, signal); return; }
     const query: Record<string, string | number> = { version };
     if (opts.rollback) query.rollback = 'previous';
     if (!opts.auth) {
@@ -103,7 +103,7 @@ export async function readStackState(client: StackClient, stack: string, signal?
     client.listConfigs(undefined, signal),
   ]);
   return {
-    services: services.map((s) => ({ ID: s.ID, Version: s.Version, Spec: s.Spec as ServiceSpec | undefined, PreviousSpec: s.PreviousSpec as ServiceSpec | undefined })),
+    services: services.map((s) => ({ ID: s.ID, Version: s.Version, Spec: s.Spec, PreviousSpec: s.PreviousSpec })),
     networks: networks.map((n) => ({ Id: n.Id, Name: n.Name, Driver: n.Driver, Scope: n.Scope, Attachable: n.Attachable, Internal: n.Internal, Options: n.Options, Labels: n.Labels })),
     secrets: secrets.map((s) => ({ ID: s.ID, Version: s.Version, Spec: s.Spec })),
     configs: configs.map((c) => ({ ID: c.ID, Version: c.Version, Spec: c.Spec })),
@@ -185,7 +185,7 @@ export async function updateWithRetry(client: StackClient, id: string, change: (
   const attempts = opts.attempts ?? 5;
   for (let i = 1; ; i++) {
     const svc = await client.inspectService(id, opts.signal);
-    const spec = change(structuredClone((svc.Spec ?? {}) as ServiceSpec), svc);
+    const spec = change(structuredClone(svc.Spec ?? {}), svc);
     if (!spec) return false;
     try {
       await client.updateServiceFull(svc.ID, svc.Version?.Index ?? 0, spec, { auth: opts.auth, rollback: opts.rollback }, opts.signal);

@@ -3,8 +3,10 @@
 // Every field is optional unless the API always sends it: older engines and other implementations omit things.
 import type Dockerode from 'dockerode';
 
-export type ServiceSpec = Dockerode.ServiceSpec;
-export type ContainerSpec = Dockerode.ContainerSpec;
+import type { ContainerSpec, ServiceSpec } from '../core/deploy/engine';
+
+// One spec type for the whole extension: the core's, which follows the Engine API (dockerode's typing is cast once, in stacks.ts).
+export type { ContainerSpec, ServiceSpec };
 export type NetworkInfo = Dockerode.NetworkInspectInfo;
 
 /** `filters` for list endpoints and events: name -> accepted values (the API's map[string][]string). */

@@ -7,6 +7,8 @@ import {
   ContainerSpec, HealthConfig, LABEL_IMAGE, LABEL_NAMESPACE, Labels, Mount, NetworkAttachment, NetworkCreate, PortConfig,
   RestartPolicy, ServiceMode, ServiceSpec, TaskSpec, UpdateConfig,
 } from './engine';
+import { RESTART_VALUES, restartPolicyOf } from './restart';
+import { swarmFate } from './swarmFate';
 import { ImageMapping, mapImage, parseBytes, parseCpus, parseDuration, shellSplit } from './units';
 
 /**
@@ -68,46 +70,6 @@ export interface ConvertOptions {
   /** Environment for `environment: [NAME]` entries without a value (the CLI resolves them from its own env). */
   env?: Record<string, string | undefined>;
 }
-
-/** Keys `docker stack deploy` ignores with "Ignoring unsupported options" (docker/cli types.go) and why it matters. */
-const IGNORED: Record<string, string> = {
-  build: 'swarm does not build images: build and push the image, then reference it in `image:`',
-  cgroupns_mode: 'swarm tasks run in the default cgroup namespace',
-  cgroup_parent: 'swarm does not place tasks in a custom cgroup',
-  devices: 'swarm services cannot map host devices',
-  domainname: 'swarm does not set a domain name',
-  external_links: 'swarm has no container links: use a shared network',
-  ipc: 'swarm does not share IPC namespaces',
-  links: 'swarm has no container links: services reach each other by name on a shared network',
-  mac_address: 'swarm assigns MAC addresses',
-  network_mode: 'swarm services attach to networks: use `networks:`',
-  pid: 'swarm does not share PID namespaces',
-  privileged: 'swarm services cannot run privileged; use cap_add for specific capabilities',
-  security_opt: 'swarm does not apply security options',
-  shm_size: 'swarm does not set /dev/shm size; mount a tmpfs at /dev/shm instead',
-  userns_mode: 'swarm does not set user-namespace mode',
-  container_name: 'swarm names tasks itself (<stack>_<service>.<slot>)',
-  expose: 'all ports are reachable on a shared network; expose has no effect',
-  depends_on: 'swarm has no start order: services must retry until their dependencies answer',
-  stdin_open: '', tty: '',
-};
-/** Keys the CLI refuses outright ("compose file contains unsupported options"). extends is resolved by us. */
-const REFUSED: Record<string, string> = {
-  volume_driver: 'set `driver:` on a top-level volume instead',
-  volumes_from: 'swarm cannot share one task\'s volumes with another: use a named volume in both services',
-  cpu_quota: 'use deploy.resources.limits.cpus',
-  cpu_shares: 'use deploy.resources.reservations.cpus',
-  cpuset: 'swarm cannot pin CPUs',
-  memswap_limit: 'swarm cannot limit swap',
-};
-
-const HANDLED = new Set([
-  'image', 'command', 'entrypoint', 'environment', 'env_file', 'labels', 'user', 'working_dir', 'hostname', 'init',
-  'stop_grace_period', 'stop_signal', 'healthcheck', 'cap_add', 'cap_drop', 'sysctls', 'ulimits', 'logging', 'dns',
-  'dns_search', 'dns_opt', 'tmpfs', 'volumes', 'secrets', 'configs', 'ports', 'networks', 'deploy', 'restart',
-  'extra_hosts', 'read_only', 'group_add', 'isolation', 'extends', 'mem_limit', 'mem_reservation', 'cpus', 'pids_limit',
-  'stdin_open', 'tty',
-]);
 
 export function convertProject(project: Project, opts: ConvertOptions = {}): DesiredStack {
   const stack = opts.stack ?? project.name;
@@ -296,9 +258,11 @@ class ServiceConverter {
     const r = this.raw;
     const name = this.svc.name;
     for (const key of Object.keys(r)) {
-      if (key in REFUSED) this.issue('error', 'deploy-refused-key', key, `\`${key}\` cannot be honoured by swarm (docker stack deploy refuses it): ${REFUSED[key]}.`);
-      else if (key in IGNORED) { if (IGNORED[key]) this.issue(key === 'depends_on' ? 'info' : 'warning', 'deploy-ignored-key', key, `\`${key}\` is ignored by swarm: ${IGNORED[key]}.`); }
-      else if (!HANDLED.has(key) && !key.startsWith('x-')) this.issue('warning', 'deploy-ignored-key', key, `\`${key}\` is not converted for swarm and is ignored.`);
+      const fate = swarmFate(key);
+      if (key.startsWith('x-') || key === 'extends' || key === 'restart') continue;
+      if (!fate) this.issue('warning', 'deploy-ignored-key', key, `\`${key}\` is not converted for swarm and is ignored.`);
+      else if (fate.cli === 'refused' && !fate.movedTo) this.issue('error', 'deploy-refused-key', key, `\`${key}\` cannot be honoured by swarm (docker stack deploy refuses it): ${fate.why}.`);
+      else if (fate.cli === 'ignored' || fate.cli === 'deprecated' || fate.cli === 'unused') this.issue(fate.cli === 'unused' ? 'info' : 'warning', 'deploy-ignored-key', key, `\`${key}\` is ignored by swarm: ${fate.why}.`);
     }
 
     const written = strOf(r.image);
@@ -562,14 +526,14 @@ class ServiceConverter {
     const restart = this.raw.restart;
     if (restart === undefined || restart === null) return undefined;
     const s = String(restart);
-    this.issue('info', 'deploy-restart', 'restart', `\`restart: ${s}\` becomes the swarm restart policy (as docker stack deploy does); prefer deploy.restart_policy.`);
-    const m = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(s);
-    if (!m) { this.issue('error', 'deploy-bad-value', 'restart', `unknown restart policy "${s}" (no, always, unless-stopped, on-failure[:N]).`); return undefined; }
-    switch (m[1]) {
-      case 'no': return undefined;
-      case 'always': case 'unless-stopped': return { Condition: 'any' };
-      default: return { Condition: 'on-failure', MaxAttempts: m[2] ? parseInt(m[2], 10) : 0 };
+    const of = restartPolicyOf(s);
+    if (of.kind === 'invalid') { this.issue('error', 'deploy-bad-value', 'restart', `unknown restart policy "${s}" (${RESTART_VALUES}).`); return undefined; }
+    if (of.kind === 'none') {
+      this.issue('info', 'deploy-restart', 'restart', `\`restart: ${s}\` sends no restart policy (as docker stack deploy does), so swarm restarts stopped tasks (condition any); write deploy.restart_policy { condition: none } to keep them stopped.`);
+      return undefined;
     }
+    this.issue('info', 'deploy-restart', 'restart', `\`restart: ${s}\` becomes the swarm restart policy (as docker stack deploy does); prefer deploy.restart_policy.`);
+    return { Condition: of.condition, ...(of.condition === 'on-failure' ? { MaxAttempts: of.maxAttempts ?? 0 } : {}) };
   }
 
   private mode(deploy: Record<string, unknown>): ServiceMode {

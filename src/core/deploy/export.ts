@@ -2,6 +2,8 @@ import { Scalar, stringify } from 'yaml';
 import type { Project } from '../manifest/project';
 import { toPlain } from '../model/node';
 import { asRecord } from './convert';
+import { restartPolicyOf } from './restart';
+import { swarmFate } from './swarmFate';
 import { ImageMapping, mapImage } from './units';
 
 /**
@@ -41,19 +43,14 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         case 'extends': continue;   // already merged into the service
         case 'restart': {
           if (deploy.restart_policy === undefined && value !== null) {
-            const m = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(String(value));
-            if (m && m[1] !== 'no') {
-              deploy.restart_policy = m[1] === 'on-failure'
-                ? { condition: 'on-failure', ...(m[2] ? { max_attempts: +m[2] } : {}) } : { condition: 'any' };
+            const of = restartPolicyOf(String(value));
+            if (of.kind === 'policy') {
+              deploy.restart_policy = { condition: of.condition, ...(of.maxAttempts !== undefined ? { max_attempts: of.maxAttempts } : {}) };
               notes.push({ service: svc.name, key, message: `restart: ${String(value)} written as deploy.restart_policy` });
             }
           }
           continue;
         }
-        case 'mem_limit': limits.memory ??= value; note(notes, svc.name, key, 'deploy.resources.limits.memory'); continue;
-        case 'cpus': limits.cpus ??= String(value); note(notes, svc.name, key, 'deploy.resources.limits.cpus'); continue;
-        case 'pids_limit': limits.pids ??= value; note(notes, svc.name, key, 'deploy.resources.limits.pids'); continue;
-        case 'mem_reservation': reservations.memory ??= value; note(notes, svc.name, key, 'deploy.resources.reservations.memory'); continue;
         case 'depends_on':
           // The model keeps depends_on as a mapping; v3 wants the list form.
           out[key] = Object.keys(asRecord(value)).length ? Object.keys(asRecord(value)) : value;
@@ -61,6 +58,15 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         case 'image':
           out[key] = typeof value === 'string' ? mapImage(value, opts.imageMap ?? []) : value;
           continue;
+      }
+      const movedTo = swarmFate(key)?.movedTo;
+      if (movedTo) {
+        // deploy.resources.{limits,reservations}.<field>: what the v3 file says wins over the v2 key.
+        const [, , group, field] = movedTo.split('.');
+        const into = group === 'limits' ? limits : reservations;
+        into[field] ??= field === 'cpus' ? String(value) : value;
+        note(notes, svc.name, key, movedTo);
+        continue;
       }
       if (!V38_SERVICE_KEYS.has(key)) {
         notes.push({ service: svc.name, key, message: `\`${key}\` dropped: compose v3.8 (docker stack deploy) does not accept it` });

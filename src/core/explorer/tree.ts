@@ -6,6 +6,7 @@
 //   Networks  swarm-scoped: driver, attachable, encrypted, subnets; children: services attached
 // Pure and synchronous: the VS Code layer calls it after each refresh, the bench on 10,000 tasks.
 import { X509Certificate } from 'node:crypto';
+import { LABEL_NAMESPACE } from '../deploy/engine';
 import type { XNetwork, XNode, XService, XTask } from './engineTypes';
 import {
   formatNanos,
@@ -19,7 +20,6 @@ import { md, mdTable, type ExplorerRow, type RowIcon } from './rows';
 import type { SwarmSnapshot } from './snapshot';
 import { currentStateText, groupBySlot, isFailed, isRunning, isStopped, taskErrorText, type SlotGroup } from './tasks';
 
-export const STACK_LABEL = 'com.docker.stack.namespace';
 
 // Theme colour ids (VS Code's own, so themes style them).
 const GREEN = 'charts.green';
@@ -256,7 +256,7 @@ function nodeRow(n: XNode, ix: Index): ExplorerRow {
 
 // ------------------------------------------------------------------------------------------------ services
 
-export const stackOf = (svc: XService): string | undefined => svc.Spec?.Labels?.[STACK_LABEL] || undefined;
+export const stackOf = (svc: XService): string | undefined => svc.Spec?.Labels?.[LABEL_NAMESPACE] || undefined;
 const serviceName = (svc: XService | undefined, fallbackId?: string): string => svc?.Spec?.Name ?? shortId(svc?.ID ?? fallbackId);
 
 /** `mender_api-gateway` in stack `mender` shows as `api-gateway`; anything else keeps its full name. */
@@ -551,7 +551,7 @@ function networkRow(n: XNetwork, attached: Map<string, Set<string>>, ix: Index):
         ['Encrypted', encrypted ? 'yes' : 'no'],
         ['Ingress', n.Ingress ? 'yes' : undefined],
         ['Subnets', subnets.join(', ')],
-        ['Stack', n.Labels?.[STACK_LABEL]],
+        ['Stack', n.Labels?.[LABEL_NAMESPACE]],
         ['Created', n.Created],
       ]),
     icon: { id: n.Ingress ? 'globe' : encrypted ? 'lock' : 'type-hierarchy-sub' },

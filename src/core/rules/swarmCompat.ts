@@ -5,30 +5,9 @@ import type { ManifestDocument } from '../manifest/project';
 import { replaceSpan } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
 import { isPartialStack } from '../stack/partial';
+import { swarmFate } from '../deploy/swarmFate';
+import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 
-/** docker/cli `cli/compose/types`: "Ignoring unsupported options" and "Ignoring deprecated options". */
-const IGNORED = new Set(['build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links',
-  'mac_address', 'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode']);
-const DEPRECATED = new Set(['container_name', 'expose']);
-/** docker/cli `stack/loader.go`: "compose file contains unsupported options". */
-const REFUSED: Record<string, string> = {
-  volume_driver: 'declare the driver on a top-level volume instead',
-  volumes_from: 'share a named volume between the services instead',
-  cpu_quota: 'use deploy.resources.limits.cpus',
-  cpu_shares: 'use deploy.resources.reservations.cpus / limits.cpus',
-  cpuset: 'use deploy.resources (swarm has no cpuset)',
-  mem_limit: 'use deploy.resources.limits.memory',
-  memswap_limit: 'swarm has no swap limit; use deploy.resources.limits.memory',
-};
-const WHY_IGNORED: Record<string, string> = {
-  build: 'swarm runs images only: build and push the image, then reference it',
-  links: 'services on a shared network already reach each other by name',
-  network_mode: 'services join overlay networks; use networks:',
-  container_name: 'swarm names tasks itself (<stack>_<service>.<slot>)',
-  expose: 'ports are reachable on the overlay network without it',
-  privileged: 'swarm services cannot run privileged',
-  devices: 'swarm services cannot map devices',
-};
 const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
 
 export const swarmCompatRule: Rule = {
@@ -76,23 +55,25 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
     if (!isMap(svc)) continue;
     for (const p of svc.pairs) {
       const k = p.key;
+      const fate = swarmFate(k);
       if (k === 'extends') {
         extendsCount++;
         firstExtends ??= p.keySpan;
-      } else if (k in REFUSED) {
-        ctx.report({ span: p.keySpan, code: 'refused-option',
-          message: `\`docker stack deploy\` refuses "${k}" ("compose file contains unsupported options"): ${REFUSED[k]}.` });
       } else if (k === 'restart') {
         // When another file of the stack overrides it, this restart is not the one swarm converts.
         const merged = ctx.project.services.get(sp.key)?.node;
         if (merged && get(merged, 'restart') !== p.value) continue;
         restart(ctx, sp.key, svc, merged ?? svc, p.value, p.keySpan);
-      } else if (IGNORED.has(k)) {
+      } else if (fate?.cli === 'refused') {
+        ctx.report({ span: p.keySpan, code: 'refused-option',
+          message: `\`docker stack deploy\` refuses "${k}" ("compose file contains unsupported options"): ${fate.why}` +
+            `${fate.movedTo ? ` (Mender Swarm's deploy and export write it as ${fate.movedTo})` : ''}.` });
+      } else if (fate?.cli === 'ignored') {
         ctx.report({ span: p.keySpan, code: 'ignored-option', tags: ['unnecessary'],
-          message: `Swarm ignores "${k}" on "${sp.key}" ("Ignoring unsupported options: ${k}")${WHY_IGNORED[k] ? `: ${WHY_IGNORED[k]}` : ''}.` });
-      } else if (DEPRECATED.has(k)) {
+          message: `Swarm ignores "${k}" on "${sp.key}" ("Ignoring unsupported options: ${k}")${fate.why ? `: ${fate.why}` : ''}.` });
+      } else if (fate?.cli === 'deprecated') {
         ctx.report({ span: p.keySpan, code: 'deprecated-option', tags: ['deprecated'],
-          message: `Swarm ignores "${k}" as deprecated${WHY_IGNORED[k] ? `: ${WHY_IGNORED[k]}` : ''}.` });
+          message: `Swarm ignores "${k}" as deprecated${fate.why ? `: ${fate.why}` : ''}.` });
       } else if (k === 'depends_on') {
         dependsCount++;
         firstDependsOn ??= p.keySpan;
@@ -110,18 +91,9 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   }
 }
 
-/** docker/cli convertRestartPolicy: always/unless-stopped -> any, on-failure[:N] -> on-failure with MaxAttempts N, no -> none. */
-export function restartCondition(v: string): { condition: 'any' | 'on-failure' | 'none'; maxAttempts?: number } | undefined {
-  if (v === 'always' || v === 'unless-stopped') return { condition: 'any' };
-  if (v === 'no' || v === 'false') return { condition: 'none' };
-  const m = /^on-failure(?::(\d+))?$/.exec(v);
-  if (m) return { condition: 'on-failure', maxAttempts: m[1] ? Number(m[1]) : undefined };
-  return undefined;
-}
-
 function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value: YNode, keySpan: Span): void {
   const v = str(value) ?? '';
-  const cond = restartCondition(v);
+  const of = restartPolicyOf(v);
   const deploy = get(svc, 'deploy');
   const mergedDeploy = get(merged, 'deploy');
   const hasPolicy = isMap(mergedDeploy) && get(mergedDeploy, 'restart_policy') !== undefined;
@@ -130,11 +102,15 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
       message: `Swarm ignores "restart" on "${name}": deploy.restart_policy is set and wins.` });
     return;
   }
-  if (!cond) {
-    ctx.report({ span: value.span, code: 'ignored-option', message: `"${v}" is not a restart value swarm knows (no, always, unless-stopped, on-failure[:N]).` });
+  if (of.kind === 'invalid') {
+    ctx.report({ span: value.span, code: 'ignored-option', message: `"${v}" is not a restart value swarm knows (${RESTART_VALUES}).` });
     return;
   }
-  const attempts = cond.maxAttempts !== undefined ? `, max_attempts: ${cond.maxAttempts}` : '';
+  // `no` sends no policy (as docker stack deploy does), so the fix that says "no restarts" is condition none:
+  // a change of behaviour, offered as such rather than as a rewrite.
+  const condition = of.kind === 'none' ? 'none' : of.condition;
+  const maxAttempts = of.kind === 'policy' ? of.maxAttempts : undefined;
+  const attempts = maxAttempts !== undefined ? `, max_attempts: ${maxAttempts}` : '';
   const fixes: Fix[] = [];
   const file = keySpan.file;
   // Only where the service itself writes `restart:`: one that comes from an anchor (`<<: *defaults`) is shared,
@@ -143,14 +119,19 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
   if (!deploy && !mergedDeploy && own && isScalar(value)) {
     // `restart: X` -> `deploy: { restart_policy: { condition: Y } }`, same place, same indentation.
     const ind = ' '.repeat(file.indentAt(keySpan.start));
-    const lines = [`deploy:`, `  restart_policy:`, `    condition: ${cond.condition}`];
-    if (cond.maxAttempts !== undefined) lines.push(`    max_attempts: ${cond.maxAttempts}`);
-    fixes.push({ title: `Replace with deploy.restart_policy (condition: ${cond.condition}${attempts})`, preferred: true,
-      edits: [replaceSpan({ file, start: keySpan.start, end: value.span.end }, lines.join('\n' + ind))] });
+    const lines = [`deploy:`, `  restart_policy:`, `    condition: ${condition}`];
+    if (maxAttempts !== undefined) lines.push(`    max_attempts: ${maxAttempts}`);
+    const edits = [replaceSpan({ file, start: keySpan.start, end: value.span.end }, lines.join('\n' + ind))];
+    fixes.push(of.kind === 'none'
+      ? { title: `Stop swarm restarting "${name}": deploy.restart_policy (condition: none)`, edits }
+      : { title: `Replace with deploy.restart_policy (condition: ${condition}${attempts})`, preferred: true, edits });
   }
   ctx.report({ span: keySpan, code: 'restart-policy', fixes,
-    message: `On swarm, "restart: ${v}" of "${name}" becomes deploy.restart_policy { condition: ${cond.condition}${attempts} }` +
-      ` (\`docker stack deploy\` warns it ignores "restart" but converts it when no restart_policy is set). Write the restart policy to say so explicitly.` });
+    message: of.kind === 'none'
+      ? `On swarm, "restart: ${v}" of "${name}" sends no restart policy (as \`docker stack deploy\` does), so swarm's default applies and stopped tasks are restarted (condition: any).` +
+        ` To keep them stopped, write deploy.restart_policy { condition: none }.`
+      : `On swarm, "restart: ${v}" of "${name}" becomes deploy.restart_policy { condition: ${condition}${attempts} }` +
+        ` (\`docker stack deploy\` warns it ignores "restart" but converts it when no restart_policy is set). Write the restart policy to say so explicitly.` });
 }
 
 function checkNetworks(ctx: RuleContext): void {
