@@ -110,7 +110,7 @@ configs:
   assert.equal(cs.User, '1000:1000'); assert.equal(cs.Dir, '/srv'); assert.equal(cs.Hostname, 'app-host'); assert.equal(cs.Init, true);
   assert.equal(cs.StopGracePeriod, 90e9); assert.equal(cs.StopSignal, 'SIGINT');
   assert.deepEqual(cs.HealthCheck, { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 10e9, Timeout: 5e9, StartPeriod: 500e6, Retries: 3 });
-  assert.deepEqual(cs.CapabilityAdd, ['NET_ADMIN']); assert.deepEqual(cs.CapabilityDrop, ['ALL']);
+  assert.deepEqual(cs.CapabilityAdd, ['CAP_NET_ADMIN']); assert.deepEqual(cs.CapabilityDrop, ['ALL']);
   assert.deepEqual(cs.Sysctls, { 'net.core.somaxconn': '1024' });
   assert.deepEqual(cs.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }, { Name: 'nproc', Soft: 65535, Hard: 65535 }]);
   assert.deepEqual(cs.DNSConfig, { Nameservers: ['10.0.0.2'], Search: ['example.com'], Options: [] });
@@ -125,7 +125,7 @@ configs:
     { File: { Name: 's1', UID: '0', GID: '0', Mode: 0o444 }, SecretName: 'st_s1' },
     { File: { Name: 'other', UID: '0', GID: '0', Mode: 0o400 }, SecretName: 'st_s1' },
   ]);
-  assert.deepEqual(cs.Configs, [{ File: { Name: '/c1', UID: '0', GID: '0', Mode: 0o444 }, ConfigName: 'c1' }]);
+  assert.deepEqual(cs.Configs, [{ File: { Name: 'c1', UID: '0', GID: '0', Mode: 0o444 }, ConfigName: 'c1' }]);
   const t = app.TaskTemplate!;
   assert.deepEqual(t.LogDriver, { Name: 'json-file', Options: { 'max-size': '10m' } });
   assert.deepEqual(t.Resources, { Limits: { NanoCPUs: 5e8, MemoryBytes: 512 * 1024 ** 2, Pids: 100 }, Reservations: { NanoCPUs: 2.5e8, MemoryBytes: 128 * 1024 ** 2 } });
@@ -182,4 +182,27 @@ services:
   assert.ok(codes.includes('error:deploy-no-image:b'));
   assert.ok(d.issues.every((i) => i.span), 'every issue points into the manifest');
   assert.deepEqual(d.services[0].spec.TaskTemplate?.RestartPolicy, { Condition: 'on-failure', MaxAttempts: 5 });
+});
+
+test('as docker stack deploy: a config listed by name gets the target "c1" (not "/c1"); capabilities get CAP_, ALL alone, add beats drop', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    configs: [c1, { source: c2, target: /etc/c2.conf }]
+    cap_add: [net_admin, CAP_SYS_TIME, NET_ADMIN]
+    cap_drop: [SYS_TIME, chown]
+  b:
+    image: x
+    cap_add: [ALL, NET_ADMIN]
+configs:
+  c1: { file: ./c1.txt }
+  c2: { file: ./c2.txt }
+`);
+  const a = d.services.find((s) => s.name === 'a')!.spec.TaskTemplate!.ContainerSpec!;
+  assert.deepEqual(a.Configs?.map((c) => c.File?.Name), ['c1', '/etc/c2.conf']);
+  assert.deepEqual(a.CapabilityAdd, ['CAP_NET_ADMIN', 'CAP_SYS_TIME']);
+  assert.deepEqual(a.CapabilityDrop, ['CAP_CHOWN']);
+  const b = d.services.find((s) => s.name === 'b')!.spec.TaskTemplate!.ContainerSpec!;
+  assert.deepEqual(b.CapabilityAdd, ['ALL']);
 });
