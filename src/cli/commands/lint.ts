@@ -41,7 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const envFileArg = one('--env-file');
   const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;
-  const { diagnostics } = lintStack({ files, stackName: one('--stack'), env: io.env, envFile, rules });
+  const { diagnostics } = lintStack({ files, stackName: one('--stack'), env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])] });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd));

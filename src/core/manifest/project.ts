@@ -4,7 +4,7 @@ import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, VarOrigin
 import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import { Dotenv, parseDotenv } from './dotenv';
-import { diskReader, FileReader } from './files';
+import { diskReader, FileReader, stackReader } from './files';
 import { applyIncludes, IncludedProject, rebasePaths } from './include';
 import { interpolate, VarSource } from './interpolate';
 import { mergeMaps } from './merge';
@@ -68,12 +68,14 @@ export interface LoadOptions {
   projectDir?: string;
   /** A `.env` to read; defaults to `<projectDir>/.env`; false reads none. */
   envFile?: string | false;
+  /** Where content may be read from through a symlink (the workspace folders); defaults to the project folder. */
+  roots?: string[];
 }
 
 export function loadProject(opts: LoadOptions): Project {
-  const reader = opts.reader ?? diskReader;
   const files = opts.files.map((f) => path.resolve(f));
   const projectDir = path.resolve(opts.projectDir ?? path.dirname(files[0] ?? '.'));
+  const reader = stackReader(opts.reader ?? diskReader, opts.roots ?? [projectDir]);
   const findings: Finding[] = [];
   const dotenvRead = readDotenv(opts.envFile === undefined ? path.join(projectDir, '.env') : opts.envFile, reader, findings);
   const dotenv = dotenvRead?.env;
@@ -193,7 +195,13 @@ function topLevel(root: YMap | undefined, key: string): Map<string, TopLevelObje
 export function readDotenv(file: string | false, reader: FileReader, findings: Finding[]): { env: Dotenv; source: SourceFile } | undefined {
   if (!file) return undefined;
   const r = reader.read(file);
-  if ('error' in r) return undefined;   // no .env is the usual case
+  if ('error' in r) {
+    // No .env is the usual case; one that is there but refused (a FIFO, too large, a link out of the workspace) is said.
+    if (r.kind && r.kind !== 'missing') {
+      findings.push({ span: { file: new SourceFile(file, ''), start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
+    }
+    return undefined;
+  }
   const env = parseDotenv(file, r.text);
   const src = new SourceFile(file, r.text);
   for (const p of env.problems) {
@@ -236,8 +244,9 @@ class DocumentLoader {
       const src = new SourceFile(file, '');
       const doc: ManifestDocument = { file: src, root: undefined, role, unreadable: r.error };
       this.byPath.set(file, doc);
+      const code = r.kind === 'too-large' ? 'file-too-large' : 'unreadable-file';
       // An included project's files: the include: entry reports them (include-missing), not the loader.
-      if (role !== 'include') this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
+      if (role !== 'include') this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code, severity: 'error', message: `Cannot read ${r.error}` });
       return doc;
     }
     const src = new SourceFile(file, r.text);

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parseDotenv } from './dotenv';
-import { FileReader } from './files';
+import { fileExists, FileReader } from './files';
 
 export interface StackFileSet {
   files: string[];
@@ -31,8 +31,8 @@ export function stackFilesFor(file: string, reader: FileReader, env: Record<stri
     const stem = (m ?? o)![1];
     const mains = [`${stem}.yml`, `${stem}.yaml`].map((n) => path.join(dir, n));
     const overrides = [`${stem}.override.yml`, `${stem}.override.yaml`].map((n) => path.join(dir, n));
-    const main = m ? abs : mains.find((f) => 'text' in reader.read(f));
-    const override = o ? abs : overrides.find((f) => 'text' in reader.read(f));
+    const main = m ? abs : mains.find((f) => 'ok' in fileExists(reader, f));
+    const override = o ? abs : overrides.find((f) => 'ok' in fileExists(reader, f));
     if (main && override) return { files: [main, override], reason: 'override' };
   }
   return { files: [abs], reason: 'single' };

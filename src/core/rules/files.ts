@@ -2,6 +2,7 @@ import * as path from 'path';
 import { get, isMap, isScalar, isSeq, str, YNode } from '../model/node';
 import type { Span } from '../model/source';
 import type { Rule, RuleContext } from './rule';
+import { fileExists } from '../manifest/files';
 
 /**
  * Files the stack names must exist where compose looks for them: `env_file` (compose stops: "env file ... not
@@ -44,7 +45,7 @@ export const filesRule: Rule = {
 
 function check(ctx: RuleContext, dir: string, file: string, span: Span, what: string): void {
   const abs = path.resolve(dir, file);
-  const r = ctx.project.reader.read(abs);
-  if ('text' in r) return;
+  const r = fileExists(ctx.project.reader, abs);   // by stat: the file is never opened (a FIFO would block)
+  if ('ok' in r) return;
   ctx.report({ span, code: 'missing-file', message: `The ${what}, ${abs}, cannot be read (${r.error.replace(`${abs}: `, '')}). Create it, or fix the path (relative to ${dir}).` });
 }
