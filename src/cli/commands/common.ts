@@ -67,12 +67,17 @@ export function connect(io: CliIO, timeoutMs = 15_000): StackClient {
  */
 export async function consentToRemove(what: string, yes: boolean, io: CliIO): Promise<boolean> {
   if (yes) return true;
-  if (!isTerminal()) throw new UsageError(`${what}: this removes services; pass --yes to confirm when not run from a terminal`);
+  requireYesOffTerminal(what, yes);
   return confirm(`${what}?`, io);
 }
 
 function isTerminal(): boolean {
   return !!process.stdin.isTTY;
+}
+
+/** Before connecting: a removal off a terminal without `--yes` is refused at once (exit 2), nothing is read. */
+export function requireYesOffTerminal(what: string, yes: boolean): void {
+  if (!yes && !isTerminal()) throw new UsageError(`${what}: this removes services; pass --yes to confirm when not run from a terminal`);
 }
 
 /** Ask y/N on a terminal; never asks when stdin is not one (CI pipelines do not answer). */

@@ -1,7 +1,7 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
-import { confirm, connect, consentToRemove, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
+import { confirm, connect, consentToRemove, requireYesOffTerminal, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
 
@@ -12,6 +12,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const timeoutArg = one(a, '--timeout');
     const timeoutS = timeoutArg === undefined ? 300 : Number(timeoutArg);
     if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout wants seconds, got "${timeoutArg}"`);
+    if (a.bools.has('--prune')) requireYesOffTerminal('deploy --prune', a.bools.has('--yes') || a.bools.has('-y'));
     const { lint, desired } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
     const force = a.bools.has('--force');
 
