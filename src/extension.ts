@@ -4,10 +4,11 @@ import { registerManifestValidation } from './vscode/manifests';
 import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './vscode/catalog';
 import { registerExplorer } from './vscode/explorer';
 import { registerDeployCommands } from './vscode/deploy';
+import { maskedLog } from './vscode/maskedLog';
 
 /** Only wires features together; each feature lives in src/vscode/ behind one `registerX(context, deps)`. */
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Mender Swarm', { log: true });
+  const log = maskedLog(vscode.window.createOutputChannel('Mender Swarm', { log: true }));
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
   registerManifestValidation(context, deps);

@@ -8,7 +8,7 @@ import { processEnvironment, resolveConnection, type ConnectionEnvironment, type
 import { SwarmClient, type SwarmClientOptions } from './client';
 import { EngineError, toEngineError } from './errors';
 import type { RegistryAuth } from './registryAuth';
-import type { SwarmService, SwarmTask } from './types';
+import type { Filters, SwarmService, SwarmTask } from './types';
 
 export class StackClient extends SwarmClient {
   static override fromEnvironment(input: ConnectionInput = {}, opts: SwarmClientOptions = {}, envr: ConnectionEnvironment = processEnvironment()): StackClient {
@@ -165,15 +165,21 @@ export async function removeStack(client: StackClient, stack: string, opts: { si
 
 /** A service by `<stack>_<name>`, by its short name within `stack`, or by ID. */
 export async function findService(client: StackClient, name: string, stack: string | undefined, signal?: AbortSignal): Promise<SwarmService> {
+  // With a stack, every lookup (short name, full name, id) is bounded by the stack's label: a same-named
+  // service of another stack, or a bare service named like ours, is never touched.
+  const inStack = (s: SwarmService): boolean => !stack || s.Spec?.Labels?.[LABEL_NAMESPACE] === stack;
+  const label: Filters = stack ? { label: [`${LABEL_NAMESPACE}=${stack}`] } : {};
   const candidates = stack ? [`${stack}_${name}`, name] : [name];
   for (const c of candidates) {
-    const list = await client.listServices({ filters: { name: [c] } }, signal);
-    const exact = list.find((s) => s.Spec?.Name === c) ?? list.find((s) => s.ID === c);
+    const list = await client.listServices({ filters: { name: [c], ...label } }, signal);
+    const exact = list.find((s) => s.Spec?.Name === c && inStack(s)) ?? list.find((s) => s.ID === c && inStack(s));
     if (exact) return exact;
   }
-  try { return await client.inspectService(name, signal); } catch {
-    throw new EngineError('not-found', `no service "${name}"${stack ? ` in stack "${stack}" (looked for ${stack}_${name})` : ''}`);
-  }
+  let found: SwarmService | undefined;
+  try { found = await client.inspectService(name, signal); } catch { found = undefined; }
+  if (found && inStack(found)) return found;
+  const other = found ? ` ("${found.Spec?.Name ?? name}" belongs to ${found.Spec?.Labels?.[LABEL_NAMESPACE] ? `stack "${found.Spec.Labels[LABEL_NAMESPACE]}"` : 'no stack'})` : '';
+  throw new EngineError('not-found', `no service "${name}"${stack ? ` in stack "${stack}" (looked for ${stack}_${name})${other}` : ''}`);
 }
 
 /**

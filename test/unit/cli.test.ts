@@ -79,3 +79,19 @@ test('every command prints its usage with --help and exits 0', () => {
   assert.equal(top.status, 0);
   assert.match(top.stdout, /deploy +deploy the files as a stack/);
 });
+
+test('removals off a terminal need --yes: rm and deploy --prune exit 2 before contacting the engine', () => {
+  const f = write('prune.yml', 'services:\n  web:\n    image: busybox\n');
+  // An engine that does not exist: had the command connected, it would fail with exit 1 and "unreachable".
+  const env = { PATH: process.env.PATH ?? '', DOCKER_HOST: `unix://${path.join(tmp, 'no-engine.sock')}` };
+  const go = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'pipe'] });
+  for (const args of [['rm', '--stack', 'secrm'], ['deploy', '--stack', 'secrm', '--prune', f]]) {
+    const r = go(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /pass --yes to confirm when not run from a terminal/);
+    assert.doesNotMatch(r.stderr, /no-engine\.sock|unreachable|ENOENT/);
+  }
+  // With --yes the command goes on to the engine (and fails there, since there is none).
+  const yes = go('rm', '--stack', 'secrm', '--yes');
+  assert.equal(yes.status, 1, yes.stderr);
+});

@@ -61,6 +61,25 @@ export function connect(io: CliIO, timeoutMs = 15_000): StackClient {
   return StackClient.fromEnvironment({}, { timeoutMs }, { ...processEnvironment(), env: io.env });
 }
 
+/**
+ * Removals need consent: `--yes`, or a "y" on a terminal. Off a terminal (CI, a pipe) without `--yes` it is a
+ * usage error (exit 2) before anything is removed: a pipeline cannot answer, and silence must not mean yes.
+ */
+export async function consentToRemove(what: string, yes: boolean, io: CliIO): Promise<boolean> {
+  if (yes) return true;
+  requireYesOffTerminal(what, yes);
+  return confirm(`${what}?`, io);
+}
+
+function isTerminal(): boolean {
+  return !!process.stdin.isTTY;
+}
+
+/** Before connecting: a removal off a terminal without `--yes` is refused at once (exit 2), nothing is read. */
+export function requireYesOffTerminal(what: string, yes: boolean): void {
+  if (!yes && !isTerminal()) throw new UsageError(`${what}: this removes services; pass --yes to confirm when not run from a terminal`);
+}
+
 /** Ask y/N on a terminal; never asks when stdin is not one (CI pipelines do not answer). */
 export async function confirm(question: string, io: CliIO): Promise<boolean> {
   if (!process.stdin.isTTY) return true;

@@ -1,7 +1,7 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
-import { confirm, connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
+import { confirm, connect, consentToRemove, requireYesOffTerminal, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
 
@@ -12,6 +12,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const timeoutArg = one(a, '--timeout');
     const timeoutS = timeoutArg === undefined ? 300 : Number(timeoutArg);
     if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout wants seconds, got "${timeoutArg}"`);
+    if (a.bools.has('--prune')) requireYesOffTerminal('deploy --prune', a.bools.has('--yes') || a.bools.has('-y'));
     const { lint, desired } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
     const force = a.bools.has('--force');
 
@@ -42,7 +43,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         confirm: async (plan) => {
           io.stdout(formatPlan(plan) + '\n');
           if (planIsEmpty(plan)) return true;   // nothing to change: go straight to checking convergence
-          if (a.bools.has('--yes') || a.bools.has('-y')) return true;
+          const yes = a.bools.has('--yes') || a.bools.has('-y');
+          const removed = [...plan.services, ...plan.networks, ...plan.secrets, ...plan.configs].filter((x) => x.action === 'remove');
+          if (removed.length) return consentToRemove(`deploy --prune of stack "${plan.stack}" removes ${removed.map((x) => x.fullName).join(', ')}`, yes, io);
+          if (yes) return true;
           return confirm('Apply this plan?', io);
         },
       });

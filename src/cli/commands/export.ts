@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { exportV3 } from '../../core/deploy/export';
+import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { loadProject } from '../../core/manifest/project';
 import { guard, imageMaps, one, parseArgs, UsageError, type CliIO } from './common';
 
@@ -17,8 +17,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${n.message}\n`);
     const out = one(a, '-o') ?? one(a, '--output');
     if (out && out !== '-') {
-      try { fs.writeFileSync(out, r.text); } catch (e) { throw new UsageError(`cannot write ${out}: ${(e as Error).message}`); }
-      io.stderr(`wrote ${out}\n`);
+      try {
+        // Owner-only from the first byte, and an existing file is narrowed too (the mode of open() applies on create only).
+        fs.writeFileSync(out, r.text, { mode: EXPORT_FILE_MODE });
+        fs.chmodSync(out, EXPORT_FILE_MODE);
+      } catch (e) { throw new UsageError(`cannot write ${out}: ${(e as Error).message}`); }
+      io.stderr(`wrote ${out} (mode 0600: it contains the values of .env and the environment, passwords included)\n`);
     } else io.stdout(r.text);
     return 0;
   });

@@ -1,6 +1,6 @@
 import { LABEL_NAMESPACE } from '../../core/deploy/engine';
 import { removeStack } from '../../docker/stacks';
-import { confirm, connect, guard, one, parseArgs, UsageError, type CliIO } from './common';
+import { connect, consentToRemove, requireYesOffTerminal, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm rm --stack NAME [--yes]';
 
@@ -10,15 +10,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const a = parseArgs(argv, ['--stack'], ['--yes', '-y']);
     const stack = one(a, '--stack') ?? a.positional[0];
     if (!stack) throw new UsageError('which stack? give --stack NAME');
+    const yes = a.bools.has('--yes') || a.bools.has('-y');
+    requireYesOffTerminal(`rm --stack ${stack}`, yes);
     const client = connect(io);
     try {
       const services = await client.listServices({ filters: { label: [`${LABEL_NAMESPACE}=${stack}`] } });
       const networks = await client.listNetworks({ label: [`${LABEL_NAMESPACE}=${stack}`] });
       if (!services.length && !networks.length) { io.stderr(`nothing to remove: no stack "${stack}" on ${client.description.label}\n`); return 1; }
-      if (!a.bools.has('--yes') && !a.bools.has('-y')) {
-        if (!process.stdin.isTTY) { io.stderr(`mender-swarm: removing stack "${stack}" (${services.length} services) needs --yes when not run from a terminal\n`); return 1; }
-        if (!(await confirm(`Remove stack "${stack}" (${services.length} services, ${networks.length} networks)?`, io))) return 1;
-      }
+      if (!(await consentToRemove(`Remove stack "${stack}" (${services.length} services, ${networks.length} networks)`, yes, io))) return 1;
       const r = await removeStack(client, stack, { progress: (m) => io.stdout(m + '\n') });
       io.stdout(`removed ${r.services.length} services, ${r.networks.length} networks, ${r.secrets.length} secrets, ${r.configs.length} configs\n`);
       for (const e of r.errors) io.stderr(`error: ${e}\n`);

@@ -7,6 +7,7 @@ import { HostRef, hostsInValue } from '../stack/hosts';
 import type { Resolution } from '../stack/networks';
 import { serviceEnv } from './env';
 import { menderStack, ServiceMatch } from './match';
+import { markdownCode, maskEnvValue, maskText } from '../mask';
 
 /** What is under the cursor in a stack file: a service key, or a host inside an environment value. */
 export type Target =
@@ -84,13 +85,13 @@ export function hoverAt(project: Project, file: string, offset: number): { markd
 function resolutionText(r: Resolution, host: string, service: string, networks: string[]): string {
   switch (r.kind) {
     case 'resolved': {
-      const how = r.via === 'alias' ? `the network alias of service \`${r.service}\`` : r.via === 'name' ? `service \`${r.service}\`` : `service \`${r.service}\` (${r.via} name)`;
-      return `\`${host}\` resolves to ${how} on network \`${r.network}\`.`;
+      const how = r.via === 'alias' ? `the network alias of service ${markdownCode(r.service)}` : r.via === 'name' ? `service ${markdownCode(r.service)}` : `service ${markdownCode(r.service)} (${r.via} name)`;
+      return `${markdownCode(host)} resolves to ${how} on network ${markdownCode(r.network)}.`;
     }
     case 'not-shared':
-      return `\`${host}\` is answered by ${r.services.map((s) => `\`${s}\``).join(', ')} only on ${r.networks.map((n) => `\`${n}\``).join(', ')}; \`${service}\` is on ${networks.map((n) => `\`${n}\``).join(', ') || 'no network'}.`;
+      return `${markdownCode(host)} is answered by ${r.services.map(markdownCode).join(', ')} only on ${r.networks.map(markdownCode).join(', ')}; ${markdownCode(service)} is on ${networks.map(markdownCode).join(', ') || 'no network'}.`;
     case 'unknown':
-      return `No service or network alias of the stack answers \`${host}\`${r.onExternalNetwork ? ' (an external network may)' : ''}.`;
+      return `No service or network alias of the stack answers ${markdownCode(host)}${r.onExternalNetwork ? ' (an external network may)' : ''}.`;
   }
 }
 
@@ -120,16 +121,18 @@ function describeService(project: Project, m: ServiceMatch): string {
   const f = m.facts;
   const image = str(get(m.service.node, 'image'));
   const out = [
-    `**${m.service.name}** — ${m.component.title} (\`${m.component.id}\`${m.edition ? ', enterprise' : ''}), ${m.era} era`,
+    `**${safeName(m.service.name)}** — ${m.component.title} (\`${m.component.id}\`${m.edition ? ', enterprise' : ''}), ${m.era} era`,
     '',
-    `Matched by ${m.via === 'image' ? `image \`${image ?? ''}\`` : 'service name'}; era from ${m.eraReason}.`,
+    `Matched by ${m.via === 'image' ? `image ${markdownCode(image ?? '')}` : 'service name'}; era from ${m.eraReason}.`,
   ];
   if (f.ports.length) out.push('', `Listens on ${f.ports.join(', ')}.`);
   if (f.env.length) {
     out.push('', '| variable | kind | default | here |', '| --- | --- | --- | --- |');
     for (const d of f.env) {
       const v = env.vars.get(d.name);
-      const here = v ? (d.kind === 'secret' ? 'set' : `\`${v.value ?? '(from environment)'}\``) : '';
+      // Values are the user's text (or the environment's): masked when secret-looking, and in a code span
+      // nothing in them can break out of (backticks, pipes of the table, HTML, links).
+      const here = v ? (d.kind === 'secret' ? 'set' : v.value == null ? '(from environment)' : markdownCode(maskEnvValue(d.name, v.value)).replace(/\|/g, '\\|')) : '';
       out.push(`| ${d.name} | ${d.kind}${d.schemes ? ` (${d.schemes.join('/')})` : ''} | ${d.default ? `\`${d.default}\`` : ''} | ${here} |`);
     }
   }
@@ -137,16 +140,21 @@ function describeService(project: Project, m: ServiceMatch): string {
   for (const d of f.env) {
     if (!d.target || !d.default || env.vars.has(d.name)) continue;
     const host = defaultHost(d.default);
-    if (host) reaches.push(`- \`${host}\` (${d.target}, default of ${d.name}): ${shortResolution(dns.resolve(m.service.name, host))}`);
+    if (host) reaches.push(`- ${markdownCode(host)} (${d.target}, default of ${d.name}): ${shortResolution(dns.resolve(m.service.name, host))}`);
   }
   for (const l of f.links ?? []) reaches.push(`- \`${l.host}\` (${l.target}, fixed): ${shortResolution(dns.resolve(m.service.name, l.host))}`);
   for (const u of f.routes?.upstreams ?? []) reaches.push(`- \`${u.host}${u.port ? `:${u.port}` : ''}\` (route to ${u.target}): ${shortResolution(dns.resolve(m.service.name, u.host))}`);
   if (reaches.length) out.push('', 'Reaches by default:', ...reaches);
   for (const c of f.credentials ?? []) out.push('', `${c.var} must equal ${c.equals.join(' or ')} of the ${c.component} service.`);
-  for (const file of f.files ?? []) out.push('', `Needs ${file.what} mounted at ${file.pathVar ? `\`${env.vars.get(file.pathVar)?.value ?? file.default}\` (${file.pathVar})` : `\`${file.default}\``}.`);
+  for (const file of f.files ?? []) out.push('', `Needs ${file.what} mounted at ${file.pathVar ? `${markdownCode(maskText(env.vars.get(file.pathVar)?.value ?? file.default))} (${file.pathVar})` : markdownCode(file.default)}.`);
   return out.join('\n');
 }
 
+/** A name as bold text: names compose accepts need no escaping; anything else goes into a code span. */
+function safeName(name: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(name) ? name : markdownCode(name);
+}
+
 function shortResolution(r: Resolution): string {
-  return r.kind === 'resolved' ? `→ \`${r.service}\`` : r.kind === 'not-shared' ? `only on ${r.networks.join(', ')}` : '**does not resolve**';
+  return r.kind === 'resolved' ? `→ ${markdownCode(r.service)}` : r.kind === 'not-shared' ? `only on ${r.networks.map(markdownCode).join(', ')}` : '**does not resolve**';
 }

@@ -1,5 +1,6 @@
 import type { DesiredNetwork, DesiredObject, DesiredService, DesiredStack } from './convert';
 import { CurrentNetwork, CurrentSecret, CurrentService, CurrentStackState, LABEL_NAMESPACE, ServiceSpec } from './engine';
+import { maskSecrets, maskText } from '../mask';
 
 /**
  * Desired specs vs what the swarm runs: what a deploy will create, update (and which fields), leave alone, or
@@ -210,22 +211,31 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A change as shown to people (plan text, the editor's confirmation and report): old and new values through the
+ * core's masking — env values of secret-looking names, arguments, URL user-info, JWTs.
+ */
+export function maskedChange(c: FieldChange): FieldChange {
+  const key = c.path.slice(c.path.lastIndexOf('.') + 1);
+  return { path: c.path, from: maskSecrets(c.from, key), to: maskSecrets(c.to, key) };
+}
+
 /** Plain-text rendering of a plan (CLI `plan`, the editor's confirmation). */
 export function formatPlan(p: Plan): string {
   const lines: string[] = [`Stack "${p.stack}":`];
   const sym = { create: '+', update: '~', unchanged: '=', remove: '-', external: '@' } as const;
   for (const n of p.networks) {
     lines.push(`  ${sym[n.action]} network ${n.fullName}${n.action === 'external' ? ' (external)' : ''}`);
-    for (const note of n.notes) lines.push(`      note: ${note}`);
+    for (const note of n.notes) lines.push(`      note: ${maskText(note)}`);
   }
   for (const o of [...p.secrets, ...p.configs]) lines.push(`  ${sym[o.action]} ${o.kind} ${o.fullName}${o.action === 'external' ? ' (external)' : ''}`);
   for (const s of p.services) {
     lines.push(`  ${sym[s.action]} service ${s.fullName}`);
-    for (const c of s.changes) lines.push(`      ${c.path}: ${short(c.from)} -> ${short(c.to)}`);
+    for (const c of s.changes.map(maskedChange)) lines.push(`      ${c.path}: ${short(c.from)} -> ${short(c.to)}`);
   }
   const count = (a: string): number => [...p.services, ...p.networks, ...p.secrets, ...p.configs].filter((x) => x.action === a).length;
   lines.push(`${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('remove')} to remove.`);
-  for (const b of p.blocking) lines.push(`BLOCKED: ${b}`);
+  for (const b of p.blocking) lines.push(`BLOCKED: ${maskText(b)}`);
   return lines.join('\n');
 }
 

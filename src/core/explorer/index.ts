@@ -2,7 +2,7 @@
 export * from './engineTypes';
 export * from './format';
 export * from './logs';
-export * from './mask';
+export { MASK, maskEnvEntry, maskSecrets } from '../mask';
 export * from './problems';
 export * from './rows';
 export * from './snapshot';

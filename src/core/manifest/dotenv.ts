@@ -15,17 +15,19 @@ export function parseDotenv(path: string, text: string): Dotenv {
     if (line.startsWith('export ')) line = line.slice(7).trim();
     const eq = line.indexOf('=');
     const name = (eq < 0 ? line : line.slice(0, eq)).trim();
-    if (!NAME.test(name)) { problems.push({ line: i, message: `"${name}" is not a variable name` }); continue; }
+    // Said by line number only: a .env that is really a credentials file (a symlink, a paste) must not be echoed.
+    if (!NAME.test(name)) { problems.push({ line: i, message: `line ${i + 1} is not NAME=value (the name must be letters, digits and _ . -, not starting with a digit)` }); continue; }
     if (eq < 0) continue;   // `NAME` alone: taken from the environment by compose; nothing to record
     let raw = line.slice(eq + 1).trim();
     let value: string;
     const q = raw[0];
     if (q === '"' || q === "'") {
+      const start = i;
       // A quoted value may span lines until the closing quote.
       let body = raw.slice(1);
       let end = findClosing(body, q);
       while (end < 0 && i + 1 < lines.length) { body += '\n' + lines[++i]; end = findClosing(body, q); }
-      if (end < 0) { problems.push({ line: i, message: `unterminated ${q} quote in the value of ${name}` }); value = body; }
+      if (end < 0) { problems.push({ line: start, message: `line ${start + 1}: unterminated ${q} quote in the value of ${name}` }); value = body; }
       else value = body.slice(0, end);
       if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] ?? c);
     } else {

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { exportV3 } from '../../core/deploy/export';
+import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { formatPlan, planIsEmpty, planStack, type Plan } from '../../core/deploy/plan';
 import { loadProject } from '../../core/manifest/project';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
@@ -215,9 +215,13 @@ export class DeployCommands {
         });
       }
       if (!target) return undefined;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(r.text, 'utf8'));
+      if (target.scheme === 'file') {
+        // Owner-only (workspace.fs.writeFile would leave 0644): the file holds the values of .env and the environment.
+        await fs.promises.writeFile(target.fsPath, r.text, { mode: EXPORT_FILE_MODE });
+        await fs.promises.chmod(target.fsPath, EXPORT_FILE_MODE);
+      } else await vscode.workspace.fs.writeFile(target, Buffer.from(r.text, 'utf8'));
       for (const n of r.notes) this.deps.log.info(`export ${stack}: ${n.service ? `service "${n.service}": ` : ''}${n.message}`);
-      this.deps.log.info(`export ${stack}: wrote ${target.fsPath}`);
+      this.deps.log.info(`export ${stack}: wrote ${target.fsPath} (mode 0600: it contains the values of .env and the environment)`);
       if (!opts.output) await vscode.window.showTextDocument(target, { preview: false });
       return target.fsPath;
     } catch (err) {

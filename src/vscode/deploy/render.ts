@@ -2,7 +2,8 @@
 // (the confirmation), and the convergence summary for the Output channel.
 import * as path from 'path';
 import type { ConvertIssue } from '../../core/deploy/convert';
-import type { Plan } from '../../core/deploy/plan';
+import { maskedChange, type Plan } from '../../core/deploy/plan';
+import { maskText } from '../../core/mask';
 import type { Diagnostic } from '../../core/diagnostic';
 import type { ServiceOutcome } from '../../docker/deploy';
 
@@ -11,9 +12,9 @@ const WORD: Record<Action, string> = { create: 'create', update: 'update', uncha
 
 function rows(p: Plan): { action: Action; what: string; notes: string[] }[] {
   return [
-    ...p.networks.map((n) => ({ action: n.action as Action, what: `network ${n.fullName}`, notes: n.notes })),
+    ...p.networks.map((n) => ({ action: n.action as Action, what: `network ${n.fullName}`, notes: n.notes.map(maskText) })),
     ...[...p.secrets, ...p.configs].map((o) => ({ action: o.action as Action, what: `${o.kind} ${o.fullName}`, notes: [] })),
-    ...p.services.map((s) => ({ action: s.action as Action, what: `service ${s.fullName}`, notes: s.changes.map((c) => `${c.path}: ${brief(c.from)} → ${brief(c.to)}`) })),
+    ...p.services.map((s) => ({ action: s.action as Action, what: `service ${s.fullName}`, notes: s.changes.map(maskedChange).map((c) => `${c.path}: ${brief(c.from)} → ${brief(c.to)}`) })),
   ];
 }
 
@@ -46,7 +47,7 @@ export function planDetail(p: Plan, maxLines = 30): string {
 export function planMarkdown(p: Plan, files: string[], issues: ConvertIssue[], lint: Diagnostic[]): string {
   const out: string[] = [`# Plan for stack \`${p.stack}\``, '', `From ${files.map((f) => `\`${f}\``).join(', ')}.`, '', `**${planSummary(p)}.**`, ''];
   if (p.blocking.length) {
-    out.push('## Blocked', '', ...p.blocking.map((b) => `- ${b}`), '');
+    out.push('## Blocked', '', ...p.blocking.map((b) => `- ${maskText(b)}`), '');
   }
   const errors = lint.filter((d) => d.severity === 'error');
   if (errors.length || issues.some((i) => i.severity === 'error')) {

@@ -1,6 +1,6 @@
 // `docker inspect` as a read-only virtual JSON document: mender-swarm-inspect:/<type>/<id>/<name>.json.
 // Fetched fresh from the engine when opened (the tree's snapshot may be seconds old), with secret-looking
-// environment values and join tokens masked (src/core/explorer/mask.ts).
+// environment values, labels, arguments, URL user-info, JWTs and join tokens masked (src/core/mask.ts).
 import * as vscode from 'vscode';
 import { maskSecrets, type ObjectRef, type ObjectType } from '../../core/explorer';
 import type { SwarmClient } from '../../docker';

@@ -3,7 +3,7 @@
 // `menderSwarm.explorer.testState` command: the rows VS Code renders, the status bar text, the refresh mode.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { MASK } from '../../../src/core/explorer/mask';
+import { MASK } from '../../../src/core/mask';
 import { SwarmClient } from '../../../src/docker/client';
 import type { ExplorerTestState } from '../../../src/vscode/explorer';
 import { EXTENSION_ID, explorerState, untilExplorer } from './helpers';
