@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import type { DesiredStack } from '../core/deploy/convert';
 import { LABEL_NAMESPACE, type CurrentStackState, type ServiceSpec } from '../core/deploy/engine';
 import { diffSpecs, planStack, resolveRefs, type Plan, type PlanOptions } from '../core/deploy/plan';
+import { isFailedTask, isLiveTask } from '../core/taskStates';
 import { EngineError } from './errors';
+import { isTimeout, patiently } from './patience';
 import { loadRegistryAuth, type RegistryAuth } from './registryAuth';
 import { msg, readStackState, sleep, StackClient, updateWithRetry } from './stacks';
 import type { SwarmNode, SwarmService, SwarmTask } from './types';
@@ -192,10 +194,23 @@ export interface ConvergeOptions {
   settleMs?: number;
   /** The wait follows a rollback the user asked for: "rollback_completed" is success, not a failed update. */
   rollback?: boolean;
+  /**
+   * The wait follows an update the caller just started (rollback, force update): the engine's update status
+   * from before `since` belongs to an earlier update and is ignored, and the engine gets `noticeMs` (10 s) to
+   * mark the new one before the task count alone decides (an update of 0 replicas is never marked).
+   */
+  expectUpdate?: boolean;
+  noticeMs?: number;
 }
 
-const FAILED_STATES = new Set(['failed', 'rejected']);
-const LIVE_STATES = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+/** Which update the engine reports, if it is the one this wait follows. */
+function updateStateOf(svc: SwarmService, since: number, expectUpdate: boolean): string | undefined {
+  const st = svc.UpdateStatus;
+  if (!st?.State) return undefined;
+  // Engine and client clocks may differ by a little; 2 s of slack, as for task timestamps.
+  if (expectUpdate && !(st.StartedAt && Date.parse(st.StartedAt) >= since - 2000)) return undefined;
+  return st.State;
+}
 
 /**
  * Wait for all the services at once (not one after another, as `docker stack deploy --detach=false` does):
@@ -214,6 +229,10 @@ export async function waitForConvergence(client: StackClient, services: { name: 
   const stuckSince = new Map<string, number>();
   const settleMs = opts.settleMs ?? 5000;
   const atDesiredSince = new Map<string, number>();
+  const expectUpdate = !!opts.expectUpdate;
+  const noticeBy = t0 + (opts.noticeMs ?? 10_000);
+  const sawUpdate = new Set<string>();
+  const lastUpdateState = new Map<string, string>();
   const nodeName = async (id: string | undefined): Promise<string | undefined> => {
     if (!id) return undefined;
     if (!nodes.has(id)) {
@@ -221,6 +240,8 @@ export async function waitForConvergence(client: StackClient, services: { name: 
     }
     return nodes.get(id) ?? id;
   };
+  // A busy engine answering late is not a failure of the wait: ask again until our own deadline.
+  const slow = { deadline, signal: opts.signal, onSlow: (note: string) => opts.progress?.({ phase: 'converge' as const, message: note }) };
   const fail = async (s: { name: string; fullName: string; id: string }, state: 'failed' | 'timeout', running: number, desired: number, task: SwarmTask | undefined, why?: string): Promise<void> => {
     const o: ServiceOutcome = { ...s, state, running, desired };
     if (task) {
@@ -238,10 +259,21 @@ export async function waitForConvergence(client: StackClient, services: { name: 
   while (pending.size) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
     const ids = [...pending.keys()];
-    const [svcs, tasks] = await Promise.all([
-      client.listServices({ filters: { id: ids }, status: true }, opts.signal),
-      client.listTasks({ service: ids }, opts.signal),
-    ]);
+    let svcs: SwarmService[]; let tasks: SwarmTask[];
+    try {
+      [svcs, tasks] = await patiently(() => Promise.all([
+        client.listServices({ filters: { id: ids }, status: true }, opts.signal),
+        client.listTasks({ service: ids }, opts.signal),
+      ]), slow);
+    } catch (err) {
+      if (!isTimeout(err)) throw err;
+      // Past the deadline and the engine still does not answer: the rest did not converge in time, and why.
+      for (const s of [...pending.values()]) {
+        const [running, desired] = (lastReported.get(s.id) ?? '0/0').split('/').map(Number);
+        await fail(s, 'timeout', running, desired, undefined, err.message);
+      }
+      break;
+    }
     const byId = new Map(svcs.map((s) => [s.ID, s]));
     const tasksBy = new Map<string, SwarmTask[]>();
     for (const t of tasks) if (t.ServiceID) (tasksBy.get(t.ServiceID) ?? tasksBy.set(t.ServiceID, []).get(t.ServiceID)!).push(t);
@@ -257,18 +289,24 @@ export async function waitForConvergence(client: StackClient, services: { name: 
         lastReported.set(s.id, key);
         opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${running}/${desired}${job ? ' completed' : ' running'}` });
       }
-      const upd = svc.UpdateStatus?.State;
+      const upd = updateStateOf(svc, since, expectUpdate);
+      if (upd) sawUpdate.add(s.id);
+      if (upd && lastUpdateState.get(s.id) !== upd) {
+        lastUpdateState.set(s.id, upd);
+        if (expectUpdate) opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${upd.replace('_', ' ')}${svc.UpdateStatus?.Message ? ` (${svc.UpdateStatus.Message})` : ''}` });
+      }
       // After a deploy or force update, a completed rollback means the update failed; after a requested rollback it is the goal.
       if ((upd === 'rollback_completed' && !opts.rollback) || upd === 'paused' || upd === 'rollback_paused') {
-        await fail(s, 'failed', running, desired, ts.find((t) => FAILED_STATES.has(t.Status?.State ?? '')), `update ${upd.replace('_', ' ')}: ${svc.UpdateStatus?.Message ?? ''}`.trim());
+        await fail(s, 'failed', running, desired, ts.find(isFailedTask), `update ${upd.replace('_', ' ')}: ${svc.UpdateStatus?.Message ?? ''}`.trim());
         continue;
       }
-      const updating = upd === 'updating' || upd === 'rollback_started';
+      // Until the engine marks the update we started, the old tasks' count says nothing.
+      const updating = upd === 'updating' || upd === 'rollback_started' || (expectUpdate && !sawUpdate.has(s.id) && Date.now() < noticeBy);
       if (running >= desired && !updating) {
         const first = atDesiredSince.get(s.id) ?? Date.now();
         atDesiredSince.set(s.id, first);
         // A task that failed after the count was first reached means the "running" ones are a crash loop.
-        const failedSince = ts.some((t) => FAILED_STATES.has(t.Status?.State ?? '') && Date.parse(t.Status?.Timestamp ?? '') >= first - 1000);
+        const failedSince = ts.some((t) => isFailedTask(t) && Date.parse(t.Status?.Timestamp ?? '') >= first - 1000);
         if (failedSince) atDesiredSince.set(s.id, Date.now());
         else if (job || Date.now() - first >= settleMs) {
           outcomes.set(s.id, { ...s, state: 'converged', running, desired });
@@ -277,9 +315,9 @@ export async function waitForConvergence(client: StackClient, services: { name: 
         }
       } else atDesiredSince.delete(s.id);
       const recent = ts.filter((t) => Date.parse(t.CreatedAt ?? t.Status?.Timestamp ?? '') >= since - 1000);
-      const failed = recent.filter((t) => FAILED_STATES.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete'));
+      const failed = recent.filter((t) => isFailedTask(t) || (!job && t.Status?.State === 'complete'));
       // A replacement held back by the restart delay has DesiredState "ready" until the delay is over.
-      const live = ts.filter((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && LIVE_STATES.has(t.Status?.State ?? ''));
+      const live = ts.filter((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && isLiveTask(t));
       if (failed.length >= threshold) { await fail(s, 'failed', running, desired, failed[0], describe(failed[0])); continue; }
       // Restart policy exhausted (or on-failure after a clean exit): nothing will be started again.
       const restartDelayMs = (svc.Spec?.TaskTemplate?.RestartPolicy?.Delay ?? 5e9) / 1e6;
@@ -301,7 +339,7 @@ export async function waitForConvergence(client: StackClient, services: { name: 
         const ts = tasksBy.get(s.id) ?? [];
         const svc = byId.get(s.id);
         const { running, desired } = svc ? counts(svc, ts) : { running: 0, desired: 0 };
-        const worst = ts.find((t) => FAILED_STATES.has(t.Status?.State ?? '')) ?? ts.find((t) => t.Status?.Err) ?? ts[0];
+        const worst = ts.find(isFailedTask) ?? ts.find((t) => t.Status?.Err) ?? ts[0];
         await fail(s, 'timeout', running, desired, worst, worst ? describe(worst) : 'no task was created');
       }
       break;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { LABEL_NAMESPACE } from '../core/deploy/engine';
 import { shortName } from '../core/deploy/plan';
 import type { Diagnostic } from '../core/diagnostic';
+import { NOTEWORTHY_TASK_STATES } from '../core/taskStates';
 import type { StackClient } from './stacks';
 import type { SwarmNode, SwarmService, SwarmTask } from './types';
 
@@ -76,7 +77,7 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
     const desired = mode?.Replicated ? mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? running;
     const job = !!(mode?.ReplicatedJob || mode?.GlobalJob);
     if (job || running >= desired) { ok.push(`${name} ${running}/${desired}`); continue; }
-    const bad = ts.filter((t) => t.Status?.Err || ['failed', 'rejected', 'complete', 'pending', 'orphaned'].includes(t.Status?.State ?? '')).slice(0, 5);
+    const bad = ts.filter((t) => t.Status?.Err || NOTEWORTHY_TASK_STATES.has(t.Status?.State ?? '')).slice(0, 5);
     const f: DoctorFinding = {
       service: name, running, desired, logs: [], causes: [],
       tasks: bad.map((t) => ({ id: t.ID, state: t.Status?.State ?? '?', error: t.Status?.Err ?? t.Status?.Message, node: t.NodeID ? nodeName.get(t.NodeID) ?? t.NodeID : undefined, exitCode: t.Status?.ContainerStatus?.ExitCode, when: t.Status?.Timestamp })),

@@ -1,7 +1,8 @@
 // Shared by `rollback` and `force-update`: parse SERVICE... arguments, resolve every service before changing
 // anything, start the engine-side update, then follow it to its end and to the desired task count.
-import { findService, msg, sleep, type StackClient } from '../../docker/stacks';
-import type { SwarmService, SwarmTask } from '../../docker/types';
+import { waitForConvergence, type ServiceOutcome } from '../../docker/deploy';
+import { findService, serviceShortName, type StackClient } from '../../docker/stacks';
+import type { SwarmService } from '../../docker/types';
 import { connect, one, parseArgs, UsageError, type CliIO } from './common';
 
 export interface ServiceUpdateArgs { stack?: string; services: string[]; timeoutS: number; detach: boolean }
@@ -17,50 +18,12 @@ export function parseServiceUpdateArgs(argv: string[], what: string): ServiceUpd
   return { stack: one(a, '--stack'), services: [...new Set(a.positional)], timeoutS, detach: a.bools.has('--detach') || a.bools.has('-d') };
 }
 
-type Outcome = { name: string; ok: boolean; text: string };
-
-const FAILED = new Set(['failed', 'rejected']);
-
-/**
- * Follow one service after `since` (when our request went out): the engine's UpdateStatus until it ends, then
- * the running count until it reaches the desired count. `rollback`: the end we want is rollback_completed;
- * otherwise completed (an automatic rollback after failing tasks is a failure of the update).
- */
-async function follow(client: StackClient, svc: SwarmService, since: number, rollback: boolean, deadline: number, io: CliIO): Promise<Outcome> {
-  const name = svc.Spec?.Name ?? svc.ID;
-  let lastState = '';
-  let sawUpdate = false;
-  const noticeBy = Date.now() + 10_000;   // the engine marks the update within moments; some updates never do (0 replicas)
-  for (;;) {
-    const cur = (await client.listServices({ filters: { id: [svc.ID] }, status: true })).find((s) => s.ID === svc.ID);
-    if (!cur) return { name, ok: false, text: 'the service disappeared (removed by someone else?)' };
-    const st = cur.UpdateStatus;
-    const fresh = !!st?.StartedAt && Date.parse(st.StartedAt) >= since - 2000;
-    const state = fresh ? st!.State ?? '' : '';
-    if (state && state !== lastState) { lastState = state; io.stdout(`${name}: ${state.replace('_', ' ')}${st?.Message ? ` (${st.Message})` : ''}\n`); }
-    if (fresh) sawUpdate = true;
-    const running = cur.ServiceStatus?.RunningTasks ?? 0;
-    const desired = cur.ServiceStatus?.DesiredTasks ?? 0;
-    const updateDone = rollback ? state === 'rollback_completed' : state === 'completed';
-    const updateFailed = rollback ? state === 'rollback_paused' : ['paused', 'rollback_completed', 'rollback_paused'].includes(state);
-    if (updateFailed) return { name, ok: false, text: `${state.replace('_', ' ')}: ${st?.Message ?? ''}${await lastError(client, cur.ID, since)}` };
-    if ((updateDone || (!sawUpdate && Date.now() > noticeBy)) && running >= desired) {
-      return { name, ok: true, text: `${rollback ? 'rolled back' : 'force-updated'}, ${running}/${desired} running` };
-    }
-    if (Date.now() > deadline) {
-      return { name, ok: false, text: `not done in time: ${state ? state.replace('_', ' ') : 'no update seen'}, ${running}/${desired} running${await lastError(client, cur.ID, since)}` };
-    }
-    await sleep(500);
-  }
-}
-
-async function lastError(client: StackClient, id: string, since: number): Promise<string> {
-  try {
-    const tasks: SwarmTask[] = await client.listTasks({ service: [id] });
-    const bad = tasks.filter((t) => FAILED.has(t.Status?.State ?? '') && Date.parse(t.Status?.Timestamp ?? '') >= since - 2000)
-      .sort((a, b) => Date.parse(b.Status?.Timestamp ?? '') - Date.parse(a.Status?.Timestamp ?? ''))[0];
-    return bad ? ` - last failed task: ${bad.Status?.Err ?? bad.Status?.State}` : '';
-  } catch (err) { return ` (tasks unavailable: ${msg(err)})`; }
+/** One line per service from the shared convergence loop's outcome. */
+function outcomeText(o: ServiceOutcome, rollback: boolean): string {
+  if (o.state === 'converged') return `${rollback ? 'rolled back' : 'force-updated'}, ${o.running}/${o.desired} running`;
+  const where = o.node ? ` on ${o.node}` : '';
+  if (o.state === 'timeout') return `FAILED - not done in time: ${o.running}/${o.desired} running${o.error ? ` - ${o.error}${where}` : ''}`;
+  return `FAILED - ${o.error ?? 'failed'}${where}`;
 }
 
 /** Resolve all (refusing before any change), apply `start` to each, then wait unless detached. */
@@ -81,9 +44,15 @@ export async function runServiceUpdate(args: ServiceUpdateArgs, io: CliIO, opts:
       io.stdout(`${svc.Spec?.Name}: ${opts.rollback ? 'rollback' : 'force update'} started\n`);
     }
     if (args.detach) return 0;
-    const deadline = Date.now() + args.timeoutS * 1000;
-    const outcomes = await Promise.all(svcs.map((s) => follow(client, s, since, opts.rollback, deadline, io)));
-    for (const o of outcomes) io.stdout(`${o.name}: ${o.ok ? o.text : `FAILED - ${o.text}`}\n`);
-    return outcomes.every((o) => o.ok) ? 0 : 1;
+    // The same loop as deploy, scale and the editor's commands: the update we started, then the desired count.
+    const res = await waitForConvergence(client, svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })), {
+      timeoutMs: args.timeoutS * 1000, since: new Date(since), rollback: opts.rollback, expectUpdate: true,
+      progress: (e) => io.stdout(`${e.message}\n`),
+    });
+    for (const o of res.services) {
+      io.stdout(`${o.fullName}: ${outcomeText(o, opts.rollback)}\n`);
+      if (o.state !== 'converged') for (const l of o.logs ?? []) io.stdout(`  | ${l}\n`);
+    }
+    return res.converged ? 0 : 1;
   } finally { client.dispose(); }
 }

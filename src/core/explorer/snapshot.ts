@@ -7,6 +7,7 @@
 // changed: see src/vscode/explorer/refresh.ts). Never one call per service or node.
 // All calls go out in parallel so a refresh costs one round trip.
 import type { XInfo, XNetwork, XNode, XService, XTask } from './engineTypes';
+import { isSettledTask } from '../taskStates';
 
 /** The read side of SwarmClient the explorer needs (src/vscode/explorer adapts SwarmClient to it). */
 export interface SwarmReader {
@@ -134,8 +135,7 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
  */
 export function workInProgressElsewhere(s: SwarmSnapshot): boolean {
   if (s.nodes.length < 2) return false;
-  const settled = new Set(['running', 'complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
-  if (s.tasks.some((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && !settled.has(t.Status?.State ?? ''))) return true;
+  if (s.tasks.some((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && !isSettledTask(t))) return true;
   return s.services.some((svc) => {
     const st = svc.ServiceStatus;
     return st?.RunningTasks !== undefined && st.DesiredTasks !== undefined && st.RunningTasks < st.DesiredTasks && !svc.Spec?.Mode?.ReplicatedJob && !svc.Spec?.Mode?.GlobalJob;

@@ -3,6 +3,7 @@
 // current task, the older ones are its history ("\_ name.1" rows in the CLI).
 import { ago, capitalize } from './format';
 import type { XTask } from './engineTypes';
+import { isLostOrFailedTask, isStoppedTask } from '../taskStates';
 
 export interface SlotGroup {
   /** `serviceID/slot` or `serviceID/node:<nodeID>` for global services. */
@@ -15,12 +16,9 @@ export interface SlotGroup {
   history: XTask[];
 }
 
-const FAILED_STATES = new Set(['failed', 'rejected', 'orphaned']);
-const STOPPED_STATES = new Set(['shutdown', 'complete', 'remove']);
-
-export const isFailed = (t: XTask): boolean => FAILED_STATES.has(t.Status?.State ?? '');
+export const isFailed = (t: XTask): boolean => isLostOrFailedTask(t);
 export const isRunning = (t: XTask): boolean => t.Status?.State === 'running';
-export const isStopped = (t: XTask): boolean => STOPPED_STATES.has(t.Status?.State ?? '');
+export const isStopped = (t: XTask): boolean => isStoppedTask(t);
 
 /** ISO timestamps sort as strings; equal ones (same second) fall back to the object version. */
 function newestFirst(a: XTask, b: XTask): number {

@@ -7,6 +7,7 @@ import { menderLinksRule } from './menderLinks';
 import { menderRequiredRule } from './menderRequired';
 import { menderUnreadEnvRule } from './menderUnreadEnv';
 import { menderUrlsRule } from './menderUrls';
+import { networkAddressesRule } from './networkAddresses';
 import type { CodeInfo, Rule } from './rule';
 import { swarmCompatRule } from './swarmCompat';
 import { structureRule } from './structure';
@@ -36,6 +37,7 @@ export const ALL_RULES: Rule[] = [
   swarmNamesRule,
   linksRule,
   swarmCompatRule,
+  networkAddressesRule,
   filesRule,
   interpolationRule,
   menderLinksRule,

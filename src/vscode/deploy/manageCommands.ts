@@ -8,7 +8,7 @@ import { lintStack } from '../../core/lint';
 import { waitForConvergence, type ConvergeResult } from '../../docker/deploy';
 import { doctorReport, type DoctorReport } from '../../docker/doctor';
 import {
-  findService, forceUpdateService, listStacks, removeStack, rollbackService, scaleServices, serviceShortName, sleep, type RemoveResult, type StackClient,
+  findService, forceUpdateService, listStacks, removeStack, rollbackService, scaleServices, serviceShortName, type RemoveResult, type StackClient,
 } from '../../docker/stacks';
 import type { SwarmService } from '../../docker/types';
 import type { ExtensionDeps } from '../deps';
@@ -78,15 +78,14 @@ export class ManageCommands {
   }
 
   /** Progress to convergence of the given services, with cancel; failures go to the Output channel. */
-  private async converge(client: StackClient, title: string, svcs: SwarmService[], timeoutS: number, startDelayMs = 0, rollback = false): Promise<ConvergeResult | undefined> {
+  private async converge(client: StackClient, title: string, svcs: SwarmService[], timeoutS: number, after?: { since: Date; rollback: boolean }): Promise<ConvergeResult | undefined> {
     const ctl = new AbortController();
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         token.onCancellationRequested(() => ctl.abort(new Error(`${title}: stopped waiting`)));
-        // A rollback or force update is started by the engine asynchronously: let it mark the update first.
-        if (startDelayMs) await sleep(startDelayMs, ctl.signal);
+        // A rollback or force update is started by the engine asynchronously: the loop waits for it to be marked.
         const res = await waitForConvergence(client, svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })), {
-          timeoutMs: timeoutS * 1000, signal: ctl.signal, rollback,
+          timeoutMs: timeoutS * 1000, signal: ctl.signal, rollback: after?.rollback, expectUpdate: !!after, since: after?.since,
           progress: (e) => { this.deps.log.info(`  ${e.message}`); progress.report({ message: e.message }); },
         });
         return res;
@@ -195,9 +194,10 @@ export class ManageCommands {
       if (!svc) return undefined;
       const name = svc.Spec?.Name ?? svc.ID;
       if (!(await this.confirm(opts.yes, `Roll back ${name} to its previous spec?`, 'The spec before its last update is restored and its tasks are replaced following its rollback_config.', 'Roll Back'))) return undefined;
+      const since = new Date();
       await rollbackService(client, name);
       this.deps.log.info(`rollback: ${name}`);
-      const res = await this.converge(client, `Rolling back ${name}`, [svc], timeoutSeconds(undefined, opts.timeoutSeconds), 1000, true);
+      const res = await this.converge(client, `Rolling back ${name}`, [svc], timeoutSeconds(undefined, opts.timeoutSeconds), { since, rollback: true });
       this.report(`${name} rolled back`, res, svc.Spec?.Labels?.[LABEL_NAMESPACE]);
       return res;
     });
@@ -211,9 +211,10 @@ export class ManageCommands {
       if (!svc) return undefined;
       const name = svc.Spec?.Name ?? svc.ID;
       if (!(await this.confirm(opts.yes, `Force update ${name}?`, 'Every task is replaced (following its update_config) with the same spec: a restart, pulling the image again if its tag moved.', 'Force Update'))) return undefined;
+      const since = new Date();
       await forceUpdateService(client, name);
       this.deps.log.info(`force update: ${name}`);
-      const res = await this.converge(client, `Force-updating ${name}`, [svc], timeoutSeconds(undefined, opts.timeoutSeconds), 1000);
+      const res = await this.converge(client, `Force-updating ${name}`, [svc], timeoutSeconds(undefined, opts.timeoutSeconds), { since, rollback: false });
       this.report(`${name} force-updated`, res, svc.Spec?.Labels?.[LABEL_NAMESPACE]);
       return res;
     });
