@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { Diagnostic, Severity } from '../core/diagnostic';
 import type { CodeInfo } from '../core/rules/rule';
 
@@ -33,6 +34,20 @@ export function toJson(diags: Diagnostic[]): JsonDiagnostic[] {
   }));
 }
 
+/**
+ * Where a result is, as SARIF wants it: a file under the working directory is a relative reference against
+ * %SRCROOT% (declared in originalUriBaseIds, so code scanning maps it to the checkout); any other file is an
+ * absolute file: URI, since a relative reference beginning with a slash cannot combine with a base (SARIF1004).
+ */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const r = path.relative(cwd, file);
+  if (r && !r.startsWith('..') && !path.isAbsolute(r)) {
+    return { uri: r.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  }
+  return { uri: pathToFileURL(path.resolve(cwd, file)).href };
+}
+const SRCROOT = '%SRCROOT%';
+
 /** SARIF 2.1.0, as GitHub code scanning and other CI dashboards read it. */
 export function toSarif(diags: Diagnostic[], codes: CodeInfo[], version: string, cwd: string): object {
   const level = (s: Severity): string => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
@@ -40,6 +55,7 @@ export function toSarif(diags: Diagnostic[], codes: CodeInfo[], version: string,
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(path.resolve(cwd) + path.sep).href } },
       tool: { driver: {
         name: 'mender-swarm', version,
         rules: codes.map((c) => ({ id: c.code, shortDescription: { text: c.summary }, defaultConfiguration: { level: level(c.severity) } })),
@@ -47,7 +63,7 @@ export function toSarif(diags: Diagnostic[], codes: CodeInfo[], version: string,
       results: diags.map((d) => ({
         ruleId: d.code, level: level(d.severity), message: { text: d.message },
         locations: [{ physicalLocation: {
-          artifactLocation: { uri: rel(d.file, cwd).split(path.sep).join('/') },
+          artifactLocation: artifactLocation(d.file, cwd),
           region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
         } }],
       })),

@@ -95,3 +95,16 @@ test('removals off a terminal need --yes: rm and deploy --prune exit 2 before co
   const yes = go('rm', '--stack', 'secrm', '--yes');
   assert.equal(yes.status, 1, yes.stderr);
 });
+
+test('export -o elsewhere/out.yml writes paths that are right from where the file is written', () => {
+  fs.mkdirSync(path.join(tmp, 'src-stack', 'keys'), { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'elsewhere'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'src-stack', 'keys', 'k.pem'), 'x');
+  const f = write('src-stack/stack.yml', 'services:\n  a:\n    image: x\n    secrets: [k]\nsecrets:\n  k:\n    file: ./keys/k.pem\n');
+  const out = path.join(tmp, 'elsewhere', 'out.yml');
+  const r = run('export', '-o', out, f);
+  assert.equal(r.status, 0, r.stderr);
+  const file = /file: (.*)/.exec(fs.readFileSync(out, 'utf8'))![1];
+  assert.equal(file, '../src-stack/keys/k.pem');
+  assert.ok(fs.existsSync(path.resolve(path.dirname(out), file)));
+});

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { loadProject } from '../../core/manifest/project';
 import { guard, imageMaps, one, parseArgs, UsageError, type CliIO } from './common';
@@ -13,9 +14,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const project = loadProject({ files: a.positional, stackName: one(a, '--stack'), env: io.env });
     const unreadable = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax');
     if (unreadable) throw new UsageError(`${unreadable.span.file.path}: ${unreadable.message}`);
-    const r = exportV3(project, { imageMap: imageMaps(a) });
-    for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${n.message}\n`);
     const out = one(a, '-o') ?? one(a, '--output');
+    // Relative paths are written to be right from the output file's folder (on stdout: as in the source).
+    const outDir = out && out !== '-' ? path.dirname(path.resolve(out)) : undefined;
+    const r = exportV3(project, { imageMap: imageMaps(a), outDir });
+    for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${n.message}\n`);
     if (out && out !== '-') {
       try {
         // Owner-only from the first byte, and an existing file is narrowed too (the mode of open() applies on create only).

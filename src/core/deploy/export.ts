@@ -4,6 +4,7 @@ import type { Project } from '../manifest/project';
 import { toPlain } from '../model/node';
 import { asRecord } from './convert';
 import { restartPolicyOf } from './restart';
+import { PathRebaser } from './exportPaths';
 import { swarmFate } from './swarmFate';
 import { ImageMapping, mapImage } from './units';
 
@@ -26,13 +27,18 @@ const TOP_KEYS = new Set(['services', 'networks', 'volumes', 'secrets', 'configs
 
 export interface ExportNote { service?: string; key: string; message: string }
 export interface ExportResult { text: string; notes: ExportNote[] }
-export interface ExportOptions { imageMap?: readonly ImageMapping[] }
+export interface ExportOptions {
+  imageMap?: readonly ImageMapping[];
+  /** The folder the file is written to: relative paths are rewritten to be right from there (default: the project's). */
+  outDir?: string;
+}
 
 /** Written exports are owner-only: they hold the values of `.env` and the environment. */
 export const EXPORT_FILE_MODE = 0o600;
 
 export function exportV3(project: Project, opts: ExportOptions = {}): ExportResult {
   const notes: ExportNote[] = [];
+  const paths = new PathRebaser(project.projectDir, opts.outDir ?? project.projectDir);
   const services: Record<string, unknown> = {};
   for (const svc of project.services.values()) {
     const src = asRecord(toPlain(svc.node));
@@ -82,6 +88,7 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
     if (Object.keys(reservations).length) resources.reservations = reservations;
     if (Object.keys(resources).length) deploy.resources = resources;
     if (Object.keys(deploy).length) out.deploy = deploy;
+    paths.service(out);
     services[svc.name] = out;
   }
   const doc: Record<string, unknown> = { version: '3.8', services };
@@ -89,6 +96,7 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
   for (const [k, v] of Object.entries(merged)) {
     if (k === 'services' || k === 'version') continue;
     if (TOP_KEYS.has(k) || k.startsWith('x-')) doc[k] = v;
+    if (k === 'secrets' || k === 'configs') paths.objects(v);
     else notes.push({ key: k, message: `top-level \`${k}\` dropped: docker stack deploy accepts only version, services, networks, volumes, secrets, configs and x-*` });
   }
   // The included projects' resources are in `merged` already (the manifest layer imports them, paths resolved).

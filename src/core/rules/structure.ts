@@ -3,6 +3,7 @@ import type { YNode, YPair } from '../model/node';
 import type { Span } from '../model/source';
 import { castTypeOf, SchemaError, validateCompose } from '../schema/validateCompose';
 import type { Rule } from './rule';
+import { editDistance } from '../stack/text';
 
 /**
  * Wrong types and unknown keys, against the compose-spec schema (compiled at build time, see
@@ -224,32 +225,13 @@ function castsTo(node: YNode, types: readonly string[]): boolean {
   return types.some((t) => CASTS[t]?.test(s) ?? false);
 }
 
-/** Optimal string alignment distance (Levenshtein plus swapped neighbours: "imgae" -> "image" is 1). */
-function editDistance(a: string, b: string): number {
-  const m = a.length, n = b.length;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-      cur.push(v);
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[n];
-}
-
 /** The allowed word nearest to `word`, when it is near enough to be a likely typo. */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
+    const d = editDistance(w, c.toLowerCase(), Infinity, true);
     if (d < bestD) { best = c; bestD = d; }
   }
   const max = w.length <= 3 ? 1 : w.length <= 8 ? 2 : 3;

@@ -1,17 +1,26 @@
 /** Small text helpers the rules share: edit distance for "did you mean", and nearest names. */
-export function editDistance(a: string, b: string, max = Infinity): number {
+
+/**
+ * Levenshtein distance, stopping early above `max`. With `swaps`, the optimal string alignment distance:
+ * swapped neighbours count as one edit ("imgae" -> "image" is 1), as typos of keys usually are.
+ */
+export function editDistance(a: string, b: string, max = Infinity, swaps = false): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return max + 1;
+    // With swaps a later row can still come back below max through prev2, so only plain distance stops early.
+    if (!swaps && rowMin > max) return max + 1;
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length];

@@ -205,7 +205,6 @@ export class DeployCommands {
       const project = loadProject({ files, stackName: stack, env: process.env });
       const broken = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax');
       if (broken) throw new Error(`${broken.span.file.path}: ${broken.message}`);
-      const r = exportV3(project, { imageMap: imageMappings(vscode.Uri.file(files[0]), opts.imageMap) });
       let target: vscode.Uri | undefined;
       if (opts.output) target = vscode.Uri.file(path.resolve(path.dirname(files[0]), opts.output));
       else {
@@ -215,6 +214,8 @@ export class DeployCommands {
         });
       }
       if (!target) return undefined;
+      // Relative paths (secret files, env_file, bind mounts) are written to be right from the target's folder.
+      const r = exportV3(project, { imageMap: imageMappings(vscode.Uri.file(files[0]), opts.imageMap), outDir: path.dirname(target.fsPath) });
       if (target.scheme === 'file') {
         // Owner-only (workspace.fs.writeFile would leave 0644): the file holds the values of .env and the environment.
         await fs.promises.writeFile(target.fsPath, r.text, { mode: EXPORT_FILE_MODE });
