@@ -229,3 +229,16 @@ function get(n: YNode | undefined, ...keys: string[]): YNode | undefined {
   return cur;
 }
 const str = strOf;
+
+test('a conflict from the second file of a path list points at that file\'s name in the list', () => {
+  const main = `include:\n  - path:\n      - storage/base.yml\n      - storage/extra.yml\nnetworks:\n  storage:\n    driver: overlay\n`;
+  const { diagnostics } = lintTexts({
+    'docker-compose.yml': main,
+    'storage/base.yml': 'services:\n  s3:\n    image: s3\n',
+    'storage/extra.yml': 'networks:\n  storage:\n    attachable: true\n',
+  });
+  const c = only(diagnostics, 'include-conflict');
+  assert.equal(c.length, 1);
+  assert.equal(textAt(main, c[0]), 'storage/extra.yml');
+  assert.match(c[0].message, /networks\.storage conflicts with imported resource/);
+});
