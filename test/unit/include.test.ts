@@ -242,3 +242,15 @@ test('a conflict from the second file of a path list points at that file\'s name
   assert.equal(textAt(main, c[0]), 'storage/extra.yml');
   assert.match(c[0].message, /networks\.storage conflicts with imported resource/);
 });
+
+test('include: of the wrong shape is a schema error at the entry, and the rest of the stack is still linted', () => {
+  for (const [inc, line] of [['include: compose/x.yml', 0], ['include:\n  - [a.yml]', 1], ['include:\n  - path: 3', 1]] as const) {
+    const { project, diagnostics } = lintTexts({ 'docker-compose.yml': `${inc}\nservices:\n  a:\n    image: a\n    depends_on: [nope]\n`, 'a.yml': 'services:\n  b:\n    image: b\n' });
+    const schema = only(diagnostics, 'schema');
+    assert.equal(schema.length, 1, inc);
+    assert.equal(schema[0].range.start.line, line, inc);
+    assert.ok(!codes(diagnostics).includes('internal-error'));
+    assert.equal(only(diagnostics, 'unknown-service').length, 1, 'the other rules ran');
+    assert.deepEqual([...project.services.keys()], ['a']);
+  }
+});
