@@ -98,7 +98,7 @@ export function hostHover(project: Project, service: string, varName: string, re
   const dns = dnsFor(project);
   const lines = [resolutionText(dns.resolve(service, ref.host), ref.host, service, dns.networksOf(service))];
   const m = menderStack(project).services.get(service);
-  const def = m?.facts.env.find((d) => d.name === varName);
+  const def = m?.read.find((d) => d.name === varName);
   if (m && def) {
     const expects = def.kind === 'url' ? `a URL (${(def.schemes ?? []).map((s) => `${s}://`).join(', ')})` : def.kind;
     lines.push('', `**${varName}** — read by ${m.component.id} (${m.era} era): ${expects}${def.default ? `, default \`${def.default}\`` : ''}.${def.note ? ` ${def.note}.` : ''}`);
@@ -118,16 +118,17 @@ function describeService(project: Project, m: ServiceMatch): string {
   const dns = dnsFor(project);
   const env = serviceEnv(project, m.service);
   const f = m.facts;
-  const image = str(get(m.service.node, 'image'));
   const out = [
     `**${m.service.name}** — ${m.component.title} (\`${m.component.id}\`${m.edition ? ', enterprise' : ''}), ${m.era} era`,
     '',
-    `Matched by ${m.via === 'image' ? `image \`${image ?? ''}\`` : 'service name'}; era from ${m.eraReason}.`,
+    `Taken for ${m.component.id} because ${m.whyComponent}.`,
+    '',
+    m.eras.length ? `Era assumed: ${m.eras.map((e) => `**${e}** (${eraTitleOf(project, e)})`).join(' or ')}; from ${m.eraReason}.` : 'The same in every era.',
   ];
   if (f.ports.length) out.push('', `Listens on ${f.ports.join(', ')}.`);
-  if (f.env.length) {
+  if (m.read.length) {
     out.push('', '| variable | kind | default | here |', '| --- | --- | --- | --- |');
-    for (const d of f.env) {
+    for (const d of m.read) {
       const v = env.vars.get(d.name);
       const here = v ? (d.kind === 'secret' ? 'set' : `\`${v.value ?? '(from environment)'}\``) : '';
       out.push(`| ${d.name} | ${d.kind}${d.schemes ? ` (${d.schemes.join('/')})` : ''} | ${d.default ? `\`${d.default}\`` : ''} | ${here} |`);
@@ -145,6 +146,10 @@ function describeService(project: Project, m: ServiceMatch): string {
   for (const c of f.credentials ?? []) out.push('', `${c.var} must equal ${c.equals.join(' or ')} of the ${c.component} service.`);
   for (const file of f.files ?? []) out.push('', `Needs ${file.what} mounted at ${file.pathVar ? `\`${env.vars.get(file.pathVar)?.value ?? file.default}\` (${file.pathVar})` : `\`${file.default}\``}.`);
   return out.join('\n');
+}
+
+function eraTitleOf(project: Project, id: string): string {
+  return menderStack(project).catalog.eras.find((e) => e.id === id)?.title ?? id;
 }
 
 function shortResolution(r: Resolution): string {
