@@ -109,7 +109,7 @@ configs:
   assert.equal(cs.Labels?.team, 'backend');
   assert.equal(cs.User, '1000:1000'); assert.equal(cs.Dir, '/srv'); assert.equal(cs.Hostname, 'app-host'); assert.equal(cs.Init, true);
   assert.equal(cs.StopGracePeriod, 90e9); assert.equal(cs.StopSignal, 'SIGINT');
-  assert.deepEqual(cs.HealthCheck, { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 10e9, Timeout: 5e9, StartPeriod: 500e6, Retries: 3 });
+  assert.deepEqual(cs.Healthcheck, { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 10e9, Timeout: 5e9, StartPeriod: 500e6, Retries: 3 });
   assert.deepEqual(cs.CapabilityAdd, ['NET_ADMIN']); assert.deepEqual(cs.CapabilityDrop, ['ALL']);
   assert.deepEqual(cs.Sysctls, { 'net.core.somaxconn': '1024' });
   assert.deepEqual(cs.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }, { Name: 'nproc', Soft: 65535, Hard: 65535 }]);

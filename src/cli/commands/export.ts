@@ -11,7 +11,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const a = parseArgs(argv, ['--stack', '--image-map', '-o', '--output'], []);
     if (!a.positional.length) throw new UsageError('no stack file given');
     const project = loadProject({ files: a.positional, stackName: one(a, '--stack'), env: io.env });
-    const unreadable = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax');
+    // A file that cannot be read, or an include compose refuses, would export a stack with parts missing.
+    const unreadable = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax' || f.code.startsWith('include-'));
     if (unreadable) throw new UsageError(`${unreadable.span.file.path}: ${unreadable.message}`);
     const r = exportV3(project, { imageMap: imageMaps(a) });
     for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${n.message}\n`);

@@ -323,7 +323,7 @@ class ServiceConverter {
     if (r.stop_signal !== undefined) cs.StopSignal = String(r.stop_signal);
     if (r.stop_grace_period !== undefined) cs.StopGracePeriod = this.duration('stop_grace_period', r.stop_grace_period);
     if (r.isolation !== undefined) cs.Isolation = String(r.isolation);
-    const hc = this.healthcheck(); if (hc) cs.HealthCheck = hc;
+    const hc = this.healthcheck(); if (hc) cs.Healthcheck = hc;
     const hosts = this.extraHosts(); if (hosts.length) cs.Hosts = hosts;
     const dns = { Nameservers: strList(r.dns), Search: strList(r.dns_search), Options: strList(r.dns_opt) };
     if (dns.Nameservers.length || dns.Search.length || dns.Options.length) cs.DNSConfig = dns;

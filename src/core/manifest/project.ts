@@ -5,6 +5,7 @@ import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import { Dotenv, parseDotenv } from './dotenv';
 import { diskReader, FileReader } from './files';
+import { applyIncludes, IncludedProject, rebasePaths } from './include';
 import { interpolate, VarSource } from './interpolate';
 import { mergeMaps } from './merge';
 import { normalizeServices } from './normalize';
@@ -13,8 +14,10 @@ import { normalizeServices } from './normalize';
 export interface ManifestDocument {
   file: SourceFile;
   root: YMap | undefined;
-  /** 'stack': named in the file set; 'extends': read because a service extends a service in it. */
-  role: 'stack' | 'extends';
+  /** 'stack': named in the file set; 'include': a file of a project the stack includes; 'extends': read because a service extends a service in it. */
+  role: 'stack' | 'include' | 'extends';
+  /** Why the file could not be read (then root is undefined). */
+  unreadable?: string;
 }
 
 /** A service of the merged stack, and every place in the files that defines part of it. */
@@ -50,6 +53,8 @@ export interface Project {
   findings: Finding[];
   /** How the stack's files were read (the editor's unsaved buffers over the disk): rules read env_file etc. the same way. */
   reader: FileReader;
+  /** The projects `include:` pulled in (nested ones too), with the files and `.env` each read. */
+  includes: IncludedProject[];
 }
 
 export interface LoadOptions {
@@ -73,34 +78,8 @@ export function loadProject(opts: LoadOptions): Project {
   const dotenvRead = readDotenv(opts.envFile === undefined ? path.join(projectDir, '.env') : opts.envFile, reader, findings);
   const dotenv = dotenvRead?.env;
   const vars = varSource(opts.env ?? {}, dotenv);
-  const loader = new DocumentLoader(reader, vars, findings);
-
-  const stackDocs = files.map((f) => loader.load(f, 'stack', undefined));
-  // Merge in order: services after their `extends` are resolved in their own file.
-  let merged: YMap | undefined;
-  const services = new Map<string, Service>();
-  for (const doc of stackDocs) {
-    if (!doc.root) continue;
-    const resolved = loader.resolveExtends(doc);
-    merged = merged ? mergeMaps(merged, resolved) : resolved;
-    const svcs = get(doc.root, 'services');
-    if (isMap(svcs)) {
-      const resolvedSvcs = get(resolved, 'services') as YMap;
-      for (const p of svcs.pairs) {
-        const node = resolvedSvcs.index.get(p.key)?.value;
-        if (!isMap(node)) continue;
-        const prev = services.get(p.key);
-        const def = { file: doc.file, keySpan: p.keySpan, node };
-        if (prev) prev.definitions.push(def);
-        else services.set(p.key, { name: p.key, node, definitions: [def], keySpan: p.keySpan });
-      }
-    }
-  }
-  const mergedSvcs = get(merged, 'services');
-  for (const s of services.values()) {
-    const n = get(mergedSvcs, s.name);
-    if (isMap(n)) s.node = n;
-  }
+  const model = loadModel({ files, projectDir, vars, reader, findings, role: 'stack', chain: [], depth: 0, budget: { loads: 0 } });
+  const { merged, services } = model;
 
   let name = opts.stackName;
   let nameSource: Project['nameSource'] = 'option';
@@ -111,11 +90,92 @@ export function loadProject(opts: LoadOptions): Project {
   }
   return {
     name, nameSource, projectDir, stackFiles: files,
-    documents: loader.documents(), merged, services,
+    documents: uniqueDocuments(model.documents), merged, services,
     networks: topLevel(merged, 'networks'), volumes: topLevel(merged, 'volumes'),
     secrets: topLevel(merged, 'secrets'), configs: topLevel(merged, 'configs'),
-    dotenv, dotenvSource: dotenvRead?.source, variables: loader.variables, findings, reader,
+    dotenv, dotenvSource: dotenvRead?.source, variables: model.variables, findings, reader,
+    includes: model.includes,
   };
+}
+
+/** What one compose project (the stack, or a project it includes) contributes. */
+export interface LoadedModel {
+  documents: ManifestDocument[];
+  merged: YMap | undefined;
+  services: Map<string, Service>;
+  variables: VariableUse[];
+  includes: IncludedProject[];
+}
+
+export interface ModelOptions {
+  files: string[];
+  projectDir: string;
+  vars: VarSource;
+  reader: FileReader;
+  findings: Finding[];
+  role: 'stack' | 'include';
+  /** Files of the projects that include this one, outermost first: an include of one of them loops. */
+  chain: string[];
+  /** How many includes deep this project is (the stack is 0). */
+  depth: number;
+  /** Shared by a whole load: how many included projects were read (a bound on fan-out). */
+  budget: { loads: number };
+}
+
+/**
+ * The files of one project merged in order, each with its `include:` applied first (as compose does, per file:
+ * the included projects' resources join the file's own before the next file merges over them).
+ */
+export function loadModel(o: ModelOptions): LoadedModel {
+  const loader = new DocumentLoader(o.reader, o.vars, o.findings,
+    o.role === 'include' ? (doc) => rebasePaths(doc, doc.role === 'extends' ? path.dirname(doc.file.path) : o.projectDir) : undefined);
+  const docs = o.files.map((f) => loader.load(f, o.role, undefined));
+  let merged: YMap | undefined;
+  const services = new Map<string, Service>();
+  const variables: VariableUse[] = [];
+  const documents: ManifestDocument[] = [];
+  const includes: IncludedProject[] = [];
+  const addService = (name: string, def: Service['definitions'][number]): void => {
+    const prev = services.get(name);
+    if (prev) prev.definitions.push(def);
+    else services.set(name, { name, node: def.node, definitions: [def], keySpan: def.keySpan });
+  };
+  for (const doc of docs) {
+    if (!doc.root) continue;
+    let resolved = loader.resolveExtends(doc);
+    const svcs = get(doc.root, 'services');
+    if (isMap(svcs)) {
+      const resolvedSvcs = get(resolved, 'services') as YMap;
+      for (const p of svcs.pairs) {
+        const node = resolvedSvcs.index.get(p.key)?.value;
+        if (isMap(node)) addService(p.key, { file: doc.file, keySpan: p.keySpan, node });
+      }
+    }
+    if (getPair(doc.root, 'include')) {
+      const inc = applyIncludes(doc, resolved, { ...o, chain: [...o.chain, ...o.files] }, loadModel);
+      resolved = inc.root;
+      for (const sub of inc.models) {
+        documents.push(...sub.documents);
+        variables.push(...sub.variables);
+        includes.push(...sub.includes);
+      }
+      includes.push(...inc.includes);
+      for (const s of inc.services) for (const def of s.definitions) addService(s.name, def);
+    }
+    merged = merged ? mergeMaps(merged, resolved) : resolved;
+  }
+  const mergedSvcs = get(merged, 'services');
+  for (const s of services.values()) {
+    const n = get(mergedSvcs, s.name);
+    if (isMap(n)) s.node = n;
+  }
+  return { documents: [...loader.documents(), ...documents], merged, services, variables: [...loader.variables, ...variables], includes };
+}
+
+/** A file read by two projects (a file both listed and included) is one document: findings land once. */
+function uniqueDocuments(docs: ManifestDocument[]): ManifestDocument[] {
+  const seen = new Set<string>();
+  return docs.filter((d) => !seen.has(d.file.path) && !!seen.add(d.file.path));
 }
 
 /** compose's default project name: the folder's name, lower-cased, with characters it refuses dropped. */
@@ -130,7 +190,7 @@ function topLevel(root: YMap | undefined, key: string): Map<string, TopLevelObje
   return out;
 }
 
-function readDotenv(file: string | false, reader: FileReader, findings: Finding[]): { env: Dotenv; source: SourceFile } | undefined {
+export function readDotenv(file: string | false, reader: FileReader, findings: Finding[]): { env: Dotenv; source: SourceFile } | undefined {
   if (!file) return undefined;
   const r = reader.read(file);
   if ('error' in r) return undefined;   // no .env is the usual case
@@ -162,19 +222,22 @@ class DocumentLoader {
   private readonly resolving = new Set<string>();
   private readonly resolvedCache = new Map<string, YMap>();
 
-  constructor(private readonly reader: FileReader, private readonly vars: VarSource, private readonly findings: Finding[]) {}
+  constructor(private readonly reader: FileReader, private readonly vars: VarSource, private readonly findings: Finding[],
+    /** Called on each document once it is read and interpolated (an included project rebases its relative paths). */
+    private readonly onLoad?: (doc: ManifestDocument) => void) {}
 
   documents(): ManifestDocument[] { return [...this.byPath.values()]; }
 
   load(file: string, role: ManifestDocument['role'], from: Span | undefined): ManifestDocument {
     const known = this.byPath.get(file);
-    if (known) { if (role === 'stack') known.role = 'stack'; return known; }
+    if (known) { if (role !== 'extends') known.role = role; return known; }
     const r = this.reader.read(file);
     if ('error' in r) {
       const src = new SourceFile(file, '');
-      const doc: ManifestDocument = { file: src, root: undefined, role };
+      const doc: ManifestDocument = { file: src, root: undefined, role, unreadable: r.error };
       this.byPath.set(file, doc);
-      this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
+      // An included project's files: the include: entry reports them (include-missing), not the loader.
+      if (role !== 'include') this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
       return doc;
     }
     const src = new SourceFile(file, r.text);
@@ -185,6 +248,7 @@ class DocumentLoader {
     if (doc.root) {
       normalizeServices(doc.root);
       this.interpolateTree(doc.root);
+      this.onLoad?.(doc);
     }
     return doc;
   }

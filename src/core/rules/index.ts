@@ -23,6 +23,10 @@ export const LOADER_CODES: CodeInfo[] = [
   { code: 'invalid-interpolation', severity: 'error', summary: 'A ${...} expression compose cannot parse.' },
   { code: 'extends-missing', severity: 'error', summary: 'extends names a service that does not exist.' },
   { code: 'extends-cycle', severity: 'error', summary: 'extends loops back to the service itself.' },
+  { code: 'include-missing', severity: 'error', summary: 'A file an include: entry names (or its env_file) cannot be read.' },
+  { code: 'include-cycle', severity: 'error', summary: 'include: loops back to a file that includes it.' },
+  { code: 'include-conflict', severity: 'error', summary: 'An included project defines a resource the including file defines differently.' },
+  { code: 'include-invalid', severity: 'error', summary: 'An include: entry with no file, or includes nested too deep.' },
   { code: 'dotenv-syntax', severity: 'warning', summary: 'A line of .env that compose cannot read.' },
   { code: 'internal-error', severity: 'error', summary: 'A rule failed; the other rules still ran.' },
 ];

@@ -64,7 +64,9 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   for (const p of root.pairs) {
     if (!TOP_LEVEL.has(p.key) && !p.key.startsWith('x-') && (p.key === 'name' || p.key === 'include')) {
       ctx.report({ span: p.keySpan, code: 'top-level-key',
-        message: `\`docker stack deploy\` does not accept the top-level key "${p.key}"${p.key === 'name' ? ' (the stack name is given on deploy)' : ''}; Mender Swarm's deploy ${p.key === 'name' ? 'uses it as the default stack name' : 'reads the included files'}.` });
+        message: p.key === 'name'
+          ? '`docker stack deploy` does not accept the top-level key "name" (the stack name is given on deploy); Mender Swarm\'s deploy uses it as the default stack name.'
+          : '`docker stack deploy` does not accept the top-level key "include". Mender Swarm\'s lint, plan and deploy read the included files as part of the stack, and export writes their services, networks, volumes, secrets and configs into the one file it writes.' });
     }
   }
   const svcs = get(root, 'services');
