@@ -56,6 +56,12 @@ export function validateCatalog(input: unknown): Catalog {
     arr(t.eras, `${w}.eras`).forEach((e) => { if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`); });
     if (t.strength !== undefined && ![0, 1, 2].includes(t.strength as number)) throw new CatalogError(w, 'strength must be 0, 1 or 2');
   });
+  (data.imageVariables === undefined ? [] : arr(data.imageVariables, 'imageVariables')).forEach((t, i) => {
+    const w = `imageVariables[${i}]`;
+    if (!isObj(t)) throw new CatalogError(w, 'must be an object');
+    regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
+    arr(t.eras, `${w}.eras`).forEach((e) => { if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`); });
+  });
   arr(data.menderNamespaces, 'menderNamespaces').forEach((n, i) => text(n, `menderNamespaces[${i}]`));
   (data.tagDates === undefined ? [] : arr(data.tagDates, 'tagDates')).forEach((t, i) => {
     const w = `tagDates[${i}]`;

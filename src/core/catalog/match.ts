@@ -13,6 +13,8 @@ export interface ImageRef {
   tag: string | undefined;
   /** The written text used `${...}` somewhere in the path (a registry/repository variable). */
   variablePath: boolean;
+  /** The reference as written, variables and all. */
+  written?: string;
 }
 
 const VAR = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
@@ -78,7 +80,7 @@ function imageOf(svc: Service): ImageRef | undefined {
   const value = parseImage(String(n.value));
   const written = n.interpolation ? parseImage(n.interpolation.written) : value;
   // An unset variable leaves `//deployments:`; the written form still tells the name and that the path was variable.
-  return { ...value, name: value.name || (written.name.includes('$') ? '' : written.name), variablePath: written.variablePath,
+  return { ...value, name: value.name || (written.name.includes('$') ? '' : written.name), variablePath: written.variablePath, written: n.interpolation?.written,
     tag: value.tag ?? (written.tag?.includes('$') ? undefined : written.tag) };
 }
 
@@ -242,6 +244,11 @@ function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
       out.push({ eras: t.eras, strength: t.strength ?? 0, why: `${name}: image tag "${tag}"` });
       break;
     }
+  }
+  const written = c.image?.written;
+  if (written && c.component.mender) {
+    const iv = (catalog.imageVariables ?? []).find((v) => new RegExp(v.pattern).test(written));
+    if (iv) out.push({ eras: iv.eras, strength: 1, why: `${name}: its image is written with the variables of ${iv.eras.join(', ')}'s release files` });
   }
   // Variables it sets that only some eras of the component read (AWS_URI in 1.x, DEPLOYMENTS_AWS_URI later).
   if (c.component.mender) {

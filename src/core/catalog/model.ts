@@ -81,7 +81,7 @@ export interface RouteDef { host: string; port?: number; target: string; optiona
 export interface RoutesDef {
   severity: LinkSeverity;
   why: string;
-  /** Routes come from elsewhere (e.g. traefik's docker labels) when the command contains this. */
+  /** Routes come from elsewhere (traefik's docker or swarm provider, from labels) when the command matches this expression. */
   skipWhenCommand?: string;
   upstreams: RouteDef[];
 }
@@ -144,6 +144,8 @@ export interface Catalog {
   tagEras: TagEraDef[];
   /** Namespaces in an image path that make it Mender's own (mendersoftware, registry.mender.io, the enterprise repository). */
   menderNamespaces: string[];
+  /** Variables in an image reference that only some lines' files use (MENDER_IMAGE_TAG today, MENDER_SERVER_TAG in 3.x). */
+  imageVariables?: { pattern: string; eras: string[] }[];
   /** Date tags: the era whose `dates` hold the date, else the unknown era. */
   tagDates?: TagDateDef[];
   /** Variables any image may read (TZ, proxies...): never reported as unread. `*` ends a prefix. */

@@ -30,7 +30,7 @@ export const menderGatewayRule: Rule = {
       if (m.component.gateway) checkMappedPort(project, report, m);
       const routes = m.facts.routes;
       if (!m.component.gateway || !routes) continue;
-      if (routes.skipWhenCommand && commandText(m.service).includes(routes.skipWhenCommand)) continue;
+      if (routes.skipWhenCommand && new RegExp(routes.skipWhenCommand).test(commandText(m.service))) continue;
       for (const up of routes.upstreams) {
         const r = dns.resolve(m.service.name, up.host);
         if (r.kind === 'resolved') continue;
