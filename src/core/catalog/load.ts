@@ -194,7 +194,9 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
   if (hit) return hit;
   const all = known.length ? known : Object.values(c.eras);
   const ports = [...new Set(all.flatMap((f) => f.ports))];
-  const k = (o: object): string => JSON.stringify(o, (n, v) => (n === 'note' ? undefined : v));
+  // Same fact whatever the key order or note (the JSON is hand-written).
+  const k = (o: object): string => JSON.stringify(o, (n, v) => (n === 'note' ? undefined
+    : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
   const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
     const [first, ...rest] = all.map((f) => pick(f) ?? []);
     return first.filter((x) => rest.every((r) => r.some((y) => k(y) === k(x))));
