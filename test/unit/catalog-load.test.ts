@@ -11,7 +11,7 @@ const force = (o: object, key: string, v: unknown): void => { (o as Record<strin
 test('the bundled catalog loads and validates', () => {
   const c = menderCatalog();
   assert.ok(c.components.length >= 15);
-  assert.deepEqual(c.eras.map((e) => e.id), ['2016', 'current']);
+  assert.deepEqual(c.eras.map((e) => e.id), ['2016', '2.x', '3.x', 'current']);
   const deployments = c.components.find((k) => k.id === 'deployments')!;
   assert.equal(deployments.eras['current'].env.find((e) => e.name === 'DEPLOYMENTS_MONGO_URL')?.default, 'mongodb://mongo-deployments:27017');
   const deviceadm = c.components.find((k) => k.id === 'deviceadm')!;
@@ -27,8 +27,11 @@ test('a target that is not a component names the entry', () => {
 
 test('a bad kind, an unknown era and a duplicate id are refused with their place', () => {
   const a = clone();
-  force(a.components[0].eras['current'].env[0], 'kind', 'uri');
+  force(a.components[0].eras['3.x|current'].env[0], 'kind', 'uri');
   assert.throws(() => validateCatalog(a), /variable DEPLOYMENTS_MONGO_URL: kind "uri" is not one of/);
+  const e = clone();
+  e.components[0].eras['2.x|2016'] = { ports: [], envPrefixes: [], env: [] };
+  assert.throws(() => validateCatalog(e), /component "deployments": era "2.x" given twice/);
   const b = clone();
   b.components[0].eras['2017'] = { ports: [], envPrefixes: [], env: [] };
   assert.throws(() => validateCatalog(b), /component "deployments", era "2017": unknown era/);

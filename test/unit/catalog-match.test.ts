@@ -24,8 +24,11 @@ test('images match components whatever the registry, namespace, tag and edition'
   const ent = matchOf('registry.mender.io/mendersoftware/deviceauth-enterprise:4.0', 'x');
   assert.equal(ent?.component.id, 'deviceauth');
   assert.equal(ent?.edition, 'enterprise');
-  assert.equal(ent?.era, 'current', 'tag 4.0 is clearly current');
-  assert.equal(matchOf('mendersoftware/deviceauth:1.0.0', 'x')?.era, '2016', 'tag 1.0.0 is the 2016 era');
+  // Components were versioned apart from Mender releases: a plain version narrows, a release tag decides.
+  assert.equal(ent?.era, '3.x or current', 'a plain component version 4.0 is 3.x or today\'s line');
+  assert.equal(matchOf('mendersoftware/deviceauth:1.0.0', 'x')?.era, '2016 or 2.x', 'a plain 1.0.0 is 1.x or early 2.x');
+  assert.equal(matchOf('mendersoftware/deviceauth:mender-2.6.1', 'x')?.era, '2.x', 'a release tag decides');
+  assert.deepEqual(matchOf('mendersoftware/deviceauth:latest', 'x')?.eras, ['3.x', 'current'], 'latest decides nothing: only the missing compose version (weakly) narrows');
 });
 
 test('with an unset image variable, the service name decides', () => {
@@ -42,7 +45,7 @@ test('era per stack: the seed is 2016, the current fixture is current', () => {
   assert.equal(seed.era, '2016');
   assert.equal(seed.isMender, true);
   const cur = menderStack(lintFiles(['current-4x/docker-compose.yml', 'current-4x/docker-compose.storage-minio.yml']).project);
-  assert.equal(cur.era, 'current');
+  assert.equal(cur.era, '3.x', 'its images are tagged mender-3.7.9');
   assert.equal(cur.services.get('mender-api-gateway')?.component.id, 'api-gateway');
   assert.equal(cur.services.get('mender-workflows-worker')?.component.id, 'workflows');
 });

@@ -75,19 +75,24 @@ services:
         aliases: [mongo-deployments, mongo-device-auth, mongo-inventory, mongo-useradm, mongo-workflows]
 `;
 
-test('saas-vYYYY.MM.DD tags between the eras the catalog knows give the unknown era: no 2016 routes, no current-era NATS', () => {
+test('saas-vYYYY.MM.DD tags of 2020 are the 2.x line: no 2016 routes, no NATS', () => {
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': saas2020() });
   const stack = menderStack(project);
-  assert.equal(stack.services.get('mender-api-gateway')?.era, 'unknown', 'not 2016 because the image is the nginx gateway');
-  assert.equal(stack.services.get('mender-workflows-server')?.era, 'unknown', 'not current because workflows exists there');
-  assert.equal(stack.era, 'unknown', 'the dated images outvote compose version 2.1');
-  assert.deepEqual(codes(diagnostics), [], 'no mender-device-adm upstream, no mender-nats:4222, no DEPLOYMENTS_MONGO-URL / AWS_URI requirement');
+  assert.equal(stack.services.get('mender-api-gateway')?.era, '2.x', 'the nginx gateway of 2.x: no device admission route');
+  assert.equal(stack.services.get('mender-workflows-server')?.era, '2.x');
+  assert.equal(stack.era, '2.x');
+  // Only the 2.x storage setting: without a storage overlay deployments would talk to Amazon S3 (a warning, no MinIO here).
+  assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('mender-')).map((d) => `${d.code}/${d.severity}`), ['mender-missing-setting/warning'],
+    'no mender-device-adm upstream, no mender-nats:4222, no DEPLOYMENTS_MONGO-URL / AWS_URI requirement');
+  assert.match(only(diagnostics, 'mender-missing-setting')[0].message, /none of DEPLOYMENTS_AWS_URI is set/);
 });
 
-test('date tags inside an era map to it, and the unknown era keeps only the defaults every era shares', () => {
-  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deployments:saas-v2023.05.02\n', 'd'), 'current');
+test('date tags inside an era map to it, and candidates keep only the defaults every one of them shares', () => {
+  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deployments:saas-v2023.05.02\n', 'd'), '3.x');
+  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deployments:saas-v2025.01.02\n', 'd'), 'current');
   assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:saas-v2017.3.1\n', 'd'), '2016');
-  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:mender-2.6.0\n', 'd'), 'unknown');
+  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:mender-2.6.0\n', 'd'), '2.x');
+  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:saas-v2015.3.1\n', 'd'), '3.x or current', 'a date no era holds is no evidence (no version: 3.x or today)');
   // DEVICEAUTH_MONGO defaults to mongo-device-auth in every era: still a finding when nothing answers it.
   const text = saas2020().replace('mongo-device-auth, ', '');
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-implicit-host');
@@ -107,11 +112,14 @@ services:
 `;
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': text });
   const stack = menderStack(project);
-  assert.equal(stack.services.get('mender-deployments')?.era, 'unknown');
-  assert.equal(stack.services.get('mender-api-gateway')?.era, 'unknown');
-  assert.equal(stack.services.get('mender-inventory')?.era, '2016', 'a known image without other evidence keeps the stack era');
+  // Compose version 2.1 is what Mender's own files of 1.x, 2.x and 3.x say: it narrows, it does not decide.
+  assert.deepEqual(stack.services.get('mender-deployments')?.eras, ['2016', '2.x', '3.x']);
+  assert.deepEqual(stack.services.get('mender-api-gateway')?.eras, ['2016', '2.x', '3.x'], 'taken for the gateway only because Mender components are beside it');
+  assert.deepEqual(stack.services.get('mender-inventory')?.eras, ['2016', '2.x', '3.x']);
   assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'no 2016 nginx routes for an unknown gateway image');
-  assert.ok(!diagnostics.some((d) => /DEPLOYMENTS_MONGO-URL|AWS_URI/.test(d.message)), 'no 2016 variable names');
+  assert.ok(!diagnostics.some((d) => /DEPLOYMENTS_MONGO-URL/.test(d.message)), 'no 2016-only default');
+  // The storage endpoint is missing in every candidate era; either era's name for it would do.
+  assert.match(only(diagnostics, 'mender-missing-setting')[0].message, /none of DEPLOYMENTS_AWS_URI, AWS_URI is set/);
 });
 
 test("STORAGE_URL of the traefik gateway is a name it serves, not a link; other variables with that host still are", () => {
@@ -139,9 +147,12 @@ test("STORAGE_URL of the traefik gateway is a name it serves, not a link; other 
   assert.deepEqual(d.map((x) => x.message.match(/used in (\S+) of "([^"]+)"/)?.slice(1).join(' ')), ['UPLOAD_HOST app']);
 });
 
-test('the catalog validates date tags and accepts the unknown era in tagEras', () => {
+test('the catalog validates date tags, and tag eras name known eras', () => {
   const c = JSON.parse(JSON.stringify(raw)) as Catalog;
-  assert.ok(validateCatalog(c).tagEras.some((t) => t.era === 'unknown'));
+  assert.ok(validateCatalog(c).tagEras.every((t) => t.eras.length > 0));
+  const bad = JSON.parse(JSON.stringify(raw)) as Catalog;
+  bad.tagEras[0].eras = ['1.9'];
+  assert.throws(() => validateCatalog(bad), /tagEras\[0\]: unknown era "1.9"/);
   c.tagDates = [{ pattern: '^saas-v(\\d{4})', what: 'x' }];
   assert.throws(() => validateCatalog(c), /tagDates\[0\]\.pattern: needs a named group "year"/);
   const e = JSON.parse(JSON.stringify(raw)) as Catalog;

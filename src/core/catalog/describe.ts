@@ -1,19 +1,20 @@
 import { eraOf } from './load';
 import type { MenderStack, ServiceMatch } from './match';
-import { UNKNOWN_ERA, type EnvVarDef } from './model';
+import type { EnvVarDef } from './model';
 
 /** "deviceadm (Mender device admission service, 2016 era)": how messages name what the catalog matched. */
 export function describeMatch(m: ServiceMatch): string {
-  return m.era === UNKNOWN_ERA ? `${m.component.title}, era not known from its image` : `${m.component.title}, ${eraTitle(m)} era`;
+  if (!m.eras.length) return `${m.component.title}, any era`;
+  return m.eras.length > 1 ? `${m.component.title}, era ${m.eras.join(' or ')} (the evidence does not decide)` : `${m.component.title}, ${m.era} era`;
 }
 
 export function eraTitle(m: ServiceMatch): string {
-  return m.era === 'any' ? 'any' : m.era;
+  return m.eras.length ? m.eras.join(' or ') : 'any';
 }
 
 /** Where a fact comes from, for messages: the variable's default or its set value. */
 export function factSource(m: ServiceMatch, def: EnvVarDef): string {
-  const era = m.era === UNKNOWN_ERA ? 'every era' : `the ${eraTitle(m)} era`;
+  const era = m.eras.length > 1 ? `every candidate era (${m.eras.join(', ')})` : `the ${eraTitle(m)} era`;
   return `catalog: default of ${def.name} for ${m.component.id} in ${era}`;
 }
 

@@ -7,7 +7,7 @@ import { HostRef, hostsInValue } from '../stack/hosts';
 import type { Resolution } from '../stack/networks';
 import { serviceEnv } from './env';
 import { menderStack, ServiceMatch } from './match';
-import { markdownCode, maskEnvValue, maskText } from '../mask';
+import { markdownCode, markdownText, maskEnvValue, maskText } from '../mask';
 
 /** What is under the cursor in a stack file: a service key, or a host inside an environment value. */
 export type Target =
@@ -99,7 +99,7 @@ export function hostHover(project: Project, service: string, varName: string, re
   const dns = dnsFor(project);
   const lines = [resolutionText(dns.resolve(service, ref.host), ref.host, service, dns.networksOf(service))];
   const m = menderStack(project).services.get(service);
-  const def = m?.facts.env.find((d) => d.name === varName);
+  const def = m?.read.find((d) => d.name === varName);
   if (m && def) {
     const expects = def.kind === 'url' ? `a URL (${(def.schemes ?? []).map((s) => `${s}://`).join(', ')})` : def.kind;
     lines.push('', `**${varName}** — read by ${m.component.id} (${m.era} era): ${expects}${def.default ? `, default \`${def.default}\`` : ''}.${def.note ? ` ${def.note}.` : ''}`);
@@ -119,16 +119,17 @@ function describeService(project: Project, m: ServiceMatch): string {
   const dns = dnsFor(project);
   const env = serviceEnv(project, m.service);
   const f = m.facts;
-  const image = str(get(m.service.node, 'image'));
   const out = [
     `**${safeName(m.service.name)}** — ${m.component.title} (\`${m.component.id}\`${m.edition ? ', enterprise' : ''}), ${m.era} era`,
     '',
-    `Matched by ${m.via === 'image' ? `image ${markdownCode(image ?? '')}` : 'service name'}; era from ${m.eraReason}.`,
+    `Taken for ${m.component.id} because ${markdownText(m.whyComponent)}.`,
+    '',
+    m.eras.length ? `Era assumed: ${m.eras.map((e) => `**${e}** (${eraTitleOf(project, e)})`).join(' or ')}; from ${markdownText(m.eraReason)}.` : 'The same in every era.',
   ];
   if (f.ports.length) out.push('', `Listens on ${f.ports.join(', ')}.`);
-  if (f.env.length) {
+  if (m.read.length) {
     out.push('', '| variable | kind | default | here |', '| --- | --- | --- | --- |');
-    for (const d of f.env) {
+    for (const d of m.read) {
       const v = env.vars.get(d.name);
       // Values are the user's text (or the environment's): masked when secret-looking, and in a code span
       // nothing in them can break out of (backticks, pipes of the table, HTML, links).
@@ -153,6 +154,10 @@ function describeService(project: Project, m: ServiceMatch): string {
 /** A name as bold text: names compose accepts need no escaping; anything else goes into a code span. */
 function safeName(name: string): string {
   return /^[A-Za-z0-9._-]+$/.test(name) ? name : markdownCode(name);
+}
+
+function eraTitleOf(project: Project, id: string): string {
+  return menderStack(project).catalog.eras.find((e) => e.id === id)?.title ?? id;
 }
 
 function shortResolution(r: Resolution): string {

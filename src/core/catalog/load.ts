@@ -1,5 +1,5 @@
 import raw from './mender-catalog.json';
-import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ENV_KINDS, UNKNOWN_ERA } from './model';
+import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ENV_KINDS, EnvVarDef, UNKNOWN_ERA } from './model';
 
 /** A catalog entry that does not fit the model: the message names the entry and the field. */
 export class CatalogError extends Error {
@@ -17,8 +17,19 @@ const SEVERITIES = new Set(['error', 'warning', 'info']);
  * Checks the catalog's shape and its cross-references (targets name components, eras exist, patterns compile),
  * so a bad edit fails at start with the entry's name rather than as a wrong diagnostic later.
  */
-export function validateCatalog(data: unknown): Catalog {
-  if (!isObj(data)) throw new CatalogError('(root)', 'must be an object');
+export function validateCatalog(input: unknown): Catalog {
+  if (!isObj(input)) throw new CatalogError('(root)', 'must be an object');
+  // A component's facts shared by several eras are written once under `"3.x|current"`; expanded here.
+  const data = JSON.parse(JSON.stringify(input)) as Obj;
+  for (const c of Array.isArray(data.components) ? data.components : []) {
+    if (!isObj(c) || !isObj(c.eras)) continue;
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(c.eras)) for (const e of k.split('|')) {
+      if (e in out) throw new CatalogError(`component "${String(c.id)}"`, `era "${e}" given twice`);
+      out[e] = v;
+    }
+    c.eras = out;
+  }
   if (data.version !== 1) throw new CatalogError('version', `unsupported version ${JSON.stringify(data.version)} (expected 1)`);
   const eras = arr(data.eras, 'eras');
   const eraIds = new Set<string>();
@@ -42,9 +53,16 @@ export function validateCatalog(data: unknown): Catalog {
     const w = `tagEras[${i}]`;
     if (!isObj(t)) throw new CatalogError(w, 'must be an object');
     regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
-    const era = text(t.era, `${w}.era`);
-    if (!eraIds.has(era) && era !== UNKNOWN_ERA) throw new CatalogError(w, `unknown era "${era}"`);
+    arr(t.eras, `${w}.eras`).forEach((e) => { if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`); });
+    if (t.strength !== undefined && ![0, 1, 2].includes(t.strength as number)) throw new CatalogError(w, 'strength must be 0, 1 or 2');
   });
+  (data.imageVariables === undefined ? [] : arr(data.imageVariables, 'imageVariables')).forEach((t, i) => {
+    const w = `imageVariables[${i}]`;
+    if (!isObj(t)) throw new CatalogError(w, 'must be an object');
+    regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
+    arr(t.eras, `${w}.eras`).forEach((e) => { if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`); });
+  });
+  arr(data.menderNamespaces, 'menderNamespaces').forEach((n, i) => text(n, `menderNamespaces[${i}]`));
   (data.tagDates === undefined ? [] : arr(data.tagDates, 'tagDates')).forEach((t, i) => {
     const w = `tagDates[${i}]`;
     if (!isObj(t)) throw new CatalogError(w, 'must be an object');
@@ -73,7 +91,9 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
   arr(c.match.images, `${w}.match.images`).forEach((p, i) => {
     if (!isObj(p)) throw new CatalogError(`${w}.match.images[${i}]`, 'must be an object');
     text(p.name, `${w}.match.images[${i}].name`);
-    if (p.era !== undefined && !eraIds.has(String(p.era))) throw new CatalogError(`${w}.match.images[${i}]`, `unknown era "${String(p.era)}"`);
+    if (p.eras !== undefined) arr(p.eras, `${w}.match.images[${i}].eras`).forEach((e) => {
+      if (!eraIds.has(String(e))) throw new CatalogError(`${w}.match.images[${i}]`, `unknown era "${String(e)}"`);
+    });
   });
   arr(c.match.names, `${w}.match.names`).forEach((n, i) => text(n, `${w}.match.names[${i}]`));
   if (!isObj(c.eras) || !Object.keys(c.eras).length) throw new CatalogError(`${w}.eras`, 'must map at least one era to its facts');
@@ -156,34 +176,64 @@ export function eraOf(c: ComponentDef, era: string): ComponentEra | undefined {
   return c.eras[era] ?? c.eras[ANY_ERA];
 }
 
-const unknownCache = new WeakMap<ComponentDef, ComponentEra>();
+const factsCache = new WeakMap<ComponentDef, Map<string, ComponentEra>>();
 /**
- * The component's facts when its era is unknown: its era-independent entry if it has one; else only what every
- * era of the catalog says alike (a default that never changed), with the ports of any era. A component the
- * catalog knows in one era only gets no variables at all: its facts there may be exactly what changed.
+ * The component's facts when its era is one of `eras` (the candidates the evidence leaves): its era-independent
+ * entry if it has one; that era's facts when one candidate is left; else only what holds in every candidate
+ * (a default, a link, a route that never changed; a required setting any candidate accepts under another name
+ * counts as given), with the ports of any of them. Variables any candidate reads are in `read` (see readVars).
  */
-export function unknownEraFacts(catalog: Catalog, c: ComponentDef): ComponentEra {
+export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
   if (c.eras[ANY_ERA]) return c.eras[ANY_ERA];
-  let hit = unknownCache.get(c);
+  const known = eras.map((e) => c.eras[e]).filter((f): f is ComponentEra => !!f);
+  if (known.length === 1) return known[0];
+  const key = eras.join('|');
+  let per = factsCache.get(c);
+  if (!per) factsCache.set(c, (per = new Map()));
+  const hit = per.get(key);
   if (hit) return hit;
-  const all = catalog.eras.map((e) => c.eras[e.id]);
-  const known = all.filter((f): f is ComponentEra => !!f);
-  const ports = [...new Set(known.flatMap((f) => f.ports))];
-  if (known.length < 2 || known.length < all.length) {
-    hit = { ports, envPrefixes: [], env: [] };
-  } else {
-    const key = (o: object): string => JSON.stringify(o, (k, v) => (k === 'note' ? undefined : v));
-    const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
-      const [first, ...rest] = known.map((f) => pick(f) ?? []);
-      return first.filter((x) => rest.every((r) => r.some((y) => key(y) === key(x))));
-    };
-    const routes = known.every((f) => f.routes && key(f.routes) === key(known[0].routes!)) ? known[0].routes : undefined;
-    hit = {
-      ports, envPrefixes: [], env: common((f) => f.env), links: common((f) => f.links), credentials: common((f) => f.credentials),
-      files: common((f) => f.files), requires: common((f) => f.requires), routes,
-      listenFlags: [...new Set(known.flatMap((f) => f.listenFlags ?? []))],
-    };
-  }
-  unknownCache.set(c, hit);
-  return hit;
+  const all = known.length ? known : Object.values(c.eras);
+  const ports = [...new Set(all.flatMap((f) => f.ports))];
+  // Same fact whatever the key order or note (the JSON is hand-written).
+  const k = (o: object): string => JSON.stringify(o, (n, v) => (n === 'note' ? undefined
+    : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
+    const [first, ...rest] = all.map((f) => pick(f) ?? []);
+    return first.filter((x) => rest.every((r) => r.some((y) => k(y) === k(x))));
+  };
+  const routes = all.every((f) => f.routes && k(f.routes) === k(all[0].routes!)) ? all[0].routes : undefined;
+  // A requirement holds when every candidate has it; any candidate's name for the setting satisfies it (newest first).
+  const requires = (all[0].requires ?? []).flatMap((r) => {
+    const same = all.map((f) => f.requires?.find((x) => x.what === r.what));
+    if (same.some((x) => !x)) return [];
+    return [{ ...r, anyOf: [...new Set([...same].reverse().flatMap((x) => x!.anyOf))], unless: same.every((x) => k(x!.unless ?? {}) === k(r.unless ?? {})) ? r.unless : undefined }];
+  });
+  // A file every candidate needs, at the same place: the mildest severity of them holds everywhere.
+  const rank = { error: 2, warning: 1, info: 0 } as const;
+  const files = (all[0].files ?? []).flatMap((f) => {
+    const same = all.map((x) => x.files?.find((y) => y.default === f.default && y.pathVar === f.pathVar));
+    if (same.some((x) => !x)) return [];
+    return [same.reduce((a, b) => (rank[a!.severity ?? 'error'] <= rank[b!.severity ?? 'error'] ? a : b))!];
+  });
+  const facts: ComponentEra = {
+    ports, envPrefixes: [...new Set(all.flatMap((f) => f.envPrefixes))], env: common((f) => f.env), links: common((f) => f.links),
+    credentials: common((f) => f.credentials), files, requires, routes,
+    listenFlags: [...new Set(all.flatMap((f) => f.listenFlags ?? []))],
+  };
+  per.set(key, facts);
+  return facts;
+}
+
+/** Every variable the component reads in any of `eras` (the first era's definition of a name wins). */
+export function readVars(c: ComponentDef, eras: string[]): EnvVarDef[] {
+  if (c.eras[ANY_ERA]) return c.eras[ANY_ERA].env;
+  const out = new Map<string, EnvVarDef>();
+  for (const e of eras) for (const d of c.eras[e]?.env ?? []) if (!out.has(d.name)) out.set(d.name, d);
+  return [...out.values()];
+}
+
+/** The eras (of the catalog's order) in which the component reads `name`. */
+export function erasReading(catalog: Catalog, c: ComponentDef, name: string): string[] {
+  if (c.eras[ANY_ERA]) return c.eras[ANY_ERA].env.some((d) => d.name === name) ? catalog.eras.map((e) => e.id) : [];
+  return catalog.eras.map((e) => e.id).filter((e) => c.eras[e]?.env.some((d) => d.name === name));
 }

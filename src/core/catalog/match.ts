@@ -1,7 +1,8 @@
 import { get, isSeq, str, YNode } from '../model/node';
 import type { Project, Service } from '../manifest/project';
-import { componentById, menderCatalog, unknownEraFacts } from './load';
-import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ImagePattern, UNKNOWN_ERA } from './model';
+import { serviceEnv } from './env';
+import { componentById, erasReading, factsFor, menderCatalog, readVars } from './load';
+import { ANY_ERA, Catalog, ComponentDef, ComponentEra, EnvVarDef, ImagePattern } from './model';
 
 /** An image reference taken apart; variables left unresolved become empty parts. */
 export interface ImageRef {
@@ -12,6 +13,8 @@ export interface ImageRef {
   tag: string | undefined;
   /** The written text used `${...}` somewhere in the path (a registry/repository variable). */
   variablePath: boolean;
+  /** The reference as written, variables and all. */
+  written?: string;
 }
 
 const VAR = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
@@ -32,13 +35,20 @@ export function parseImage(text: string): ImageRef {
 export interface ServiceMatch {
   service: Service;
   component: ComponentDef;
-  /** The era whose facts apply to this service, and the facts. */
+  /** The era whose facts apply, for messages: one era id, or the candidates joined ("2.x or 3.x"). */
   era: string;
+  /** The candidate eras the evidence leaves (the catalog's order); empty for era-independent components. */
+  eras: string[];
+  /** What holds in every candidate era (defaults, links, routes, required settings). */
   facts: ComponentEra;
+  /** Every variable any candidate era reads (a variable in here is never "unread"). */
+  read: EnvVarDef[];
   via: 'image' | 'name';
   edition?: 'enterprise';
   /** How the era was decided, for hovers and messages. */
   eraReason: string;
+  /** Why the service was taken for this component, for hovers. */
+  whyComponent: string;
   /** The image (as written) and its parsed form, when the service has one. */
   image?: ImageRef;
 }
@@ -48,14 +58,19 @@ export interface MenderStack {
   /** False for stacks that are not Mender's: the catalog rules then say nothing. */
   isMender: boolean;
   era: string;
+  eras: string[];
   eraReason: string;
   services: Map<string, ServiceMatch>;
 }
 
 interface Candidate {
-  component: ComponentDef; via: 'image' | 'name'; pattern?: ImagePattern; image?: ImageRef; strong: boolean;
+  component: ComponentDef; via: 'image' | 'name'; pattern?: ImagePattern; image?: ImageRef;
+  /** The image path says Mender (mendersoftware, registry.mender.io, a registry/repository variable). */
+  menderImage: boolean;
   /** The service has no `image` here (an overlay's fragment, or a build). */
   imageless?: boolean;
+  /** Variables it sets that this component reads in some era (generic ones aside). */
+  ownVars: string[];
 }
 
 /** The service's image: the written text (variables kept) when they left the value without a name. */
@@ -65,29 +80,29 @@ function imageOf(svc: Service): ImageRef | undefined {
   const value = parseImage(String(n.value));
   const written = n.interpolation ? parseImage(n.interpolation.written) : value;
   // An unset variable leaves `//deployments:`; the written form still tells the name and that the path was variable.
-  return { ...value, name: value.name || (written.name.includes('$') ? '' : written.name), variablePath: written.variablePath,
+  return { ...value, name: value.name || (written.name.includes('$') ? '' : written.name), variablePath: written.variablePath, written: n.interpolation?.written,
     tag: value.tag ?? (written.tag?.includes('$') ? undefined : written.tag) };
 }
 
-function matchImage(catalog: Catalog, img: ImageRef): Candidate | undefined {
+function matchImage(catalog: Catalog, img: ImageRef): Omit<Candidate, 'ownVars'> | undefined {
   const name = img.name.toLowerCase();
   if (!name || name.includes('$')) return undefined;
   const path = img.path.map((p) => p.toLowerCase());
+  const menderImage = img.variablePath || path.slice(0, -1).some((p) => catalog.menderNamespaces.includes(p));
   for (const c of catalog.components) {
     for (const p of c.match.images) {
       if (p.name !== name) continue;
       if (p.namespaces && !img.variablePath && !p.namespaces.some((ns) => path.slice(0, -1).includes(ns))) continue;
-      const strong = path.includes('mendersoftware') || path.includes('registry.mender.io') || img.variablePath;
-      return { component: c, via: 'image', pattern: p, image: img, strong };
+      return { component: c, via: 'image', pattern: p, image: img, menderImage };
     }
   }
   return undefined;
 }
 
-function matchName(catalog: Catalog, name: string): Candidate | undefined {
+function matchName(catalog: Catalog, name: string): Omit<Candidate, 'ownVars'> | undefined {
   const n = name.toLowerCase();
   const c = catalog.components.find((k) => k.match.names.includes(n));
-  return c && { component: c, via: 'name', strong: n.startsWith('mender-') };
+  return c && { component: c, via: 'name', menderImage: false };
 }
 
 function composeVersion(project: Project): string {
@@ -97,6 +112,10 @@ function composeVersion(project: Project): string {
     if (v !== undefined) return v;
   }
   return '';
+}
+
+function isGeneric(name: string, generic: string[]): boolean {
+  return generic.some((g) => (g.endsWith('*') ? name.startsWith(g.slice(0, -1)) : name === g));
 }
 
 /** Whether the service's command or name contains `word` (the workflows worker runs `workflows worker`). */
@@ -112,10 +131,16 @@ export function commandText(svc: Service): string {
 
 const cache = new WeakMap<Project, MenderStack>();
 
+/** One piece of era evidence: the eras it allows, how much it weighs (0 strongest), and why. */
+interface Evidence { eras: string[]; strength: number; why: string }
+
 /**
- * Which services are which Mender components, and which era the stack is. The era is a vote: images that exist
- * in one era only (deviceadm, the nginx gateway, workflows, traefik, nats), clear image tags, and the compose
- * version; a service's own clear evidence overrides the stack's era for that service.
+ * Which services are which Mender components, and which eras they can be. A service is a Mender component when
+ * the evidence says so: a Mender image (or the registry/repository variables Mender's files use), variables of
+ * that component it sets, or Mender components beside it; a name alone is not enough. The era comes from the
+ * evidence too (release and date tags, images and components that exist in some eras only, the variables set,
+ * weakly plain component versions and `version:`); `latest` or `master` decide nothing. What is left is a set of
+ * candidate eras: rules then use only what holds in every candidate.
  */
 export function menderStack(project: Project, catalog: Catalog = menderCatalog()): MenderStack {
   const hit = cache.get(project);
@@ -124,109 +149,126 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   for (const svc of project.services.values()) {
     const img = imageOf(svc);
     const c = (img && matchImage(catalog, img)) ?? matchName(catalog, svc.name);
-    if (c) cands.set(svc.name, { ...c, image: img, imageless: get(svc.node, 'image') === undefined });
+    if (!c) continue;
+    const env = serviceEnv(project, svc);
+    const ownVars = [...env.vars.keys()].filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
+    cands.set(svc.name, { ...c, image: img ?? c.image, imageless: get(svc.node, 'image') === undefined, ownVars });
   }
-  const menderCands = [...cands.values()].filter((c) => c.component.mender);
-  const isMender = menderCands.some((c) => c.strong) || menderCands.length >= 2;
-
-  // The unknown era is a candidate too, last: on a tie, silence beats a wrong era.
-  const eraIds = [...catalog.eras.map((e) => e.id), UNKNOWN_ERA];
-  const votes = new Map<string, number>(eraIds.map((e) => [e, 0]));
-  const reasons = new Map<string, string[]>(eraIds.map((e) => [e, []]));
-  const vote = (era: string, why: string): void => { votes.set(era, (votes.get(era) ?? 0) + 1); reasons.get(era)?.push(why); };
-  const version = composeVersion(project);
-  const byVersion = catalog.eras.find((e) => new RegExp(e.composeVersion).test(version));
-  if (byVersion) vote(byVersion.id, version ? `compose version "${version}"` : 'no compose version');
-  const serviceEra = new Map<string, EraEvidence>();
+  // Direct evidence: a Mender image, or a Mender component's own variables. Then neighbours vouch for the rest.
+  const direct = new Map<string, string>();
   for (const [name, c] of cands) {
-    const own = clearEra(catalog, c);
-    if (!own) continue;
-    serviceEra.set(name, own);
-    if (own.vote !== false) vote(own.era, `${name}: ${own.why}`);
+    if (!c.component.mender) continue;
+    if (c.menderImage) direct.set(name, `its image ${c.image?.variablePath ? 'has a registry/repository variable, as Mender\'s files do, and is named' : 'is Mender\'s'} "${c.image?.name}"`);
+    else if (c.ownVars.length) direct.set(name, `it sets ${c.ownVars.slice(0, 2).join(', ')}, read by Mender's ${c.component.id}`);
   }
-  // Ties go to the newest era: it is what a new stack is written for. Build dates between the catalog's eras
-  // (the unknown era) win a tie: silence beats a wrong era.
-  const known = catalog.eras.map((e) => e.id);
-  let era = known[known.length - 1];
-  for (const id of known) if ((votes.get(id) ?? 0) > (votes.get(era) ?? 0)) era = id;
-  if ((votes.get(UNKNOWN_ERA) ?? 0) > 0 && (votes.get(UNKNOWN_ERA) ?? 0) >= (votes.get(era) ?? 0)) era = UNKNOWN_ERA;
-  const eraReason = (reasons.get(era) ?? []).slice(0, 3).join('; ') || 'default';
-
+  const isMender = direct.size > 0;
   const services = new Map<string, ServiceMatch>();
+  if (!isMender) {
+    const result: MenderStack = { catalog, isMender, era: '', eras: [], eraReason: 'not a Mender stack', services };
+    cache.set(project, result);
+    return result;
+  }
+  const neighbours = [...direct.keys()].slice(0, 2).map((n) => `"${n}"`).join(', ');
+  const whyOf = (name: string, c: Candidate): string => direct.get(name)
+    ?? `its ${c.via === 'image' ? `image "${c.image?.name}"` : 'name'} is that of ${c.component.mender ? 'Mender\'s' : 'the'} ${c.component.id}, beside Mender components (${neighbours})`;
+
+  const allEras = catalog.eras.map((e) => e.id);
+  const own = new Map<string, Evidence[]>();
+  for (const [name, c] of cands) own.set(name, evidenceOf(catalog, name, c));
+  const version = composeVersion(project);
+  const byVersion = allEras.filter((id) => new RegExp(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
+  const stackEvidence: Evidence[] = [...own.values()].flat();
+  if (byVersion.length && byVersion.length < allEras.length) stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
+  const stackEra = narrow(allEras, stackEvidence);
+
   for (const [name, c] of cands) {
-    const own = serviceEra.get(name);
-    let useEra = own && (c.component.eras[own.era] || own.era === UNKNOWN_ERA) ? own.era : era;
-    let why = own && useEra === own.era ? own.why : `the stack's era (${eraReason})`;
-    let facts: ComponentEra;
-    if (useEra === UNKNOWN_ERA) {
-      // Only what every era says alike (an era-independent component keeps all its facts).
-      facts = unknownEraFacts(catalog, c.component);
-      if (c.component.eras[ANY_ERA]) useEra = ANY_ERA;
-    } else if (c.component.eras[useEra]) {
-      facts = c.component.eras[useEra];
-    } else if (c.component.eras[ANY_ERA]) {
-      facts = c.component.eras[ANY_ERA];
-    } else {
-      // The component exists in other eras only: its facts there are the best we know.
-      const only = Object.keys(c.component.eras)[0];
-      useEra = only; facts = c.component.eras[only]; why = `${c.component.id} exists in the ${only} era only`;
+    const compEras = allEras.filter((e) => c.component.eras[e]);
+    let eras: string[] = [];
+    let reason = 'the same in every era';
+    if (!c.component.eras[ANY_ERA]) {
+      const mine = narrow(compEras.length ? compEras : allEras, own.get(name)!);
+      const all = narrow(mine.eras, stackEvidence);
+      eras = all.eras;
+      reason = [...mine.whys, ...all.whys.filter((w) => !mine.whys.includes(w))].slice(0, 4).join('; ') || 'no evidence: every era it exists in';
+      if (eras.length > 1) reason += ` (candidates ${eras.join(', ')}: only what holds in all of them applies)`;
     }
     services.set(name, {
-      service: project.services.get(name)!, component: c.component, era: useEra, facts, via: c.via,
-      edition: c.pattern?.edition, eraReason: why, image: c.image,
+      service: project.services.get(name)!, component: c.component, era: eras.length ? eras.join(' or ') : ANY_ERA, eras,
+      facts: factsFor(c.component, eras), read: readVars(c.component, eras), via: c.via,
+      edition: c.pattern?.edition, eraReason: reason, whyComponent: whyOf(name, c), image: c.image,
     });
   }
-  const result: MenderStack = { catalog, isMender, era, eraReason, services };
+  const result: MenderStack = { catalog, isMender, era: stackEra.eras.join(' or '), eras: stackEra.eras, eraReason: stackEra.whys.slice(0, 4).join('; ') || 'no evidence', services };
   cache.set(project, result);
   return result;
 }
 
-interface EraEvidence { era: string; why: string; vote?: false }
-
 /**
- * A service's own era evidence: no image or one the catalog does not know (unknown era), a build-date tag (the
- * era of that date, unknown between eras), an image of one era only, a component of one era only, or a clear tag.
+ * Narrows `start` by the evidence, strongest first. Evidence of one strength that agrees is intersected; when it
+ * conflicts (a stack mid-upgrade), the eras any of it allows stay candidates. Evidence that would leave nothing
+ * is set aside (it is about eras this component does not exist in).
  */
-function clearEra(catalog: Catalog, c: Candidate): EraEvidence | undefined {
-  // Not knowing the image is no evidence about the stack (no vote), but this service's version is unknown.
-  if (c.imageless || c.via === 'name') {
-    if (c.component.eras[ANY_ERA]) return undefined;
-    return { era: UNKNOWN_ERA, vote: false,
-      why: c.imageless ? 'no image here, so its version is unknown' : 'matched by service name only (its image is not one the catalog knows), so its version is unknown' };
+function narrow(start: string[], evidence: Evidence[]): { eras: string[]; whys: string[] } {
+  let eras = start;
+  const whys: string[] = [];
+  for (const strength of [0, 1, 2]) {
+    const ev = evidence.filter((e) => e.strength === strength);
+    if (!ev.length) continue;
+    const inter = eras.filter((x) => ev.every((e) => e.eras.includes(x)));
+    if (inter.length) {
+      if (inter.length < eras.length) whys.push(...new Set(ev.map((e) => e.why)));
+      eras = inter;
+      continue;
+    }
+    const union = eras.filter((x) => ev.some((e) => e.eras.includes(x)));
+    if (union.length && union.length < eras.length) { whys.push(`conflicting evidence (${[...new Set(ev.map((e) => e.why))].slice(0, 3).join('; ')})`); eras = union; }
   }
-  const dated = dateEra(catalog, c.image?.tag);
-  if (dated && c.component.mender) {
-    // An image of one era only with a date outside that era: the catalog knows neither; say nothing era-specific.
-    const only = c.pattern?.era ?? singleEra(c.component);
-    if (only && dated.era !== only && dated.era !== UNKNOWN_ERA) return { era: UNKNOWN_ERA, why: `${dated.why}, while ${c.component.id}'s image is known only in the ${only} era` };
-    return dated;
+  return { eras, whys: [...new Set(whys)] };
+}
+
+/** A service's own era evidence: its tag, an image or component of some eras only, the variables it sets. */
+function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
+  const out: Evidence[] = [];
+  const allEras = catalog.eras.map((e) => e.id);
+  const compEras = c.component.eras[ANY_ERA] ? allEras : allEras.filter((e) => c.component.eras[e]);
+  if (c.pattern?.eras) out.push({ eras: c.pattern.eras, strength: 0, why: `${name}: image "${c.pattern.name}" exists in ${c.pattern.eras.join(', ')} only` });
+  else if (c.component.mender && compEras.length < allEras.length && (c.via === 'image' || c.ownVars.length)) {
+    out.push({ eras: compEras, strength: 0, why: `${name}: ${c.component.id} exists in ${compEras.join(', ')} only` });
   }
-  if (c.pattern?.era) return { era: c.pattern.era, why: `image "${c.pattern.name}" belongs to the ${c.pattern.era} era` };
-  const single = singleEra(c.component);
-  if (single) return { era: single, why: `${c.component.id} exists in the ${single} era only` };
   const tag = c.image?.tag;
-  if (tag && c.component.mender) {
-    for (const t of catalog.tagEras) if (new RegExp(t.pattern).test(tag)) return { era: t.era, why: `image tag "${tag}"` };
+  if (tag && c.via === 'image' && c.component.mender) {
+    const dated = dateEra(catalog, tag);
+    if (dated) out.push({ eras: dated.eras, strength: 0, why: `${name}: ${dated.why}` });
+    else for (const t of catalog.tagEras) {
+      if (!new RegExp(t.pattern).test(tag)) continue;
+      out.push({ eras: t.eras, strength: t.strength ?? 0, why: `${name}: image tag "${tag}"` });
+      break;
+    }
   }
-  return undefined;
+  const written = c.image?.written;
+  if (written && c.component.mender) {
+    const iv = (catalog.imageVariables ?? []).find((v) => new RegExp(v.pattern).test(written));
+    if (iv) out.push({ eras: iv.eras, strength: 1, why: `${name}: its image is written with the variables of ${iv.eras.join(', ')}'s release files` });
+  }
+  // Variables it sets that only some eras of the component read (AWS_URI in 1.x, DEPLOYMENTS_AWS_URI later).
+  if (c.component.mender) {
+    for (const v of c.ownVars) {
+      const reading = erasReading(catalog, c.component, v);
+      if (reading.length && reading.length < compEras.length) out.push({ eras: reading, strength: 1, why: `${name} sets ${v}, read in ${reading.join(', ')}` });
+    }
+  }
+  return out;
 }
 
-function singleEra(c: ComponentDef): string | undefined {
-  const eras = Object.keys(c.eras).filter((e) => e !== ANY_ERA);
-  return eras.length === 1 && !c.eras[ANY_ERA] ? eras[0] : undefined;
-}
-
-/** The era of a build-date tag (`saas-v2020.10.14`): the catalog era whose dates hold it, else unknown. */
-export function dateEra(catalog: Catalog, tag: string | undefined): { era: string; why: string } | undefined {
+/** The eras of a build-date tag (`saas-v2020.10.14`): the catalog eras whose dates hold it. */
+export function dateEra(catalog: Catalog, tag: string | undefined): { eras: string[]; why: string } | undefined {
   if (!tag) return undefined;
   for (const t of catalog.tagDates ?? []) {
     const g = new RegExp(t.pattern).exec(tag)?.groups;
     if (!g) continue;
     const date = `${g.year}-${g.month.padStart(2, '0')}-${g.day.padStart(2, '0')}`;
-    const e = catalog.eras.find((x) => x.dates && (!x.dates.from || x.dates.from <= date) && (!x.dates.until || date < x.dates.until));
-    return e
-      ? { era: e.id, why: `image tag "${tag}" (${t.what} of ${date})` }
-      : { era: UNKNOWN_ERA, why: `image tag "${tag}" (${t.what} of ${date}, between the eras the catalog knows)` };
+    const eras = catalog.eras.filter((x) => x.dates && (!x.dates.from || x.dates.from <= date) && (!x.dates.until || date < x.dates.until)).map((x) => x.id);
+    return eras.length ? { eras, why: `image tag "${tag}" (${t.what} of ${date})` } : undefined;
   }
   return undefined;
 }

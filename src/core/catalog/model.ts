@@ -62,6 +62,9 @@ export interface FileDef {
   pathVar?: string;
   default: string;
   what: string;
+  /** How bad a missing mount is (default error), and why it is less. */
+  severity?: LinkSeverity;
+  why?: string;
 }
 
 export interface RequireDef {
@@ -78,7 +81,7 @@ export interface RouteDef { host: string; port?: number; target: string; optiona
 export interface RoutesDef {
   severity: LinkSeverity;
   why: string;
-  /** Routes come from elsewhere (e.g. traefik's docker labels) when the command contains this. */
+  /** Routes come from elsewhere (traefik's docker or swarm provider, from labels) when the command matches this expression. */
   skipWhenCommand?: string;
   upstreams: RouteDef[];
 }
@@ -100,8 +103,8 @@ export interface ComponentEra {
 export interface ImagePattern {
   /** The last path segment of the repository (`deployments` in `registry.mender.io/mendersoftware/deployments:4.0`). */
   name: string;
-  /** An image that exists in one era only says which era the service is. */
-  era?: string;
+  /** An image that exists in some eras only (the nginx gateway, traefik, nats) says the service is one of them. */
+  eras?: string[];
   edition?: 'enterprise';
   /** When set, the repository path must contain one of these (or a variable) for a match. */
   namespaces?: string[];
@@ -128,11 +131,21 @@ export interface EraDef {
 /** A tag that carries its build date (Mender's hosted builds `saas-vYYYY.MM.DD`): named groups year, month, day. */
 export interface TagDateDef { pattern: string; what: string }
 
+/**
+ * A tag that narrows the era: `mender-3.7.0` names the release (strength 0, as strong as a date); a plain component
+ * version such as `1.0.0` says less, since components were versioned apart from Mender releases (strength 2, weak).
+ * `latest`, `master` and branch names match none: they decide nothing.
+ */
+export interface TagEraDef { pattern: string; eras: string[]; strength?: 0 | 1 | 2 }
+
 export interface Catalog {
   version: 1;
   eras: EraDef[];
-  /** Tags that say the era (`era` may be `unknown`: a release the catalog has no facts for, e.g. Mender 2.x). */
-  tagEras: { pattern: string; era: string }[];
+  tagEras: TagEraDef[];
+  /** Namespaces in an image path that make it Mender's own (mendersoftware, registry.mender.io, the enterprise repository). */
+  menderNamespaces: string[];
+  /** Variables in an image reference that only some lines' files use (MENDER_IMAGE_TAG today, MENDER_SERVER_TAG in 3.x). */
+  imageVariables?: { pattern: string; eras: string[] }[];
   /** Date tags: the era whose `dates` hold the date, else the unknown era. */
   tagDates?: TagDateDef[];
   /** Variables any image may read (TZ, proxies...): never reported as unread. `*` ends a prefix. */
@@ -142,7 +155,7 @@ export interface Catalog {
 
 export const ANY_ERA = 'any';
 /**
- * A service whose era the catalog cannot tell (no image, an image it does not know, a date between its eras):
- * only the facts every known era shares apply, so no era-specific finding is made.
+ * Kept for messages of older callers: a service whose era no evidence narrows has every era of its component as a
+ * candidate, and only what holds in all of them applies.
  */
 export const UNKNOWN_ERA = 'unknown';

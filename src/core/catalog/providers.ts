@@ -104,7 +104,7 @@ export function unresolvedEndpoints(project: Project, stack: MenderStack, dns: S
     for (const m of stack.services.values()) {
       const env = serviceEnv(project, m.service);
       const local = localNames(m.service);
-      for (const def of m.facts.env) {
+      for (const def of m.read) {
         if (!def.target || def.public) continue;
         const v = env.vars.get(def.name);
         if (!v?.entry?.node || v.value === null || v.uncertain) continue;

@@ -12,6 +12,7 @@ import type { CodeInfo, Rule } from './rule';
 import { swarmCompatRule } from './swarmCompat';
 import { structureRule } from './structure';
 import { swarmNamesRule } from './swarmNames';
+import { traefikRule } from './traefik';
 
 /** Codes the loader itself emits (reading, parsing, interpolating, merging). */
 export const LOADER_CODES: CodeInfo[] = [
@@ -46,6 +47,7 @@ export const ALL_RULES: Rule[] = [
   menderUnreadEnvRule,
   menderCredentialsRule,
   menderRequiredRule,
+  traefikRule,
 ];
 
 let byCode: Map<string, CodeInfo> | undefined;

@@ -1,11 +1,14 @@
 import type { Fix } from '../diagnostic';
 import { componentTitle, describeMatch } from '../catalog/describe';
-import { commandText, menderStack } from '../catalog/match';
+import { commandText, menderStack, ServiceMatch } from '../catalog/match';
+import { serviceEnv } from '../catalog/env';
+import { get, isMap, isSeq, str } from '../model/node';
+import type { Project, Service } from '../manifest/project';
 import { addAliasFix, providersFor } from '../catalog/providers';
 import { quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 
 /**
  * The API gateway routes to fixed backend names. The 2016 nginx gateway resolves them all at start and exits
@@ -15,6 +18,7 @@ export const menderGatewayRule: Rule = {
   id: 'mender-gateway',
   codes: [
     { code: 'mender-gateway-upstream', severity: 'error', summary: 'A backend the Mender API gateway routes to does not resolve ("upstream server not found").' },
+    { code: 'mender-mapped-port', severity: 'warning', summary: "The nginx gateway's MAPPED_PORT is not the port it is published on (its redirects and links point elsewhere)." },
   ],
   check({ project, report }) {
     const stack = menderStack(project);
@@ -23,9 +27,10 @@ export const menderGatewayRule: Rule = {
     if (!stack.isMender || isPartialStack(project)) return;
     const dns = dnsFor(project);
     for (const m of stack.services.values()) {
+      if (m.component.gateway) checkMappedPort(project, report, m);
       const routes = m.facts.routes;
       if (!m.component.gateway || !routes) continue;
-      if (routes.skipWhenCommand && commandText(m.service).includes(routes.skipWhenCommand)) continue;
+      if (routes.skipWhenCommand && new RegExp(routes.skipWhenCommand).test(commandText(m.service))) continue;
       for (const up of routes.upstreams) {
         const r = dns.resolve(m.service.name, up.host);
         if (r.kind === 'resolved') continue;
@@ -52,3 +57,39 @@ export const menderGatewayRule: Rule = {
     }
   },
 };
+
+/** Published ports of a service, by the container port they forward to (short and long syntax). */
+export function publishedPorts(svc: Service): { published: number; target: number }[] {
+  const out: { published: number; target: number }[] = [];
+  const ports = get(svc.node, 'ports');
+  if (!isSeq(ports)) return out;
+  for (const p of ports.items) {
+    if (isMap(p)) {
+      const published = Number(str(get(p, 'published'))); const target = Number(str(get(p, 'target')));
+      if (Number.isInteger(published) && Number.isInteger(target)) out.push({ published, target });
+      continue;
+    }
+    const parts = (str(p) ?? '').replace(/\/\w+$/, '').split(':');
+    if (parts.length < 2) continue;
+    const published = Number(parts[parts.length - 2]); const target = Number(parts[parts.length - 1]);
+    if (Number.isInteger(published) && Number.isInteger(target)) out.push({ published, target });
+  }
+  return out;
+}
+
+/** The 2016/2.x nginx gateway builds redirects and links with MAPPED_PORT: it must be the port it is published on. */
+function checkMappedPort(project: Project, report: RuleContext['report'], m: ServiceMatch): void {
+  if (!m.read.some((d) => d.name === 'MAPPED_PORT')) return;
+  const v = serviceEnv(project, m.service).vars.get('MAPPED_PORT');
+  if (!v?.entry?.node || v.value === null || v.uncertain) return;
+  const mapped = Number(v.value.trim());
+  if (!Number.isInteger(mapped)) return;
+  const listen = m.facts.ports;
+  const published = publishedPorts(m.service).filter((p) => !listen.length || listen.includes(p.target));
+  if (!published.length || published.some((p) => p.published === mapped)) return;
+  report({
+    span: v.entry.node.span, code: 'mender-mapped-port',
+    message: `MAPPED_PORT of "${m.service.name}" (${describeMatch(m)}) is ${mapped}, but the gateway is published on ${published.map((p) => `${p.published} (to ${p.target})`).join(', ')}: ` +
+      `it builds its redirects and the links it hands out with MAPPED_PORT, so they point at a port nothing publishes. Set MAPPED_PORT to ${published[0].published}.`,
+  });
+}

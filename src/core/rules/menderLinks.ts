@@ -36,6 +36,8 @@ export const menderLinksRule: Rule = {
         if (!def.default || !def.target) continue;
         if (def.when && !hasRole(m.service, def.when)) continue;
         if (env.vars.has(def.name)) continue;   // set: its explicit value is checked below and by the links rule
+        // Another spelling of the same setting (DEPLOYMENTS_MONGO-URL of 1.0 for DEPLOYMENTS_MONGO_URL) is set.
+        if (m.read.some((d) => d !== def && d.target === def.target && d.kind === def.kind && !d.when && env.vars.has(d.name) && sameSetting(d.name, def.name))) continue;
         const host = defaultHost(def.default);
         if (!host || local.has(host.toLowerCase())) continue;
         checkLink(ctx, dns, m, { host, target: def.target, optional: def.optional, severity: def.severity }, def, env.unreadEnvFiles);
@@ -48,6 +50,11 @@ export const menderLinksRule: Rule = {
     reportEndpoints(ctx, dns);
   },
 };
+
+function sameSetting(a: string, b: string): boolean {
+  const n = (x: string): string => x.toUpperCase().replace(/-/g, '_');
+  return n(a) === n(b) || n(a).endsWith(`_${n(b)}`) || n(b).endsWith(`_${n(a)}`);
+}
 
 /** The host inside a default value: `mongo-device-adm:27017`, `http://mender-inventory:8080/`, `mongo-useradm`. */
 export function defaultHost(value: string): string | undefined {
@@ -136,9 +143,10 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
         fixes.push({ title: `Point ${p.def.name} at "${usable[0].service}"`, edits: [replaceSpan(p.ref.span, usable[0].service)] });
       }
     }
-    // With no such component in the stack, it may run elsewhere, or be an enterprise/optional feature the
-    // open-source images never call (upstream's compose sets INVENTORY_DEVICEMONITOR_ADDR without a devicemonitor).
-    const severity: Severity | undefined = providers.length ? undefined : p.def.optional || p.def.edition ? 'info' : 'warning';
+    // With no such component in the stack, it may run elsewhere (upstream's open-source compose sets
+    // INVENTORY_DEVICEMONITOR_ADDR without a devicemonitor): the host still answers nothing, so a warning.
+    // An enterprise address set in a stack that runs no such component is still a host nothing answers: a warning.
+    const severity: Severity | undefined = providers.length ? undefined : 'warning';
     ctx.report({
       span: p.ref.span, code: 'mender-unresolved-endpoint', severity,
       message: `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +

@@ -79,8 +79,8 @@ function checkFiles(ctx: RuleContext, m: ServiceMatch): void {
     const file = set?.value ?? f.default;
     if (isMounted(m.service, file)) continue;
     const source = set ? `${f.pathVar} is set to it` : f.pathVar ? `the default of ${f.pathVar}` : 'a fixed path';
-    let severity: Severity = 'error';
-    let unsure = '';
+    let severity: Severity = f.severity ?? 'error';
+    let unsure = f.why ? ` (${f.why}: a ${severity}.)` : '';
     if (!set && env.unreadEnvFiles.length) { severity = 'warning'; unsure = ` (${f.pathVar} may be set in an env_file that could not be read.)`; }
     ctx.report({
       span: set?.entry?.node?.span ?? m.service.keySpan, code: 'mender-missing-file', severity,

@@ -1,7 +1,7 @@
 import type { Fix } from '../diagnostic';
 import { describeMatch } from '../catalog/describe';
 import { menderStack, ServiceMatch } from '../catalog/match';
-import { UNKNOWN_ERA } from '../catalog/model';
+import { erasReading } from '../catalog/load';
 import { replaceSpan } from '../fixes/edits';
 import { envEntries } from '../stack/hosts';
 import { editDistance } from '../stack/text';
@@ -22,8 +22,7 @@ export const menderUnreadEnvRule: Rule = {
     if (!stack.isMender) return;
     const generic = stack.catalog.genericEnv;
     for (const m of stack.services.values()) {
-      // In the unknown era the catalog knows only some of what the component reads: a near name may be a real one.
-      if (!m.component.mender || !m.facts.env.length || m.era === UNKNOWN_ERA) continue;
+      if (!m.component.mender || !m.read.length) continue;
       checkService(ctx, m, generic);
     }
   },
@@ -54,14 +53,35 @@ export function suggestVariable(name: string, read: string[], prefixes: string[]
   return undefined;
 }
 
+/** The name the candidate eras read for what `name` meant in another era (AWS_URI -> DEPLOYMENTS_AWS_URI). */
+function sameRole(name: string, read: string[]): string | undefined {
+  const n = name.toUpperCase().replace(/-/g, '_');
+  return read.find((r) => r.toUpperCase() === n) ?? read.find((r) => r.endsWith(`_${n}`)) ?? read.find((r) => n.endsWith(`_${r}`));
+}
+
 function checkService(ctx: RuleContext, m: ServiceMatch, generic: string[]): void {
-  const read = m.facts.env.map((d) => d.name);
+  const read = m.read.map((d) => d.name);
   const set = new Set(envEntries(m.service).map((e) => e.name));
+  const catalog = menderStack(ctx.project).catalog;
   for (const e of envEntries(m.service)) {
     if (read.includes(e.name) || isGeneric(e.name, generic)) continue;
+    // Another era's spelling: read by that era, not by the images of this stack.
+    const other = m.eras.length ? erasReading(catalog, m.component, e.name) : [];
+    if (other.length) {
+      const now = sameRole(e.name, read);
+      const fixes: Fix[] = now && !set.has(now) ? [{ title: `Rename to ${now}`, edits: [replaceSpan(e.nameSpan, now)], preferred: true }] : [];
+      ctx.report({
+        span: e.nameSpan, code: 'mender-unread-variable',
+        message: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}: it is read by ${m.component.id} in era ${other.join(', ')}; ` +
+          `the images of this stack (era ${m.eras.join(' or ')}, from ${m.eraReason}) read ${now ?? 'other names'}.` +
+          `${now ? (set.has(now) ? ` ${now} is set too: remove ${e.name}.` : ` Rename it to ${now}.`) : ''} (catalog: the variables ${m.component.id} reads per era)`,
+        fixes,
+      });
+      continue;
+    }
     const near = suggestVariable(e.name, read, m.facts.envPrefixes);
     if (!near) continue;
-    const def = m.facts.env.find((d) => d.name === near)!;
+    const def = m.read.find((d) => d.name === near)!;
     const dflt = def.default ? `, so ${m.component.id} uses its default "${def.default}"` : `, so ${near} stays unset`;
     const fixes: Fix[] = set.has(near) ? [] : [{ title: `Rename to ${near}`, edits: [replaceSpan(e.nameSpan, near)], preferred: true }];
     ctx.report({

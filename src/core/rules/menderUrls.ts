@@ -34,7 +34,7 @@ export const menderUrlsRule: Rule = {
 
 function checkSchemes(ctx: RuleContext, m: ServiceMatch): void {
   const env = serviceEnv(ctx.project, m.service);
-  for (const def of m.facts.env) {
+  for (const def of m.read) {
     const v = env.vars.get(def.name);
     if (!v?.entry?.node || v.value === null || v.uncertain || !v.value.trim()) continue;
     const value = v.value.trim();
@@ -73,7 +73,7 @@ function checkPorts(ctx: RuleContext, stack: MenderStack): void {
   const dns = dnsFor(project);
   for (const svc of project.services.values()) {
     const own = stack.services.get(svc.name);
-    const publicVars = new Set(own?.facts.env.filter((d) => d.public || d.served).map((d) => d.name) ?? []);
+    const publicVars = new Set(own?.read.filter((d) => d.public || d.served).map((d) => d.name) ?? []);
     for (const e of envEntries(svc)) {
       if (e.value === null || !e.node || publicVars.has(e.name)) continue;
       if (e.node.interpolation?.vars.some((x) => x.origin.kind === 'unset')) continue;

@@ -1,0 +1,109 @@
+import { describeMatch } from '../catalog/describe';
+import { menderStack } from '../catalog/match';
+import { findInScalar } from '../model/node';
+import type { Span } from '../model/source';
+import { isPartialStack } from '../stack/partial';
+import { editDistance } from '../stack/text';
+import { LabelRef, traefikConfig, TraefikConfig } from '../stack/traefik';
+import type { Rule, RuleContext } from './rule';
+
+/**
+ * Today's Mender gateway is traefik, routed by service labels and its file provider. A router whose service
+ * does not exist answers 404, a load balancer on a port the component does not listen on answers 502, and a
+ * router naming a middleware the file does not define is refused by traefik ("middleware does not exist").
+ */
+export const traefikRule: Rule = {
+  id: 'traefik',
+  codes: [
+    { code: 'traefik-router-service', severity: 'error', summary: 'A traefik router (service label or file provider) names a service that no label or file defines.' },
+    { code: 'traefik-middleware', severity: 'error', summary: 'A traefik router names a middleware (`name@file` or a label one) that is not defined.' },
+    { code: 'traefik-port', severity: 'error', summary: "A traefik load balancer port is not the port the catalogued component listens on (502)." },
+  ],
+  check(ctx) {
+    const cfg = traefikConfig(ctx.project);
+    if (!cfg.routers.size && !cfg.services.size) return;
+    // An overlay alone: the routers' services may be defined by the base file.
+    const partial = isPartialStack(ctx.project);
+    for (const [name, r] of cfg.routers) {
+      if (!partial && r.service) checkService(ctx, cfg, name, r.service);
+      if (r.middlewares) checkMiddlewares(ctx, cfg, name, r.middlewares, partial);
+    }
+    checkPorts(ctx, cfg);
+  },
+};
+
+/** `name@provider` split; no provider means the provider of the label (docker / swarm). */
+function qualified(ref: string): { name: string; provider: string } {
+  const at = ref.lastIndexOf('@');
+  return at > 0 ? { name: ref.slice(0, at), provider: ref.slice(at + 1).toLowerCase() } : { name: ref, provider: 'docker' };
+}
+
+function spanOf(ref: LabelRef, text: string): Span {
+  return ref.scalar ? findInScalar(ref.scalar, text, ref.scalar.value === ref.value ? 0 : Math.max(0, String(ref.scalar.value).indexOf('=') + 1)) : ref.span;
+}
+
+function near(name: string, known: Iterable<string>): string {
+  const best = [...known].map((k) => [k, editDistance(k.toLowerCase(), name.toLowerCase(), 4)] as const).filter(([, d]) => d <= 3).sort((a, b) => a[1] - b[1])[0];
+  return best ? ` Did you mean "${best[0]}"?` : '';
+}
+
+function checkService(ctx: RuleContext, cfg: TraefikConfig, router: string, ref: LabelRef): void {
+  const { name, provider } = qualified(ref.value.trim());
+  if (!name || name.includes('$')) return;
+  if (provider === 'internal') return;
+  if (provider === 'file') {
+    if (!cfg.file || cfg.file.services.has(name)) return;
+    ctx.report({
+      span: spanOf(ref, ref.value.trim()), code: 'traefik-router-service',
+      message: `Router "${router}" of "${ref.service}" sends its requests to service "${name}@file", which the gateway's file provider (${cfg.file.paths.map((p) => p.split('/').pop()).join(', ')}) does not define: traefik answers 404 on its paths.${near(name, cfg.file.services)}`,
+    });
+    return;
+  }
+  if (provider !== 'docker' && provider !== 'swarm') return;
+  // Traefik also makes a service named after the container when labels define none: accept the stack's service names.
+  if (cfg.services.has(name) || ctx.project.services.has(name)) return;
+  ctx.report({
+    span: spanOf(ref, ref.value.trim()), code: 'traefik-router-service',
+    message: `Router "${router}" of "${ref.service}" sends its requests to service "${name}", which no traefik.http.services.${name}.* label of the stack defines: traefik logs "the service does not exist" and answers 404 on its paths.` +
+      `${near(name, cfg.services.keys())} Add traefik.http.services.${name}.loadbalancer.server.port to the service that answers it, or name an existing service.`,
+  });
+}
+
+function checkMiddlewares(ctx: RuleContext, cfg: TraefikConfig, router: string, ref: LabelRef, partial: boolean): void {
+  for (const raw of ref.value.split(',')) {
+    const item = raw.trim();
+    if (!item || item.includes('$')) continue;
+    const { name, provider } = qualified(item);
+    let missing: string | undefined;
+    if (provider === 'file') {
+      if (!cfg.file || cfg.file.middlewares.has(name)) continue;
+      missing = `the gateway's file provider (${cfg.file.paths.map((p) => p.split('/').pop()).join(', ')}) does not define it`;
+    } else if ((provider === 'docker' || provider === 'swarm') && !partial) {
+      if (cfg.middlewares.has(name)) continue;
+      missing = `no traefik.http.middlewares.${name}.* label of the stack defines it`;
+    } else continue;
+    const known = provider === 'file' ? cfg.file!.middlewares : cfg.middlewares;
+    ctx.report({
+      span: spanOf(ref, item), code: 'traefik-middleware',
+      message: `Router "${router}" of "${ref.service}" uses middleware "${item}", and ${missing}: traefik refuses the router ("middleware does not exist") and its paths answer 404.${near(name, known)}`,
+    });
+  }
+}
+
+function checkPorts(ctx: RuleContext, cfg: TraefikConfig): void {
+  const stack = menderStack(ctx.project);
+  if (!stack.isMender) return;
+  for (const [name, s] of cfg.services) {
+    for (const p of s.ports) {
+      const port = Number(p.value.trim());
+      if (!Number.isInteger(port)) continue;
+      const m = stack.services.get(p.service);
+      if (!m || !m.facts.ports.length || m.facts.ports.includes(port)) continue;
+      ctx.report({
+        span: spanOf(p, p.value.trim()), code: 'traefik-port',
+        message: `Traefik service "${name}" sends to port ${port} of "${p.service}" (${describeMatch(m)}), which listens on ${m.facts.ports.join(' or ')}: ` +
+          `every request routed there answers 502 Bad Gateway (catalog: ${m.component.id} in the ${m.era} era). Use ${m.facts.ports[0]}.`,
+      });
+    }
+  }
+}
