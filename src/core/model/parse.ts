@@ -56,17 +56,9 @@ export function parseYaml(file: SourceFile): ParsedFile {
         message: 'Lists and mappings here nest too deep to be read.' });
       continue;
     }
-    const dup = err.code === 'DUPLICATE_KEY';
-    let end = Math.max(err.pos[1], err.pos[0] + 1);
-    if (dup) {
-      // The library marks one character; underline the whole repeated key.
-      const m = /^(?:"[^"\n]*"|'[^'\n]*'|[^:#\n]*?)(?=\s*:)/.exec(file.text.slice(err.pos[0], err.pos[0] + 400));
-      if (m && m[0].length) end = err.pos[0] + m[0].length;
-    }
     findings.push({
-      span: { file, start: err.pos[0], end },
-      code: dup ? 'duplicate-key' : 'yaml-syntax', severity: 'error',
-      message: dup ? 'Duplicate key: compose refuses a mapping that repeats a key.' : `YAML syntax: ${firstLine(err.message)}`,
+      span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
+      code: 'yaml-syntax', severity: 'error', message: `YAML syntax: ${firstLine(err.message)}`,
     });
   }
   if (!doc.contents) return { file, root: undefined, findings };

@@ -224,6 +224,9 @@ function castsTo(node: YNode, types: readonly string[]): boolean {
   return types.some((t) => CASTS[t]?.test(s) ?? false);
 }
 
+/** Longest word offered a "did you mean". */
+const MAX_SUGGESTED = 64;
+
 /** Optimal string alignment distance (Levenshtein plus swapped neighbours: "imgae" -> "image" is 1). */
 function editDistance(a: string, b: string): number {
   const m = a.length, n = b.length;
@@ -246,6 +249,8 @@ function editDistance(a: string, b: string): number {
 /** The allowed word nearest to `word`, when it is near enough to be a likely typo. */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
+  // The distance is quadratic in the lengths: a key longer than any schema key plus the typo allowance has no near one.
+  if (w.length > MAX_SUGGESTED) return undefined;
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
