@@ -1,5 +1,5 @@
 // `npm test`: every test there is, against the real parts.
-//  1. build (esbuild bundles + generated schema validator), typecheck
+//  1. build (esbuild bundles + generated schema validator), typecheck; ESLint (regexp rules: no ReDoS) over src/
 //  2. unit tests of the core and the CLI (node:test)
 //  3. a real two-node Docker swarm from test/harness (started here, stopped at the end unless it was already up)
 //  4. tests against that swarm (node:test)
@@ -45,7 +45,12 @@ log('build and typecheck');
 if (sh('node', ['scripts/build.mjs']) !== 0) { failedParts.push('build'); totals.failed++; }
 if (sh('npx', ['tsc', '-p', '.', '--noEmit']) !== 0) { failedParts.push('typecheck'); totals.failed++; }
 
-if (want('unit')) { log('unit tests'); nodeTests('unit', files('test/unit')); }
+if (want('unit')) {
+  // ESLint's regexp rules over src/: a super-linear (ReDoS) regular expression fails the run like a failing test.
+  log('lint: regular expressions in src/ (eslint-plugin-regexp)');
+  if (sh('npx', ['eslint', '--max-warnings=0', 'src']) !== 0) { failedParts.push('eslint'); totals.failed++; } else totals.passed++;
+  log('unit tests'); nodeTests('unit', files('test/unit'));
+}
 
 let startedSwarm = false;
 const dockerEnv = { ...process.env };

@@ -1,5 +1,8 @@
 import { compareDiagnostics, Diagnostic, Finding, Severity, toDiagnostic } from './diagnostic';
-import { LoadOptions, loadProject, Project } from './manifest/project';
+import * as path from 'path';
+import { SourceFile } from './model/source';
+import { diskReader } from './manifest/files';
+import { folderStackName, LoadOptions, loadProject, Project } from './manifest/project';
 import { ALL_RULES, codeInfo } from './rules';
 import type { Rule } from './rules/rule';
 import { isSecretName, redactSubstitutions, Substitution, valuePieces } from './mask';
@@ -13,9 +16,36 @@ export interface LintOptions extends LoadOptions {
 
 export interface LintResult { project: Project; diagnostics: Diagnostic[] }
 
+/** Never throws: a failure loading the stack is one `internal-error` diagnostic, like a failing rule. */
 export function lintStack(opts: LintOptions, rules: readonly Rule[] = ALL_RULES): LintResult {
-  const project = loadProject(opts);
+  let project: Project;
+  try {
+    project = loadProject(opts);
+  } catch (e) {
+    project = failedProject(opts, e);
+  }
   return { project, diagnostics: lintProject(project, opts.rules ?? {}, rules) };
+}
+
+/** What a stack that failed to load is: its files, nothing in them, and one finding that says why. */
+function failedProject(opts: LintOptions, e: unknown): Project {
+  const files = opts.files.map((f) => path.resolve(f));
+  const projectDir = path.resolve(opts.projectDir ?? path.dirname(files[0] ?? '.'));
+  const first = new SourceFile(files[0] ?? path.join(projectDir, 'docker-compose.yml'), '');
+  return {
+    name: opts.stackName ?? folderStackName(projectDir), nameSource: opts.stackName ? 'option' : 'folder', projectDir,
+    stackFiles: files, documents: [{ file: first, root: undefined, role: 'stack' }], merged: undefined,
+    services: new Map(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(),
+    dotenv: undefined, dotenvSource: undefined, variables: [], reader: opts.reader ?? diskReader,
+    findings: [{ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
+      message: `The stack could not be loaded: ${errorText(e)}. Please report this with the manifest.` }],
+  };
+}
+
+/** An exception as one line for a message: never its stack trace. */
+function errorText(e: unknown): string {
+  if (e instanceof RangeError) return 'it is nested or repeated beyond what the linter can follow';
+  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
 }
 
 export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
@@ -39,7 +69,7 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
       // A rule bug must not hide the other rules' findings; say which rule failed and where.
       const first = project.documents[0]?.file;
       if (first) add({ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
-        message: `Rule "${rule.id}" failed: ${(e as Error).stack ?? e}. Please report this with the manifest.` });
+        message: `Rule "${rule.id}" failed: ${errorText(e)}. Please report this with the manifest.` });
     }
   }
   return out.sort(compareDiagnostics);

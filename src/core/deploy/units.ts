@@ -28,7 +28,7 @@ export function parseDuration(v: unknown): number | undefined {
 export function parseBytes(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.floor(v) : undefined;
   if (typeof v !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b)?\s*$/i.exec(v);
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b)?$/i.exec(v.trim());
   if (!m) return undefined;
   const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }[m[2].toLowerCase() as '' | 'k'];
   return Math.floor(parseFloat(m[1]) * mult);
@@ -36,7 +36,7 @@ export function parseBytes(v: unknown): number | undefined {
 
 /** "0.5" -> 500000000 NanoCPUs, as the CLI's opts.ParseCPUs. */
 export function parseCpus(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? parseFloat(v) : NaN;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^(?:\d+(?:\.\d+)?|\.\d+)$/.test(v.trim()) ? parseFloat(v) : NaN;
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e9) : undefined;
 }
 

@@ -24,9 +24,11 @@ export function parseDotenv(path: string, text: string): Dotenv {
     if (q === '"' || q === "'") {
       const start = i;
       // A quoted value may span lines until the closing quote.
+      // Each line is scanned once (rescanning the whole body per line was quadratic in an unterminated quote).
       let body = raw.slice(1);
-      let end = findClosing(body, q);
-      while (end < 0 && i + 1 < lines.length) { body += '\n' + lines[++i]; end = findClosing(body, q); }
+      const scan = { from: 0 };
+      let end = findClosing(body, q, scan);
+      while (end < 0 && i + 1 < lines.length) { body += '\n' + lines[++i]; end = findClosing(body, q, scan); }
       if (end < 0) { problems.push({ line: start, message: `line ${start + 1}: unterminated ${q} quote in the value of ${name}` }); value = body; }
       else value = body.slice(0, end);
       if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] ?? c);
@@ -40,10 +42,13 @@ export function parseDotenv(path: string, text: string): Dotenv {
   return { path, entries, problems };
 }
 
-function findClosing(s: string, q: string): number {
-  for (let i = 0; i < s.length; i++) {
+/** The closing quote's index from `scan.from` on, or -1; `scan.from` is left where the next call resumes. */
+function findClosing(s: string, q: string, scan: { from: number }): number {
+  let i = scan.from;
+  for (; i < s.length; i++) {
     if (s[i] === '\\' && q === '"') { i++; continue; }
     if (s[i] === q) return i;
   }
+  scan.from = i;
   return -1;
 }

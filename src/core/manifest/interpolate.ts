@@ -11,6 +11,9 @@ export interface InterpolationResult {
   errors: { start: number; end: number; message: string }[];
 }
 
+/** How deep `${A:-${B:-...}}` may nest; compose files use two or three levels. Deeper is an error, not a stack overflow. */
+export const MAX_INTERPOLATION_DEPTH = 32;
+
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
@@ -20,11 +23,15 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  */
 export function interpolate(text: string, vars: VarSource): InterpolationResult {
   const res: InterpolationResult = { value: '', vars: [], errors: [] };
-  res.value = expand(text, 0, text.length, vars, res);
+  res.value = expand(text, 0, text.length, vars, res, 0);
   return res;
 }
 
-function expand(text: string, from: number, to: number, vars: VarSource, res: InterpolationResult): string {
+function expand(text: string, from: number, to: number, vars: VarSource, res: InterpolationResult, depth: number): string {
+  if (depth > MAX_INTERPOLATION_DEPTH) {
+    res.errors.push({ start: from, end: to, message: `Invalid interpolation: expressions nested more than ${MAX_INTERPOLATION_DEPTH} levels deep.` });
+    return text.slice(from, to);
+  }
   let out = '';
   let i = from;
   while (i < to) {
@@ -38,7 +45,7 @@ function expand(text: string, from: number, to: number, vars: VarSource, res: In
         res.errors.push({ start: i, end: to, message: `Invalid interpolation: "${text.slice(i, to)}" has no closing brace.` });
         out += text.slice(i, to); break;
       }
-      out += braced(text, i, close, vars, res);
+      out += braced(text, i, close, vars, res, depth);
       i = close + 1;
       continue;
     }
@@ -66,7 +73,7 @@ function matchBrace(text: string, from: number, to: number): number {
   return -1;
 }
 
-function braced(text: string, start: number, close: number, vars: VarSource, res: InterpolationResult): string {
+function braced(text: string, start: number, close: number, vars: VarSource, res: InterpolationResult, depth: number): string {
   const bodyStart = start + 2;
   let j = bodyStart;
   while (j < close && NAME_CHAR.test(text[j])) j++;
@@ -88,7 +95,7 @@ function braced(text: string, start: number, close: number, vars: VarSource, res
       use.hasDefault = true;
       if (isSet) return found!.value;
       use.origin = { kind: 'default' };
-      const v = expand(text, argStart, close, vars, res);
+      const v = expand(text, argStart, close, vars, res, depth + 1);
       use.value = v;
       return v;
     }
@@ -99,7 +106,7 @@ function braced(text: string, start: number, close: number, vars: VarSource, res
     }
     case '+': {
       use.hasDefault = true;   // `+` never fails: empty when unset
-      return isSet ? expand(text, argStart, close, vars, res) : '';
+      return isSet ? expand(text, argStart, close, vars, res, depth + 1) : '';
     }
     default:
       res.errors.push({ start, end: close + 1, message: `Invalid interpolation: "${text.slice(start, close + 1)}" (expected :-, -, :?, ?, :+ or + after the name).` });

@@ -251,7 +251,7 @@ class DocumentLoader {
     }
     const src = new SourceFile(file, r.text);
     const parsed = parseYaml(src);
-    this.findings.push(...parsed.findings);
+    for (const f of parsed.findings) this.findings.push(f);
     const doc: ManifestDocument = { file: src, root: parsed.root, role };
     this.byPath.set(file, doc);
     if (doc.root) {

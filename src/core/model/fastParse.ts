@@ -34,7 +34,7 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
     return undefined;
   }
   if (!root || (root.kind === null && root.result == null)) return undefined;
-  return new Rebuilder(file, budget).node(root);
+  return new Rebuilder(file, budget).node(root, 0);
 }
 
 const STYLE: Record<string, ScalarStyle> = { '"': 'double', "'": 'single', '|': 'block', '>': 'block' };
@@ -64,26 +64,30 @@ class Rebuilder {
 
   private span(start: number, end: number): Span { return { file: this.file, start, end }; }
 
-  node(b: Built): YNode {
+  node(b: Built, depth: number): YNode {
     const t = this.file.text;
     const start = this.start(b.open, Math.max(b.close, b.open));
+    this.budget.depth(depth, this.span(start, start + 1));
     if (t[start] === '*') {
       const target = typeof b.result === 'object' && b.result !== null ? this.objects.get(b.result) : undefined;
       const at = this.span(start, this.end(b, start));
       if (typeof b.result === 'object' && b.result !== null) {
         if (!target) throw new FastPathRefused();
+        this.budget.aliasDepth(target, depth, at);
         this.budget.charge(target, at);
         return target;
       }
       return { kind: 'scalar', value: b.result as ScalarValue, span: at, style: 'plain' };
     }
-    if (b.kind === 'mapping') return this.map(b, start);
+    if (b.kind === 'mapping') return this.map(b, start, depth);
     if (b.kind === 'sequence') {
       const arr = b.result as unknown[];
       if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused();   // e.g. a bare `-` item
-      const items = b.kids.map((k) => this.node(k));
+      const items = b.kids.map((k) => this.node(k, depth + 1));
       const flow = t[start] === '[';
-      const end = flow ? this.end(b, start) : Math.max(start, ...items.map((i) => i.span.end));
+      let end = start;   // a loop, not Math.max(...items): 150,000 arguments overflow the stack
+      if (flow) end = this.end(b, start);
+      else for (const i of items) end = Math.max(end, i.span.end);
       const seq: YNode = { kind: 'seq', span: this.span(start, end), items };
       this.objects.set(arr, seq);
       return seq;
@@ -97,7 +101,7 @@ class Rebuilder {
     return { kind: 'scalar', value: v, span: this.span(start, this.end(b, start)), style: STYLE[t[start]] ?? 'plain' };
   }
 
-  private map(b: Built, start: number): YMap {
+  private map(b: Built, start: number, depth: number): YMap {
     const obj = b.result as Record<string, unknown>;
     if (b.kids.length % 2 !== 0 || Object.keys(obj).length !== b.kids.length / 2) throw new FastPathRefused();
     const t = this.file.text;
@@ -111,7 +115,7 @@ class Rebuilder {
       if (t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
       const key = k.result === null ? '' : String(k.result);
       const keySpan = this.span(ks, this.end(k, ks));
-      const value = this.node(b.kids[i + 1]);
+      const value = this.node(b.kids[i + 1], depth + 1);
       if (key === '<<' && STYLE[t[ks]] === undefined) { merges.push(value); continue; }
       pairs.push({ key, keySpan, value });
     }
@@ -125,7 +129,10 @@ class Rebuilder {
         for (const p of s.pairs) if (!m.index.has(p.key)) mapSet(m, p);
       }
     }
-    m.span.end = flow ? this.end(b, start) : Math.max(start, ...pairs.map((p) => Math.max(p.keySpan.end, p.value.span.end)));
+    let end = start;
+    if (flow) end = this.end(b, start);
+    else for (const p of pairs) end = Math.max(end, p.keySpan.end, p.value.span.end);
+    m.span.end = end;
     this.objects.set(obj, m);
     return m;
   }

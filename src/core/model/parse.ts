@@ -1,7 +1,7 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
 import type { Finding } from '../diagnostic';
 import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
-import { AliasBudget, AliasBudgetExceeded } from './aliasBudget';
+import { AliasBudget, AliasBudgetExceeded, NestingLimitExceeded } from './aliasBudget';
 import { fastParse, FastPathRefused } from './fastParse';
 import { SourceFile, Span } from './source';
 
@@ -39,27 +39,26 @@ export function parseYaml(file: SourceFile): ParsedFile {
     if (fast) return rootOf(file, fast, findings);
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
+    if (e instanceof NestingLimitExceeded) return nestingLimit(file, e, findings);
     if (!(e instanceof FastPathRefused)) throw e;
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(file.text, { prettyErrors: false, uniqueKeys: true, merge: false, strict: false, keepSourceTokens: false });
+    doc = parseDocument(file.text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: false, keepSourceTokens: false });
   } catch (e) {
     findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
     return { file, root: undefined, findings };
   }
+  // Duplicate keys are found while converting, with the key's own range: the library's check is quadratic.
   for (const err of doc.errors) {
-    const dup = err.code === 'DUPLICATE_KEY';
-    let end = Math.max(err.pos[1], err.pos[0] + 1);
-    if (dup) {
-      // The library marks one character; underline the whole repeated key.
-      const m = /^(?:"[^"\n]*"|'[^'\n]*'|[^:#\n]*?)(?=\s*:)/.exec(file.text.slice(err.pos[0], err.pos[0] + 400));
-      if (m && m[0].length) end = err.pos[0] + m[0].length;
+    if (/call stack/i.test(err.message)) {   // the library's own recursion on absurd nesting: say what it means
+      findings.push({ span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, code: 'nesting-limit', severity: 'error',
+        message: 'Lists and mappings here nest too deep to be read.' });
+      continue;
     }
     findings.push({
-      span: { file, start: err.pos[0], end },
-      code: dup ? 'duplicate-key' : 'yaml-syntax', severity: 'error',
-      message: dup ? 'Duplicate key: compose refuses a mapping that repeats a key.' : `YAML syntax: ${firstLine(err.message)}`,
+      span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
+      code: 'yaml-syntax', severity: 'error', message: `YAML syntax: ${firstLine(err.message)}`,
     });
   }
   if (!doc.contents) return { file, root: undefined, findings };
@@ -70,10 +69,11 @@ export function parseYaml(file: SourceFile): ParsedFile {
     root = conv.convert(doc.contents as Node);
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
+    if (e instanceof NestingLimitExceeded) return nestingLimit(file, e, findings);
     findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
     return { file, root: undefined, findings };
   }
-  findings.push(...conv.findings);
+  for (const f of conv.findings) findings.push(f);   // not push(...): 200,000 duplicate keys overflow the stack
   return rootOf(file, root, findings);
 }
 
@@ -93,6 +93,12 @@ function aliasLimit(file: SourceFile, at: Span, findings: Finding[]): ParsedFile
   return { file, root: undefined, findings };
 }
 
+function nestingLimit(file: SourceFile, e: NestingLimitExceeded, findings: Finding[]): ParsedFile {
+  findings.push({ span: e.at, code: 'nesting-limit', severity: 'error',
+    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded); the file was not read.` });
+  return { file, root: undefined, findings };
+}
+
 function firstLine(s: string): string { return s.split('\n')[0].trim(); }
 
 class Converter {
@@ -109,8 +115,9 @@ class Converter {
 
   private readonly budget = new AliasBudget(LIMITS.maxExpandedNodes);
 
-  convert(n: Node): YNode {
-    if (isAlias(n)) return this.alias(n);
+  convert(n: Node, depth = 0): YNode {
+    this.budget.depth(depth, this.span(n));
+    if (isAlias(n)) return this.alias(n, depth);
     const known = this.done.get(n);
     if (known) return known;
     let out: YNode;
@@ -121,10 +128,10 @@ class Converter {
       this.done.set(n, out);
       for (const item of n.items) {
         if (item === null || item === undefined) continue;
-        out.items.push(this.convert(item as Node));
+        out.items.push(this.convert(item as Node, depth + 1));
       }
     } else if (isMap(n)) {
-      out = this.map(n);
+      out = this.map(n, depth);
     } else {
       out = { kind: 'scalar', value: null, span: this.span(n as Node), style: 'plain' };
     }
@@ -132,7 +139,7 @@ class Converter {
     return out;
   }
 
-  private alias(a: Alias): YNode {
+  private alias(a: Alias, depth: number): YNode {
     const target = a.resolve(this.doc);
     const at = this.span(a);
     if (!target) {
@@ -143,7 +150,8 @@ class Converter {
       this.findings.push({ span: at, code: 'yaml-syntax', severity: 'error', message: `Alias *${a.source} refers to a node that contains it (a cycle).` });
       return { kind: 'scalar', value: null, span: at, style: 'plain' };
     }
-    const node = this.convert(target as Node);
+    const node = this.convert(target as Node, depth);
+    this.budget.aliasDepth(node, depth, at);
     this.budget.charge(node, at);
     return node;
   }
@@ -156,11 +164,12 @@ class Converter {
     return { kind: 'scalar', value: value as YScalar['value'], span: this.span(n), style: STYLE[n.type ?? 'PLAIN'] ?? 'plain' };
   }
 
-  private map(n: import('yaml').YAMLMap): YMap {
+  private map(n: import('yaml').YAMLMap, depth: number): YMap {
     const out = makeMap(this.span(n));
     this.done.set(n, out);
     this.inProgress.add(n);
     const merged: YPair[] = [];
+    const mergedKeys = new Set<string>();
     for (const item of n.items) {
       if (!isPair(item)) continue;
       const k = item.key as Node | null;
@@ -175,17 +184,21 @@ class Converter {
       const v = item.value as Node | null;
       if (key === '<<' && isScalar(k) && k.type === 'PLAIN' && v) {
         // YAML merge key (`<<: *defaults`), which compose honours: copy pairs not set explicitly.
-        const sources = isSeq(v) ? v.items.map((i) => this.convert(i as Node)) : [this.convert(v)];
+        const sources = isSeq(v) ? v.items.map((i) => this.convert(i as Node, depth + 1)) : [this.convert(v, depth + 1)];
         for (const src of sources) {
           if (src.kind !== 'map') {
             this.findings.push({ span: src.span, code: 'schema', severity: 'error', message: 'A merge key (<<) takes a mapping or a list of mappings.' });
             continue;
           }
-          for (const p of src.pairs) if (!merged.some((m) => m.key === p.key)) merged.push(p);
+          for (const p of src.pairs) if (!mergedKeys.has(p.key)) { mergedKeys.add(p.key); merged.push(p); }
         }
         continue;
       }
-      const value: YNode = v ? this.convert(v) : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
+      if (out.index.has(key)) {
+        this.findings.push({ span: keySpan, code: 'duplicate-key', severity: 'error', message: 'Duplicate key: compose refuses a mapping that repeats a key.' });
+        continue;   // the first one is kept (replacing it in place costs a scan of the mapping per repeat)
+      }
+      const value: YNode = v ? this.convert(v, depth + 1) : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
       mapSet(out, { key, keySpan, value });
     }
     for (const p of merged) if (!out.index.has(p.key)) mapSet(out, p);

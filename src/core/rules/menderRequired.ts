@@ -63,7 +63,13 @@ function volumeTarget(v: YNode): string | undefined {
   return parts.length >= 2 ? parts[1] : parts[0];
 }
 
-const trim = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+/** Trailing slashes off, by a loop: `/\/+$/` rescans a long run of slashes from each of them. */
+function trim(p: string): string {
+  if (p.length <= 1) return p;
+  let e = p.length;
+  while (e > 0 && p[e - 1] === '/') e--;
+  return p.slice(0, e);
+}
 
 export function isMounted(svc: Service, file: string): boolean {
   const { exact, dirs } = mountedPaths(svc);

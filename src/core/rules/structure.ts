@@ -225,9 +225,14 @@ function castsTo(node: YNode, types: readonly string[]): boolean {
   return types.some((t) => CASTS[t]?.test(s) ?? false);
 }
 
+/** Longest word offered a "did you mean". */
+const MAX_SUGGESTED = 64;
+
 /** The allowed word nearest to `word`, when it is near enough to be a likely typo. */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
+  // The distance is quadratic in the lengths: a key longer than any schema key plus the typo allowance has no near one.
+  if (w.length > MAX_SUGGESTED) return undefined;
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {

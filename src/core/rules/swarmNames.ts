@@ -5,16 +5,49 @@ import type { Project, Service } from '../manifest/project';
 import { addAliasEdits, rawService, replaceSpan, serviceReferenceSpans } from '../fixes/edits';
 import type { Rule } from './rule';
 
-/** swarmkit's validateAnnotations (services and networks) and its secret/config name rule. */
-export const SERVICE_NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
-export const SECRET_NAME = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/;
+/**
+ * swarmkit's validateAnnotations (services and networks): `^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$`. Run by a
+ * backtracking engine that pattern is exponential (a 40-letter name with a dot took seconds), so names are checked
+ * by the scanners below, which accept the same language in one pass: letters, digits, `-` and `_`, starting and
+ * ending with a letter or digit. SERVICE_NAME / SECRET_NAME are the same languages as regular expressions without
+ * nested or overlapping quantifiers (linear), kept for tests and documentation.
+ */
+export const SERVICE_NAME = /^[a-zA-Z0-9](?:[-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+/** swarmkit's secret/config rule `^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$`, linear: `.` allowed too. */
+export const SECRET_NAME = /^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const MAX_NAME = 63;
 const MAX_SECRET = 64;
 
-/** The nearest name swarm accepts: invalid runs become `-`, ends trimmed. */
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+function scanName(s: string, extra: string): boolean {
+  if (!s.length || !isAlnum(s.charCodeAt(0)) || !isAlnum(s.charCodeAt(s.length - 1))) return false;
+  for (let i = 1; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (!isAlnum(c) && !extra.includes(s[i])) return false;
+  }
+  return true;
+}
+
+/** A service, network or stack name swarm accepts (swarmkit's validateAnnotations), in linear time. */
+export function isSwarmName(s: string): boolean { return scanName(s, '-_'); }
+/** A secret or config name swarm accepts, in linear time. */
+export function isSecretName(s: string): boolean { return scanName(s, '-_.'); }
+
+/** The nearest name swarm accepts: invalid runs become `-`, ends trimmed; in one pass (the regexes it replaced were quadratic). */
 export function legalName(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '').replace(/[-_]*-[-_]*/g, '-');
-  return s || 'service';
+  // Runs of characters swarm refuses become one `-`; then each run of separators is `-` if it holds one, else kept.
+  let out = '';
+  let sep = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (isAlnum(c)) {
+      if (sep) out += out ? (sep.includes('-') ? '-' : sep) : '';
+      sep = '';
+      out += name[i];
+    } else sep += name[i] === '_' ? '_' : '-';
+  }
+  return out || 'service';
 }
 
 function whatIsWrong(name: string): string {
@@ -37,7 +70,7 @@ export const swarmNamesRule: Rule = {
     const stack = project.name;
     const how = project.nameSource === 'folder' ? `the folder's name "${stack}"` : project.nameSource === 'name-key' ? `the file's name: "${stack}"` : `"${stack}"`;
     for (const svc of project.services.values()) {
-      if (!SERVICE_NAME.test(svc.name)) {
+      if (!isSwarmName(svc.name)) {
         const suggestion = uniqueName(project, legalName(svc.name));
         report({
           span: svc.keySpan, code: 'service-name',
@@ -58,7 +91,7 @@ export const swarmNamesRule: Rule = {
       // A name emptied by an unset variable is reported once, by unset-variable.
       if (external || fromUnsetVariable(get(net.node, 'name'))) continue;
       const scoped = explicit ?? `${stack}_${net.name}`;
-      if (!SERVICE_NAME.test(explicit ?? net.name)) {
+      if (!isSwarmName(explicit ?? net.name)) {
         report({ span: explicit ? get(net.node, 'name')!.span : net.keySpan, code: 'network-name',
           message: `Swarm refuses the network name "${explicit ?? net.name}": ${whatIsWrong(explicit ?? net.name)}. Use letters, digits, and "-" or "_" between them (e.g. "${legalName(explicit ?? net.name)}").` });
       } else if (scoped.length > MAX_NAME) {
@@ -73,7 +106,7 @@ export const swarmNamesRule: Rule = {
         const external = get(obj.node, 'external') !== undefined && str(get(obj.node, 'external')) !== 'false';
         const scoped = explicit ?? (external ? obj.name : `${stack}_${obj.name}`);
         const span: Span = explicit ? get(obj.node, 'name')!.span : obj.keySpan;
-        if (!SECRET_NAME.test(scoped)) {
+        if (!isSecretName(scoped)) {
           report({ span, code: 'secret-name',
             message: `Swarm refuses the ${kind} name "${scoped}": use letters, digits, and "-", "_" or "." between them.` });
         } else if (scoped.length > MAX_SECRET) {

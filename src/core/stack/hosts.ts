@@ -43,6 +43,8 @@ const NOT_A_HOST = /^(true|false|yes|no|on|off|none|null|enabled?|disabled?|auto
  */
 const URL_RE = /\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi;
 const HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*$/;
+/** Longest environment value scanned for hosts (real ones, even lists of URLs, are far shorter). */
+export const MAX_SCANNED_VALUE = 2048;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** Durations and sizes (`60s`, `10m`, `512M`, `1.5h`): values of `*_SERVER`-like names that are not hosts. */
 const QUANTITY = /^\d+(\.\d+)?[a-z]{0,2}$/i;
@@ -55,6 +57,9 @@ export function isIpOrLocal(host: string): boolean {
 
 /** Hosts named in one environment value: in URLs of any scheme, `host:port`, or the bare value of an address variable. */
 export function hostsInValue(varName: string, value: string, node: YScalar): HostRef[] {
+  // URL_RE's look-ahead and a host's word boundaries make the scan quadratic in the worst case (`a.a.a.a...`):
+  // a value longer than any real list of URLs is not scanned, so the cost per value stays bounded.
+  if (value.length > MAX_SCANNED_VALUE) return [];
   const out: HostRef[] = [];
   const span = (host: string, from: number): Span => findInScalar(node, host, from);
   let m: RegExpExecArray | null;

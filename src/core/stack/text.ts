@@ -26,12 +26,18 @@ export function editDistance(a: string, b: string, max = Infinity, swaps = false
   return prev[b.length];
 }
 
+/** Longest name (and candidate) compared for "did you mean": DNS labels stop at 63, full names at 253. */
+export const MAX_NEAREST = 253;
+
 /** Names within a distance that scales with length, closest first. */
 export function nearest(word: string, candidates: Iterable<string>, limit = 3, maxDistance?: number): string[] {
   const w = word.toLowerCase();
+  // editDistance is quadratic in the lengths: names longer than any real host get no suggestion (nor cost).
+  if (w.length > MAX_NEAREST) return [];
   const max = maxDistance ?? Math.max(2, Math.floor(w.length / 3));
   const scored: [string, number][] = [];
   for (const c of candidates) {
+    if (c.length > MAX_NEAREST) continue;
     const lc = c.toLowerCase();
     let d = editDistance(w, lc, max);
     // A name that contains the word (or the reverse) is near too: `mongo-device-adm` vs `mender-mongo-device-adm`.

@@ -6,6 +6,7 @@ import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import { StackClient } from '../../docker/stacks';
 import { SETTINGS as ENGINE_SETTINGS } from '../explorer/engine';
 import { DEPLOY_SETTINGS } from './ids';
+import { isSwarmName } from '../../core/rules/swarmNames';
 
 export { requireTrust } from '../trust';
 
@@ -81,7 +82,7 @@ export function isAbort(err: unknown, signal: AbortSignal): boolean {
 export function validateStackName(v: string): string | undefined {
   const s = v.trim();
   if (!s) return 'Give the stack a name.';
-  if (!/^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/.test(s)) return 'Letters, digits, and "-" or "_" between them (swarm refuses other names).';
+  if (!isSwarmName(s)) return 'Letters, digits, and "-" or "_" between them (swarm refuses other names).';
   if (s.length > 50) return 'At most 50 characters: swarm names <stack>_<service> must fit in 63.';
   return undefined;
 }

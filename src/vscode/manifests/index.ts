@@ -28,5 +28,5 @@ function docsBase(pkg: unknown): vscode.Uri | undefined {
   const url = typeof p.homepage === 'string' ? p.homepage
     : typeof repo === 'string' ? repo.replace(/^git\+/, '').replace(/\.git$/, '') : undefined;
   if (!url || !/^https:\/\//.test(url)) return undefined;
-  try { return vscode.Uri.parse(url.replace(/#.*$/, '')); } catch { return undefined; }
+  try { return vscode.Uri.parse(url.split('#')[0]); } catch { return undefined; }
 }

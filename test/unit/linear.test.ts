@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { interpolate } from '../../src/core/manifest/interpolate';
+import { parseDotenv } from '../../src/core/manifest/dotenv';
+import { SourceFile } from '../../src/core/model/source';
+import { isSecretName, isSwarmName, legalName, SECRET_NAME, SERVICE_NAME } from '../../src/core/rules/swarmNames';
+import { hostsInValue, MAX_SCANNED_VALUE } from '../../src/core/stack/hosts';
+import { nearest } from '../../src/core/stack/text';
+import { lintTexts } from './helpers';
+
+// Every pattern applied to user text must stay linear. Checked by growth, not by a wall-clock limit: the same
+// work on n and 8n characters, timed as the median of several runs; linear grows ~8x, quadratic ~64x. The bound
+// (24x) leaves room for a busy 2-core machine and still fails anything quadratic.
+
+/** swarmkit's patterns as written: exponential / quadratic on a backtracking engine, used only on short strings. */
+const SWARMKIT_SERVICE = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;   // eslint-disable-line regexp/no-super-linear-backtracking
+const SWARMKIT_SECRET = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/;   // eslint-disable-line regexp/no-super-linear-backtracking
+/** legalName as it was (three regexes, two of them quadratic). */
+const oldLegalName = (name: string): string => name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '').replace(/[-_]*-[-_]*/g, '-') || 'service';
+
+function timeOf(fn: () => void): number {
+  // Repeat until the run is long enough to measure, then report time per repetition.
+  let reps = 1;
+  for (;;) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < reps; i++) fn();
+    const ns = Number(process.hrtime.bigint() - t0);
+    if (ns > 5e6 || reps >= 1 << 14) return ns / reps;
+    reps *= 4;
+  }
+}
+function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; }
+
+function growth(make: (n: number) => string, run: (s: string) => unknown, n: number): number {
+  const small = make(n), large = make(8 * n);
+  run(small); run(large);   // warm up the JIT
+  const a: number[] = [], b: number[] = [];
+  for (let i = 0; i < 5; i++) { a.push(timeOf(() => run(small))); b.push(timeOf(() => run(large))); }
+  return median(b) / median(a);
+}
+
+function assertLinear(what: string, make: (n: number) => string, run: (s: string) => unknown, n = 4000): void {
+  let ratio = growth(make, run, n);
+  if (ratio >= 24) ratio = Math.min(ratio, growth(make, run, n));   // one retry: a burst of load from elsewhere
+  assert.ok(ratio < 24, `${what}: 8x the input took ${ratio.toFixed(1)}x the time (linear is ~8, quadratic ~64)`);
+}
+
+const ADVERSARIAL: [string, (n: number) => string][] = [
+  ['letters then a dot', (n) => 'a'.repeat(n) + '.'],
+  ['letter-dash pairs then a bang', (n) => 'a-'.repeat(n) + '!'],
+  ['separators then a bang', (n) => '-_'.repeat(n) + '!'],
+  ['dotted letters', (n) => 'a.'.repeat(n) + '-'],
+  ['digits and underscores', (n) => '0_'.repeat(n) + '_'],
+];
+
+test('the swarm name scanners accept exactly what swarmkit\'s patterns accept', () => {
+  const alphabet = ['a', 'Z', '0', '-', '_', '.', '!'];
+  let checked = 0;
+  const visit = (s: string): void => {
+    assert.equal(isSwarmName(s), SWARMKIT_SERVICE.test(s), `service name ${JSON.stringify(s)}`);
+    assert.equal(SERVICE_NAME.test(s), SWARMKIT_SERVICE.test(s), `SERVICE_NAME ${JSON.stringify(s)}`);
+    assert.equal(isSecretName(s), SWARMKIT_SECRET.test(s), `secret name ${JSON.stringify(s)}`);
+    assert.equal(SECRET_NAME.test(s), SWARMKIT_SECRET.test(s), `SECRET_NAME ${JSON.stringify(s)}`);
+    assert.equal(legalName(s), oldLegalName(s), `legalName ${JSON.stringify(s)}`);
+    assert.ok(isSwarmName(legalName(s)), `legalName(${JSON.stringify(s)}) is legal`);
+    checked++;
+  };
+  // Every string of up to 6 characters over the alphabet, then random longer ones.
+  const all = (prefix: string, left: number): void => { visit(prefix); if (left) for (const c of alphabet) all(prefix + c, left - 1); };
+  all('', 6);
+  let seed = 42;
+  const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
+  for (let i = 0; i < 20_000; i++) visit(Array.from({ length: 7 + rnd(18) }, () => alphabet[rnd(alphabet.length)]).join(''));
+  assert.ok(checked > 130_000);
+});
+
+test('swarm names, secret names and their suggestion stay linear on adversarial strings', () => {
+  for (const [what, make] of ADVERSARIAL) {
+    assertLinear(`isSwarmName, ${what}`, make, isSwarmName);
+    assertLinear(`SERVICE_NAME, ${what}`, make, (s) => SERVICE_NAME.test(s));
+    assertLinear(`isSecretName, ${what}`, make, isSecretName);
+    assertLinear(`SECRET_NAME, ${what}`, make, (s) => SECRET_NAME.test(s));
+    assertLinear(`legalName, ${what}`, make, legalName);
+  }
+});
+
+test('a 40-letter service name with a dot (seconds before) and a 50,000-letter one lint at once, with the rename suggested', () => {
+  for (const name of ['a'.repeat(40) + '.', 'a'.repeat(50_000) + '.x']) {
+    const d = lintTexts({ 'docker-compose.yml': `services:\n  ${name}:\n    image: nginx\n` }).diagnostics;
+    assert.ok(d.some((x) => x.code === 'service-name'), name.slice(0, 50));
+  }
+  assertLinear('lint of a long service name with a dot', (n) => `services:\n  ${'a'.repeat(n)}.:\n    image: nginx\n`,
+    (t) => lintTexts({ 'docker-compose.yml': t }), 2000);
+});
+
+test('hosts in environment values: linear up to the scanned length, bounded beyond it', () => {
+  const scan = (v: string): unknown => hostsInValue('DB_HOST', v, { kind: 'scalar', value: v, span: { file: new SourceFile('/x', v), start: 0, end: v.length }, style: 'plain' });
+  assert.equal((scan('mongodb://mongo-a:27017,mongo-b:27017') as unknown[]).length, 2);
+  assert.deepEqual(scan('http://' + 'a'.repeat(MAX_SCANNED_VALUE)), []);
+  for (const [what, make] of [...ADVERSARIAL, ['URL lists', (n: number) => 'x://' + ',a'.repeat(n)] as [string, (n: number) => string]]) {
+    assertLinear(`hostsInValue, ${what}`, (n) => make(n), scan, MAX_SCANNED_VALUE);
+  }
+});
+
+test('.env: an unterminated quote over thousands of lines is read in linear time', () => {
+  const make = (n: number): string => 'A="start\n' + 'x=1\n'.repeat(n);
+  const env = parseDotenv('/x/.env', make(5000));
+  assert.match(env.problems[0].message, /unterminated " quote/);
+  assertLinear('parseDotenv, unterminated "', make, (t) => parseDotenv('/x/.env', t), 2000);
+  assertLinear('parseDotenv, unterminated \'', (n) => "A='start\n" + 'x=1\n'.repeat(n), (t) => parseDotenv('/x/.env', t), 2000);
+  assertLinear('parseDotenv, escapes', (n) => 'A="' + '\\"'.repeat(n) + '\n', (t) => parseDotenv('/x/.env', t), 2000);
+});
+
+test('"did you mean" and interpolation stay linear on long names and nesting', () => {
+  const names = ['mongo', 'mender-deployments', 'x'.repeat(300)];
+  assertLinear('nearest, a long name', (n) => 'm'.repeat(n), (w) => nearest(w, names));
+  assertLinear('nearest, long candidates', (n) => 'm'.repeat(n), (c) => nearest('mongo-device-adm', [c, c + 'b', 'mongo']));
+  assertLinear('interpolate, nested defaults', (n) => '${A:-'.repeat(n) + 'x' + '}'.repeat(n), (s) => interpolate(s, { lookup: () => undefined }), 1000);
+  assertLinear('interpolate, many variables', (n) => '${A}$B'.repeat(n), (s) => interpolate(s, { lookup: () => undefined }), 1000);
+});
