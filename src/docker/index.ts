@@ -7,3 +7,4 @@ export * from './connection';
 export * from './demux';
 export * from './errors';
 export * from './types';
+export * from './knownHosts';
