@@ -21,7 +21,7 @@ export function lintStack(opts: LintOptions, rules: readonly Rule[] = ALL_RULES)
 export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  const redact = redactSubstitutions(substitutions(project));
+  const redact = projectRedactor(project);
   const add = (f: Finding, ruleId?: string): void => {
     const sev = severityFor(f, settings, ruleId);
     if (sev === 'off') return;
@@ -62,6 +62,17 @@ export function substitutions(project: Project): Substitution[] {
     if (scalarWritten !== undefined && typeof scalar.value === 'string') out.push({ value: scalar.value, written: scalarWritten, secret });
   }
   return out;
+}
+
+/** For any message about the project (conversion issues, deploy notes): values from .env / the environment out. */
+export function projectRedactor(project: Project): (message: string) => string {
+  return redactSubstitutions(substitutions(project));
+}
+
+/** Conversion issues with their messages redacted like diagnostics (the objects are copied). */
+export function redactIssues<T extends { message: string }>(project: Project, issues: readonly T[]): T[] {
+  const redact = projectRedactor(project);
+  return issues.map((i) => ({ ...i, message: redact(i.message) }));
 }
 
 function redactDiagnostic(d: Diagnostic, redact: (s: string) => string): Diagnostic {

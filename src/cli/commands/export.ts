@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { loadProject } from '../../core/manifest/project';
+import { projectRedactor } from '../../core/lint';
 import { guard, imageMaps, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm export [--stack NAME] [--image-map FROM=TO]... [-o FILE] FILE...';
@@ -14,7 +15,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const unreadable = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax');
     if (unreadable) throw new UsageError(`${unreadable.span.file.path}: ${unreadable.message}`);
     const r = exportV3(project, { imageMap: imageMaps(a) });
-    for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${n.message}\n`);
+    const redact = projectRedactor(project);
+    for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${redact(n.message)}\n`);
     const out = one(a, '-o') ?? one(a, '--output');
     if (out && out !== '-') {
       try {
