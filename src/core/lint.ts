@@ -35,7 +35,7 @@ function failedProject(opts: LintOptions, e: unknown): Project {
   return {
     name: opts.stackName ?? folderStackName(projectDir), nameSource: opts.stackName ? 'option' : 'folder', projectDir,
     stackFiles: files, documents: [{ file: first, root: undefined, role: 'stack' }], merged: undefined,
-    services: new Map(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(),
+    services: new Map(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(), includes: [],
     dotenv: undefined, dotenvSource: undefined, variables: [], reader: opts.reader ?? diskReader,
     findings: [{ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
       message: `The stack could not be loaded: ${errorText(e)}. Please report this with the manifest.` }],
@@ -51,7 +51,7 @@ function errorText(e: unknown): string {
 export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  const redact = redactSubstitutions(substitutions(project));
+  const redact = projectRedactor(project);
   const add = (f: Finding, ruleId?: string): void => {
     const sev = severityFor(f, settings, ruleId);
     if (sev === 'off') return;
@@ -92,6 +92,17 @@ export function substitutions(project: Project): Substitution[] {
     if (scalarWritten !== undefined && typeof scalar.value === 'string') out.push({ value: scalar.value, written: scalarWritten, secret });
   }
   return out;
+}
+
+/** For any message about the project (conversion issues, deploy notes): values from .env / the environment out. */
+export function projectRedactor(project: Project): (message: string) => string {
+  return redactSubstitutions(substitutions(project));
+}
+
+/** Conversion issues with their messages redacted like diagnostics (the objects are copied). */
+export function redactIssues<T extends { message: string }>(project: Project, issues: readonly T[]): T[] {
+  const redact = projectRedactor(project);
+  return issues.map((i) => ({ ...i, message: redact(i.message) }));
 }
 
 function redactDiagnostic(d: Diagnostic, redact: (s: string) => string): Diagnostic {

@@ -1,20 +1,16 @@
-// SwarmClient: the typed, time-bounded door to one Docker engine. Wraps dockerode's modem (connection, TLS,
-// SSH) and does every request through `request()`, which adds the timeout, abort handling and EngineError
-// mapping. Later areas (deploy, explorer actions) add methods next to these, or in sibling files that call
-// `request()` / `stream()` (they are protected for that reason).
-import type { IncomingMessage } from 'node:http';
-import Dockerode from 'dockerode';
-import type DockerModem from 'docker-modem';
+// SwarmClient: the typed, time-bounded door to one Docker engine. The transport (connection, timeouts, error
+// mapping) is in transport.ts, the event stream in events.ts, logs in logs.ts; this file holds the typed API
+// calls. Later areas (deploy, explorer actions) add methods in subclasses that call `request()` / `stream()`.
 import {
   processEnvironment,
   resolveConnection,
   type ConnectionEnvironment,
   type ConnectionInput,
-  type EngineConnection,
-  type EngineDescription,
 } from './connection';
-import { LogDemuxer, parseLogPrefixes, type LogRecord } from './demux';
-import { ConnectionConfigError, EngineError, toEngineError } from './errors';
+import type { LogRecord } from './demux';
+import { subscribeEvents, type EventsOptions, type EventSubscription } from './events';
+import { readLogs, type LogOptions } from './logs';
+import { EngineTransport, type SwarmClientOptions } from './transport';
 import type {
   EngineEvent,
   EngineInfo,
@@ -28,86 +24,11 @@ import type {
   SwarmTask,
 } from './types';
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export { classifyNotManager, DEFAULT_TIMEOUT_MS, type RequestSpec, type SwarmClientOptions } from './transport';
+export type { EventsOptions, EventSubscription } from './events';
+export type { LogOptions } from './logs';
 
-export interface SwarmClientOptions {
-  /** Per request: until the answer (plain requests) or until the response starts (streams). */
-  timeoutMs?: number;
-}
-
-type QueryValue = string | number | boolean | Filters | undefined;
-
-export interface RequestSpec {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
-  /** Without query string, e.g. `/services/abc`. */
-  path: string;
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  okCodes?: number[];
-  timeoutMs?: number;
-}
-
-export interface LogOptions {
-  /** Number of lines from the end, or 'all' (the default). */
-  tail?: number | 'all';
-  timestamps?: boolean;
-  follow?: boolean;
-  /** Ask for swarm context (node, service and task ids) per line, in `LogRecord.details`. */
-  details?: boolean;
-  /** Unix seconds (may be fractional) or RFC 3339. */
-  since?: number | string;
-  /** Force raw (TTY) or framed decoding; detected automatically when undefined. */
-  tty?: boolean;
-}
-
-export interface EventsOptions {
-  /** Unix seconds or RFC 3339; events from before the call are replayed from there. */
-  since?: number | string;
-  until?: number | string;
-  filters?: Filters;
-}
-
-export interface EventSubscription {
-  dispose(): void;
-  /** Settles when the stream ends: undefined if disposed/aborted or `until` was reached, else why it broke. */
-  readonly closed: Promise<EngineError | undefined>;
-}
-
-const abortError = (reason: unknown): unknown =>
-  reason ?? Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-
-/**
- * A 503 "not a swarm manager" means either "no swarm" or "worker": the message wording differs between
- * engine versions, /info says for sure.
- */
-export function classifyNotManager(err: EngineError, info: EngineInfo | undefined): EngineError {
-  if (err.kind !== 'not-swarm' && err.kind !== 'worker') return err;
-  const state = info?.Swarm?.LocalNodeState;
-  if (state === undefined) return err;
-  const kind = state === 'active' && info?.Swarm?.ControlAvailable === false ? 'worker' : 'not-swarm';
-  return kind === err.kind ? err : new EngineError(kind, err.message, err.statusCode, { cause: err.cause });
-}
-
-export class SwarmClient {
-  readonly description: EngineDescription;
-  readonly timeoutMs: number;
-  protected readonly docker: Dockerode;
-
-  constructor(
-    readonly connection: EngineConnection,
-    opts: SwarmClientOptions = {},
-  ) {
-    this.description = connection.description;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    try {
-      this.docker = new Dockerode(connection.options);
-    } catch (err) {
-      // docker-modem parses DOCKER_HOST / DOCKER_CERT_PATH from process.env in its constructor even when we pass
-      // everything explicitly, and throws on a malformed value.
-      throw new ConnectionConfigError(`cannot set up the Docker client: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
+export class SwarmClient extends EngineTransport {
   /** Resolve the engine like the docker CLI (setting, DOCKER_HOST, context, default socket) and connect. */
   static fromEnvironment(
     input: ConnectionInput = {},
@@ -115,10 +36,6 @@ export class SwarmClient {
     envr: ConnectionEnvironment = processEnvironment(),
   ): SwarmClient {
     return new SwarmClient(resolveConnection(input, envr), opts);
-  }
-
-  dispose(): void {
-    this.connection.options.agent?.destroy();
   }
 
   // ------------------------------------------------------------------------------------------ engine
@@ -226,51 +143,11 @@ export class SwarmClient {
 
   /**
    * Subscribe to engine events; `onEvent` gets each parsed record. Resolves once the engine accepted the
-   * subscription (so errors like 'unreachable' reject here), then runs until disposed or `signal` aborts.
+   * subscription (so errors like 'unreachable' reject here), then runs until disposed, `signal` aborts or the
+   * stream stays quiet for `opts.idleMs` (see events.ts).
    */
-  async events(opts: EventsOptions, onEvent: (event: EngineEvent) => void, signal?: AbortSignal): Promise<EventSubscription> {
-    const ctl = new AbortController();
-    const onAbort = (): void => ctl.abort();
-    if (signal?.aborted) throw abortError(signal.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let res: IncomingMessage;
-    try {
-      res = await this.stream({ path: '/events', query: { since: opts.since, until: opts.until, filters: opts.filters } }, ctl.signal);
-    } catch (err) {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) throw abortError(signal.reason);
-      throw err;
-    }
-    const closed = new Promise<EngineError | undefined>((resolve) => {
-      let buffered = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (line === '') continue;
-          let event: EngineEvent;
-          try {
-            event = JSON.parse(line) as EngineEvent;
-          } catch {
-            continue; // a garbled record must not end the subscription
-          }
-          onEvent(event);
-        }
-      });
-      let error: EngineError | undefined;
-      res.on('error', (err) => {
-        error = toEngineError(err);
-      });
-      res.on('close', () => {
-        signal?.removeEventListener('abort', onAbort);
-        if (ctl.signal.aborted || opts.until !== undefined) resolve(undefined);
-        else resolve(error ?? new EngineError('unreachable', `event stream from ${this.description.label} closed`));
-      });
-    });
-    return { dispose: () => ctl.abort(), closed };
+  events(opts: EventsOptions, onEvent: (event: EngineEvent) => void, signal?: AbortSignal): Promise<EventSubscription> {
+    return subscribeEvents((spec, sig) => this.stream(spec, sig), this.description.label, opts, onEvent, signal);
   }
 
   /** Service logs, demultiplexed into lines. With `follow`, runs until the consumer stops or `signal` aborts. */
@@ -282,112 +159,7 @@ export class SwarmClient {
     return this.logs(`/tasks/${encodeURIComponent(id)}/logs`, opts, signal);
   }
 
-  private async *logs(path: string, opts: LogOptions, signal?: AbortSignal): AsyncGenerator<LogRecord, void, undefined> {
-    const res = await this.stream(
-      {
-        path,
-        query: {
-          stdout: true,
-          stderr: true,
-          follow: opts.follow ?? false,
-          tail: opts.tail ?? 'all',
-          timestamps: opts.timestamps ?? false,
-          details: opts.details ?? false,
-          since: opts.since,
-        },
-      },
-      signal,
-    );
-    const demux = new LogDemuxer({ tty: opts.tty });
-    const prefixes = { timestamps: opts.timestamps, details: opts.details };
-    try {
-      try {
-        for await (const chunk of res) {
-          for (const r of demux.push(chunk as Buffer)) yield parseLogPrefixes(r, prefixes);
-        }
-      } catch (err) {
-        if (signal?.aborted) return;
-        throw toEngineError(err);
-      }
-      for (const r of demux.end()) yield parseLogPrefixes(r, prefixes);
-    } finally {
-      res.destroy();
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------ plumbing
-
-  /** One request with timeout, abort and error mapping; resolves with parsed JSON (or a Buffer for non-JSON). */
-  protected request<T>(spec: RequestSpec, signal?: AbortSignal): Promise<T> {
-    return this.dial<T>(spec, false, signal);
-  }
-
-  /** A streaming request: resolves with the response once it starts; the timeout stops applying then. */
-  protected stream(spec: RequestSpec, signal?: AbortSignal): Promise<IncomingMessage> {
-    return this.dial<IncomingMessage>(spec, true, signal);
-  }
-
-  private async dial<T>(spec: RequestSpec, isStream: boolean, signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) throw abortError(signal.reason);
-    const ctl = new AbortController();
-    const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ctl.abort();
-    }, timeoutMs);
-    const onAbort = (): void => ctl.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const query: Record<string, string | number | boolean | Filters> = {};
-    for (const [k, v] of Object.entries(spec.query ?? {})) {
-      if (v !== undefined && !(typeof v === 'object' && Object.keys(v).length === 0)) query[k] = v;
-    }
-    const statusCodes: DockerModem.StatusCodes = {};
-    for (const c of spec.okCodes ?? [200, 201, 204]) statusCodes[c] = true;
-    const method = spec.method ?? 'GET';
-    const dialOptions: DockerModem.DialOptions = {
-      path: `${spec.path}?`,
-      method,
-      // docker-modem sends `_body` for POST (an empty object is not sent) and builds the query from `_query`,
-      // JSON-encoding object values such as filters.
-      options: { _query: query, _body: spec.body ?? {} },
-      isStream,
-      statusCodes,
-      abortSignal: ctl.signal,
-    };
-    try {
-      const result = await new Promise<T>((resolve, reject) => {
-        this.docker.modem.dial(dialOptions, (err, data) => (err ? reject(err) : resolve(data as T)));
-      });
-      if (isStream) {
-        // Keep the caller's signal wired to the stream until it closes.
-        (result as IncomingMessage).once('close', () => signal?.removeEventListener('abort', onAbort));
-      }
-      return result;
-    } catch (err) {
-      signal?.removeEventListener('abort', onAbort);
-      if (timedOut) {
-        throw new EngineError(
-          'timeout',
-          `no answer from ${this.description.label} within ${timeoutMs / 1000} s (${method} ${spec.path})`,
-          undefined,
-          { cause: err },
-        );
-      }
-      if (signal?.aborted) throw abortError(signal.reason);
-      throw await this.refine(toEngineError(err));
-    } finally {
-      clearTimeout(timer);
-      if (!isStream) signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private async refine(err: EngineError): Promise<EngineError> {
-    if (err.statusCode !== 503 || (err.kind !== 'not-swarm' && err.kind !== 'worker')) return err;
-    try {
-      return classifyNotManager(err, await this.request<EngineInfo>({ path: '/info', timeoutMs: Math.min(this.timeoutMs, 3000) }));
-    } catch {
-      return err;
-    }
+  private logs(path: string, opts: LogOptions, signal?: AbortSignal): AsyncGenerator<LogRecord, void, undefined> {
+    return readLogs((spec, sig) => this.stream(spec, sig), this.description.label, path, opts, this.timeoutMs, signal);
   }
 }

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { ConnectionConfigError } from './errors';
+import { HostKeyCheck, knownHostsFiles } from './knownHosts';
 
 export type EngineKind = 'unix' | 'npipe' | 'tcp' | 'ssh';
 export type EngineSource = 'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'config-context' | 'default';
@@ -34,6 +35,8 @@ export interface EngineConnection {
   description: EngineDescription;
   /** Options for `new Dockerode(...)`. Every env-derived key is set (possibly undefined) on purpose: see client.ts. */
   options: Dockerode.DockerOptions & { agent?: https.Agent; pathPrefix?: string };
+  /** ssh:// engines: the known_hosts check ssh2 runs, holding why it refused a key. */
+  hostKey?: HostKeyCheck;
 }
 
 export interface ConnectionInput {
@@ -133,7 +136,7 @@ function buildOptions(
   parsed: ParsedHost,
   tls: { enabled: boolean; verify: boolean; material: TlsMaterial },
   envr: ConnectionEnvironment,
-): EngineConnection['options'] {
+): Pick<EngineConnection, 'options' | 'hostKey'> {
   // Start from "everything unset": docker-modem merges its own process.env-derived defaults under these, so a
   // DOCKER_HOST=tcp://... in the environment must not leak into an explicitly chosen unix socket (and so on).
   const base: EngineConnection['options'] = {
@@ -152,7 +155,7 @@ function buildOptions(
     // kill quiet event and log-follow streams.
     timeout: undefined,
   };
-  if (parsed.kind === 'unix' || parsed.kind === 'npipe') return { ...base, socketPath: parsed.socketPath };
+  if (parsed.kind === 'unix' || parsed.kind === 'npipe') return { options: { ...base, socketPath: parsed.socketPath } };
   if (parsed.kind === 'ssh') {
     const agent = envr.env.SSH_AUTH_SOCK;
     // ssh2 does not read ~/.ssh/config like the docker CLI's ssh; use the agent, else a default key file.
@@ -163,13 +166,27 @@ function buildOptions(
         if (privateKey !== undefined) break;
       }
     }
+    // Host keys are checked against known_hosts like OpenSSH (ssh2 alone accepts any key); no agent forwarding.
+    const hostKey = new HostKeyCheck(
+      { host: parsed.hostname!, port: parsed.port ?? 22, username: parsed.username },
+      knownHostsFiles(envr.homeDir),
+      envr.readFile,
+    );
     return {
-      ...base,
-      protocol: 'ssh',
-      host: parsed.hostname,
-      port: parsed.port,
-      username: parsed.username,
-      sshOptions: { ...(nonEmpty(agent) ? { agent } : {}), ...(privateKey ? { privateKey } : {}) },
+      options: {
+        ...base,
+        protocol: 'ssh',
+        host: parsed.hostname,
+        port: parsed.port,
+        username: parsed.username,
+        sshOptions: {
+          ...(nonEmpty(agent) ? { agent } : {}),
+          ...(privateKey ? { privateKey } : {}),
+          hostVerifier: hostKey.verify,
+          agentForward: false,
+        } as Dockerode.DockerOptions['sshOptions'],
+      },
+      hostKey,
     };
   }
   const opts: EngineConnection['options'] = {
@@ -189,7 +206,7 @@ function buildOptions(
       opts.agent = new https.Agent({ rejectUnauthorized: false, ca: opts.ca, cert: opts.cert, key: opts.key });
     }
   }
-  return opts;
+  return { options: opts };
 }
 
 function fromHost(
@@ -224,7 +241,7 @@ function fromHost(
       tls: enabled,
       tlsVerify: enabled && verify,
     },
-    options: buildOptions(parsed, { enabled, verify, material }, envr),
+    ...buildOptions(parsed, { enabled, verify, material }, envr),
   };
 }
 
@@ -270,7 +287,7 @@ function fromContext(name: string, source: EngineSource, sourceDetail: string, e
       tls: enabled,
       tlsVerify: verify,
     },
-    options: buildOptions(parsed, { enabled, verify, material }, envr),
+    ...buildOptions(parsed, { enabled, verify, material }, envr),
   };
 }
 

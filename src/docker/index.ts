@@ -1,6 +1,10 @@
 // Public surface of the Docker access layer (the only code that imports dockerode lives in this folder).
 export * from './client';
+export * from './events';
+export * from './logs';
+export * from './transport';
 export * from './connection';
 export * from './demux';
 export * from './errors';
 export * from './types';
+export * from './knownHosts';

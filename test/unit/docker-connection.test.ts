@@ -124,13 +124,18 @@ test('ssh:// uses the ssh agent and the user from the URL', () => {
   assert.equal(c.options.username, 'deploy');
   assert.equal(c.options.host, 'manager.example');
   assert.equal(c.options.port, 2222);
-  assert.deepEqual(c.options.sshOptions, { agent: '/tmp/agent' });
+  const { hostVerifier, ...rest } = c.options.sshOptions as Record<string, unknown>;
+  assert.deepEqual(rest, { agent: '/tmp/agent', agentForward: false });
+  assert.equal(typeof hostVerifier, 'function', 'host keys are checked against known_hosts');
+  assert.equal(hostVerifier, c.hostKey?.verify);
 });
 
 test('ssh:// without an agent falls back to a default private key', () => {
   const c = resolveConnection({ host: 'ssh://m' }, envr({}, { [`${HOME}/.ssh/id_rsa`]: 'PRIVATE' }));
   assert.equal(c.options.port, 22);
-  assert.deepEqual(c.options.sshOptions, { privateKey: 'PRIVATE' });
+  const { hostVerifier, ...rest } = c.options.sshOptions as Record<string, unknown>;
+  assert.deepEqual(rest, { privateKey: 'PRIVATE', agentForward: false });
+  assert.equal(typeof hostVerifier, 'function');
 });
 
 test('DOCKER_CONTEXT loads the context meta and TLS material', () => {

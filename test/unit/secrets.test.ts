@@ -69,6 +69,19 @@ test('lint (text, json, sarif) quotes what the file says, never values from .env
   assert.match(text, /unresolved-endpoint/);
 });
 
+test('deploy and plan (refused before or at the engine) print no secret either', () => {
+  const dir = stackDir();
+  for (const args of [['deploy', '--stack', 'secd', 'docker-compose.yml'], ['plan', '--stack', 'secd', 'docker-compose.yml'], ['doctor', '--stack', 'secd', 'docker-compose.yml']]) {
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      cwd: dir, encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', ...ENV, DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}` },
+    });
+    assert.notEqual(r.status, 0);
+    assert.ok((r.stdout + r.stderr).length > 0);
+    assert.deepEqual(leaks(r.stdout + r.stderr), [], `${args[0]}:\n${r.stdout}${r.stderr}`);
+  }
+});
+
 test('a malformed .env line is reported by its line number, not echoed', () => {
   const dir = stackDir();
   const r = cli(['lint', '--format', 'json', 'docker-compose.yml'], dir);

@@ -5,7 +5,7 @@ import * as readline from 'node:readline';
 import { convertProject, type ConvertIssue, type DesiredStack } from '../../core/deploy/convert';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import type { Diagnostic } from '../../core/diagnostic';
-import { lintProject } from '../../core/lint';
+import { lintProject, redactIssues } from '../../core/lint';
 import { loadProject, type Project } from '../../core/manifest/project';
 import { processEnvironment } from '../../docker/connection';
 import { StackClient } from '../../docker/stacks';
@@ -44,6 +44,7 @@ export function loadStack(files: string[], stack: string | undefined, io: CliIO,
   if (unreadable) throw new UsageError(unreadable.message);
   const lint = lintProject(project);
   const desired = convertProject(project, { imageMap, env: io.env });
+  desired.issues = redactIssues(project, desired.issues);
   return { project, lint, desired };
 }
 

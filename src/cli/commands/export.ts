@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { loadProject } from '../../core/manifest/project';
+import { projectRedactor } from '../../core/lint';
 import { guard, imageMaps, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm export [--stack NAME] [--image-map FROM=TO]... [-o FILE] FILE...';
@@ -19,7 +20,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Relative paths are written to be right from the output file's folder (on stdout: as in the source).
     const outDir = out && out !== '-' ? path.dirname(path.resolve(out)) : undefined;
     const r = exportV3(project, { imageMap: imageMaps(a), outDir });
-    for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${n.message}\n`);
+    const redact = projectRedactor(project);
+    for (const n of r.notes) io.stderr(`note: ${n.service ? `service "${n.service}": ` : ''}${redact(n.message)}\n`);
     if (out && out !== '-') {
       try {
         // Owner-only from the first byte, and an existing file is narrowed too (the mode of open() applies on create only).

@@ -84,3 +84,19 @@ export function buildProblemRows(problem: ExplorerProblem, engineLabel: string):
   }
   return rows;
 }
+
+/**
+ * Rows from `build`, or, when building throws (an engine answer of a shape nobody expected), the problem rows
+ * saying so: every refresh path ends in rows, never in an unhandled rejection that would stop the refreshes.
+ */
+export function rowsOrProblem(build: () => ExplorerRow[], engineLabel: string): { rows: ExplorerRow[]; problem?: ExplorerProblem } {
+  try {
+    return { rows: build() };
+  } catch (err) {
+    const problem: ExplorerProblem = {
+      kind: 'other',
+      message: `the explorer could not show the engine's answer: ${err instanceof Error ? err.message : String(err)} (please report this)`,
+    };
+    return { rows: buildProblemRows(problem, engineLabel), problem };
+  }
+}

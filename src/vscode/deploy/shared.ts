@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ExplorerRow } from '../../core/explorer';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import { StackClient } from '../../docker/stacks';
-import { SETTINGS as ENGINE_SETTINGS } from '../explorer/engine';
+import { engineSettings } from '../engineSettings';
 import { DEPLOY_SETTINGS } from './ids';
 import { isSwarmName } from '../../core/rules/swarmNames';
 
@@ -15,9 +15,7 @@ export { requireTrust } from '../trust';
  * networks) take longer than the explorer's list calls, so the per-request timeout is longer than its.
  */
 export function connectEngine(timeoutMs = 30_000): StackClient {
-  const cfg = vscode.workspace.getConfiguration();
-  const host = cfg.get<string>(ENGINE_SETTINGS.host)?.trim() || undefined;
-  const context = cfg.get<string>(ENGINE_SETTINGS.context)?.trim() || undefined;
+  const { host, context } = engineSettings(vscode.workspace.getConfiguration(), vscode.workspace.isTrusted);
   return StackClient.fromEnvironment({ host, context }, { timeoutMs });
 }
 

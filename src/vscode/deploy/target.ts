@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { convertProject, type DesiredStack } from '../../core/deploy/convert';
 import type { ImageMapping } from '../../core/deploy/units';
 import type { Diagnostic } from '../../core/diagnostic';
-import { lintProject } from '../../core/lint';
+import { lintProject, redactIssues } from '../../core/lint';
 import { diskReader } from '../../core/manifest/files';
 import { loadProject, type Project } from '../../core/manifest/project';
 import { stackFilesFor } from '../../core/manifest/stackFiles';
@@ -113,5 +113,6 @@ export function loadStack(files: string[], stack: string, imageMap: ImageMapping
   if (unreadable) throw new Error(`cannot read the stack ${stack}: ${unreadable.message}`);
   const lint = lintProject(project, readSettings(vscode.Uri.file(files[0])).rules);
   const desired = convertProject(project, { imageMap, env: process.env });
+  desired.issues = redactIssues(project, desired.issues);
   return { project, lint, desired };
 }

@@ -3,10 +3,11 @@
 // `onDidChange` and re-read `current`.
 import * as vscode from 'vscode';
 import { ConnectionConfigError, SwarmClient, type EngineDescription } from '../../docker';
+import { ENGINE_SETTING_KEYS, engineSettings } from '../engineSettings';
 
 export const SETTINGS = {
-  host: 'menderSwarm.docker.host',
-  context: 'menderSwarm.docker.context',
+  host: ENGINE_SETTING_KEYS.host,
+  context: ENGINE_SETTING_KEYS.context,
   timeout: 'menderSwarm.explorer.timeoutSeconds',
 } as const;
 
@@ -16,8 +17,8 @@ export type EngineState =
 
 function readSettings(): { host?: string; context?: string; timeoutMs: number } {
   const cfg = vscode.workspace.getConfiguration();
-  const host = cfg.get<string>(SETTINGS.host)?.trim() || undefined;
-  const context = cfg.get<string>(SETTINGS.context)?.trim() || undefined;
+  // An untrusted workspace's own settings do not choose the engine (see engineSettings.ts).
+  const { host, context } = engineSettings(cfg, vscode.workspace.isTrusted);
   // Short on purpose: an explorer row must say "unreachable" within seconds, not after a TCP timeout.
   const timeoutMs = Math.max(1, cfg.get<number>(SETTINGS.timeout) ?? 5) * 1000;
   return { host, context, timeoutMs };
@@ -35,6 +36,8 @@ export class EngineManager implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('menderSwarm.docker') || e.affectsConfiguration(SETTINGS.timeout)) this.reconnect();
       }),
+      // Trust granted: the workspace's engine settings count from now on.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reconnect()),
     );
   }
 

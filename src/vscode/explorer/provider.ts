@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import {
   buildExplorerTree,
   buildProblemRows,
+  rowsOrProblem,
   fetchSnapshot,
   SwarmStateProblem,
   type ExplorerProblem,
@@ -94,6 +95,17 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
   }
 
   private async doRefresh(networksChanged: boolean): Promise<void> {
+    try {
+      await this.refreshOnce(networksChanged);
+    } catch (err) {
+      // Whatever failed (a listener, the engine label...), the view shows it and the next refresh still runs.
+      const problem = toProblem(err);
+      this.log.error(`explorer: refresh failed: ${problem.message}`);
+      this.setStatus({ kind: 'problem', problem }, this.engine.current.ok ? this.engine.current.description.label : 'no engine');
+    }
+  }
+
+  private async refreshOnce(networksChanged: boolean): Promise<void> {
     const seq = ++this.seq;
     this.refreshes++;
     const engine = this.engine.current;
@@ -125,13 +137,16 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
   }
 
   private setStatus(status: ExplorerStatus, engineLabel: string): void {
+    const built = rowsOrProblem(
+      () => (status.kind === 'ok' ? buildExplorerTree(status.snapshot, { now: Date.now() }) : status.kind === 'problem' ? buildProblemRows(status.problem, engineLabel) : []),
+      engineLabel,
+    );
+    if (built.problem) {
+      this.log.error(`explorer: ${built.problem.message}`);
+      status = { kind: 'problem', problem: built.problem };
+    }
     this.status = status;
-    this.roots =
-      status.kind === 'ok'
-        ? buildExplorerTree(status.snapshot, { now: Date.now() })
-        : status.kind === 'problem'
-          ? buildProblemRows(status.problem, engineLabel)
-          : [];
+    this.roots = built.rows;
     this.parents = new Map();
     const index = (rows: ExplorerRow[], parent: ExplorerRow | undefined): void => {
       for (const r of rows) {

@@ -125,8 +125,13 @@ export class RefreshManager implements vscode.Disposable {
 
   /** Every refresh goes through here, so a follow-up can be planned from what it found. */
   private async refresh(opts: { networks?: boolean } = {}): Promise<void> {
-    await this.provider.refresh(opts);
-    this.followUp();
+    // Never rejects: every caller is fire-and-forget, and a rejection here would stop polling for good.
+    try {
+      await this.provider.refresh(opts);
+      this.followUp();
+    } catch (err) {
+      this.log.error(`explorer: refresh failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /**
