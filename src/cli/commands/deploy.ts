@@ -3,6 +3,9 @@ import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
 import { confirm, connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
 
+/** Lint codes that say the deploy will not converge as written (not errors: the stack is valid, only too big). */
+const DEPLOY_WARNINGS = new Set(['network-addresses']);
+
 export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
 
 /** Deploy and wait for convergence: 0 converged, 1 not converged or refused, 2 usage / unreadable input. */
@@ -18,6 +21,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless --force.
     const lintErrors = lint.filter((d) => d.severity === 'error');
     for (const d of lintErrors) io.stderr(formatDiagnostic(d) + '\n');
+    // Warnings that predict a deploy will not converge are shown before it, without blocking it.
+    for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNINGS.has(x.code))) io.stderr(formatDiagnostic(d) + '\n');
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) io.stderr(formatIssue(i) + '\n');
     const convErrors = desired.issues.filter((i) => i.severity === 'error');
     if ((lintErrors.length || convErrors.length) && !force) {
@@ -65,7 +70,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         io.stdout(`  ${o.fullName}: ${o.state} ${o.running}/${o.desired}${o.error ? ` - ${o.error}` : ''}${o.node ? ` (node ${o.node})` : ''}${o.exitCode !== undefined ? ` exit code ${o.exitCode}` : ''}\n`);
         for (const l of o.logs ?? []) io.stdout(`    | ${l}\n`);
       }
-      const report = await doctorReport(client, desired.stack, { lint });
+      const report = await doctorReport(client, desired.stack, { lint, onSlow: (note) => io.stderr(`mender-swarm: ${note}\n`) });
       io.stdout('\n' + report.markdown + '\n');
       return 1;
     } finally {
