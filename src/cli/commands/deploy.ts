@@ -1,10 +1,8 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
+import { DEPLOY_WARNING_CODES } from '../../core/rules';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
 import { confirm, connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
-
-/** Lint codes that say the deploy will not converge as written (not errors: the stack is valid, only too big). */
-const DEPLOY_WARNINGS = new Set(['network-addresses']);
 
 export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
 
@@ -22,7 +20,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const lintErrors = lint.filter((d) => d.severity === 'error');
     for (const d of lintErrors) io.stderr(formatDiagnostic(d) + '\n');
     // Warnings that predict a deploy will not converge are shown before it, without blocking it.
-    for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNINGS.has(x.code))) io.stderr(formatDiagnostic(d) + '\n');
+    for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNING_CODES.has(x.code))) io.stderr(formatDiagnostic(d) + '\n');
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) io.stderr(formatIssue(i) + '\n');
     const convErrors = desired.issues.filter((i) => i.severity === 'error');
     if ((lintErrors.length || convErrors.length) && !force) {
