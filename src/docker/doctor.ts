@@ -6,8 +6,10 @@ import { LABEL_NAMESPACE } from '../core/deploy/engine';
 import { shortName } from '../core/deploy/plan';
 import type { Diagnostic } from '../core/diagnostic';
 import { NOTEWORTHY_TASK_STATES } from '../core/taskStates';
+import { addressDemand, ADDRESS_EXHAUSTION, parseCidr, prefixFor, usableAddresses, type AddressDemand, type AddressUser } from '../core/stack/addresses';
+import { patiently } from './patience';
 import type { StackClient } from './stacks';
-import type { SwarmNode, SwarmService, SwarmTask } from './types';
+import type { NetworkInfo, SwarmNode, SwarmService, SwarmTask } from './types';
 
 /** Linter findings that explain a service that cannot reach another (shown in the report's Links section). */
 const LINK_CODES = new Set(['unresolved-host', 'unshared-network', 'unknown-service', 'mender-implicit-host', 'mender-unresolved-endpoint', 'mender-gateway-upstream', 'mender-url-port', 'mender-url-scheme']);
@@ -28,13 +30,56 @@ export interface DoctorOptions {
   lint?: Diagnostic[];
   logLines?: number;
   signal?: AbortSignal;
+  /** How long a slow engine is asked again before the report gives up (default 60 s). */
+  timeoutMs?: number;
+  /** Told when the engine is slow to answer (and asked again). */
+  onSlow?: (note: string) => void;
+}
+
+/** One overlay network as the address allocator sees it: its subnets and what the services on it need. */
+export interface NetworkAddresses { name: string; subnets: string[]; usable: number; demand: AddressDemand; services: number }
+
+/** Each network `svc` is attached to, with its size and the addresses all services on it need (any stack). */
+export function networkAddresses(svc: SwarmService, networks: NetworkInfo[], services: SwarmService[], nodeCount: number): NetworkAddresses[] {
+  const targetsOf = (s: SwarmService): string[] => (s.Spec?.TaskTemplate?.Networks ?? s.Spec?.Networks ?? []).map((n) => n.Target ?? '').filter(Boolean);
+  const out: NetworkAddresses[] = [];
+  for (const target of targetsOf(svc)) {
+    const net = networks.find((n) => n.Id === target || n.Name === target);
+    if (!net) continue;
+    const cidrs = (net.IPAM?.Config ?? []).map((c) => parseCidr(c.Subnet ?? '')).filter((c): c is NonNullable<typeof c> => c?.bits === 32);
+    const on = services.filter((s) => targetsOf(s).some((t) => t === net.Id || t === net.Name));
+    const users: AddressUser[] = on.map((s) => {
+      const m = s.Spec?.Mode;
+      const tasks = m?.Replicated ? m.Replicated.Replicas ?? 1 : m?.ReplicatedJob ? m.ReplicatedJob.MaxConcurrent ?? 1 : s.ServiceStatus?.DesiredTasks ?? nodeCount;
+      return { service: s.Spec?.Name ?? s.ID, tasks, vip: s.Spec?.EndpointSpec?.Mode !== 'dnsrr', surge: 0 };
+    });
+    out.push({ name: net.Name, subnets: cidrs.map((c) => c.text), usable: cidrs.reduce((n, c) => n + usableAddresses(c.prefix), 0), demand: addressDemand(users, Math.max(1, nodeCount)), services: on.length });
+  }
+  return out;
+}
+
+/** "IP addresses exhausted", naming the network, its size, what its services need and the fix. */
+export function exhaustionCause(nets: NetworkAddresses[], err: string): string {
+  const full = nets.filter((n) => n.usable && n.demand.total > n.usable);
+  const named = (full.length ? full : nets).map((n) => {
+    const d = n.demand;
+    return `\`${n.name}\` (${n.subnets.join(', ') || 'no IPv4 subnet'}: ${n.usable} usable addresses; its ${n.services} service${n.services === 1 ? ' needs' : 's need'} about ${d.total}: ` +
+      `${d.tasks} tasks, ${d.vips} virtual IP${d.vips === 1 ? '' : 's'}, ${d.nodes} load-balancer address${d.nodes === 1 ? '' : 'es'}, one per node with a task)`;
+  });
+  const need = Math.max(0, ...full.map((n) => n.demand.total));
+  const vips = (full.length ? full : nets).some((n) => n.demand.vips > 0);
+  return `**IP addresses exhausted** on ${named.length ? `network ${named.join(' and ')}` : 'one of its networks'}: swarm cannot give the tasks an address (the daemon says: ${err}). ` +
+    `Tasks beyond the subnet's size stay \`new\` or are rejected. Fix: a larger subnet in the network's \`ipam: config: - subnet:\`${need ? ` (a /${prefixFor(need + Math.ceil(need / 4))} leaves room for rolling updates)` : ''}, ` +
+    `${vips ? 'or `deploy.endpoint_mode: dnsrr` on services nothing reaches through a virtual IP, ' : ''}or fewer replicas; then remove the stack and deploy it again (an existing network's subnet cannot change).`;
 }
 
 /** Usual causes, recognised from the task error, with what to do about each. */
-export function recogniseCause(task: { error?: string; state?: string; exitCode?: number; node?: string }, svc: SwarmService | undefined): string | undefined {
+export function recogniseCause(task: { error?: string; state?: string; exitCode?: number; node?: string }, svc: SwarmService | undefined, networks?: NetworkAddresses[]): string | undefined {
   const err = task.error ?? '';
   const image = svc?.Spec?.TaskTemplate && 'ContainerSpec' in svc.Spec.TaskTemplate ? svc.Spec.TaskTemplate.ContainerSpec?.Image : undefined;
   const on = task.node ? ` on node ${task.node}` : '';
+  // Before "no suitable node": the scheduler may wrap the allocator's words in it.
+  if (ADDRESS_EXHAUSTION.test(err)) return exhaustionCause(networks ?? [], err);
   if (/No such image|pull access denied|manifest unknown|repository does not exist/i.test(err)) {
     return `**No such image**: \`${image ?? '?'}\` is not present${on} and cannot be pulled. On an air-gapped swarm load it on every node (\`docker load\`) or point it at a mirror with \`--image-map\`; otherwise check the name, tag and registry credentials (\`docker login\` before deploying).`;
   }
@@ -58,11 +103,21 @@ export function recogniseCause(task: { error?: string; state?: string; exitCode?
 export async function doctorReport(client: StackClient, stack: string, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const { signal } = opts;
   const label = { label: [`${LABEL_NAMESPACE}=${stack}`] };
-  const [services, tasks, nodes] = await Promise.all([
+  // A busy engine (a big stack converging) may answer late: ask again until the report's own deadline.
+  const slow = { deadline: Date.now() + (opts.timeoutMs ?? 60_000), signal, onSlow: opts.onSlow };
+  const [services, tasks, nodes] = await patiently(() => Promise.all([
     client.listServices({ filters: label, status: true }, signal),
     client.listTasks(label, signal),
     client.listNodes(undefined, signal).catch(() => [] as SwarmNode[]),
-  ]);
+  ]), slow);
+  // Networks and every service on them, only when some task says the addresses ran out.
+  let addressBook: Promise<{ networks: NetworkInfo[]; all: SwarmService[] }> | undefined;
+  const addressesOf = async (svc: SwarmService): Promise<NetworkAddresses[]> => {
+    addressBook ??= patiently(() => Promise.all([client.listNetworks(undefined, signal), client.listServices({ status: true }, signal)]), slow)
+      .then(([networks, all]) => ({ networks, all }));
+    const { networks, all } = await addressBook;
+    return networkAddresses(svc, networks, all, nodes.length);
+  };
   const nodeName = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.Spec?.Name ?? n.ID]));
   const bySvc = new Map<string, SwarmTask[]>();
   for (const t of tasks) if (t.ServiceID) (bySvc.get(t.ServiceID) ?? bySvc.set(t.ServiceID, []).get(t.ServiceID)!).push(t);
@@ -82,8 +137,9 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
       service: name, running, desired, logs: [], causes: [],
       tasks: bad.map((t) => ({ id: t.ID, state: t.Status?.State ?? '?', error: t.Status?.Err ?? t.Status?.Message, node: t.NodeID ? nodeName.get(t.NodeID) ?? t.NodeID : undefined, exitCode: t.Status?.ContainerStatus?.ExitCode, when: t.Status?.Timestamp })),
     };
+    const nets = f.tasks.some((t) => ADDRESS_EXHAUSTION.test(t.error ?? '')) ? await addressesOf(svc) : undefined;
     for (const t of f.tasks) {
-      const c = recogniseCause(t, svc);
+      const c = recogniseCause(t, svc, nets);
       if (c && !f.causes.includes(c)) f.causes.push(c);
     }
     const withContainer = bad.find((t) => t.Status?.ContainerStatus?.ContainerID);

@@ -7,6 +7,7 @@ import { shortName } from '../core/deploy/plan';
 import { processEnvironment, resolveConnection, type ConnectionEnvironment, type ConnectionInput } from './connection';
 import { SwarmClient, type SwarmClientOptions } from './client';
 import { EngineError, toEngineError } from './errors';
+import { isTimeout, patiently } from './patience';
 import type { RegistryAuth } from './registryAuth';
 import type { Filters, SwarmService, SwarmTask } from './types';
 
@@ -159,7 +160,11 @@ export async function removeStack(client: StackClient, stack: string, opts: { si
   }));
   // The manager lists a removed overlay network until its local endpoints are cleaned up; return once it is
   // gone, so "removed" means a fresh deploy of the same stack starts from nothing.
-  while (Date.now() < deadline && (await client.listNetworks(label, signal)).some((n) => res.networks.includes(n.Name))) await sleep(300, signal);
+  const slow = { deadline, signal, onSlow: (note: string) => opts.progress?.(note) };
+  while (Date.now() < deadline && (await patiently(() => client.listNetworks(label, signal), slow).catch((err) => {
+    if (isTimeout(err)) { res.errors.push(`networks: ${msg(err)}`); return []; }
+    throw err;
+  })).some((n) => res.networks.includes(n.Name))) await sleep(300, signal);
   return res;
 }
 

@@ -1,4 +1,5 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
+import { DEPLOY_WARNING_CODES } from '../../core/rules';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
 import { confirm, connect, consentToRemove, requireYesOffTerminal, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
@@ -19,6 +20,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless --force.
     const lintErrors = lint.filter((d) => d.severity === 'error');
     for (const d of lintErrors) io.stderr(formatDiagnostic(d) + '\n');
+    // Warnings that predict a deploy will not converge are shown before it, without blocking it.
+    for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNING_CODES.has(x.code))) io.stderr(formatDiagnostic(d) + '\n');
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) io.stderr(formatIssue(i) + '\n');
     const convErrors = desired.issues.filter((i) => i.severity === 'error');
     if ((lintErrors.length || convErrors.length) && !force) {
@@ -69,7 +72,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         io.stdout(`  ${o.fullName}: ${o.state} ${o.running}/${o.desired}${o.error ? ` - ${o.error}` : ''}${o.node ? ` (node ${o.node})` : ''}${o.exitCode !== undefined ? ` exit code ${o.exitCode}` : ''}\n`);
         for (const l of o.logs ?? []) io.stdout(`    | ${l}\n`);
       }
-      const report = await doctorReport(client, desired.stack, { lint });
+      const report = await doctorReport(client, desired.stack, { lint, onSlow: (note) => io.stderr(`mender-swarm: ${note}\n`) });
       io.stdout('\n' + report.markdown + '\n');
       return 1;
     } finally {

@@ -15,7 +15,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (a.positional.length) lint = lintStack({ files: a.positional, stackName: stack, env: io.env }).diagnostics;
     const client = connect(io);
     try {
-      const r = await doctorReport(client, stack, { lint });
+      const r = await doctorReport(client, stack, { lint, onSlow: (note) => io.stderr(`mender-swarm: ${note}\n`) });
       io.stdout(r.markdown + '\n');
       return r.healthy ? 0 : 1;
     } finally { client.dispose(); }

@@ -51,6 +51,9 @@ export const ALL_RULES: Rule[] = [
   traefikRule,
 ];
 
+/** Warnings that say a deploy will not converge as written (the stack is valid, only too big): shown before a deploy, never blocking it. */
+export const DEPLOY_WARNING_CODES: ReadonlySet<string> = new Set(['network-addresses']);
+
 let byCode: Map<string, CodeInfo> | undefined;
 export function codeInfo(code: string): CodeInfo | undefined {
   byCode ??= new Map([...LOADER_CODES, ...ALL_RULES.flatMap((r) => r.codes)].map((c) => [c.code, c]));

@@ -5,7 +5,7 @@
 import { get, isMap, isSeq, str, type YNode } from '../model/node';
 import type { Span } from '../model/source';
 import type { Service } from '../manifest/project';
-import { addressDemand, DEFAULT_PREFIX, INGRESS_DEFAULT_SUBNET, parseCidr, usableAddresses, type AddressUser } from '../stack/addresses';
+import { addressDemand, DEFAULT_PREFIX, INGRESS_DEFAULT_SUBNET, parseCidr, prefixFor, usableAddresses, type AddressUser } from '../stack/addresses';
 import { attachmentsOf } from '../stack/networks';
 import { isPartialStack } from '../stack/partial';
 import type { Rule, RuleContext } from './rule';
@@ -79,13 +79,6 @@ function capacityOf(def: YNode | undefined): Capacity {
   return { usable: usableAddresses(DEFAULT_PREFIX), subnets: [`a /${DEFAULT_PREFIX} from the default address pool`], defaulted: true };
 }
 
-/** The smallest IPv4 prefix whose usable addresses hold `need`. */
-function prefixFor(need: number): number {
-  let p = 30;
-  while (p > 8 && usableAddresses(p) < need) p--;
-  return p;
-}
-
 function breakdown(d: ReturnType<typeof addressDemand>): string {
   const parts = [`${d.tasks} for tasks${d.global.length ? ` (global ${d.global.map((g) => `"${g}"`).join(', ')} counted at one task per node)` : ''}`,
     `${d.vips} virtual IP${d.vips === 1 ? '' : 's'} (one per service in VIP endpoint mode)`,
@@ -114,7 +107,7 @@ function checkNetwork(ctx: RuleContext, net: string, list: { user: AddressUser; 
     : `give it a larger subnet in ipam: config: (a /${prefixFor(d.total)} or larger)`;
   ctx.report({ span, code: 'network-addresses',
     message: `Network "${net}" (${fullName}; ${cap.subnets.join(', ')}: ${cap.usable} usable addresses) is too small for ${list.length} service${list.length === 1 ? '' : 's'}: ` +
-      `they need about ${d.total} — ${breakdown(d)}. Tasks beyond that are never started ("node is missing network attachments, ip addresses may be exhausted"). ` +
+      `they need about ${d.total} — ${breakdown(d)}. Tasks beyond that are never started (swarm: "node is missing network attachments, ip addresses may be exhausted"). ` +
       `Fix: ${fix}${d.vips ? ', or set deploy.endpoint_mode: dnsrr on services nothing reaches through a virtual IP' : ''}, or spread the services over more networks.` });
 }
 

@@ -62,3 +62,13 @@ export function addressDemand(users: AddressUser[], assumedNodes: number): Addre
   const nodes = Math.min(tasks + surge, assumedNodes);
   return { total: tasks + vips + surge + nodes, tasks, vips, surge, nodes, global };
 }
+
+/** The smallest IPv4 prefix whose usable addresses hold `need` (what to suggest as the fix). */
+export function prefixFor(need: number): number {
+  let p = 30;
+  while (p > 8 && usableAddresses(p) < need) p--;
+  return p;
+}
+
+/** The words swarm uses when a network ran out of addresses (task error, allocator log). */
+export const ADDRESS_EXHAUSTION = /ip addresses may be exhausted|could not find an available IP|no available IPv4 addresses|address pool (is )?exhausted/i;

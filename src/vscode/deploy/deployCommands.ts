@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { formatPlan, planIsEmpty, planStack, type Plan } from '../../core/deploy/plan';
 import { loadProject } from '../../core/manifest/project';
+import { DEPLOY_WARNING_CODES } from '../../core/rules';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { readStackState } from '../../docker/stacks';
 import type { ExtensionDeps } from '../deps';
@@ -81,6 +82,11 @@ export class DeployCommands {
     const lintErrors = lint.filter((d) => d.severity === 'error');
     const convErrors = desired.issues.filter((i) => i.severity === 'error');
     for (const d of lintErrors) log.warn(`  ${path.basename(d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`);
+    // Warnings that predict the deploy will not converge (a network too small): said before it, without blocking it.
+    for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNING_CODES.has(x.code))) {
+      log.warn(`  ${path.basename(d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`);
+      void vscode.window.showWarningMessage(`Stack "${stack}": ${d.message}`);
+    }
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) log.warn(`  ${i.severity}: ${i.service ? `service "${i.service}": ` : ''}${i.message} [${i.code}]`);
     if ((lintErrors.length || convErrors.length) && !opts.force) {
       const what = `${lintErrors.length} lint error(s) and ${convErrors.length} conversion error(s)`;

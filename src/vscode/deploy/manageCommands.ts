@@ -232,7 +232,7 @@ export class ManageCommands {
       if (files?.every((f) => fs.existsSync(f))) {
         try { lint = lintStack({ files, stackName: stack, env: process.env }).diagnostics; } catch (err) { this.deps.log.warn(`doctor ${stack}: manifest not linted: ${errorText(err)}`); }
       }
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Examining stack ${stack}` }, () => doctorReport(client, stack, { lint }));
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Examining stack ${stack}` }, () => doctorReport(client, stack, { lint, onSlow: (note) => this.deps.log.warn(`doctor ${stack}: ${note}`) }));
       this.deps.log.info(`doctor ${stack}: ${r.healthy ? 'healthy' : `${r.findings.length} finding(s)`}`);
       if (opts.show !== false) await this.reports.show(`doctor-${stack}`, r.markdown);
       return r;
