@@ -87,6 +87,8 @@ export interface ServiceSpec {
   UpdateConfig?: UpdateConfig;
   RollbackConfig?: UpdateConfig;
   EndpointSpec?: { Mode?: string; Ports?: PortConfig[] };
+  /** Deprecated place of the networks (clients before API 1.25 wrote it); read, never written. */
+  Networks?: NetworkAttachment[];
 }
 
 export interface NetworkCreate {
