@@ -195,3 +195,25 @@ test('inspect masking: env, labels, arguments, URL user-info, JWTs, tokens; the 
   assert.equal(m.Spec.Labels['com.docker.stack.namespace'], 'x');
   assert.deepEqual(svc, before);
 });
+
+test('the Output channel wrapper masks every line written through it (info, append, error with an Error)', async () => {
+  // maskedLog only imports vscode's types: a plain sink stands in for the channel's writers here; what reaches
+  // the real channel in the host is the same call with the same masked arguments.
+  const { maskedLog } = await import('../../src/vscode/maskedLog');
+  const seen: unknown[] = [];
+  const sink = {
+    name: 'Mender Swarm',
+    info: (...a: unknown[]) => seen.push(...a),
+    append: (s: string) => seen.push(s),
+    error: (e: unknown) => seen.push(e),
+  };
+  const log = maskedLog(sink as never);
+  log.info(`deploy: DB_PASSWORD=${SECRETS.env} url mongodb://root:${SECRETS.dotenv}@db`);
+  log.append(`--token=${SECRETS.env}`);
+  log.error(new Error(`engine said https://u:${SECRETS.badLine}@registry`));
+  assert.equal((log as unknown as { name: string }).name, 'Mender Swarm');
+  const text = seen.map((x) => (x instanceof Error ? `${x.message}\n${x.stack}` : String(x))).join('\n');
+  assert.equal(seen.length, 3);
+  assert.deepEqual(leaks(text), [], text);
+  assert.match(text, /DB_PASSWORD=\*{8}/);
+});
