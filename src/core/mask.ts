@@ -26,7 +26,8 @@ export function maskText(text: string): string {
   if (text === '') return text;
   return text
     .replace(URL_USERINFO, (_m, scheme: string, user: string, pass: string | undefined) =>
-      pass === undefined ? `${scheme}${MASK}@` : `${scheme}${user}:${MASK}@`)
+      // A lone user-info is a token (`https://ghp_x@github.com`), except for ssh, where it is the login name.
+      pass !== undefined ? `${scheme}${user}:${MASK}@` : /^(git\+)?ssh:/i.test(scheme) ? `${scheme}${user}@` : `${scheme}${MASK}@`)
     .replace(JWT, MASK)
     .replace(SWARM_TOKEN, MASK)
     .replace(NAME_VALUE, (m, pre: string, dashes: string | undefined, name: string, sep: string, value: string) => {

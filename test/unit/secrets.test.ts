@@ -168,6 +168,8 @@ test('maskText: URL user-info, JWTs, swarm tokens, --password= and secret NAME=v
   assert.equal(maskText('run --password=hunter2 --user=bob'), `run --password=${MASK} --user=bob`);
   assert.equal(maskText('MONGO_PASSWORD=hunter2 LOG_LEVEL=info'), `MONGO_PASSWORD=${MASK} LOG_LEVEL=info`);
   assert.equal(maskText('no secrets: http://host:80/path'), 'no secrets: http://host:80/path');
+  assert.equal(maskText('engine ssh://deploy@manager:22'), 'engine ssh://deploy@manager:22', 'an ssh login name is not a secret');
+  assert.equal(maskText('image x/y@sha256:abc'), 'image x/y@sha256:abc');
   assert.deepEqual(maskArgs(['--password', 'hunter2', '--db', 'mongodb://u:p@h', '-token=abc']), ['--password', MASK, '--db', `mongodb://u:${MASK}@h`, `-token=${MASK}`]);
 });
 
