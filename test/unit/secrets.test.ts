@@ -12,7 +12,7 @@ import type { CurrentStackState } from '../../src/core/deploy/engine';
 import { formatPlan, maskedChange, planStack } from '../../src/core/deploy/plan';
 import { lintProject } from '../../src/core/lint';
 import { loadProject } from '../../src/core/manifest/project';
-import { markdownCode, MASK, maskArgs, maskSecrets, maskText } from '../../src/core/mask';
+import { markdownCode, markdownText, MASK, maskArgs, maskSecrets, maskText } from '../../src/core/mask';
 import { ROOT } from './helpers';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -157,6 +157,10 @@ test('markdownCode: no backtick run in the text can close the span', () => {
   assert.equal(markdownCode('a`b'), '``a`b``');
   assert.equal(markdownCode('`x'), '`` `x ``');
   assert.equal(markdownCode('a\nb'), '`a b`');
+});
+
+test('markdownText: every character Markdown or HTML acts on is escaped', () => {
+  assert.equal(markdownText('a*b_c [x](y) <img> `z` | #'), 'a\\*b\\_c \\[x\\]\\(y\\) \\<img\\> \\`z\\` \\| \\#');
 });
 
 test('maskText: URL user-info, JWTs, swarm tokens, --password= and secret NAME=value', () => {
