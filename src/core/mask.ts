@@ -19,20 +19,19 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 // Swarm join tokens and unlock keys.
 const SWARM_TOKEN = /\bSWMTKN-1-[A-Za-z0-9]+-[A-Za-z0-9]+|\bSWMKEY-1-[A-Za-z0-9+/=]+/g;
 // `--password=x`, `-p=x` style arguments and `NAME=value` pairs whose name looks secret (env entries in text).
-const NAME_VALUE = /(^|[\s"'`(,;[{])(--?)?([A-Za-z_][A-Za-z0-9_.-]*)([=:]\s?)("[^"]*"|'[^']*'|[^\s"'`,;)\]}]+)/g;
+const NAME_VALUE = /(^|[\s"'`(,;[{])(--?)?([A-Za-z_][A-Za-z0-9_.-]*)(=)("[^"]*"|'[^']*'|[^\s"'`,;)\]}]+)/g;
 
 /** Masks URL user-info, JWTs, swarm tokens and secret-looking `NAME=value` / `--name=value` in free text. */
 export function maskText(text: string): string {
   if (text === '') return text;
   return text
     .replace(URL_USERINFO, (_m, scheme: string, user: string, pass: string | undefined) =>
-      pass === undefined ? `${scheme}${MASK}@` : `${scheme}${user}:${MASK}@`)
+      // A lone user-info is a token (`https://ghp_x@github.com`), except for ssh, where it is the login name.
+      pass !== undefined ? `${scheme}${user}:${MASK}@` : /^(git\+)?ssh:/i.test(scheme) ? `${scheme}${user}@` : `${scheme}${MASK}@`)
     .replace(JWT, MASK)
     .replace(SWARM_TOKEN, MASK)
     .replace(NAME_VALUE, (m, pre: string, dashes: string | undefined, name: string, sep: string, value: string) => {
       if (!isSecretName(name) || value === MASK || value.startsWith(MASK)) return m;
-      // `key: value` in prose is usually not an assignment; only `=`, or `:` right after a flag, counts.
-      if (sep.startsWith(':') && !dashes) return m;
       return `${pre}${dashes ?? ''}${name}${sep}${MASK}`;
     });
 }
@@ -109,7 +108,8 @@ export interface Substitution { value: string; written: string; secret: boolean 
 
 /**
  * Replaces, in a message, every value that came from the environment or `.env` with what the file says
- * (`${AWS_SECRET_ACCESS_KEY}`), longest first, then masks what else looks secret. Values of secret-looking names
+ * (`${AWS_SECRET_ACCESS_KEY}`), longest first. (What the file itself says is quoted as written: it is the user's
+ * own text, and messages such as "KEY=value" must stay readable.) Values of secret-looking names
  * are replaced wherever they occur; others only as whole words, and not when shorter than 4 characters (a port,
  * `1`: replacing them would garble every number in the message).
  */
@@ -130,7 +130,7 @@ export function redactSubstitutions(subs: readonly Substitution[]): (message: st
     // Plain values first: a whole value (`user:${PASS}@host` resolved) is longer than the secret inside it.
     if (rePlain) out = out.replace(rePlain, (m) => plain.get(m) ?? m);
     if (reSecret) out = out.replace(reSecret, (m) => secret.get(m) ?? m);
-    return maskText(out);
+    return out;
   };
 }
 

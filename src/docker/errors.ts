@@ -4,6 +4,7 @@
 export type EngineErrorKind =
   | 'unreachable' // no daemon at that address (socket missing, connection refused, host unknown)
   | 'permission' // socket or TLS/SSH access denied
+  | 'host-key' // ssh:// engine whose host key known_hosts does not vouch for (unknown, changed, revoked)
   | 'not-swarm' // engine is not part of a swarm
   | 'worker' // engine is a swarm worker: swarm state lives on managers
   | 'timeout'

@@ -128,7 +128,7 @@ export class EngineTransport {
       if (signal?.aborted) throw abortError(signal.reason);
       // ssh2 only says "Host denied (verification failed)"; the known_hosts check knows which key and why.
       const hostKey = this.connection.hostKey?.problem;
-      if (hostKey) throw new EngineError('permission', hostKey, undefined, { cause: err });
+      if (hostKey) throw new EngineError('host-key', hostKey, undefined, { cause: err });
       throw await this.refine(toEngineError(err));
     } finally {
       clearTimeout(timer);

@@ -12,7 +12,7 @@ import type { CurrentStackState } from '../../src/core/deploy/engine';
 import { formatPlan, maskedChange, planStack } from '../../src/core/deploy/plan';
 import { lintProject } from '../../src/core/lint';
 import { loadProject } from '../../src/core/manifest/project';
-import { markdownCode, MASK, maskArgs, maskSecrets, maskText } from '../../src/core/mask';
+import { markdownCode, markdownText, MASK, maskArgs, maskSecrets, maskText } from '../../src/core/mask';
 import { ROOT } from './helpers';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -159,6 +159,10 @@ test('markdownCode: no backtick run in the text can close the span', () => {
   assert.equal(markdownCode('a\nb'), '`a b`');
 });
 
+test('markdownText: every character Markdown or HTML acts on is escaped', () => {
+  assert.equal(markdownText('a*b_c [x](y) <img> `z` | #'), 'a\\*b\\_c \\[x\\]\\(y\\) \\<img\\> \\`z\\` \\| \\#');
+});
+
 test('maskText: URL user-info, JWTs, swarm tokens, --password= and secret NAME=value', () => {
   const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
   assert.equal(maskText('mongodb://root:hunter2@db:27017/x'), `mongodb://root:${MASK}@db:27017/x`);
@@ -168,6 +172,8 @@ test('maskText: URL user-info, JWTs, swarm tokens, --password= and secret NAME=v
   assert.equal(maskText('run --password=hunter2 --user=bob'), `run --password=${MASK} --user=bob`);
   assert.equal(maskText('MONGO_PASSWORD=hunter2 LOG_LEVEL=info'), `MONGO_PASSWORD=${MASK} LOG_LEVEL=info`);
   assert.equal(maskText('no secrets: http://host:80/path'), 'no secrets: http://host:80/path');
+  assert.equal(maskText('engine ssh://deploy@manager:22'), 'engine ssh://deploy@manager:22', 'an ssh login name is not a secret');
+  assert.equal(maskText('image x/y@sha256:abc'), 'image x/y@sha256:abc');
   assert.deepEqual(maskArgs(['--password', 'hunter2', '--db', 'mongodb://u:p@h', '-token=abc']), ['--password', MASK, '--db', `mongodb://u:${MASK}@h`, `-token=${MASK}`]);
 });
 
@@ -194,4 +200,26 @@ test('inspect masking: env, labels, arguments, URL user-info, JWTs, tokens; the 
   assert.deepEqual(m.Spec.TaskTemplate.ContainerSpec.Env, [`DB_URL=mongodb://root:${MASK}@db/x`, `SESSION_KEY=${MASK}`, 'LOG=info', 'PASSWORD_FILE=/run/secrets/p']);
   assert.equal(m.Spec.Labels['com.docker.stack.namespace'], 'x');
   assert.deepEqual(svc, before);
+});
+
+test('the Output channel wrapper masks every line written through it (info, append, error with an Error)', async () => {
+  // maskedLog only imports vscode's types: a plain sink stands in for the channel's writers here; what reaches
+  // the real channel in the host is the same call with the same masked arguments.
+  const { maskedLog } = await import('../../src/vscode/maskedLog');
+  const seen: unknown[] = [];
+  const sink = {
+    name: 'Mender Swarm',
+    info: (...a: unknown[]) => seen.push(...a),
+    append: (s: string) => seen.push(s),
+    error: (e: unknown) => seen.push(e),
+  };
+  const log = maskedLog(sink as never);
+  log.info(`deploy: DB_PASSWORD=${SECRETS.env} url mongodb://root:${SECRETS.dotenv}@db`);
+  log.append(`--token=${SECRETS.env}`);
+  log.error(new Error(`engine said https://u:${SECRETS.badLine}@registry`));
+  assert.equal((log as unknown as { name: string }).name, 'Mender Swarm');
+  const text = seen.map((x) => (x instanceof Error ? `${x.message}\n${x.stack}` : String(x))).join('\n');
+  assert.equal(seen.length, 3);
+  assert.deepEqual(leaks(text), [], text);
+  assert.match(text, /DB_PASSWORD=\*{8}/);
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildProblemRows } from '../../src/core/explorer';
 import { EngineError, fingerprint, hostFieldMatches, knownHostsName, SwarmClient, verifyHostKey, type ConnectionEnvironment } from '../../src/docker/index';
 
 const SSHD = '/usr/sbin/sshd';
@@ -111,8 +112,12 @@ describe('ssh:// engine against a real sshd on loopback', { skip: SKIP }, () => 
     knownHosts('');
     const { err } = await ping();
     assert.ok(err instanceof EngineError, String(err));
-    assert.equal(err.kind, 'permission');
+    assert.equal(err.kind, 'host-key');
     assert.match(err.message, /is not a known host/);
+    // The explorer's row says what it is and offers retry / configure / switch.
+    const rows = buildProblemRows({ kind: 'host-key', message: err.message }, 'ssh://docker@127.0.0.1');
+    assert.equal(rows[0].label, "The engine's ssh host key is not trusted");
+    assert.ok(rows.some((r) => r.action === 'retry'));
     assert.ok(err.message.includes(hostKey.fp), err.message);
     assert.ok(err.message.includes(`ssh-keyscan -p ${port} -t ed25519 127.0.0.1 >> ~/.ssh/known_hosts`), err.message);
   });

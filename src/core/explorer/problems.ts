@@ -12,6 +12,7 @@ export interface ExplorerProblem {
 const TITLES: Record<ProblemKind, string> = {
   unreachable: 'Cannot connect to the Docker engine',
   permission: 'Permission denied by the Docker engine',
+  'host-key': "The engine's ssh host key is not trusted",
   timeout: 'The Docker engine did not answer in time',
   config: 'The Docker engine setting is not usable',
   'not-swarm': 'This engine is not in a swarm',
@@ -26,6 +27,7 @@ const HINTS: Partial<Record<ProblemKind, string>> = {
   unreachable: 'Is dockerd running? Check the engine setting, DOCKER_HOST or the current Docker context.',
   permission: 'On Linux, add your user to the `docker` group (and log in again), or use a context with the right TLS/SSH credentials.',
   timeout: 'The engine may be overloaded, or a firewall drops the connection.',
+  'host-key': 'Check the fingerprint with the host\'s administrator, then accept the key as the message says (ssh or ssh-keyscan into ~/.ssh/known_hosts) and retry.',
   'not-swarm': 'Initialise a swarm on this engine, or point the explorer at a manager of an existing swarm.',
   worker: 'Swarm state lives on managers: point the explorer at a manager (setting or Docker context).',
   locked: 'Run `docker swarm unlock` on this manager with the unlock key.',
@@ -34,6 +36,7 @@ const HINTS: Partial<Record<ProblemKind, string>> = {
 const ACTIONS: Record<ProblemKind, ExplorerAction[]> = {
   unreachable: ['retry', 'configure-engine', 'switch-context'],
   permission: ['retry', 'configure-engine', 'switch-context'],
+  'host-key': ['retry', 'configure-engine', 'switch-context'],
   timeout: ['retry', 'configure-engine', 'switch-context'],
   config: ['configure-engine', 'switch-context', 'retry'],
   'not-swarm': ['init-swarm', 'configure-engine', 'switch-context', 'retry'],

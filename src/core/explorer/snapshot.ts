@@ -53,6 +53,7 @@ export function engineRole(info: XInfo): EngineRole {
 export type ProblemKind =
   | 'unreachable'
   | 'permission'
+  | 'host-key' // an ssh:// engine's host key is unknown, changed or revoked
   | 'timeout'
   | 'config' // the engine setting / DOCKER_HOST / context itself is unusable
   | 'not-swarm'

@@ -34,7 +34,7 @@ export function toProblem(err: unknown): ExplorerProblem {
   if (err instanceof SwarmStateProblem) return { kind: err.kind, message: err.message };
   if (err instanceof EngineError) {
     const kind =
-      err.kind === 'unreachable' || err.kind === 'permission' || err.kind === 'timeout' || err.kind === 'not-swarm' || err.kind === 'worker'
+      err.kind === 'unreachable' || err.kind === 'permission' || err.kind === 'host-key' || err.kind === 'timeout' || err.kind === 'not-swarm' || err.kind === 'worker'
         ? err.kind
         : 'other';
     return { kind, message: err.message };

@@ -1,6 +1,7 @@
 // The engine and this node's role in the status bar; a click switches the Docker context.
 import * as vscode from 'vscode';
 import { engineRole, problemTitle } from '../../core/explorer';
+import { markdownText, maskText } from '../../core/mask';
 import type { EngineManager } from './engine';
 import type { ExplorerStatus, SwarmTreeProvider } from './provider';
 
@@ -27,7 +28,8 @@ export class EngineStatusBar implements vscode.Disposable {
   update(status: ExplorerStatus): void {
     const e = this.engine.current;
     const label = e.ok ? e.description.label : 'no engine';
-    const where = e.ok ? `${e.description.host} (${e.description.sourceDetail})` : e.error.message;
+    // Engine strings (host, node name, the daemon's words) are escaped: Markdown in them must stay text.
+    const where = markdownText(maskText(e.ok ? `${e.description.host} (${e.description.sourceDetail})` : e.error.message));
     this.item.backgroundColor = undefined;
     if (status.kind === 'loading') {
       this.item.text = `$(sync~spin) Swarm: ${label}`;
@@ -37,14 +39,14 @@ export class EngineStatusBar implements vscode.Disposable {
       const role = engineRole(info) === 'manager' ? (self?.ManagerStatus?.Leader ? 'leader' : 'manager') : engineRole(info);
       this.item.text = `$(server-environment) Swarm: ${label} · ${role}`;
       this.item.tooltip = new vscode.MarkdownString(
-        `**Swarm engine** ${where}\n\nNode ${self?.Description?.Hostname ?? info.Name ?? ''} (${role}), engine ${info.ServerVersion ?? '?'}\n\nClick to switch the Docker context.`,
+        `**Swarm engine** ${where}\n\nNode ${markdownText(self?.Description?.Hostname ?? info.Name ?? '')} (${role}), engine ${markdownText(info.ServerVersion ?? '?')}\n\nClick to switch the Docker context.`,
       );
     } else {
       const p = status.problem;
       const warn = p.kind === 'not-swarm' || p.kind === 'worker';
       this.item.text = `$(${warn ? 'warning' : 'debug-disconnect'}) Swarm: ${label} · ${p.kind}`;
       this.item.backgroundColor = new vscode.ThemeColor(warn ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
-      this.item.tooltip = new vscode.MarkdownString(`**${problemTitle(p.kind)}**\n\n${where}\n\n${p.message}\n\nClick to switch the Docker context.`);
+      this.item.tooltip = new vscode.MarkdownString(`**${problemTitle(p.kind)}**\n\n${where}\n\n${markdownText(maskText(p.message))}\n\nClick to switch the Docker context.`);
     }
   }
 
