@@ -161,6 +161,10 @@ ${MIDDLEWARES.slice('http:\n'.length)}`;
   assert.deepEqual(at('traefik-router-service'), ['middlewares.yml:3:deploymnets']);
   assert.match(only(diagnostics, 'traefik-router-service')[0].message, /Did you mean "deployments"/);
   assert.deepEqual(at('traefik-server-host'), ['middlewares.yml:8:mender-s3']);
+  assert.equal(only(diagnostics, 'traefik-server-host')[0].severity, 'warning', 'no component of the stack is called mender-s3: it may come from an overlay');
+  // Without its alias, mender-deployments names a component the stack runs (as "deployments"): an error.
+  const bare = lintDir(text.replace('        aliases: [mender-deployments]\n', '        aliases: [deployments-v2]\n'), routes).diagnostics;
+  assert.deepEqual(only(bare, 'traefik-server-host').map((d) => `${textAt(routes, d)}/${d.severity}`), ['mender-deployments/error', 'mender-s3/warning']);
   assert.deepEqual(at('traefik-port'), ['middlewares.yml:9::3000']);
   assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'the real routes are read: the catalog\'s assumed ones stand aside');
 });

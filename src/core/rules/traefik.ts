@@ -137,8 +137,12 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
     const host = m[1];
     const r = dns.resolve(gw.name, host);
     if (r.kind === 'unknown' && !r.onExternalNetwork && !/^\d+\.\d+\.\d+\.\d+$/.test(host) && isInternalName(host, dns)) {
+      // Sure only when the stack runs the component the name stands for (under another name); else the service
+      // may come from an overlay not linted here (a storage overlay's MinIO): a warning.
+      const comp = stack.catalog.components.find((c) => c.match.names.includes(host.toLowerCase()));
+      const runs = comp && [...stack.services.values()].some((x) => x.component === comp);
       ctx.report({
-        span: findInScalar(url, host), code: 'traefik-server-host',
+        span: findInScalar(url, host), code: 'traefik-server-host', severity: runs ? 'error' : 'warning',
         message: `Service "${service}" of the gateway's file provider sends to "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: its routes answer 502 Bad Gateway. Name a service of the stack (or add "${host}" as its network alias).`,
       });
       continue;
