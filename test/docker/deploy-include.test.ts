@@ -163,6 +163,9 @@ describe('deploy today\'s Mender layout (include:, Traefik config) on a real swa
       return tasks.filter((t) => t.Status?.State === 'running').length >= SERVICES ? true : undefined;
     }, 120_000, 1000);
     await exec('docker', ['-H', HOST!, 'stack', 'rm', EXPORTED], { env: ENV });
-    await waitFor('the exported stack to go', async () => ((await client.listServices({ filters: exported })).length ? undefined : true), 60_000, 500);
+    // The CLI's removal of networks and configs can race its tasks' shutdown: ours retries what is still in use.
+    await removeStack(client, EXPORTED);
+    await waitFor('the exported stack to go', async () => ((await client.listServices({ filters: exported })).length
+      || (await client.listNetworks(exported)).length || (await client.listConfigs(exported)).length ? undefined : true), 60_000, 500);
   });
 });

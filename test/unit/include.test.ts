@@ -229,3 +229,28 @@ function get(n: YNode | undefined, ...keys: string[]): YNode | undefined {
   return cur;
 }
 const str = strOf;
+
+test('a conflict from the second file of a path list points at that file\'s name in the list', () => {
+  const main = `include:\n  - path:\n      - storage/base.yml\n      - storage/extra.yml\nnetworks:\n  storage:\n    driver: overlay\n`;
+  const { diagnostics } = lintTexts({
+    'docker-compose.yml': main,
+    'storage/base.yml': 'services:\n  s3:\n    image: s3\n',
+    'storage/extra.yml': 'networks:\n  storage:\n    attachable: true\n',
+  });
+  const c = only(diagnostics, 'include-conflict');
+  assert.equal(c.length, 1);
+  assert.equal(textAt(main, c[0]), 'storage/extra.yml');
+  assert.match(c[0].message, /networks\.storage conflicts with imported resource/);
+});
+
+test('include: of the wrong shape is a schema error at the entry, and the rest of the stack is still linted', () => {
+  for (const [inc, line] of [['include: compose/x.yml', 0], ['include:\n  - [a.yml]', 1], ['include:\n  - path: 3', 1]] as const) {
+    const { project, diagnostics } = lintTexts({ 'docker-compose.yml': `${inc}\nservices:\n  a:\n    image: a\n    depends_on: [nope]\n`, 'a.yml': 'services:\n  b:\n    image: b\n' });
+    const schema = only(diagnostics, 'schema');
+    assert.equal(schema.length, 1, inc);
+    assert.equal(schema[0].range.start.line, line, inc);
+    assert.ok(!codes(diagnostics).includes('internal-error'));
+    assert.equal(only(diagnostics, 'unknown-service').length, 1, 'the other rules ran');
+    assert.deepEqual([...project.services.keys()], ['a']);
+  }
+});

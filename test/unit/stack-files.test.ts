@@ -61,3 +61,15 @@ test('mutated manifests never throw and stay fast (a cheap fuzz over the seed)',
   }
   assert.ok(Date.now() - t0 < 30000, '300 mutated stacks lint in well under 30 s');
 });
+
+test('a file another compose file includes is linted as part of that stack (its folder or up to two above)', () => {
+  const r = reader({
+    'docker-compose.yml': 'include:\n  - path: compose/storage.yml\nservices:\n  app:\n    image: app\n',
+    'compose/storage.yml': 'services:\n  s3:\n    image: s3\n',
+    'compose/other.yml': 'services:\n  x:\n    image: x\n',
+  });
+  const set = stackFilesFor(path.join(dir, 'compose/storage.yml'), r);
+  assert.equal(set.reason, 'include');
+  assert.deepEqual(set.files, [path.join(dir, 'docker-compose.yml')]);
+  assert.equal(stackFilesFor(path.join(dir, 'compose/other.yml'), r).reason, 'single');
+});

@@ -102,7 +102,9 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
     out.models.push(model);
     out.includes.push({ entry: item.span, files, projectDir, envFiles });
     if (unreadable) continue;
-    importResources(model, out, item.span, where, report);
+    // A conflict points at the path (of the list) whose file defines the imported resource.
+    const entryOf = (file: string): Span => entry.paths[Math.max(0, files.indexOf(file))].span;
+    importResources(model, out, entryOf, where, report);
   }
   return out;
 }
@@ -130,7 +132,7 @@ function strings(n: YNode | undefined): YScalar[] | undefined {
   return out.length === n.items.length ? out : undefined;
 }
 
-function importResources(model: LoadedModel, out: IncludeResult, entry: Span, where: string,
+function importResources(model: LoadedModel, out: IncludeResult, entryOf: (file: string) => Span, where: string,
   report: (span: Span, code: string, message: string, related?: Finding['related']) => void): void {
   for (const kind of RESOURCES) {
     const from = get(model.merged, kind);
@@ -141,7 +143,7 @@ function importResources(model: LoadedModel, out: IncludeResult, entry: Span, wh
       const there = to.index.get(p.key);
       if (there) {
         if (sameDefinition(there.value, p.value)) continue;
-        report(entry, 'include-conflict',
+        report(entryOf(p.keySpan.file.path), 'include-conflict',
           `${kind}.${p.key} conflicts with imported resource: it is defined in ${where} and in the included ${path.basename(p.keySpan.file.path)}. Compose refuses the stack; rename one, or drop one definition (an override file in this include's \`path\` list can change the included one).`,
           [{ span: there.keySpan, message: `${kind}.${p.key} defined here` }, { span: p.keySpan, message: `${kind}.${p.key} imported from here` }]);
         continue;

@@ -1,11 +1,14 @@
 import * as path from 'path';
+import { get, isMap, isScalar, isSeq, str, YNode } from '../model/node';
+import { parseYaml } from '../model/parse';
+import { SourceFile } from '../model/source';
 import { parseDotenv } from './dotenv';
 import { FileReader } from './files';
 
 export interface StackFileSet {
   files: string[];
   /** Why this set: shown to the user so a surprising merge is explainable. */
-  reason: 'COMPOSE_FILE' | 'override' | 'single' | 'setting';
+  reason: 'COMPOSE_FILE' | 'override' | 'single' | 'setting' | 'include';
 }
 
 /**
@@ -14,6 +17,15 @@ export interface StackFileSet {
  * `compose.yaml`/`docker-compose.yml` with its `*.override.*` sibling, else the file alone.
  */
 export function stackFilesFor(file: string, reader: FileReader, env: Record<string, string | undefined> = {}): StackFileSet {
+  const own = ownStackFiles(file, reader, env);
+  if (own.reason !== 'single') return own;
+  // A file no set names may be pulled in by a compose file's `include:` (mender-server's compose/*.yml): it is
+  // linted as part of that stack, with its variables and its neighbours, rather than alone.
+  const includer = includingFile(own.files[0], reader);
+  return includer ? { files: ownStackFiles(includer, reader, env).files, reason: 'include' } : own;
+}
+
+function ownStackFiles(file: string, reader: FileReader, env: Record<string, string | undefined>): StackFileSet {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
   const dot = reader.read(path.join(dir, '.env'));
@@ -36,4 +48,29 @@ export function stackFilesFor(file: string, reader: FileReader, env: Record<stri
     if (main && override) return { files: [main, override], reason: 'override' };
   }
   return { files: [abs], reason: 'single' };
+}
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+/** The compose file (in the file's folder or up to two folders above) whose `include:` names the file, if any. */
+function includingFile(abs: string, reader: FileReader): string | undefined {
+  let dir = path.dirname(abs);
+  for (let level = 0; level < 3; level++, dir = path.dirname(dir)) {
+    for (const name of COMPOSE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (candidate === abs) continue;
+      const r = reader.read(candidate);
+      // Cheap test first: only a file that mentions include and the file's name is parsed.
+      if ('error' in r || !r.text.includes('include') || !r.text.includes(path.basename(abs))) continue;
+      const root = parseYaml(new SourceFile(candidate, r.text)).root;
+      const entries = get(root, 'include');
+      for (const e of isSeq(entries) ? entries.items : []) {
+        const p: YNode | undefined = isMap(e) ? get(e, 'path') : e;
+        const paths = isSeq(p) ? p.items.map(str) : isScalar(p) ? [str(p)] : [];
+        if (paths.some((f) => f && path.resolve(dir, f) === abs)) return candidate;
+      }
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return undefined;
 }

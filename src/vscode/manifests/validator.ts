@@ -136,7 +136,8 @@ export class ManifestValidator implements vscode.Disposable {
       list.push({ core: d, vs: toVsDiagnostic(d, this.docsBase) });
       results.set(d.file, list);
     }
-    const deps = new Set([...files, ...project.documents.map((d) => d.file.path), path.join(project.projectDir, '.env')]);
+    const deps = new Set([...files, ...project.documents.map((d) => d.file.path), path.join(project.projectDir, '.env'),
+      ...project.includes.flatMap((i) => [...i.envFiles, path.join(i.projectDir, '.env')])]);
     const versions = new Map([...deps].filter((f) => open.has(f)).map((f) => [f, open.get(f)!.version]));
     this.log.debug(`linted stack ${project.name} [${files.map((f) => path.basename(f)).join(', ')}]: ${diagnostics.length} finding(s) in ${Date.now() - t0} ms`);
     return { files, deps, versions, results };
