@@ -141,3 +141,30 @@ services:
   assert.match(d[0].message, /published on 8080 \(to 443\)/);
   assert.deepEqual(only(lintTexts({ 'docker-compose.yml': gw('8080') }).diagnostics, 'mender-mapped-port'), []);
 });
+
+test('the file provider: a router to an undefined service, a server nothing answers, a server on a wrong port, each at its place', () => {
+  const routes = `http:
+  routers:
+    gui: { rule: "PathPrefix(\`/\`)", service: gui }
+    deployments: { rule: "PathPrefix(\`/api\`)", service: deploymnets }
+    labelled: { rule: "PathPrefix(\`/x\`)", service: deployments@docker }
+  services:
+    gui: { loadBalancer: { servers: [{ url: "http://mender-gui:8090" }] } }
+    deployments: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
+    storage: { loadBalancer: { servers: [{ url: "http://mender-s3:9000" }] } }
+    wrongport: { loadBalancer: { servers: [{ url: "http://gui:3000" }] } }
+${MIDDLEWARES.slice('http:\n'.length)}`;
+  const text = stack().replace('    labels:\n      - traefik.enable=true', '    networks:\n      default:\n        aliases: [mender-gui]\n    labels:\n      - traefik.enable=true')
+    .replace('    environment:\n      DEPLOYMENTS_AWS_URI', '    networks:\n      default:\n        aliases: [mender-deployments]\n    environment:\n      DEPLOYMENTS_AWS_URI');
+  const { diagnostics } = lintDir(text, routes);
+  const at = (code: string): string[] => only(diagnostics, code).map((d) => `${path.basename(d.file)}:${d.range.start.line}:${textAt(routes, d)}`);
+  assert.deepEqual(at('traefik-router-service'), ['middlewares.yml:3:deploymnets']);
+  assert.match(only(diagnostics, 'traefik-router-service')[0].message, /Did you mean "deployments"/);
+  assert.deepEqual(at('traefik-server-host'), ['middlewares.yml:8:mender-s3']);
+  assert.equal(only(diagnostics, 'traefik-server-host')[0].severity, 'warning', 'no component of the stack is called mender-s3: it may come from an overlay');
+  // Without its alias, mender-deployments names a component the stack runs (as "deployments"): an error.
+  const bare = lintDir(text.replace('        aliases: [mender-deployments]\n', '        aliases: [deployments-v2]\n'), routes).diagnostics;
+  assert.deepEqual(only(bare, 'traefik-server-host').map((d) => `${textAt(routes, d)}/${d.severity}`), ['mender-deployments/error', 'mender-s3/warning']);
+  assert.deepEqual(at('traefik-port'), ['middlewares.yml:9::3000']);
+  assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'the real routes are read: the catalog\'s assumed ones stand aside');
+});

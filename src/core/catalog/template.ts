@@ -101,86 +101,137 @@ MENDER_S3_SECRET_KEY=${random()}
   return { main: 'docker-compose.yml', files: [{ path: 'docker-compose.yml', text }, { path: '.env', text: env, dotenv: true }] };
 }
 
+/** A service of today's layout: its short name on the stack's default network, with the mender-* alias older callers use. */
+function cur(name: string, image: string, extra = '', aliases: string[] = [`mender-${name}`], labels = ''): string {
+  const nets = `    networks:\n      default:\n        aliases: [${aliases.join(', ')}]\n`;
+  const deploy = `    deploy:\n      restart_policy:\n        condition: on-failure\n${labels ? `      labels:\n${labels}` : ''}`;
+  return `  ${name}:\n    image: ${image}\n${extra}${nets}${deploy}\n`;
+}
+
+/** Traefik swarm-provider labels: one service on `port`, and routers `name -> [rule, middleware]`. */
+function routes(service: string, port: number, routers: [string, string, string][]): string {
+  const l = [`        traefik.enable: "true"`, `        traefik.http.services.${service}.loadbalancer.server.port: "${port}"`];
+  for (const [r, rule, mw] of routers) {
+    l.push(`        traefik.http.routers.${r}.rule: ${rule}`);
+    if (mw) l.push(`        traefik.http.routers.${r}.middlewares: ${mw}`);
+    l.push(`        traefik.http.routers.${r}.service: ${service}`);
+  }
+  return l.join('\n') + '\n';
+}
+
+/** Today's layout (mendersoftware/mender-server), for swarm: short names, labels routing, middlewares as a config. */
 function stackCurrent(random: () => string, keygen: () => string): NewStack {
-  const image = (name: string): string => `\${MENDER_SERVER_REGISTRY:-docker.io}/\${MENDER_SERVER_REPOSITORY:-mendersoftware}/${name}:\${MENDER_SERVER_TAG:-mender-3.7.9}`;
-  const mongo = 'mongodb://mender-mongo:27017';
-  const nats = 'nats://mender-nats:4222';
+  const image = (name: string): string => `\${MENDER_IMAGE_REGISTRY:-docker.io}/\${MENDER_IMAGE_REPOSITORY:-mendersoftware}/${name}:\${MENDER_IMAGE_TAG:-latest}`;
+  const mongo = 'mongodb://mongo:27017';
+  const nats = 'nats://nats:4222';
   const server = '    command: [server, --automigrate]\n';
-  const text = `# Mender server (3.x/4.x) for Docker Swarm: \`docker stack deploy -c docker-compose.yml mender\`.
-# Written by "Mender Swarm: New Mender stack...". The services' private keys are swarm secrets (keys/*.pem);
+  const dev = (p: string): string => `PathRegexp(\`/api/devices/v[0-9a-z]+/${p}\`)`;
+  const mgmt = (p: string): string => `PathRegexp(\`/api/management/v[0-9a-z]+/${p}\`)`;
+  const text = `# Mender server for Docker Swarm, in the layout of today's mendersoftware/mender-server:
+# \`docker stack deploy -c docker-compose.yml mender\`. Written by "Mender Swarm: New Mender stack...".
+# Services under short names with mender-* aliases; Traefik routes on their deploy labels (swarm provider),
+# with its middlewares in traefik/mender.yml (a swarm config). The private keys are swarm secrets (keys/*.pem);
 # the S3 credentials come from .env: export them before \`docker stack deploy\` (it does not read .env).
 
 services:
-${svc('mender-deployments', image('deployments'), `${server}    environment:
+${cur('deployments', image('deployments'), `${server}    environment:
       DEPLOYMENTS_MONGO_URL: ${mongo}
+      DEPLOYMENTS_INVENTORY_ADDR: http://inventory:8080
+      DEPLOYMENTS_MENDER_WORKFLOWS: http://workflows:8080
       DEPLOYMENTS_AWS_URI: http://minio:9000
       DEPLOYMENTS_AWS_EXTERNAL_URI: https://s3.docker.mender.io
       DEPLOYMENTS_AWS_AUTH_KEY: \${MENDER_S3_ACCESS_KEY}
       DEPLOYMENTS_AWS_AUTH_SECRET: \${MENDER_S3_SECRET_KEY}
-`)}\
-${svc('mender-device-auth', image('deviceauth'), `${server}    environment:
+`, undefined, routes('deployments', 8080, [['deploymentsDev', dev('deployments'), 'devStack@file'], ['deploymentsMgmt', mgmt('deployments'), 'mgmtStack@file']]))}\
+${cur('deviceauth', image('deviceauth'), `${server}    environment:
       DEVICEAUTH_MONGO: ${mongo}
+      DEVICEAUTH_INVENTORY_ADDR: http://inventory:8080
+      DEVICEAUTH_ORCHESTRATOR_ADDR: http://workflows:8080
     secrets:
       - source: deviceauth-private-key
         target: /etc/deviceauth/rsa/private.pem
-`)}\
-${svc('mender-useradm', image('useradm'), `${server}    environment:
+`, ['mender-device-auth'], routes('deviceauth', 8080, [['deviceauthDev', dev('authentication'), 'compression@file'], ['deviceauthMgmt', mgmt('devauth'), 'mgmtStack@file']]))}\
+${cur('useradm', image('useradm'), `${server}    environment:
       USERADM_MONGO: ${mongo}
     secrets:
       - source: useradm-private-key
         target: /etc/useradm/rsa/private.pem
-`)}\
-${svc('mender-inventory', image('inventory'), `${server}    environment:
+`, undefined, routes('useradm', 8080, [['useradm', mgmt('useradm'), 'mgmtStack@file'], ['userauth', mgmt('useradm/(auth|oauth2|oidc)'), 'compression@file,sec-headers@file']]))}\
+${cur('inventory', image('inventory'), `${server}    environment:
       INVENTORY_MONGO: ${mongo}
-`)}\
-${svc('mender-workflows-server', image('workflows'), `${server}    environment:
+      INVENTORY_ORCHESTRATOR_ADDR: http://workflows:8080
+      INVENTORY_NATS_URI: ${nats}
+`, undefined, routes('inventory', 8080, [['inventoryDev', dev('inventory'), 'devStack@file'], ['inventoryMgmt', mgmt('inventory'), 'mgmtStack@file']]))}\
+${cur('workflows', image('workflows'), `${server}    environment:
       WORKFLOWS_MONGO_URL: ${mongo}
       WORKFLOWS_NATS_URI: ${nats}
-`)}\
-${svc('mender-workflows-worker', image('workflows'), `    command: [worker, --excluded-workflows, generate_artifact]
+`, ['mender-workflows', 'mender-workflows-server'])}\
+${cur('workflows-worker', image('workflows'), `    command: [worker, --excluded-workflows, generate_artifact]
     environment:
       WORKFLOWS_MONGO_URL: ${mongo}
       WORKFLOWS_NATS_URI: ${nats}
+      DEPLOYMENTS_ADDR: deployments:8080
+      DEVICEAUTH_ADDR: deviceauth:8080
+      DEVICECONNECT_ADDR: deviceconnect:8080
+      DEVICECONFIG_ADDR: deviceconfig:8080
+      INVENTORY_ADDR: inventory:8080
+      IOT_MANAGER_ADDR: iot-manager:8080
+      USERADM_ADDR: useradm:8080
+      WORKFLOWS_SERVER_ADDR: workflows:8080
 `)}\
-${svc('mender-create-artifact-worker', image('create-artifact-worker'), `    environment:
+${cur('create-artifact-worker', image('create-artifact-worker'), `    environment:
+      CREATE_ARTIFACT_DEPLOYMENTS_URL: http://deployments:8080
       WORKFLOWS_MONGO_URL: ${mongo}
       WORKFLOWS_NATS_URI: ${nats}
 `)}\
-${svc('mender-deviceconnect', image('deviceconnect'), `${server}    environment:
+${cur('deviceconnect', image('deviceconnect'), `${server}    environment:
       DEVICECONNECT_MONGO_URL: ${mongo}
       DEVICECONNECT_NATS_URI: ${nats}
-`)}\
-${svc('mender-deviceconfig', image('deviceconfig'), `${server}    environment:
+      DEVICECONNECT_INVENTORY_URI: http://inventory:8080
+      DEVICECONNECT_WORKFLOWS_URL: http://workflows:8080
+`, undefined, routes('deviceconnect', 8080, [['deviceconnectDev', dev('deviceconnect'), 'devStack@file'], ['deviceconnectMgmt', mgmt('deviceconnect'), 'mgmtStack@file']]))}\
+${cur('deviceconfig', image('deviceconfig'), `${server}    environment:
       DEVICECONFIG_MONGO_URL: ${mongo}
-`)}\
-${svc('mender-iot-manager', image('iot-manager'), `${server}    environment:
+      DEVICECONFIG_INVENTORY_URI: http://inventory:8080
+      DEVICECONFIG_WORKFLOWS_URL: http://workflows:8080
+`, undefined, routes('deviceconfig', 8080, [['deviceconfigDev', dev('deviceconfig'), 'devStack@file'], ['deviceconfigMgmt', mgmt('deviceconfig'), 'mgmtStack@file']]))}\
+${cur('iot-manager', image('iot-manager'), `${server}    environment:
       IOT_MANAGER_MONGO_URL: ${mongo}
-`)}\
-${svc('mender-gui', image('gui'))}\
-${svc('mender-api-gateway', 'traefik:v3.1', `    command:
+      IOT_MANAGER_NATS_URI: ${nats}
+      IOT_MANAGER_WORKFLOWS_URL: http://workflows:8080
+      IOT_MANAGER_DEVICEAUTH_URL: http://deviceauth:8080
+`, undefined, routes('iot-manager', 8080, [['iot-managerMgmt', mgmt('iot-manager'), 'mgmtStack@file']]))}\
+${cur('gui', image('gui'), '', undefined, routes('gui', 8090, [['gui', 'PathPrefix(`/`)', 'compression@file,sec-headers@file']]).replace('        traefik.http.routers.gui.service', '        traefik.http.routers.gui.priority: "1"\n        traefik.http.routers.gui.service'))}\
+${cur('traefik', 'traefik:v3.3', `    command:
+      - --entrypoints.web.address=:80
+      - --entrypoints.web.http.redirections.entryPoint.to=websecure
+      - --entrypoints.web.http.redirections.entryPoint.scheme=https
+      - --entrypoints.websecure.address=:443
+      - --entrypoints.websecure.http.tls=true
+      - --entrypoints.websecure.asDefault=true
+      - --providers.swarm=true
+      - --providers.swarm.exposedByDefault=false
       - --providers.file.directory=/etc/traefik/config
-      - --entrypoints.https.address=:443
     ports:
       - "443:443"
+      - "80:80"
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock:ro
     configs:
-      - source: traefik-routes
+      - source: traefik-middlewares
         target: /etc/traefik/config/mender.yml
-`, ['docker.mender.io'])}\
-${svc('mender-mongo', 'mongo:8.0', `    volumes:
+`, ['mender-api-gateway', 'docker.mender.io', 's3.docker.mender.io'])}\
+${cur('mongo', 'mongo:8.0', `    volumes:
       - mongo-data:/data/db
-`, ['mongo-deployments', 'mongo-device-auth', 'mongo-inventory', 'mongo-useradm', 'mongo-workflows'])}\
-${svc('mender-nats', 'nats:2.10-alpine', '    command: [-js, -m, "8222"]\n')}\
-${svc('minio', 'minio/minio:RELEASE.2024-06-13T22-53-53Z', `    command: server /export
+`)}\
+${cur('nats', 'nats:2.11-alpine', '    command: [-js, -m, "8222"]\n')}\
+${cur('minio', 'minio/minio:RELEASE.2024-06-13T22-53-53Z', `    command: server /export
     environment:
       MINIO_ROOT_USER: \${MENDER_S3_ACCESS_KEY}
       MINIO_ROOT_PASSWORD: \${MENDER_S3_SECRET_KEY}
     volumes:
       - artifacts:/export
-`, ['s3.docker.mender.io'])}\
-networks:
-  mender:
-    driver: overlay
-
+`, ['mender-minio'], routes('minio', 9000, [['minio', 'Host(`s3.docker.mender.io`)', '']]))}\
 volumes:
   mongo-data:
   artifacts:
@@ -192,7 +243,7 @@ secrets:
     file: ./keys/useradm-private.pem
 
 configs:
-  traefik-routes:
+  traefik-middlewares:
     file: ./traefik/mender.yml
 `;
   const env = `# Credentials of the Mender stack (generated). MinIO and deployments both read them.
@@ -206,30 +257,35 @@ MENDER_S3_SECRET_KEY=${random()}
       { path: '.env', text: env, dotenv: true },
       { path: 'keys/deviceauth-private.pem', text: keygen(), secret: true },
       { path: 'keys/useradm-private.pem', text: keygen(), secret: true },
-      { path: 'traefik/mender.yml', text: TRAEFIK_ROUTES },
+      { path: 'traefik/mender.yml', text: TRAEFIK_MIDDLEWARES },
     ],
   };
 }
 
-/** The gateway's routes (traefik file provider), to the names the catalog's current-era gateway expects. */
-const TRAEFIK_ROUTES = `# Routes of the Mender API gateway (traefik file provider). Add TLS certificates for production.
+/** The gateway's middlewares (traefik file provider), which the services' routers name as <name>@file. */
+const TRAEFIK_MIDDLEWARES = `# Middlewares of the Mender API gateway (traefik file provider). The routers are on the services' labels and
+# name these as <name>@file. Add TLS certificates for production.
 http:
-  routers:
-    devauth: { rule: "PathPrefix(\`/api/devices/v1/authentication\`) || PathPrefix(\`/api/management/v2/devauth\`)", service: deviceauth }
-    useradm: { rule: "PathPrefix(\`/api/management/v1/useradm\`)", service: useradm }
-    deployments: { rule: "PathPrefix(\`/api/devices/v1/deployments\`) || PathPrefix(\`/api/management/v1/deployments\`)", service: deployments }
-    inventory: { rule: "PathPrefix(\`/api/devices/v1/inventory\`) || PathPrefix(\`/api/management/v1/inventory\`) || PathPrefix(\`/api/management/v2/inventory\`)", service: inventory }
-    deviceconnect: { rule: "PathPrefix(\`/api/devices/v1/deviceconnect\`) || PathPrefix(\`/api/management/v1/deviceconnect\`)", service: deviceconnect }
-    deviceconfig: { rule: "PathPrefix(\`/api/devices/v1/deviceconfig\`) || PathPrefix(\`/api/management/v1/deviceconfig\`)", service: deviceconfig }
-    iot-manager: { rule: "PathPrefix(\`/api/management/v1/iot-manager\`)", service: iot-manager }
-    gui: { rule: "PathPrefix(\`/\`)", service: gui, priority: 1 }
-  services:
-    deviceauth: { loadBalancer: { servers: [{ url: "http://mender-device-auth:8080" }] } }
-    useradm: { loadBalancer: { servers: [{ url: "http://mender-useradm:8080" }] } }
-    deployments: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
-    inventory: { loadBalancer: { servers: [{ url: "http://mender-inventory:8080" }] } }
-    deviceconnect: { loadBalancer: { servers: [{ url: "http://mender-deviceconnect:8080" }] } }
-    deviceconfig: { loadBalancer: { servers: [{ url: "http://mender-deviceconfig:8080" }] } }
-    iot-manager: { loadBalancer: { servers: [{ url: "http://mender-iot-manager:8080" }] } }
-    gui: { loadBalancer: { servers: [{ url: "http://mender-gui:8090" }] } }
+  middlewares:
+    sec-headers:
+      headers:
+        stsSeconds: 31536000
+        forceSTSHeader: true
+        contentTypeNosniff: true
+    compression:
+      compress: true
+    devauth:
+      forwardAuth:
+        address: http://deviceauth:8080/api/internal/v1/devauth/tokens/verify
+        authResponseHeaders: X-MEN-RequestID
+    userauth:
+      forwardAuth:
+        address: http://useradm:8080/api/internal/v1/useradm/auth/verify
+        authResponseHeaders: X-MEN-RequestID
+    mgmtStack:
+      chain:
+        middlewares: [userauth, sec-headers, compression]
+    devStack:
+      chain:
+        middlewares: [devauth, compression]
 `;

@@ -9,6 +9,7 @@ import { quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
+import { traefikConfig } from '../stack/traefik';
 
 /**
  * The API gateway routes to fixed backend names. The 2016 nginx gateway resolves them all at start and exits
@@ -31,6 +32,8 @@ export const menderGatewayRule: Rule = {
       const routes = m.facts.routes;
       if (!m.component.gateway || !routes) continue;
       if (routes.skipWhenCommand && new RegExp(routes.skipWhenCommand).test(commandText(m.service))) continue;
+      // The gateway's own file-provider configuration is part of the stack: the traefik rule reads the real routes.
+      if (traefikConfig(project).file && traefikConfig(project).gateway === m.service) continue;
       for (const up of routes.upstreams) {
         const r = dns.resolve(m.service.name, up.host);
         if (r.kind === 'resolved') continue;

@@ -4,7 +4,9 @@ import { findInScalar } from '../model/node';
 import type { Span } from '../model/source';
 import { isPartialStack } from '../stack/partial';
 import { editDistance } from '../stack/text';
+import { isInternalName } from '../catalog/providers';
 import { LabelRef, traefikConfig, TraefikConfig } from '../stack/traefik';
+import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -17,11 +19,12 @@ export const traefikRule: Rule = {
   codes: [
     { code: 'traefik-router-service', severity: 'error', summary: 'A traefik router (service label or file provider) names a service that no label or file defines.' },
     { code: 'traefik-middleware', severity: 'error', summary: 'A traefik router names a middleware (`name@file` or a label one) that is not defined.' },
-    { code: 'traefik-port', severity: 'error', summary: "A traefik load balancer port is not the port the catalogued component listens on (502)." },
+    { code: 'traefik-port', severity: 'error', summary: "A traefik load balancer port (label or file-provider server URL) is not the port the catalogued component listens on (502)." },
+    { code: 'traefik-server-host', severity: 'error', summary: "A server URL of the traefik file provider names a host that nothing answers on the gateway's networks (502)." },
   ],
   check(ctx) {
     const cfg = traefikConfig(ctx.project);
-    if (!cfg.routers.size && !cfg.services.size) return;
+    if (!cfg.routers.size && !cfg.services.size && !cfg.file) return;
     // An overlay alone: the routers' services may be defined by the base file.
     const partial = isPartialStack(ctx.project);
     for (const [name, r] of cfg.routers) {
@@ -29,6 +32,7 @@ export const traefikRule: Rule = {
       if (r.middlewares) checkMiddlewares(ctx, cfg, name, r.middlewares, partial);
     }
     checkPorts(ctx, cfg);
+    if (!partial) checkFile(ctx, cfg);
   },
 };
 
@@ -106,4 +110,56 @@ function checkPorts(ctx: RuleContext, cfg: TraefikConfig): void {
       });
     }
   }
+}
+
+/** The file provider's own routers and servers: a router to a service nothing defines, a server nothing answers. */
+function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
+  const file = cfg.file;
+  if (!file) return;
+  for (const [router, sv] of file.routers) {
+    if (!sv) continue;
+    const { name, provider } = qualified(String(sv.value).trim());
+    if (!name || name.includes('$') || provider === 'internal') continue;
+    const known: Set<string> | undefined = provider === 'file' ? file.services : provider === 'docker' || provider === 'swarm' ? new Set(cfg.services.keys()) : undefined;
+    if (!known || known.has(name)) continue;
+    ctx.report({
+      span: sv.span, code: 'traefik-router-service',
+      message: `Router "${router}" of the gateway's file provider sends its requests to service "${String(sv.value).trim()}", which ${provider === 'file' ? 'the file does not define' : 'no traefik.http.services label of the stack defines'}: traefik answers 404 on its paths.${near(name, known)}`,
+    });
+  }
+  const gw = cfg.gateway;
+  if (!gw) return;
+  const dns = dnsFor(ctx.project);
+  const stack = menderStack(ctx.project);
+  for (const { service, url } of file.servers) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]+)(?::(\d+))?/i.exec(String(url.value).trim());
+    if (!m || m[1].includes('$')) continue;
+    const host = m[1];
+    const r = dns.resolve(gw.name, host);
+    if (r.kind === 'unknown' && !r.onExternalNetwork && !/^\d+\.\d+\.\d+\.\d+$/.test(host) && isInternalName(host, dns)) {
+      // Sure only when the stack runs the component the name stands for (under another name); else the service
+      // may come from an overlay not linted here (a storage overlay's MinIO): a warning.
+      const comp = stack.catalog.components.find((c) => c.match.names.includes(host.toLowerCase()));
+      const runs = comp && [...stack.services.values()].some((x) => x.component === comp);
+      ctx.report({
+        span: findInScalar(url, host), code: 'traefik-server-host', severity: runs ? 'error' : 'warning',
+        message: `Service "${service}" of the gateway's file provider sends to "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: its routes answer 502 Bad Gateway. Name a service of the stack (or add "${host}" as its network alias).`,
+      });
+      continue;
+    }
+    if (r.kind !== 'resolved' || !m[2] || !stack.isMender) continue;
+    const port = Number(m[2]);
+    const target = stack.services.get(r.service);
+    if (!target || !target.facts.ports.length || target.facts.ports.includes(port)) continue;
+    ctx.report({
+      span: findInScalar(url, `:${m[2]}`), code: 'traefik-port',
+      message: `Service "${service}" of the gateway's file provider sends to port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
+        `its routes answer 502 Bad Gateway (catalog: ${target.component.id} in the ${target.era} era). Use ${target.facts.ports[0]}.`,
+    });
+  }
+}
+
+function dnsNetworks(dns: ReturnType<typeof dnsFor>, service: string): string {
+  const n = dns.networksOf(service);
+  return n.length ? n.map((x) => `"${x}"`).join(', ') : 'its networks';
 }

@@ -20,7 +20,15 @@ export interface TraefikConfig {
   services: Map<string, { owners: Set<string>; ports: LabelRef[] }>;
   middlewares: Set<string>;
   /** The file provider's content, when the gateway has one the stack mounts and it could be read. */
-  file?: { paths: string[]; routers: Map<string, string | undefined>; services: Set<string>; middlewares: Set<string> };
+  file?: {
+    paths: string[];
+    /** Routers of the file: name -> the scalar of its `service` (spans in the traefik file). */
+    routers: Map<string, YScalar | undefined>;
+    services: Set<string>;
+    middlewares: Set<string>;
+    /** loadBalancer server URLs of the file's services. */
+    servers: { service: string; url: YScalar }[];
+  };
   /** The gateway has a file provider whose files are not part of the stack (or unreadable): `@file` names are unknown. */
   fileUnknown: boolean;
   gateway?: Service;
@@ -145,15 +153,26 @@ function listYaml(host: string): string[] | undefined {
 }
 
 function readFileProvider(project: Project, files: string[]): TraefikConfig['file'] | undefined {
-  const out = { paths: files, routers: new Map<string, string | undefined>(), services: new Set<string>(), middlewares: new Set<string>() };
+  const out: NonNullable<TraefikConfig['file']> = { paths: files, routers: new Map(), services: new Set(), middlewares: new Set(), servers: [] };
   for (const f of files) {
     const r = project.reader.read(f);
     if ('error' in r) return undefined;
     const root = parseYaml(new SourceFile(f, r.text)).root;
     const http = get(root, 'http');
     const names = (n: YNode | undefined): YMap['pairs'] => (isMap(n) ? n.pairs : []);
-    for (const p of names(get(http, 'routers'))) out.routers.set(p.key, str(get(p.value, 'service')));
-    for (const p of names(get(http, 'services'))) out.services.add(p.key);
+    for (const p of names(get(http, 'routers'))) {
+      const sv = get(p.value, 'service');
+      out.routers.set(p.key, isScalar(sv) && typeof sv.value === 'string' ? sv : undefined);
+    }
+    for (const p of names(get(http, 'services'))) {
+      out.services.add(p.key);
+      const lb = get(p.value, 'loadBalancer') ?? get(p.value, 'loadbalancer');
+      const servers = get(lb, 'servers');
+      if (isSeq(servers)) for (const sv of servers.items) {
+        const u = get(sv, 'url');
+        if (isScalar(u) && typeof u.value === 'string') out.servers.push({ service: p.key, url: u });
+      }
+    }
     for (const p of names(get(http, 'middlewares'))) out.middlewares.add(p.key);
   }
   return out;
