@@ -8,7 +8,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 export function parseDotenv(path: string, text: string): Dotenv {
   const entries = new Map<string, DotenvEntry>();
   const problems: DotenvProblem[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);   // a byte-order mark is not part of the first name
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i].trim();
     if (!line || line.startsWith('#')) continue;
