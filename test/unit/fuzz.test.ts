@@ -39,7 +39,8 @@ test('10,000 mutated manifests: no throw, no internal-error, every range inside 
   let slowest = 0; let slowestInput = '';
   let diagnostics = 0;
   for (let i = 0; i < 10_000; i++) {
-    const files = { ...SEEDS[i % SEEDS.length] };
+    // The large seed costs three small ones: one mutation in eight starts from it, to keep the suite quick.
+    const files = { ...SEEDS[i % 8 === 0 ? 0 : 1 + (i % 3)] };
     const names = Object.keys(files);
     const target = names[rnd(names.length)];
     let text = files[target];
