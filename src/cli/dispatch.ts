@@ -26,7 +26,10 @@ export async function dispatch(argv: string[], io: CliIO, commands: CommandTable
       io.stderr(`mender-swarm ${cmd}: ${e.message}\n${e.cause === 'input' ? '' : command.usage ? `\n${command.usage}\n` : ''}`);
       return 2;
     }
-    io.stderr(`mender-swarm ${cmd}: ${(e as Error).stack ?? e}\n`);
+    // A bug, not the input: one line for the user; the stack trace only on request, for the report.
+    const debug = !!(io.env ?? process.env).MENDER_SWARM_DEBUG;
+    const what = e instanceof Error ? (debug ? e.stack ?? e.message : `${e.name}: ${e.message.split('\n')[0]}`) : String(e);
+    io.stderr(`mender-swarm ${cmd}: internal error: ${what}${debug ? '' : ' (MENDER_SWARM_DEBUG=1 prints the stack trace; please report this)'}\n`);
     return 2;
   }
 }

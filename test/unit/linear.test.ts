@@ -25,7 +25,7 @@ function timeOf(fn: () => void): number {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < reps; i++) fn();
     const ns = Number(process.hrtime.bigint() - t0);
-    if (ns > 5e6 || reps >= 1 << 14) return ns / reps;
+    if (ns > 2e7 || reps >= 1 << 16) return ns / reps;
     reps *= 4;
   }
 }
@@ -41,7 +41,8 @@ function growth(make: (n: number) => string, run: (s: string) => unknown, n: num
 
 function assertLinear(what: string, make: (n: number) => string, run: (s: string) => unknown, n = 4000): void {
   let ratio = growth(make, run, n);
-  if (ratio >= 24) ratio = Math.min(ratio, growth(make, run, n));   // one retry: a burst of load from elsewhere
+  // Retries: a burst of load from other processes (or a GC) can slow one measurement; a quadratic cost never passes.
+  for (let i = 0; i < 3 && ratio >= 24; i++) ratio = Math.min(ratio, growth(make, run, n));
   assert.ok(ratio < 24, `${what}: 8x the input took ${ratio.toFixed(1)}x the time (linear is ~8, quadratic ~64)`);
 }
 
@@ -93,7 +94,7 @@ test('a 40-letter service name with a dot (seconds before) and a 50,000-letter o
     (t) => lintTexts({ 'docker-compose.yml': t }), 2000);
 });
 
-test('hosts in environment values: linear up to the scanned length, bounded beyond it', () => {
+test('hosts in environment values: the scan is capped, so a longer value costs no more (URL_RE is quadratic on `a.a.a...`)', () => {
   const scan = (v: string): unknown => hostsInValue('DB_HOST', v, { kind: 'scalar', value: v, span: { file: new SourceFile('/x', v), start: 0, end: v.length }, style: 'plain' });
   assert.equal((scan('mongodb://mongo-a:27017,mongo-b:27017') as unknown[]).length, 2);
   assert.deepEqual(scan('http://' + 'a'.repeat(MAX_SCANNED_VALUE)), []);

@@ -8,7 +8,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 export function parseDotenv(path: string, text: string): Dotenv {
   const entries = new Map<string, DotenvEntry>();
   const problems: DotenvProblem[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);   // a byte-order mark is not part of the first name
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i].trim();
     if (!line || line.startsWith('#')) continue;
@@ -24,13 +24,13 @@ export function parseDotenv(path: string, text: string): Dotenv {
     if (q === '"' || q === "'") {
       const start = i;
       // A quoted value may span lines until the closing quote.
-      // Each line is scanned once (rescanning the whole body per line was quadratic in an unterminated quote).
-      let body = raw.slice(1);
-      const scan = { from: 0 };
-      let end = findClosing(body, q, scan);
-      while (end < 0 && i + 1 < lines.length) { body += '\n' + lines[++i]; end = findClosing(body, q, scan); }
-      if (end < 0) { problems.push({ line: start, message: `line ${start + 1}: unterminated ${q} quote in the value of ${name}` }); value = body; }
-      else value = body.slice(0, end);
+      // Line by line, each scanned once and joined at the end: rescanning (or indexing) a growing body was
+      // quadratic in an unterminated quote over thousands of lines.
+      const parts = [raw.slice(1)];
+      let end = findClosing(parts[0], q);
+      while (end < 0 && i + 1 < lines.length) { parts.push(lines[++i]); end = findClosing(parts[parts.length - 1], q); }
+      if (end < 0) { problems.push({ line: start, message: `line ${start + 1}: unterminated ${q} quote in the value of ${name}` }); value = parts.join('\n'); }
+      else { parts[parts.length - 1] = parts[parts.length - 1].slice(0, end); value = parts.join('\n'); }
       if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] ?? c);
     } else {
       const hash = raw.search(/\s#/);
@@ -42,13 +42,11 @@ export function parseDotenv(path: string, text: string): Dotenv {
   return { path, entries, problems };
 }
 
-/** The closing quote's index from `scan.from` on, or -1; `scan.from` is left where the next call resumes. */
-function findClosing(s: string, q: string, scan: { from: number }): number {
-  let i = scan.from;
-  for (; i < s.length; i++) {
+/** The closing quote's index in one line, or -1 (a `\` escapes the next character inside double quotes). */
+function findClosing(s: string, q: string): number {
+  for (let i = 0; i < s.length; i++) {
     if (s[i] === '\\' && q === '"') { i++; continue; }
     if (s[i] === q) return i;
   }
-  scan.from = i;
   return -1;
 }

@@ -7,7 +7,8 @@ import * as path from 'path';
  * budget per stack, and content never taken through a symlink that leaves the workspace.
  */
 export type ReadErrorKind = 'missing' | 'not-a-file' | 'too-large' | 'outside' | 'budget' | 'unreadable';
-export type ReadResult = { text: string } | { error: string; kind?: ReadErrorKind };
+/** `invalidUtf8`: where the bytes stop being UTF-8 (compose refuses such a file); the text has U+FFFD there. */
+export type ReadResult = { text: string; invalidUtf8?: { offset: number; byte: number } } | { error: string; kind?: ReadErrorKind };
 export type StatResult = { ok: true } | { error: string; kind?: ReadErrorKind };
 
 /** How the core reads files: the editor overlays unsaved buffers on the disk, the CLI reads the disk. */
@@ -85,13 +86,49 @@ export function readRegularFile(p: string, maxBytes = READ_LIMITS.maxFileBytes):
         break;   // grew since fstat but still under the limit: read what was there
       }
     }
-    return { text: buf.toString('utf8', 0, n) };
+    return decode(buf.subarray(0, n));
   } catch (e) {
     const { why, kind } = errnoText(e as NodeJS.ErrnoException);
     return { error: `${p}: ${why}`, kind };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * Bytes to text as editors show it: a leading byte-order mark dropped (VS Code's document has none, so ranges
+ * must not count it), and the first invalid UTF-8 sequence located for a diagnostic.
+ */
+export function decode(buf: Buffer): ReadResult {
+  const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const body = buf.subarray(start);
+  const text = body.toString('utf8');
+  const bad = firstInvalidUtf8(body);
+  if (bad < 0) return { text };
+  return { text, invalidUtf8: { offset: body.subarray(0, bad).toString('utf8').length, byte: body[bad] } };
+}
+
+/** Index of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) { i++; continue; }
+    let n: number; let min: number;
+    if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; }
+    else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; }
+    else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; }
+    else return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined || (d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
 }
 
 export const diskReader: FileReader = { read: (p) => readRegularFile(p), exists: statFile };

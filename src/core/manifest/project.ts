@@ -250,6 +250,14 @@ class DocumentLoader {
       return doc;
     }
     const src = new SourceFile(file, r.text);
+    if (r.invalidUtf8) {
+      // compose (yaml.v3) refuses the whole file: "yaml: invalid leading UTF-8 octet" / "incomplete UTF-8 octet sequence".
+      const at = r.invalidUtf8.offset;
+      const b = r.invalidUtf8.byte;
+      const why = b < 0xc2 || b > 0xf4 ? 'invalid leading UTF-8 octet' : 'invalid trailing UTF-8 octet';
+      this.findings.push({ span: { file: src, start: at, end: Math.min(at + 1, r.text.length) }, code: 'yaml-syntax', severity: 'error',
+        message: `YAML syntax: invalid UTF-8 (byte 0x${b.toString(16).padStart(2, '0')}); compose refuses the file ("yaml: ${why}"). Save it as UTF-8.` });
+    }
     const parsed = parseYaml(src);
     for (const f of parsed.findings) this.findings.push(f);
     const doc: ManifestDocument = { file: src, root: parsed.root, role };

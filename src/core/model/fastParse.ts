@@ -17,13 +17,15 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
   const text = file.text;
   const stack: { open: number; kids: Built[] }[] = [];
   let root: Built | undefined;
+  // js-yaml drops a leading byte-order mark before it counts positions: add it back, or every range is one short.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
     load(text, {
       schema: CORE_SCHEMA, json: false,
       listener(event, state) {
-        if (event === 'open') { stack.push({ open: state.position, kids: [] }); return; }
+        if (event === 'open') { stack.push({ open: state.position + bom, kids: [] }); return; }
         const f = stack.pop()!;
-        let b: Built = { open: f.open, close: state.position, kind: state.kind, result: state.result, kids: f.kids };
+        let b: Built = { open: f.open, close: state.position + bom, kind: state.kind, result: state.result, kids: f.kids };
         // js-yaml wraps some nodes twice (properties, list items, the document): keep the inner one.
         while (b.kids.length === 1 && b.kids[0].close === b.close && b.kids[0].result === b.result) b = b.kids[0];
         const parent = stack[stack.length - 1];

@@ -102,15 +102,25 @@ export class ManifestValidator implements vscode.Disposable {
       const reader = overlayReader(new Map([...open].filter(([, d]) => d.isDirty).map(([f, d]) => [f, d.getText()])));
       const live = new Map<string, string[]>();
       for (const doc of open.values()) {
-        if (!isManifest(doc, readSettings(doc.uri).patterns)) continue;
-        const files = this.stackOf(doc.uri, reader);
-        live.set(files.join('\n'), files);
+        try {
+          if (!isManifest(doc, readSettings(doc.uri).patterns)) continue;
+          const files = this.stackOf(doc.uri, reader);
+          live.set(files.join('\n'), files);
+        } catch (e) {
+          this.log.error(`Finding the stack of ${doc.uri.fsPath} failed: ${(e as Error).stack ?? String(e)}`);
+        }
       }
       for (const key of [...this.stacks.keys()]) if (!live.has(key)) this.stacks.delete(key);
       for (const [key, files] of live) {
         const old = this.stacks.get(key);
         if (old && changed !== 'all' && ![...changed].some((f) => old.deps.has(f))) continue;
-        this.stacks.set(key, this.lint(files, reader, open));
+        // Each stack on its own: one that fails must not stop the diagnostics of the others.
+        try {
+          this.stacks.set(key, this.lint(files, reader, open));
+        } catch (e) {
+          this.log.error(`Validating the stack [${files.join(', ')}] failed: ${(e as Error).stack ?? String(e)}`);
+          this.stacks.set(key, this.failed(files, e));
+        }
       }
       this.publish();
     } catch (e) {
@@ -142,6 +152,17 @@ export class ManifestValidator implements vscode.Disposable {
     const versions = new Map([...deps].filter((f) => open.has(f)).map((f) => [f, open.get(f)!.version]));
     this.log.debug(`linted stack ${project.name} [${files.map((f) => path.basename(f)).join(', ')}]: ${diagnostics.length} finding(s) in ${Date.now() - t0} ms`);
     return { files, deps, versions, results };
+  }
+
+  /** A stack whose validation threw: one internal-error on its first file (the trace goes to the log, not the message). */
+  private failed(files: string[], e: unknown): StackState {
+    const d: Diagnostic = {
+      file: files[0], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal-error',
+      message: `Validating this stack failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}. Please report this with the manifest (details in the Mender Swarm output).`,
+    };
+    const results = new Map<string, Entry[]>(files.map((f) => [f, []]));
+    results.set(files[0], [{ core: d, vs: toVsDiagnostic(d, this.docsBase) }]);
+    return { files, deps: new Set(files), versions: new Map(), results };
   }
 
   /** A file shared by several live stacks (a common base) shows the union of their findings, each once. */
