@@ -1,4 +1,5 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
+import { deployGate } from '../../core/deploy/stack';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
 import { confirm, connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
@@ -12,16 +13,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const timeoutArg = one(a, '--timeout');
     const timeoutS = timeoutArg === undefined ? 300 : Number(timeoutArg);
     if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout wants seconds, got "${timeoutArg}"`);
-    const { lint, desired } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
+    const { lint, desired, project } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
     const force = a.bools.has('--force');
 
-    // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless --force.
-    const lintErrors = lint.filter((d) => d.severity === 'error');
-    for (const d of lintErrors) io.stderr(formatDiagnostic(d) + '\n');
+    // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless --force (the editor's gate).
+    const gate = deployGate({ lint, desired, project }, force);
+    for (const d of gate.lintErrors) io.stderr(formatDiagnostic(d) + '\n');
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) io.stderr(formatIssue(i) + '\n');
-    const convErrors = desired.issues.filter((i) => i.severity === 'error');
-    if ((lintErrors.length || convErrors.length) && !force) {
-      io.stderr(`mender-swarm: not deploying: ${lintErrors.length} lint error(s), ${convErrors.length} conversion error(s). Fix them or pass --force.\n`);
+    if (!gate.allowed) {
+      io.stderr(`mender-swarm: not deploying: ${gate.lintErrors.length} lint error(s), ${gate.convErrors.length} conversion error(s). Fix them or pass --force.\n`);
       return 1;
     }
 
