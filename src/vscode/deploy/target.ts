@@ -5,21 +5,19 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import type { ImageMapping } from '../../core/deploy/units';
-import { diskReader } from '../../core/manifest/files';
 import { loadProject } from '../../core/manifest/project';
-import { stackFilesFor } from '../../core/manifest/stackFiles';
 import { isManifest } from '../manifests/detect';
 import { readSettings } from '../manifests/settings';
+import { stackFilesOf as manifestStackFiles } from '../manifests/stacks';
 import type { StackSelection } from './ids';
 import { validateStackName } from './shared';
 
 const NAME_KEY = 'menderSwarm.deploy.stackName:';
 const FILES_KEY = 'menderSwarm.deploy.stackFiles';
 
-/** The files of the stack `file` belongs to, exactly as the manifests layer lints it. */
+/** The files of the stack `file` belongs to, exactly as the manifests layer lints it (manifests/stacks.ts). */
 export function stackFilesOf(file: string): string[] {
-  for (const files of readSettings(vscode.Uri.file(file)).stackFiles.values()) if (files.includes(file)) return files;
-  return stackFilesFor(file, diskReader, process.env).files;
+  return manifestStackFiles(file);
 }
 
 /** From options (`files`, `uri`), a Uri (editor title, CodeLens), else the active editor's manifest. */
