@@ -49,6 +49,10 @@ export class ManifestValidator implements vscode.Disposable {
     const watcher = ws.createFileSystemWatcher('**/{*.yml,*.yaml,.env}');
     const onDisk = (uri: vscode.Uri): void => this.later(uri.fsPath, readSettings(uri).debounceMs);
     this.disposables.push(watcher, watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk), watcher.onDidChange(onDisk));
+    // The project configuration file (rules, stack files) may concern any stack below it.
+    const config = ws.createFileSystemWatcher('**/mender-swarm.config.{json,yaml,yml}');
+    const all = (): void => this.refresh('all');
+    this.disposables.push(config, config.onDidCreate(all), config.onDidDelete(all), config.onDidChange(all));
     this.refresh('all');
   }
 
