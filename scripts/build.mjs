@@ -45,7 +45,8 @@ function listTests(dir) {
 }
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile },
+  // The banner marks when the bundle starts to run, for the activation time (src/vscode/activation.ts).
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' } },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
 ];
 const hostTests = listTests('test/host/suite');

@@ -4,9 +4,11 @@ import { registerManifestValidation } from './vscode/manifests';
 import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './vscode/catalog';
 import { registerExplorer } from './vscode/explorer';
 import { registerDeployCommands } from './vscode/deploy';
+import { recordActivation } from './vscode/activation';
 
 /** Only wires features together; each feature lives in src/vscode/ behind one `registerX(context, deps)`. */
 export function activate(context: vscode.ExtensionContext): void {
+  const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Mender Swarm', { log: true });
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
@@ -16,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerNewStackCommand(context, deps);
   registerExplorer(context, deps);
   registerDeployCommands(context, deps);
+  recordActivation(context, deps, t0);
 }
 
 export function deactivate(): void {
