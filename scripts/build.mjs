@@ -2,13 +2,30 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const prod = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir=DIR` (the bundle test builds elsewhere, so it never races the other tests for dist/); `--metafile`
+// writes esbuild's metafile per bundle next to it.
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+const metafile = process.argv.includes('--metafile');
 if (existsSync('scripts/gen-schema.mjs')) execFileSync(process.execPath, ['scripts/gen-schema.mjs'], { stdio: 'inherit' });
+
+/**
+ * dockerode requires lib/session.js (gRPC) at load and lib/buildkit.js (protobuf) on demand, both only for image
+ * builds, which this extension never runs: they resolve to a stub that says so, keeping @grpc/grpc-js and
+ * protobufjs out of the bundles. test/unit/bundle.test.ts checks what is left out and that dockerode still loads.
+ */
+const dropImageBuilds = {
+  name: 'drop-dockerode-image-builds',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/dockerode-build.js') } : undefined);
+  },
+};
 
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
@@ -16,6 +33,7 @@ const common = {
   // ssh2's optional native parts load inside try/catch and fall back to pure JS.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   loader: { '.node': 'empty' },
+  plugins: [dropImageBuilds],
 };
 
 function listTests(dir) {
@@ -27,8 +45,9 @@ function listTests(dir) {
 }
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir: 'dist', define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
+  // The banner marks when the bundle starts to run, for the activation time (src/vscode/activation.ts).
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' } },
+  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
 ];
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {
@@ -39,9 +58,10 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('watching...');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (metafile) results.slice(0, 2).forEach((r, i) => writeFileSync(join(outdir, `${i ? 'cli' : 'extension'}.meta.json`), JSON.stringify(r.metafile)));
 }
 // The `mender-swarm` bin: a small launcher that runs dist/cli-main.js with V8's code cache.
-mkdirSync('dist', { recursive: true });
-copyFileSync('src/cli/launcher.js', 'dist/cli.js');
-chmodSync('dist/cli.js', 0o755);
+mkdirSync(outdir, { recursive: true });
+copyFileSync('src/cli/launcher.js', join(outdir, 'cli.js'));
+chmodSync(join(outdir, 'cli.js'), 0o755);

@@ -5,9 +5,11 @@ import { registerCatalogDefinition, registerCatalogHover, registerNewStackComman
 import { registerExplorer } from './vscode/explorer';
 import { registerDeployCommands } from './vscode/deploy';
 import { maskedLog } from './vscode/maskedLog';
+import { recordActivation } from './vscode/activation';
 
 /** Only wires features together; each feature lives in src/vscode/ behind one `registerX(context, deps)`. */
 export function activate(context: vscode.ExtensionContext): void {
+  const t0 = performance.now();
   const log = maskedLog(vscode.window.createOutputChannel('Mender Swarm', { log: true }));
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
@@ -17,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerNewStackCommand(context, deps);
   registerExplorer(context, deps);
   registerDeployCommands(context, deps);
+  recordActivation(context, deps, t0);
 }
 
 export function deactivate(): void {

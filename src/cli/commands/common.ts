@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { convertProject, type ConvertIssue, type DesiredStack } from '../../core/deploy/convert';
+import { projectConfigFor, type ProjectConfig } from '../../core/config/projectConfig';
+import type { ConvertIssue } from '../../core/deploy/convert';
+import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import type { Diagnostic } from '../../core/diagnostic';
-import { lintProject, redactIssues } from '../../core/lint';
-import { loadProject, type Project } from '../../core/manifest/project';
 import { processEnvironment } from '../../docker/connection';
 import { StackClient } from '../../docker/stacks';
 
@@ -28,9 +28,22 @@ export function imageMaps(p: ParsedArgs): ImageMapping[] {
   });
 }
 
-export interface LoadedStack { project: Project; lint: Diagnostic[]; desired: DesiredStack }
+export type { LoadedStack };
 
-/** Files must exist (exit 2 otherwise); lint and conversion findings are returned, not printed. */
+/**
+ * The project configuration file found from the files (mender-swarm.config.{json,yaml}); a broken one is a usage
+ * error (exit 2) naming the file and key, so CI never gates a deploy on half-read settings.
+ */
+export function projectConfig(files: string[]): ProjectConfig | undefined {
+  const config = projectConfigFor(files);
+  if (config?.errors.length) throw new UsageError(config.errors.join('\n  '));
+  return config;
+}
+
+/**
+ * Files must exist (exit 2 otherwise); lint and conversion findings are returned, not printed. The core's
+ * loadStack, with the configuration file's rules, stack name and image map (flags given here win).
+ */
 export function loadStack(files: string[], stack: string | undefined, io: CliIO, imageMap: ImageMapping[]): LoadedStack {
   if (!files.length) throw new UsageError('no stack file given');
   for (const f of files) {
@@ -39,13 +52,13 @@ export function loadStack(files: string[], stack: string | undefined, io: CliIO,
       throw new UsageError(`${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
   }
-  const project = loadProject({ files, stackName: stack, env: io.env });
-  const unreadable = project.findings.find((f) => f.code === 'unreadable-file');
-  if (unreadable) throw new UsageError(unreadable.message);
-  const lint = lintProject(project);
-  const desired = convertProject(project, { imageMap, env: io.env });
-  desired.issues = redactIssues(project, desired.issues);
-  return { project, lint, desired };
+  const config = projectConfig(files);
+  try {
+    return coreLoadStack(files, { stack: stack ?? config?.stackName, env: io.env, imageMap: [...imageMap, ...(config?.imageMap ?? [])], rules: config?.rules });
+  } catch (e) {
+    if (e instanceof StackLoadError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export function formatIssue(i: ConvertIssue): string {

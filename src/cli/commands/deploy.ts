@@ -1,4 +1,5 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
+import { deployGate } from '../../core/deploy/stack';
 import { DEPLOY_WARNING_CODES } from '../../core/rules';
 import { deployStack, type DeployEvent } from '../../docker/deploy';
 import { doctorReport } from '../../docker/doctor';
@@ -14,18 +15,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const timeoutS = timeoutArg === undefined ? 300 : Number(timeoutArg);
     if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new UsageError(`--timeout wants seconds, got "${timeoutArg}"`);
     if (a.bools.has('--prune')) requireYesOffTerminal('deploy --prune', a.bools.has('--yes') || a.bools.has('-y'));
-    const { lint, desired } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
+    const { lint, desired, project } = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
     const force = a.bools.has('--force');
 
-    // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless --force.
-    const lintErrors = lint.filter((d) => d.severity === 'error');
-    for (const d of lintErrors) io.stderr(formatDiagnostic(d) + '\n');
+    // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless --force (the editor's gate).
+    const gate = deployGate({ lint, desired, project }, force);
+    for (const d of gate.lintErrors) io.stderr(formatDiagnostic(d) + '\n');
     // Warnings that predict a deploy will not converge are shown before it, without blocking it.
     for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNING_CODES.has(x.code))) io.stderr(formatDiagnostic(d) + '\n');
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) io.stderr(formatIssue(i) + '\n');
-    const convErrors = desired.issues.filter((i) => i.severity === 'error');
-    if ((lintErrors.length || convErrors.length) && !force) {
-      io.stderr(`mender-swarm: not deploying: ${lintErrors.length} lint error(s), ${convErrors.length} conversion error(s). Fix them or pass --force.\n`);
+    if (!gate.allowed) {
+      io.stderr(`mender-swarm: not deploying: ${gate.lintErrors.length} lint error(s), ${gate.convErrors.length} conversion error(s). Fix them or pass --force.\n`);
       return 1;
     }
 

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { projectConfigFor } from '../../core/config/projectConfig';
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
 import { allCodes } from '../../core/rules';
@@ -21,11 +22,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const format = one('--format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (!a.positional.length) throw new UsageError('no FILE given');
-  const rules: RuleSettings = {};
+  const flagRules: RuleSettings = {};
   for (const r of a.flags.get('--rule') ?? []) {
     const m = /^([\w-]+)=(error|warning|info|hint|off)$/.exec(r);
     if (!m) throw new UsageError(`--rule takes CODE=error|warning|info|hint|off, not "${r}"`);
-    rules[m[1]] = m[2] as Severity | 'off';
+    flagRules[m[1]] = m[2] as Severity | 'off';
   }
   const cwd = io.cwd ?? process.cwd();
   const files = a.positional.map((f) => path.resolve(cwd, f));
@@ -39,9 +40,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { cause: 'input' });
     }
   }
+  // The project configuration file's settings, as the editor applies them; --rule and --stack win over it.
+  const config = projectConfigFor(files);
+  if (config?.errors.length) throw new UsageError(config.errors.join('\n  '));
+  const rules: RuleSettings = { ...config?.rules, ...flagRules };
   const envFileArg = one('--env-file');
   const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;
-  const { diagnostics } = lintStack({ files, stackName: one('--stack'), env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])] });
+  const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])] });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd));

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
+import { deployGate } from '../../core/deploy/stack';
 import { formatPlan, planIsEmpty, planStack, type Plan } from '../../core/deploy/plan';
 import { loadProject } from '../../core/manifest/project';
 import { DEPLOY_WARNING_CODES } from '../../core/rules';
@@ -79,8 +80,8 @@ export class DeployCommands {
     log.info(`deploy ${stack}: ${files.join(', ')}`);
 
     // Lint errors and keys swarm cannot honour stop the deploy before anything is sent, unless overridden.
-    const lintErrors = lint.filter((d) => d.severity === 'error');
-    const convErrors = desired.issues.filter((i) => i.severity === 'error');
+    // The CLI's gate (core/deploy/stack), with the same rule settings.
+    const { lintErrors, convErrors, allowed, summary: what } = deployGate(loaded, opts.force);
     for (const d of lintErrors) log.warn(`  ${path.basename(d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`);
     // Warnings that predict the deploy will not converge (a network too small): said before it, without blocking it.
     for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNING_CODES.has(x.code))) {
@@ -88,8 +89,7 @@ export class DeployCommands {
       void vscode.window.showWarningMessage(`Stack "${stack}": ${d.message}`);
     }
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) log.warn(`  ${i.severity}: ${i.service ? `service "${i.service}": ` : ''}${i.message} [${i.code}]`);
-    if ((lintErrors.length || convErrors.length) && !opts.force) {
-      const what = `${lintErrors.length} lint error(s) and ${convErrors.length} conversion error(s)`;
+    if (!allowed) {
       if (!opts.yes) {
         const first = [...lintErrors.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.message}`), ...convErrors.map((i) => i.message)].slice(0, 8);
         const a = await vscode.window.showWarningMessage(`Stack "${stack}" has ${what}.`, { modal: true, detail: `${first.join('\n')}\n\nDeploying it may leave services that never converge.` }, 'Deploy Anyway', 'Show Problems');

@@ -1,10 +1,12 @@
 // Plumbing every deploy-family command shares: the trust gate, the engine connection (the explorer's settings,
 // then DOCKER_HOST, then the Docker context), the deploy settings, and telling the explorer to refresh.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExplorerRow } from '../../core/explorer';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import { StackClient } from '../../docker/stacks';
 import { engineSettings } from '../engineSettings';
+import { projectConfigOf } from '../manifests/settings';
 import { DEPLOY_SETTINGS } from './ids';
 import { isSwarmName } from '../../core/rules/swarmNames';
 
@@ -19,21 +21,24 @@ export function connectEngine(timeoutMs = 30_000): StackClient {
   return StackClient.fromEnvironment({ host, context }, { timeoutMs });
 }
 
-/** `menderSwarm.deploy.imageMap` (FROM-glob -> TO, in the object's order), then the caller's, which win. */
+/**
+ * The caller's mappings first (they win), then the project configuration file's, then `menderSwarm.deploy.imageMap`
+ * (FROM-glob -> TO, in the object's order) for the FROMs the file does not name: the file wins where both speak.
+ */
 export function imageMappings(scope: vscode.Uri | undefined, extra?: Record<string, string>): ImageMapping[] {
-  const raw = vscode.workspace.getConfiguration(undefined, scope).get<unknown>(DEPLOY_SETTINGS.imageMap);
-  const entries: [string, string][] = [];
-  if (extra) entries.push(...Object.entries(extra));
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [from, to] of Object.entries(raw as Record<string, unknown>)) if (typeof to === 'string') entries.push([from, to]);
-  }
-  const out: ImageMapping[] = [];
-  for (const [from, to] of entries) {
+  const parse = ([from, to]: [string, string]): ImageMapping => {
     const m = parseImageMapping(`${from}=${to}`);
     if ('error' in m) throw new Error(`${DEPLOY_SETTINGS.imageMap}: ${m.error}`);
-    out.push(m);
+    return m;
+  };
+  const raw = vscode.workspace.getConfiguration(undefined, scope).get<unknown>(DEPLOY_SETTINGS.imageMap);
+  const setting: [string, string][] = [];
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [from, to] of Object.entries(raw as Record<string, unknown>)) if (typeof to === 'string') setting.push([from, to]);
   }
-  return out;
+  const file = scope ? projectConfigOf(scope, path.dirname(scope.fsPath))?.imageMap ?? [] : [];
+  const fromFile = new Set(file.map((m) => m.from));
+  return [...Object.entries(extra ?? {}).map(parse), ...file, ...setting.filter(([f]) => !fromFile.has(f)).map(parse)];
 }
 
 export function timeoutSeconds(scope: vscode.Uri | undefined, override?: number): number {

@@ -3,25 +3,21 @@
 // converted stack the core model makes of them.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { convertProject, type DesiredStack } from '../../core/deploy/convert';
+import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import type { ImageMapping } from '../../core/deploy/units';
-import type { Diagnostic } from '../../core/diagnostic';
-import { lintProject, redactIssues } from '../../core/lint';
-import { diskReader } from '../../core/manifest/files';
-import { loadProject, type Project } from '../../core/manifest/project';
-import { stackFilesFor } from '../../core/manifest/stackFiles';
+import { loadProject } from '../../core/manifest/project';
 import { isManifest } from '../manifests/detect';
 import { readSettings } from '../manifests/settings';
+import { stackFilesOf as manifestStackFiles } from '../manifests/stacks';
 import type { StackSelection } from './ids';
 import { validateStackName } from './shared';
 
 const NAME_KEY = 'menderSwarm.deploy.stackName:';
 const FILES_KEY = 'menderSwarm.deploy.stackFiles';
 
-/** The files of the stack `file` belongs to, exactly as the manifests layer lints it. */
+/** The files of the stack `file` belongs to, exactly as the manifests layer lints it (manifests/stacks.ts). */
 export function stackFilesOf(file: string): string[] {
-  for (const files of readSettings(vscode.Uri.file(file)).stackFiles.values()) if (files.includes(file)) return files;
-  return stackFilesFor(file, diskReader, process.env).files;
+  return manifestStackFiles(file);
 }
 
 /** From options (`files`, `uri`), a Uri (editor title, CodeLens), else the active editor's manifest. */
@@ -104,15 +100,14 @@ export class StackNames {
   }
 }
 
-export interface LoadedStack { project: Project; lint: Diagnostic[]; desired: DesiredStack }
+export type { LoadedStack };
 
-/** The stack as the CLI loads it: the process environment, `.env`, interpolation, the user's rule severities. */
+/** The stack as the CLI loads it (core/deploy/stack): the process environment, `.env`, interpolation, the rule settings. */
 export function loadStack(files: string[], stack: string, imageMap: ImageMapping[]): LoadedStack {
-  const project = loadProject({ files, stackName: stack, env: process.env });
-  const unreadable = project.findings.find((f) => f.code === 'unreadable-file');
-  if (unreadable) throw new Error(`cannot read the stack ${stack}: ${unreadable.message}`);
-  const lint = lintProject(project, readSettings(vscode.Uri.file(files[0])).rules);
-  const desired = convertProject(project, { imageMap, env: process.env });
-  desired.issues = redactIssues(project, desired.issues);
-  return { project, lint, desired };
+  try {
+    return coreLoadStack(files, { stack, env: process.env, imageMap, rules: readSettings(vscode.Uri.file(files[0])).rules });
+  } catch (e) {
+    if (e instanceof StackLoadError) throw new Error(`cannot read the stack ${stack}: ${e.message}`);
+    throw e;
+  }
 }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { SEVERITIES, Severity } from '../../core/diagnostic';
+import { findProjectConfig, type ProjectConfig } from '../../core/config/projectConfig';
 import type { RuleSettings } from '../../core/lint';
 
 /** The one settings prefix of the extension. */
@@ -43,13 +44,21 @@ export function readSettings(uri: vscode.Uri | undefined): ManifestSettings {
   }
   const debounce = cfg.get<unknown>('lint.debounceMs');
   const stackName = cfg.get<unknown>('stackName');
+  // The project configuration file (the CLI reads it too) wins where both speak.
+  const file = projectConfigOf(uri, base);
+  for (const [label, files] of file?.stackFiles ?? []) stackFiles.set(label, files);
   return {
     patterns: Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : DEFAULT_PATTERNS,
     stackFiles,
     debounceMs: typeof debounce === 'number' && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
-    stackName: typeof stackName === 'string' && stackName.trim() ? stackName.trim() : undefined,
-    rules,
+    stackName: file?.stackName ?? (typeof stackName === 'string' && stackName.trim() ? stackName.trim() : undefined),
+    rules: { ...rules, ...file?.rules },
   };
+}
+
+/** The configuration file for a file (the nearest at or above its folder), else for the workspace folder. */
+export function projectConfigOf(uri: vscode.Uri | undefined, base: string): ProjectConfig | undefined {
+  return findProjectConfig(uri?.scheme === 'file' ? path.dirname(uri.fsPath) : base);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

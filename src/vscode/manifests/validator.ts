@@ -1,13 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostic';
 import { lintStack } from '../../core/lint';
-import { FileReader, overlayReader } from '../../core/manifest/files';
-import { stackFilesFor } from '../../core/manifest/stackFiles';
+import type { FileReader } from '../../core/manifest/files';
 import { toVsDiagnostic } from './convert';
 import { isManifest } from './detect';
 import { readSettings } from './settings';
+import { editorReader, openDocuments, stackFilesOf } from './stacks';
 
 /** A published diagnostic and the core diagnostic it came from (which carries the fixes). */
 export interface Entry { core: Diagnostic; vs: vscode.Diagnostic }
@@ -50,6 +49,10 @@ export class ManifestValidator implements vscode.Disposable {
     const watcher = ws.createFileSystemWatcher('**/{*.yml,*.yaml,.env}');
     const onDisk = (uri: vscode.Uri): void => this.later(uri.fsPath, readSettings(uri).debounceMs);
     this.disposables.push(watcher, watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk), watcher.onDidChange(onDisk));
+    // The project configuration file (rules, stack files) may concern any stack below it.
+    const config = ws.createFileSystemWatcher('**/mender-swarm.config.{json,yaml,yml}');
+    const all = (): void => this.refresh('all');
+    this.disposables.push(config, config.onDidCreate(all), config.onDidDelete(all), config.onDidChange(all));
     this.refresh('all');
   }
 
@@ -84,22 +87,15 @@ export class ManifestValidator implements vscode.Disposable {
     this.timers.set(file, setTimeout(() => { this.timers.delete(file); this.refresh(new Set([file])); }, ms));
   }
 
-  /**
-   * Open documents, minus those whose file was deleted on disk and that hold no edits: the extension host keeps
-   * documents for minutes after their editor closed, and a deleted override must leave its stack at once.
-   */
   private openDocuments(): Map<string, vscode.TextDocument> {
-    return new Map(vscode.workspace.textDocuments
-      .filter((d) => this.isFile(d.uri) && (d.isDirty || fs.existsSync(d.uri.fsPath)))
-      .map((d) => [d.uri.fsPath, d]));
+    return openDocuments();
   }
 
   /** Recomputes which stacks are live, relints those that are new or read one of `changed`, republishes. */
   private refresh(changed: Set<string> | 'all'): void {
     try {
       const open = this.openDocuments();
-      // Only edited buffers overlay the disk: a clean document's text is the disk's, or older than it.
-      const reader = overlayReader(new Map([...open].filter(([, d]) => d.isDirty).map(([f, d]) => [f, d.getText()])));
+      const reader = editorReader(open);
       const live = new Map<string, string[]>();
       for (const doc of open.values()) {
         try {
@@ -130,9 +126,7 @@ export class ManifestValidator implements vscode.Disposable {
   }
 
   private stackOf(uri: vscode.Uri, reader: FileReader): string[] {
-    const file = uri.fsPath;
-    for (const files of readSettings(uri).stackFiles.values()) if (files.includes(file)) return files;
-    return stackFilesFor(file, reader, process.env).files;
+    return stackFilesOf(uri.fsPath, reader);
   }
 
   private lint(files: string[], reader: FileReader, open: Map<string, vscode.TextDocument>): StackState {

@@ -98,3 +98,23 @@ suite('Manifest diagnostics', () => {
     assert.ok(vscode.languages.getDiagnostics(uri).every((x) => codeOf(x) !== 'duplicate-key'));
   });
 });
+
+suite('Project configuration file', () => {
+  const config = wsFile('duplicate-key', 'mender-swarm.config.json');
+  teardown(async () => {
+    await closeAll();
+    await setRules(undefined);
+    try { await vscode.workspace.fs.delete(config); } catch { /* not written */ }
+  });
+
+  test('mender-swarm.config.json sets rule severities and wins over menderSwarm.rules', async () => {
+    const { document } = await open('duplicate-key', 'docker-compose.yml');
+    const uri = document.uri;
+    await waitFor('duplicate-key error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
+    await setRules({ 'duplicate-key': 'info' });
+    await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify({ rules: { 'duplicate-key': 'warning' } })));
+    await waitFor('duplicate-key as the file says (warning), not the setting (info)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await vscode.workspace.fs.delete(config);
+    await waitFor('the setting applies again', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Information);
+  });
+});
