@@ -87,21 +87,34 @@ function imageOf(svc: Service): ImageRef | undefined {
 function matchImage(catalog: Catalog, img: ImageRef): Omit<Candidate, 'ownVars'> | undefined {
   const name = img.name.toLowerCase();
   if (!name || name.includes('$')) return undefined;
+  const hits = indexOf(catalog).images.get(name);
+  if (!hits) return undefined;
   const path = img.path.map((p) => p.toLowerCase());
   const menderImage = img.variablePath || path.slice(0, -1).some((p) => catalog.menderNamespaces.includes(p));
-  for (const c of catalog.components) {
-    for (const p of c.match.images) {
-      if (p.name !== name) continue;
-      if (p.namespaces && !img.variablePath && !p.namespaces.some((ns) => path.slice(0, -1).includes(ns))) continue;
-      return { component: c, via: 'image', pattern: p, image: img, menderImage };
-    }
+  for (const [c, p] of hits) {
+    if (p.namespaces && !img.variablePath && !p.namespaces.some((ns) => path.slice(0, -1).includes(ns))) continue;
+    return { component: c, via: 'image', pattern: p, image: img, menderImage };
   }
   return undefined;
 }
 
+/** Image and service names to components, built once per catalog (lint runs this for every service). */
+const indexes = new WeakMap<Catalog, { images: Map<string, [ComponentDef, ImagePattern][]>; names: Map<string, ComponentDef> }>();
+function indexOf(catalog: Catalog): { images: Map<string, [ComponentDef, ImagePattern][]>; names: Map<string, ComponentDef> } {
+  let ix = indexes.get(catalog);
+  if (!ix) {
+    ix = { images: new Map(), names: new Map() };
+    for (const c of catalog.components) {
+      for (const p of c.match.images) ix.images.set(p.name, [...(ix.images.get(p.name) ?? []), [c, p]]);
+      for (const n of c.match.names) if (!ix.names.has(n)) ix.names.set(n, c);
+    }
+    indexes.set(catalog, ix);
+  }
+  return ix;
+}
+
 function matchName(catalog: Catalog, name: string): Omit<Candidate, 'ownVars'> | undefined {
-  const n = name.toLowerCase();
-  const c = catalog.components.find((k) => k.match.names.includes(n));
+  const c = indexOf(catalog).names.get(name.toLowerCase());
   return c && { component: c, via: 'name', menderImage: false };
 }
 
@@ -150,8 +163,9 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
     const img = imageOf(svc);
     const c = (img && matchImage(catalog, img)) ?? matchName(catalog, svc.name);
     if (!c) continue;
-    const env = serviceEnv(project, svc);
-    const ownVars = [...env.vars.keys()].filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
+    // Only a Mender component's own variables are evidence (a MongoDB's are not).
+    const ownVars = !c.component.mender ? [] : [...serviceEnv(project, svc).vars.keys()]
+      .filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
     cands.set(svc.name, { ...c, image: img ?? c.image, imageless: get(svc.node, 'image') === undefined, ownVars });
   }
   // Direct evidence: a Mender image, or a Mender component's own variables. Then neighbours vouch for the rest.
