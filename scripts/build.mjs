@@ -17,13 +17,17 @@ if (existsSync('scripts/gen-schema.mjs')) execFileSync(process.execPath, ['scrip
 /**
  * dockerode requires lib/session.js (gRPC) at load and lib/buildkit.js (protobuf) on demand, both only for image
  * builds, which this extension never runs: they resolve to a stub that says so, keeping @grpc/grpc-js and
- * protobufjs out of the bundles. test/unit/bundle.test.ts checks what is left out and that dockerode still loads.
+ * protobufjs out of the bundles. So does tar-fs (with tar-stream and bl), which dockerode's util
+ * loads only to pack a build context. test/unit/bundle.test.ts checks what is left out and that dockerode still loads.
  */
 const dropImageBuilds = {
   name: 'drop-dockerode-image-builds',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+    build.onResolve({ filter: /^(\.\/(session|buildkit)|tar-fs)$/ }, (args) =>
       /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/dockerode-build.js') } : undefined);
+    // docker-modem's request trace (DEBUG=modem) has nowhere to go in an extension host or the CLI's output.
+    build.onResolve({ filter: /^debug$/ }, (args) =>
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/debug.js') } : undefined);
   },
 };
 

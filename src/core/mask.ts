@@ -156,7 +156,14 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${oneLine}${pad}${fence}`;
 }
 
-/** Plain text shown in Markdown outside code spans: every character Markdown or HTML would act on, escaped. */
+/**
+ * Plain text shown in Markdown outside code spans: what Markdown or HTML would act on inside a line (emphasis, code,
+ * links, HTML, tables, strike-through) is escaped, and so are block markers (heading, list) at the start of a line;
+ * other punctuation stays as written, so image tags and versions read naturally.
+ */
 export function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
+  return text
+    .replace(/[\\`*_[\]<>&|~]/g, (c) => `\\${c}`)
+    .replace(/^([ \t]{0,3})([#+-])/gm, '$1\\$2')
+    .replace(/^([ \t]{0,3}\d{1,9})([.)])/gm, '$1\\$2');
 }

@@ -160,7 +160,9 @@ test('markdownCode: no backtick run in the text can close the span', () => {
 });
 
 test('markdownText: every character Markdown or HTML acts on is escaped', () => {
-  assert.equal(markdownText('a*b_c [x](y) <img> `z` | #'), 'a\\*b\\_c \\[x\\]\\(y\\) \\<img\\> \\`z\\` \\| \\#');
+  assert.equal(markdownText('a*b_c [x](y) <img> `z` | #'), 'a\\*b\\_c \\[x\\](y) \\<img\\> \\`z\\` \\| #');
+  // Block markers act only at the start of a line; image tags and versions keep their dots and dashes.
+  assert.equal(markdownText('# h\n- item\n+ more\n12. twelve\nmender-2.6.0'), '\\# h\n\\- item\n\\+ more\n12\\. twelve\nmender-2.6.0');
 });
 
 test('maskText: URL user-info, JWTs, swarm tokens, --password= and secret NAME=value', () => {
