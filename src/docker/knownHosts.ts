@@ -4,6 +4,7 @@
 // refused with its SHA256 fingerprint and the command that accepts it.
 import { createHash, createHmac } from 'node:crypto';
 import * as path from 'node:path';
+import { trimTrailing } from '../core/stack/text';
 
 export interface KnownHostEntry {
   marker?: '@revoked' | '@cert-authority';
@@ -77,7 +78,7 @@ export function keyTypeOf(blob: Buffer): string {
 
 /** `SHA256:...` as `ssh-keygen -lf` and ssh's prompt print it. */
 export function fingerprint(blob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+  return `SHA256:${trimTrailing(createHash('sha256').update(blob).digest('base64'), '=')}`;
 }
 
 export interface VerifyInput {

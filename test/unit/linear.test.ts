@@ -5,7 +5,7 @@ import { parseDotenv } from '../../src/core/manifest/dotenv';
 import { SourceFile } from '../../src/core/model/source';
 import { isSecretName, isSwarmName, legalName, SECRET_NAME, SERVICE_NAME } from '../../src/core/rules/swarmNames';
 import { hostsInValue, MAX_SCANNED_VALUE } from '../../src/core/stack/hosts';
-import { nearest } from '../../src/core/stack/text';
+import { nearest, trimTrailing } from '../../src/core/stack/text';
 import { lintTexts } from './helpers';
 
 // Every pattern applied to user text must stay linear. Checked by growth, not by a wall-clock limit: the same
@@ -120,4 +120,13 @@ test('"did you mean" and interpolation stay linear on long names and nesting', (
   assertLinear('nearest, long candidates', (n) => 'm'.repeat(n), (c) => nearest('mongo-device-adm', [c, c + 'b', 'mongo']));
   assertLinear('interpolate, nested defaults', (n) => '${A:-'.repeat(n) + 'x' + '}'.repeat(n), (s) => interpolate(s, { lookup: () => undefined }), 1000);
   assertLinear('interpolate, many variables', (n) => '${A}$B'.repeat(n), (s) => interpolate(s, { lookup: () => undefined }), 1000);
+});
+
+test('trailing runs (paths, base64 padding) are trimmed in linear time, exactly', () => {
+  assert.equal(trimTrailing('/etc/traefik///', '/'), '/etc/traefik');
+  assert.equal(trimTrailing('////', '/'), '');
+  assert.equal(trimTrailing('abc=', '='), 'abc');
+  assert.equal(trimTrailing('a/b', '/'), 'a/b');
+  assertLinear('trimTrailing, a run then another character', (n) => '/'.repeat(n) + 'x', (s) => trimTrailing(s, '/'));
+  assertLinear('trimTrailing, a long run', (n) => 'x' + '/'.repeat(n), (s) => trimTrailing(s, '/'));
 });

@@ -51,3 +51,10 @@ export function quoteList(names: string[]): string {
   const q = names.map((n) => `"${n}"`);
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 }
+
+/** `s` without the run of `ch` at its end, in one backward pass (a `/x+$/` pattern is quadratic on a long run). */
+export function trimTrailing(s: string, ch: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === ch) end--;
+  return s.slice(0, end);
+}

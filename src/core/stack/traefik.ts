@@ -4,6 +4,7 @@ import { get, isMap, isScalar, isSeq, str, YMap, YNode, YScalar } from '../model
 import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import type { Project, Service } from '../manifest/project';
+import { trimTrailing } from './text';
 
 /**
  * Traefik's dynamic configuration as a stack declares it: the labels of its services (docker/swarm provider)
@@ -117,12 +118,12 @@ function fileProviderTarget(gw: Service): string | undefined {
 
 /** Host files behind a container path, through a bind mount or a swarm config; undefined when not part of the stack. */
 function hostFiles(project: Project, gw: Service, target: string): string[] | undefined {
-  const t = target.replace(/\/+$/, '');
+  const t = trimTrailing(target, '/');
   const vols = get(gw.node, 'volumes');
   if (isSeq(vols)) for (const v of vols.items) {
     const [src, dst] = isMap(v) ? [str(get(v, 'source')), str(get(v, 'target'))] : (str(v) ?? '').split(':');
     if (!src || !dst || !/^[./~]/.test(src)) continue;
-    const d = dst.replace(/\/+$/, '');
+    const d = trimTrailing(dst, '/');
     if (t !== d && !t.startsWith(d + '/')) continue;
     const host = path.resolve(project.projectDir, src, path.relative(d, t));
     return listYaml(host);
