@@ -9,7 +9,7 @@ import { FIXTURES } from './helpers';
 
 // A mutation fuzz of 10,000 manifests: small real-looking seeds (a Mender stack, anchors and merge keys, `.env`
 // and interpolation, a BOM, extends) mutated by cheap edits (junk tokens, cut ranges, repeated and swapped lines,
-// now and then a deep nesting, a long name or invalid text). Every lint: no throw, no internal-error, every range
+// now and then a nesting thousands deep, a long dotted service name or invalid text). Every lint: no throw, no internal-error, every range
 // (and related range, and quick-fix edit) inside its document, and each under 2 s (the recorded maximum).
 const dir = '/virtual/fuzz';
 const SEEDS: Record<string, string>[] = [
@@ -23,8 +23,13 @@ const SEEDS: Record<string, string>[] = [
 ];
 const JUNK = [':', '-', '{', '[', '"', "'", '&a', '*a', '<<: *a', '${', '${A:-${B}}', '$$', '\t', '\n', '  ', '#', '|', '>', '!!str', '?',
   '%', '@', '}', ']', ',', 'services:', 'extends: x', 'image: ', '\ufeff', '\u0000', '\r', 'file: /dev/null', '- ', '.'];
-/** Rare mutations that used to overflow the stack or backtrack for seconds. */
-const RARE = [() => '['.repeat(300) + ']'.repeat(300), () => 'a'.repeat(60) + '.', () => '${A:-'.repeat(50) + '}'.repeat(50), () => '\ufffd\ud800'];
+/** Rare mutations that used to overflow the stack or backtrack for seconds (each makes the old code fail). */
+const RARE: ((text: string, at: number) => string)[] = [
+  (t, at) => t.slice(0, at) + '['.repeat(3000) + ']'.repeat(3000) + t.slice(at),
+  (t) => t.replace('services:\n', `services:\n  ${'a'.repeat(34)}.:\n    image: nginx\n`),
+  (t) => t.replace('services:\n', `services:\n  n:\n    image: nginx\n    environment:\n      X: "${'${A:-'.repeat(3000)}${'}'.repeat(3000)}"\n`),
+  (t, at) => t.slice(0, at) + '\ufffd\ud800' + t.slice(at),
+];
 
 function insideDoc(text: string, r: Range): boolean {
   const lines = text.split(/\r\n|\r|\n/);
@@ -34,10 +39,12 @@ function insideDoc(text: string, r: Range): boolean {
 
 test('10,000 mutated manifests: no throw, no internal-error, every range inside its document, each lint under 2 s', () => {
   let state = 20261202;
-  const rnd = (n: number): number => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state % n; };
+  // The LCG's high bits: its low bits cycle, so `state % n` made some choices never follow others.
+  const rnd = (n: number): number => { state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff; return Math.floor((state / 0x80000000) * n); };
   const none = { read: (p: string) => ({ error: `${p}: no such file` }) };
   let slowest = 0; let slowestInput = '';
   let diagnostics = 0;
+  let rare = 0;
   for (let i = 0; i < 10_000; i++) {
     // The large seed costs three small ones: one mutation in eight starts from it, to keep the suite quick.
     const files = { ...SEEDS[i % 8 === 0 ? 0 : 1 + (i % 3)] };
@@ -52,7 +59,7 @@ test('10,000 mutated manifests: no throw, no internal-error, every range inside 
         case 2: text = text.slice(0, at) + text.slice(at + 1 + rnd(30)); break;
         case 3: { const l = rnd(lines.length); lines.splice(l, 0, lines[rnd(lines.length)]); text = lines.join('\n'); break; }
         case 4: { const a = rnd(lines.length), b = rnd(lines.length); [lines[a], lines[b]] = [lines[b], lines[a]]; text = lines.join('\n'); break; }
-        default: text = rnd(20) ? text.slice(0, at) + JUNK[rnd(JUNK.length)] + text.slice(at) : text.slice(0, at) + RARE[rnd(RARE.length)]() + text.slice(at);
+        default: if (rnd(20)) text = text.slice(0, at) + JUNK[rnd(JUNK.length)] + text.slice(at); else { rare++; text = RARE[rnd(RARE.length)](text, at); }
       }
     }
     files[target] = text;
@@ -80,5 +87,6 @@ test('10,000 mutated manifests: no throw, no internal-error, every range inside 
     }
   }
   assert.ok(diagnostics > 10_000, 'the mutations produce findings (the fuzz exercises the rules)');
+  assert.ok(rare > 100, `${rare} rare mutations`);
   assert.ok(slowest < 2000, `the slowest lint took ${slowest.toFixed(0)} ms\n--- input ---\n${slowestInput.slice(0, 2000)}`);
 });

@@ -206,8 +206,9 @@ export function readDotenv(file: string | false, reader: FileReader, findings: F
   const src = new SourceFile(file, r.text);
   for (const p of env.problems) {
     const start = src.offsetAt({ line: p.line, character: 0 });
-    const end = src.offsetAt({ line: p.line + 1, character: 0 });
-    findings.push({ span: { file: src, start, end: Math.max(start, end - 1) }, code: 'dotenv-syntax', severity: 'warning', message: `${path.basename(file)}: ${p.message}.` });
+    let end = src.offsetAt({ line: p.line + 1, character: 0 });
+    while (end > start && (r.text[end - 1] === '\n' || r.text[end - 1] === '\r')) end--;   // the line, not its \r\n
+    findings.push({ span: { file: src, start, end }, code: 'dotenv-syntax', severity: 'warning', message: `${path.basename(file)}: ${p.message}.` });
   }
   return { env, source: src };
 }
