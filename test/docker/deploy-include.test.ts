@@ -18,8 +18,7 @@ import { run as exportCmd } from '../../src/cli/commands/export';
 import { run as rmCmd } from '../../src/cli/commands/rm';
 import { LABEL_NAMESPACE } from '../../src/core/deploy/engine';
 import { removeStack, StackClient } from '../../src/docker/stacks';
-import { BASE_IMAGE, WORKER_HOSTNAME } from '../harness/swarm';
-import { makeStandin, STANDIN, testSwarm, waitFor } from '../harness/testSwarm';
+import { makeStandin, resolveFromTask, STANDIN, testSwarm, waitFor } from '../harness/testSwarm';
 
 const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
@@ -101,28 +100,9 @@ describe('deploy today\'s Mender layout (include:, Traefik config) on a real swa
 
   it('the included storage answers on the stack\'s network from a task on the other node', async () => {
     const names = ['s3', 's3-master', 's3-filer', 'mender-deployments', 'mongo', 'nats', 'docker.mender.io'];
-    const script = names.map((n) => `if nslookup ${n} >/dev/null 2>&1; then echo "OK ${n}"; else echo "FAIL ${n}"; fi`).join('; ') + '; echo DONE; sleep 3600';
-    const { ID } = await client.createServiceAuth({
-      Name: `${STACK}_dnscheck`,
-      Labels: { [LABEL_NAMESPACE]: STACK },
-      TaskTemplate: {
-        ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', script], Init: true, StopGracePeriod: 1e9 },
-        Networks: [{ Target: `${STACK}_default` }],
-        Placement: WORKER_HOST ? { Constraints: [`node.hostname == ${WORKER_HOSTNAME}`] } : undefined,
-        RestartPolicy: { Condition: 'none' },
-      },
-      EndpointSpec: { Mode: 'dnsrr' },
-    }, undefined);
-    try {
-      const lines = await waitFor('the DNS checker to finish', async () => {
-        const l = await client.lastLogLines('service', ID, 100);
-        return l.includes('DONE') ? l : undefined;
-      }, 60_000, 300);
-      assert.deepEqual(lines.filter((l) => l.startsWith('FAIL')), [], lines.join('\n'));
-      assert.equal(lines.filter((l) => l.startsWith('OK')).length, names.length);
-    } finally {
-      await client.removeService(ID);
-    }
+    const r = await resolveFromTask(client, { stack: STACK, network: `${STACK}_default`, names, onWorker: !!WORKER_HOST, labels: { [LABEL_NAMESPACE]: STACK } });
+    assert.deepEqual(r.failed, [], r.lines.join('\n'));
+    assert.equal(r.ok.length, names.length);
   });
 
   it('redeploying the unchanged stack changes nothing', async () => {

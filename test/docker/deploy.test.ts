@@ -21,8 +21,8 @@ import { parseImageMapping, type ImageMapping } from '../../src/core/deploy/unit
 import { loadProject } from '../../src/core/manifest/project';
 import { deployStack } from '../../src/docker/deploy';
 import { removeStack, StackClient } from '../../src/docker/stacks';
-import { BASE_IMAGE, WORKER_HOSTNAME } from '../harness/swarm';
-import { makeStandin, STANDIN, testSwarm, waitFor as waitForValue } from '../harness/testSwarm';
+import { BASE_IMAGE } from '../harness/swarm';
+import { makeStandin, resolveFromTask, STANDIN, testSwarm, waitFor as waitForValue } from '../harness/testSwarm';
 
 const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
@@ -78,29 +78,9 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     const names = new Set<string>();
     for (const s of desired.services) for (const n of s.spec.TaskTemplate?.Networks ?? []) for (const a of n.Aliases ?? []) names.add(a);
     assert.ok(names.has('s3.docker.mender.io') && names.has('mongo-device-adm') && names.has('mender-device-adm'));
-    const script = [...names].map((n) => `if nslookup ${n} >/dev/null 2>&1; then echo "OK ${n}"; else echo "FAIL ${n}"; fi`).join('; ') + '; echo DONE; sleep 3600';
-    const { ID } = await client.createServiceAuth({
-      Name: `${STACK}_dnscheck`,
-      Labels: { [LABEL_NAMESPACE]: STACK },
-      TaskTemplate: {
-        ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', script], Init: true, StopGracePeriod: 1e9 },
-        Networks: [{ Target: `${STACK}_mender` }],
-        Placement: WORKER_HOST ? { Constraints: [`node.hostname == ${WORKER_HOSTNAME}`] } : undefined,
-        RestartPolicy: { Condition: 'none' },
-      },
-      EndpointSpec: { Mode: 'dnsrr' },
-    }, undefined);
-    try {
-      const lines = await waitFor('the DNS checker to finish', async () => {
-        const l = await client.lastLogLines('service', ID, 200);
-        return l.includes('DONE') ? l : undefined;
-      });
-      const failed = lines.filter((l) => l.startsWith('FAIL'));
-      assert.deepEqual(failed, [], lines.join('\n'));
-      assert.equal(lines.filter((l) => l.startsWith('OK')).length, names.size);
-    } finally {
-      await client.removeService(ID);
-    }
+    const r = await resolveFromTask(client, { stack: STACK, network: `${STACK}_mender`, names: [...names], onWorker: !!WORKER_HOST, labels: { [LABEL_NAMESPACE]: STACK } });
+    assert.deepEqual(r.failed, [], r.lines.join('\n'));
+    assert.equal(r.ok.length, names.size);
   });
 
   it('redeploying the unchanged stack changes nothing (service versions stay)', async () => {

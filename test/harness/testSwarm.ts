@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { it } from 'node:test';
 import { promisify } from 'node:util';
-import { BASE_IMAGE } from './swarm';
+import { BASE_IMAGE, WORKER_HOSTNAME } from './swarm';
 
 export const HOW = 'Docker tests need a swarm: eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"';
 
@@ -48,5 +48,40 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** What a client needs to run a short-lived checker service and read its logs (the project's StackClient). */
+interface CheckerClient {
+  createServiceAuth(spec: object, auth: undefined): Promise<{ ID: string }>;
+  lastLogLines(kind: 'service', id: string, lines: number): Promise<string[]>;
+  removeService(id: string): Promise<unknown>;
+}
+
+/**
+ * Which of `names` resolve from a task on `network` (placed on the worker when there is one, so the answer comes
+ * from swarm's DNS across nodes): a busybox service runs nslookup for each and logs OK/FAIL; it is removed after.
+ */
+export async function resolveFromTask(client: CheckerClient, o: { stack: string; network: string; names: string[]; onWorker: boolean; labels: Record<string, string> }): Promise<{ ok: string[]; failed: string[]; lines: string[] }> {
+  const script = o.names.map((n) => `if nslookup ${n} >/dev/null 2>&1; then echo "OK ${n}"; else echo "FAIL ${n}"; fi`).join('; ') + '; echo DONE; sleep 3600';
+  const { ID } = await client.createServiceAuth({
+    Name: `${o.stack}_dnscheck`,
+    Labels: o.labels,
+    TaskTemplate: {
+      ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', script], Init: true, StopGracePeriod: 1e9 },
+      Networks: [{ Target: o.network }],
+      Placement: o.onWorker ? { Constraints: [`node.hostname == ${WORKER_HOSTNAME}`] } : undefined,
+      RestartPolicy: { Condition: 'none' },
+    },
+    EndpointSpec: { Mode: 'dnsrr' },
+  }, undefined);
+  try {
+    const lines = await waitFor('the DNS checker to finish', async () => {
+      const l = await client.lastLogLines('service', ID, Math.max(100, 2 * o.names.length + 10));
+      return l.includes('DONE') ? l : undefined;
+    }, 60_000, 300);
+    return { ok: lines.filter((l) => l.startsWith('OK ')).map((l) => l.slice(3)), failed: lines.filter((l) => l.startsWith('FAIL')), lines };
+  } finally {
+    await client.removeService(ID);
   }
 }
