@@ -18,7 +18,7 @@ import { run as exportCmd } from '../../src/cli/commands/export';
 import { run as rmCmd } from '../../src/cli/commands/rm';
 import { LABEL_NAMESPACE } from '../../src/core/deploy/engine';
 import { removeStack, StackClient } from '../../src/docker/stacks';
-import { makeStandin, resolveFromTask, STANDIN, testSwarm, waitFor } from '../harness/testSwarm';
+import { makeStandin, resolveFromTask, STANDIN, testSwarm, waitFor, cliRunner } from '../harness/testSwarm';
 
 const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
@@ -31,12 +31,7 @@ const PORT = 18000 + (process.pid % 500) * 2;
 // 14 services in the main file, 4 in the included storage file.
 const SERVICES = 18;
 
-type Cmd = (argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>;
-async function cli(run: Cmd, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''; let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: ENV });
-  return { code, out, err };
-}
+const cli = cliRunner(ENV);
 
 describe('deploy today\'s Mender layout (include:, Traefik config) on a real swarm', { skip: SKIP }, () => {
   let client: StackClient;

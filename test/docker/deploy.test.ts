@@ -22,7 +22,7 @@ import { loadProject } from '../../src/core/manifest/project';
 import { deployStack } from '../../src/docker/deploy';
 import { removeStack, StackClient } from '../../src/docker/stacks';
 import { BASE_IMAGE } from '../harness/swarm';
-import { makeStandin, resolveFromTask, STANDIN, testSwarm, waitFor as waitForValue } from '../harness/testSwarm';
+import { makeStandin, resolveFromTask, STANDIN, testSwarm, waitFor as waitForValue, cliRunner } from '../harness/testSwarm';
 
 const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 
@@ -32,12 +32,7 @@ const STACK = `msd${process.pid % 100000}`;
 const FAILING = `${STACK}f`;
 const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
 
-interface Captured { code: number; out: string; err: string }
-async function cli(run: (argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>, argv: string[]): Promise<Captured> {
-  let out = ''; let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: ENV });
-  return { code, out, err };
-}
+const cli = cliRunner(ENV);
 
 
 const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => waitForValue(what, fn, timeoutMs, 300);

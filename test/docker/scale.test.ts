@@ -20,7 +20,7 @@ import { doctorReport } from '../../src/docker/doctor';
 import { SLOW_ENGINE } from '../../src/docker/patience';
 import { removeStack, StackClient } from '../../src/docker/stacks';
 import { BASE_IMAGE } from '../harness/swarm';
-import { testSwarm } from '../harness/testSwarm';
+import { testSwarm, cliRunner } from '../harness/testSwarm';
 
 const { host: HOST, skip: SKIP } = testSwarm();
 const ID = process.pid % 100000;
@@ -50,11 +50,7 @@ async function slowProxy(socketPath: string, holdMs: number, hold: (method: stri
 
 const socketOf = (host: string): string => host.replace(/^unix:\/\//, '');
 const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
-async function cli(run: (argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''; let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: ENV });
-  return { code, out, err };
-}
+const cli = cliRunner(ENV);
 
 describe('waits on a slow engine (a real proxy in front of the real engine)', { skip: SKIP || (!HOST?.startsWith('unix://') && 'the harness engine is not on a unix socket') }, () => {
   const direct = HOST ? StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 }) : undefined;

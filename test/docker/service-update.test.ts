@@ -9,7 +9,7 @@ import { run as rollbackCmd } from '../../src/cli/commands/rollback';
 import { LABEL_NAMESPACE, type ServiceSpec } from '../../src/core/deploy/engine';
 import { StackClient, updateWithRetry } from '../../src/docker/stacks';
 import { BASE_IMAGE } from '../harness/swarm';
-import { testSwarm } from '../harness/testSwarm';
+import { testSwarm, cliRunner } from '../harness/testSwarm';
 
 const { host: HOST, skip: SKIP } = testSwarm();
 
@@ -17,12 +17,7 @@ const STACK = `msu${process.pid % 100000}`;
 const NAME = `${STACK}_web`;
 const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
 
-type Run = (argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>;
-async function cli(run: Run, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''; let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: ENV });
-  return { code, out, err };
-}
+const cli = cliRunner(ENV);
 
 const envOf = (spec: ServiceSpec | undefined): string[] => spec?.TaskTemplate?.ContainerSpec?.Env ?? [];
 

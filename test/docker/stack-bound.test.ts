@@ -11,7 +11,7 @@ import { run as scaleCmd } from '../../src/cli/commands/scale';
 import { LABEL_NAMESPACE } from '../../src/core/deploy/engine';
 import { StackClient } from '../../src/docker/stacks';
 import { BASE_IMAGE } from '../harness/swarm';
-import { testSwarm } from '../harness/testSwarm';
+import { testSwarm, cliRunner } from '../harness/testSwarm';
 
 const { host: HOST, skip: SKIP } = testSwarm();
 
@@ -19,12 +19,7 @@ const A = `seca${process.pid % 100000}`;
 const B = `secb${process.pid % 100000}`;
 const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
 
-type Run = (argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>;
-async function cli(run: Run, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''; let err = '';
-  const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: ENV });
-  return { code, out, err };
-}
+const cli = cliRunner(ENV);
 
 describe('--stack bounds service lookups on a real swarm', { skip: SKIP }, () => {
   let client: StackClient;

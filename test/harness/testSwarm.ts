@@ -85,3 +85,16 @@ export async function resolveFromTask(client: CheckerClient, o: { stack: string;
     await client.removeService(ID);
   }
 }
+
+/** A CLI command's `run` (src/cli/commands/*), called in-process with its output captured. */
+export type CliRun = (argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>;
+export interface Captured { code: number; out: string; err: string }
+
+/** Runs CLI commands in-process against `env` (the harness's DOCKER_HOST), capturing stdout and stderr. */
+export function cliRunner(env: NodeJS.ProcessEnv): (run: CliRun, argv: string[]) => Promise<Captured> {
+  return async (run, argv) => {
+    let out = ''; let err = '';
+    const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env });
+    return { code, out, err };
+  };
+}
