@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { interpolate } from '../../src/core/manifest/interpolate';
 import { parseDotenv } from '../../src/core/manifest/dotenv';
+import type { YScalar } from '../../src/core/model/node';
 import { SourceFile } from '../../src/core/model/source';
 import { isSecretName, isSwarmName, legalName, SECRET_NAME, SERVICE_NAME } from '../../src/core/rules/swarmNames';
-import { hostsInValue, MAX_SCANNED_VALUE } from '../../src/core/stack/hosts';
+import { hostsInValue, isHostName, MAX_SCANNED_VALUE, urlsIn } from '../../src/core/stack/hosts';
 import { nearest, trimTrailing } from '../../src/core/stack/text';
 import { lintTexts } from './helpers';
 
@@ -96,13 +97,87 @@ test('a 40-letter service name with a dot (seconds before) and a 50,000-letter o
     (t) => lintTexts({ 'docker-compose.yml': t }), 2000);
 });
 
-test('hosts in environment values: the scan is capped, so a longer value costs no more (URL_RE is quadratic on `a.a.a...`)', () => {
-  const scan = (v: string): unknown => hostsInValue('DB_HOST', v, { kind: 'scalar', value: v, span: { file: new SourceFile('/x', v), start: 0, end: v.length }, style: 'plain' });
-  assert.equal((scan('mongodb://mongo-a:27017,mongo-b:27017') as unknown[]).length, 2);
-  assert.deepEqual(scan('http://' + 'a'.repeat(MAX_SCANNED_VALUE)), []);
-  for (const [what, make] of [...ADVERSARIAL, ['URL lists', (n: number) => 'x://' + ',a'.repeat(n)] as [string, (n: number) => string]]) {
-    assertLinear(`hostsInValue, ${what}`, (n) => make(n), scan, MAX_SCANNED_VALUE);
+/** The patterns hostsInValue used before its scanner: URL_RE was quadratic on `a.a.a...`. */
+const OLD_URL_RE = /\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi;   // eslint-disable-line regexp/no-super-linear-backtracking
+const OLD_HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*$/;   // eslint-disable-line regexp/no-super-linear-backtracking
+const oldUrls = (v: string): { scheme: string; hostsStart: number; end: number }[] =>
+  [...v.matchAll(OLD_URL_RE)].map((m) => ({ scheme: m[1].toLowerCase(), hostsStart: m.index + m[0].length - m[2].length, end: m.index + m[0].length }));
+const scalar = (v: string): YScalar => ({ kind: 'scalar', value: v, span: { file: new SourceFile('/x', v), start: 0, end: v.length }, style: 'plain' });
+const hostsOf = (name: string, v: string): string[] => hostsInValue(name, v, scalar(v)).map((r) => `${r.kind}:${r.scheme ?? ''}:${r.host}:${r.port ?? ''}@${r.span.start}`);
+
+/** Values as Mender's stacks and their neighbours write them. */
+const REAL_VALUES: [string, string, string[]][] = [
+  ['DEPLOYMENTS_MONGO_URL', 'mongodb://user:pass@mongo:27017/db?x=y', ['url:mongodb:mongo:27017@20']],
+  ['MONGO_URL', 'mongodb://mongo-a:27017,mongo-b:27017/?replicaSet=rs0', ['url:mongodb:mongo-a:27017@10', 'url:mongodb:mongo-b:27017@24']],
+  ['NATS_URI', 'nats://nats:4222', ['url:nats:nats:4222@7']],
+  ['INVENTORY_ADDR', 'http://mender-inventory:8080/api', ['url:http:mender-inventory:8080@7']],
+  ['DEPLOYMENTS_AWS_URI', 'https://s3.docker.mender.io:9000', ['url:https:s3.docker.mender.io:9000@8']],
+  ['STORAGE_ENDPOINT', 's3.docker.mender.io:9000', ['hostport::s3.docker.mender.io:9000@0']],
+  ['MINIO', 'minio:9000', ['hostport::minio:9000@0']],
+  ['REDIS_ADDR', 'redis', ['bare::redis:@0']],
+  ['REDIS_CONNECTION_STRING', 'redis://redis:6379/0', ['url:redis:redis:6379@8']],
+  ['BROKERS', 'kafka://k1:9092,https://k2:9093', ['url:kafka:k1:9092@8', 'url:https:k2:9093@24']],
+  ['KAFKA_ADVERTISED_LISTENERS', 'PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092', ['url:plaintext:kafka:29092@12']],
+  ['WORKFLOWS_SERVER', 'http://workflows-server:8080', ['url:http:workflows-server:8080@7']],
+  ['USERADM_SERVER', 'http://localhost:8080', []],
+  ['GATEWAY', 'see https://docker.mender.io/ui and amqp://guest:guest@rabbit', ['url:https:docker.mender.io:@12', 'url:amqp:rabbit:@55']],
+  ['TIMEOUT_SERVER', '60s', []],
+  ['USE_REDIS', 'enabled', []],
+  ['HOSTNAME', 'mender-api-gateway', []],
+  ['DB_HOST', '10.0.0.4', []],
+  ['UPSTREAM', 'http://[::1]:8080', []],
+  ['ODD', 'x://user@/path', []],
+  ['ODD', 'tcp://@h:1', ['url:tcp:h:1@7']],
+  ['ODD', 'x-y://a', ['url:x-y:a:@6']],
+  ['ODD', '_x://a 9y://b -z://c', ['url:z:c:@19']],
+];
+
+test('hosts in environment values: the scanner finds what URL_RE and HOST_RE found, on real values and on every short string', () => {
+  for (const [name, v, want] of REAL_VALUES) {
+    assert.deepEqual(urlsIn(v), oldUrls(v), v);
+    assert.deepEqual(hostsOf(name, v), want, v);
   }
+  const urls = ['mongodb://user:pass@mongo:27017/db?x=y', 'nats://nats:4222', 'http://a,https://b:8080', 'x://,y://z', 'PLAINTEXT_HOST://l:1'];
+  for (const v of urls) assert.deepEqual(urlsIn(v), oldUrls(v), v);
+  const alphabet = ['a', 'Z', '0', '_', '-', '.', ':', '/', ',', '@', ' ', '?'];
+  let checked = 0;
+  const visit = (s: string): void => {
+    assert.deepEqual(urlsIn(s), oldUrls(s), JSON.stringify(s));
+    assert.equal(isHostName(s), OLD_HOST_RE.test(s), JSON.stringify(s));
+    checked++;
+  };
+  const all = (prefix: string, left: number): void => { visit(prefix); if (left) for (const c of alphabet) all(prefix + c, left - 1); };
+  all('', 5);
+  // Random values built from URL pieces, so schemes, user-info and lists meet in every order.
+  const pieces = ['http', '://', 'a', 'b.c', ':80', ',', '@', '/', ' ', '?', '#', '_', '-', '.', 'x+y', 'Q', '1', '\t', '\u00a0'];
+  let seed = 7;
+  const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
+  for (let i = 0; i < 30_000; i++) visit(Array.from({ length: 2 + rnd(14) }, () => pieces[rnd(pieces.length)]).join(''));
+  assert.ok(checked > 250_000);
+});
+
+test('hosts in environment values: the scan is linear, so long values are scanned in full', () => {
+  const scan = (v: string): unknown => hostsInValue('DB_HOST', v, scalar(v));
+  assert.equal((scan('mongodb://mongo-a:27017,mongo-b:27017') as unknown[]).length, 2);
+  // A list of 20,000 hosts (far over the old 2,048-character cap) is found whole, each at its place.
+  const list = 'mongodb://' + Array.from({ length: 20_000 }, (_, i) => `m${i}:27017`).join(',');
+  const refs = hostsInValue('MONGO_URL', list, scalar(list));
+  assert.equal(refs.length, 20_000);
+  assert.equal(refs[19_999].host, 'm19999');
+  assert.equal(list.slice(refs[19_999].span.start, refs[19_999].span.end), 'm19999');
+  assert.deepEqual(hostsOf('X', 'a.'.repeat(50_000) + ' nats://nats:4222'), [`url:nats:nats:4222@${100_008}`]);
+  assert.deepEqual(scan('http://' + 'a'.repeat(MAX_SCANNED_VALUE)), []);
+  const urlish: [string, (n: number) => string][] = [
+    ['URL lists', (n) => 'x://' + ',a'.repeat(n)],
+    ['listed schemes', (n) => 'x://a' + ',a://'.repeat(n)],
+    ['schemes without hosts', (n) => 'a://'.repeat(n)],
+    ['dotted letters then a colon', (n) => 'a.'.repeat(n) + ':'],
+    ['user-info without a host', (n) => 'x://' + '@'.repeat(n)],
+    ['commas then a scheme', (n) => 'x://' + ','.repeat(n) + 'a://'],
+    ['a long host', (n) => 'x://' + 'a'.repeat(n) + '-'],
+    ['dotted host', (n) => 'x://' + 'a.'.repeat(n)],
+  ];
+  for (const [what, make] of [...ADVERSARIAL, ...urlish]) assertLinear(`hostsInValue, ${what}`, make, scan, 4000);
 });
 
 test('.env: an unterminated quote over thousands of lines is read in linear time', () => {

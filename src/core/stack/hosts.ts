@@ -36,15 +36,8 @@ const ADDRESS_VAR = /(^|_)(HOST|HOSTNAME|HOSTS|ADDR|ADDRESS|SERVER|SERVERS|ENDPO
 const OWN_NAME_VAR = /^(HOSTNAME|VIRTUAL_HOST|LETSENCRYPT_HOST|(.*_)?ALLOWED_HOSTS?)$/i;
 /** Switch-like words that stand in address variables (`USE_REDIS: enabled`). */
 const NOT_A_HOST = /^(true|false|yes|no|on|off|none|null|enabled?|disabled?|auto|default|required|optional)$/i;
-/**
- * `scheme://[user@]hosts`: the hosts part stops at a comma that starts the next URL of a list
- * (`http://a,https://b:8080`), so only `host[:port],host[:port]` lists (mongodb://a:1,b:2) stay together. Schemes
- * may hold `_`: Kafka listener names (`PLAINTEXT_HOST://localhost:9092`) are written as schemes.
- */
-const URL_RE = /\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi;
-const HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*$/;
-/** Longest environment value scanned for hosts (real ones, even lists of URLs, are far shorter). */
-export const MAX_SCANNED_VALUE = 2048;
+/** Longest environment value scanned for hosts: the scan is linear, so this only bounds the work of one value. */
+export const MAX_SCANNED_VALUE = 1 << 20;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** Durations and sizes (`60s`, `10m`, `512M`, `1.5h`): values of `*_SERVER`-like names that are not hosts. */
 const QUANTITY = /^\d+(\.\d+)?[a-z]{0,2}$/i;
@@ -57,34 +50,28 @@ export function isIpOrLocal(host: string): boolean {
 
 /** Hosts named in one environment value: in URLs of any scheme, `host:port`, or the bare value of an address variable. */
 export function hostsInValue(varName: string, value: string, node: YScalar): HostRef[] {
-  // URL_RE's look-ahead and a host's word boundaries make the scan quadratic in the worst case (`a.a.a.a...`):
-  // a value longer than any real list of URLs is not scanned, so the cost per value stays bounded.
   if (value.length > MAX_SCANNED_VALUE) return [];
   const out: HostRef[] = [];
   const span = (host: string, from: number): Span => findInScalar(node, host, from);
-  let m: RegExpExecArray | null;
-  URL_RE.lastIndex = 0;
   let sawUrl = false;
-  while ((m = URL_RE.exec(value))) {
+  for (const url of urlsIn(value)) {
     sawUrl = true;
-    const scheme = m[1].toLowerCase();
-    const hostsPart = m[2];
-    let offset = m.index + m[0].length - hostsPart.length;
+    let offset = url.hostsStart;
     // mongodb://a:27017,b:27017 names several hosts
-    for (const hp of hostsPart.split(',')) {
+    for (const hp of value.slice(url.hostsStart, url.end).split(',')) {
       const { host, port } = splitHostPort(hp);
-      if (host && HOST_RE.test(host) && !isIpOrLocal(host)) out.push({ host, port, scheme, kind: 'url', span: span(host, offset) });
+      if (host && isHostName(host) && !isIpOrLocal(host)) out.push({ host, port, scheme: url.scheme, kind: 'url', span: span(host, offset) });
       offset += hp.length + 1;
     }
   }
   if (sawUrl) return out;
   const v = value.trim();
   const hp = /^([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,5})$/.exec(v);
-  if (hp && HOST_RE.test(hp[1]) && !isIpOrLocal(hp[1]) && /[A-Za-z]/.test(hp[1])) {
+  if (hp && isHostName(hp[1]) && !isIpOrLocal(hp[1]) && /[A-Za-z]/.test(hp[1])) {
     out.push({ host: hp[1], port: Number(hp[2]), scheme: undefined, kind: 'hostport', span: span(hp[1], 0) });
     return out;
   }
-  if (ADDRESS_VAR.test(varName) && !OWN_NAME_VAR.test(varName) && HOST_RE.test(v) && /[A-Za-z]/.test(v) && !QUANTITY.test(v)
+  if (ADDRESS_VAR.test(varName) && !OWN_NAME_VAR.test(varName) && isHostName(v) && /[A-Za-z]/.test(v) && !QUANTITY.test(v)
     && !isIpOrLocal(v) && !NOT_A_HOST.test(v)) {
     out.push({ host: v, port: undefined, scheme: undefined, kind: 'bare', span: span(v, 0) });
   }
@@ -97,4 +84,85 @@ function splitHostPort(s: string): { host: string; port: number | undefined } {
   if (i < 0) return { host: s, port: undefined };
   const port = Number(s.slice(i + 1));
   return { host: s.slice(0, i), port: Number.isInteger(port) ? port : undefined };
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlnum = (c: number): boolean => isLetter(c) || isDigit(c);
+/** `\w` of a non-Unicode regex. */
+const isWord = (c: number): boolean => isAlnum(c) || c === 95;
+/** Characters of a scheme after its first letter: `[a-z0-9+._-]`, any case (Kafka's `PLAINTEXT_HOST` holds `_`). */
+const isSchemeChar = (c: number): boolean => isAlnum(c) || c === 43 || c === 46 || c === 95 || c === 45;
+const SPACE = /\s/;
+/** Where a URL's hosts part ends: `/`, `?`, `#` or white space. */
+const endsHosts = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c === 47 || c === 63 || c === 35 || SPACE.test(s[i]);
+};
+
+export interface UrlMatch { scheme: string; hostsStart: number; end: number }
+
+/**
+ * The URLs of a value, `scheme://[user@]hosts`, in one pass with no backtracking (a regex for this was quadratic on
+ * `a.a.a...`: each letter after a dot started a scheme that ran to the end). The hosts part stops at a comma that
+ * starts the next URL of a list (`http://a,https://b:8080`), so only `host[:port],host[:port]` lists
+ * (mongodb://a:1,b:2) stay together. What it finds is what
+ * `/\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi` finds.
+ */
+export function urlsIn(s: string): UrlMatch[] {
+  const n = s.length;
+  // runEnd[i]: where the run of scheme characters holding i ends (filled right to left, so one pass).
+  const runEnd = new Int32Array(n + 1);
+  runEnd[n] = n;
+  for (let i = n - 1; i >= 0; i--) runEnd[i] = isSchemeChar(s.charCodeAt(i)) ? runEnd[i + 1] : i;
+  const sepAt = (i: number): boolean => s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47;
+  /** A scheme starts at i and `://` follows it (no word boundary asked: the comma before a listed URL is one). */
+  const schemeAt = (i: number): boolean => i < n && isLetter(s.charCodeAt(i)) && sepAt(runEnd[i]);
+  const out: UrlMatch[] = [];
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (!isLetter(c) || (i > 0 && isWord(s.charCodeAt(i - 1)))) { i++; continue; }
+    const e = runEnd[i];
+    // Every later start in this run ends at the same place, so when this one fails they all do.
+    if (!sepAt(e)) { i = e; continue; }
+    const after = e + 3;
+    const hostsEnd = (from: number): number => {
+      let k = from;
+      while (k < n && !endsHosts(s, k) && !(s.charCodeAt(k) === 44 && schemeAt(k + 1))) k++;
+      return k;
+    };
+    // `user@`: everything up to an `@` met before `/`, `?`, `#` or a space.
+    let u = after;
+    while (u < n && s.charCodeAt(u) !== 64 && !endsHosts(s, u)) u++;
+    let start = -1, end = -1;
+    if (u < n && s.charCodeAt(u) === 64) {
+      const k = hostsEnd(u + 1);
+      if (k > u + 1) { start = u + 1; end = k; }
+    }
+    if (start < 0) {
+      // No user-info, or nothing after it: the hosts part starts right after `://` (and may hold the `@`).
+      const k = hostsEnd(after);
+      if (k > after) { start = after; end = k; }
+    }
+    if (start < 0) { i = e; continue; }
+    out.push({ scheme: s.slice(i, e).toLowerCase(), hostsStart: start, end });
+    i = end;
+  }
+  return out;
+}
+
+/** A DNS-like name: dot-separated labels of letters, digits, `-` and `_`, each starting and ending with a letter or digit. */
+export function isHostName(h: string): boolean {
+  let labelStart = 0;
+  for (let i = 0; i <= h.length; i++) {
+    if (i < h.length && h.charCodeAt(i) !== 46) continue;
+    if (i === labelStart || !isAlnum(h.charCodeAt(labelStart)) || !isAlnum(h.charCodeAt(i - 1))) return false;
+    for (let k = labelStart + 1; k < i - 1; k++) {
+      const c = h.charCodeAt(k);
+      if (!isAlnum(c) && c !== 95 && c !== 45) return false;
+    }
+    labelStart = i + 1;
+  }
+  return true;
 }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostic';
 import { lintStack } from '../../core/lint';
+import { lintEach } from '../../core/lintEach';
 import type { FileReader } from '../../core/manifest/files';
 import { toVsDiagnostic } from './convert';
 import { isManifest } from './detect';
@@ -107,17 +108,18 @@ export class ManifestValidator implements vscode.Disposable {
         }
       }
       for (const key of [...this.stacks.keys()]) if (!live.has(key)) this.stacks.delete(key);
-      for (const [key, files] of live) {
+      const due = [...live].filter(([key]) => {
         const old = this.stacks.get(key);
-        if (old && changed !== 'all' && ![...changed].some((f) => old.deps.has(f))) continue;
-        // Each stack on its own: one that fails must not stop the diagnostics of the others.
-        try {
-          this.stacks.set(key, this.lint(files, reader, open));
-        } catch (e) {
-          this.log.error(`Validating the stack [${files.join(', ')}] failed: ${(e as Error).stack ?? String(e)}`);
-          this.stacks.set(key, this.failed(files, e));
-        }
-      }
+        return !old || changed === 'all' || [...changed].some((f) => old.deps.has(f));
+      });
+      // Each stack on its own: one that fails must not stop the diagnostics of the others.
+      const outcomes = lintEach(due.map(([, files]) => files), (files) => this.lint(files, reader, open));
+      due.forEach(([key], i) => {
+        const o = outcomes[i];
+        if (o.ok) { this.stacks.set(key, o.value); return; }
+        this.log.error(`Validating the stack [${o.files.join(', ')}] failed: ${errorDetails(o.error)}`);
+        this.stacks.set(key, this.failed(o.files, o.diagnostic));
+      });
       this.publish();
     } catch (e) {
       // Never let a core bug break the editor's event loop; it is logged for a bug report instead.
@@ -148,12 +150,8 @@ export class ManifestValidator implements vscode.Disposable {
     return { files, deps, versions, results };
   }
 
-  /** A stack whose validation threw: one internal-error on its first file (the trace goes to the log, not the message). */
-  private failed(files: string[], e: unknown): StackState {
-    const d: Diagnostic = {
-      file: files[0], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal-error',
-      message: `Validating this stack failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}. Please report this with the manifest (details in the Mender Swarm output).`,
-    };
+  /** A stack whose validation threw: its one internal-error on its first file (the trace goes to the log, not the message). */
+  private failed(files: string[], d: Diagnostic): StackState {
     const results = new Map<string, Entry[]>(files.map((f) => [f, []]));
     results.set(files[0], [{ core: d, vs: toVsDiagnostic(d, this.docsBase) }]);
     return { files, deps: new Set(files), versions: new Map(), results };
@@ -180,5 +178,14 @@ export class ManifestValidator implements vscode.Disposable {
     }
     for (const file of this.published) if (!now.has(file)) this.collection.delete(vscode.Uri.file(file));
     this.published = now;
+  }
+}
+
+/** An error with its stack trace for the log; a thrown value that cannot be printed does not throw again here. */
+function errorDetails(e: unknown): string {
+  try {
+    return (e as Error | undefined)?.stack ?? String(e);
+  } catch {
+    return 'an unprintable value was thrown';
   }
 }
