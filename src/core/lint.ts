@@ -45,7 +45,11 @@ function failedProject(opts: LintOptions, e: unknown): Project {
 /** An exception as one line for a message: never its stack trace. */
 function errorText(e: unknown): string {
   if (e instanceof RangeError) return 'it is nested or repeated beyond what the linter can follow';
-  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
+  } catch {
+    return 'an unprintable value was thrown';   // e.g. Object.create(null): String() itself throws
+  }
 }
 
 export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
