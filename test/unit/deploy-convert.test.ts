@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { convertProject } from '../../src/core/deploy/convert';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from '../../src/core/deploy/engine';
+import { resolveRefs } from '../../src/core/deploy/plan';
 import { parseImageMapping, type ImageMapping } from '../../src/core/deploy/units';
 import type { FileReader } from '../../src/core/manifest/files';
 import { loadProject } from '../../src/core/manifest/project';
@@ -205,4 +206,33 @@ configs:
   assert.deepEqual(a.CapabilityDrop, ['CAP_CHOWN']);
   const b = d.services.find((s) => s.name === 'b')!.spec.TaskTemplate!.ContainerSpec!;
   assert.deepEqual(b.CapabilityAdd, ['ALL']);
+});
+
+test('as docker stack deploy: Privileges, Resources and Placement are always sent, empty when the file says nothing', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+`);
+  const t = d.services[0].spec.TaskTemplate!;
+  assert.deepEqual(t.ContainerSpec!.Privileges, { CredentialSpec: null, SELinuxContext: null });
+  assert.deepEqual(t.Resources, {});
+  assert.deepEqual(t.Placement, {});
+});
+
+test('as docker stack deploy: network attachments stay in network-name order once their targets become IDs', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    networks: [front, back]
+networks:
+  front: {}
+  back: {}
+`);
+  const spec = d.services[0].spec;
+  assert.deepEqual(spec.TaskTemplate!.Networks!.map((n) => n.Target), ['st_back', 'st_front']);
+  // IDs sort the other way: the engine keeps the order sent, and the CLI sends name order.
+  const r = resolveRefs(spec, { networks: [{ Id: 'zz-back', Name: 'st_back' }, { Id: 'aa-front', Name: 'st_front' }], secrets: [], configs: [] });
+  assert.deepEqual(r.TaskTemplate!.Networks!.map((n) => n.Target), ['zz-back', 'aa-front']);
 });

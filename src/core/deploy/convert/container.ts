@@ -42,6 +42,8 @@ export function containerSpec(ctx: ServiceContext): ContainerSpec {
   }
   const ul = ulimits(r.ulimits); if (ul.length) cs.Ulimits = ul;
   const m = mounts(ctx); if (m.length) cs.Mounts = m;
+  // The CLI always sends Privileges (nil credential spec and SELinux context); the engine stores them so.
+  cs.Privileges = { CredentialSpec: null, SELinuxContext: null };
   return cs;
 }
 
