@@ -1,7 +1,8 @@
 // Issue #10: what our deploy creates against what `docker stack deploy` creates, field by field, for one file that
 // uses most of the compose v3.8 keys swarm honours, on the real harness swarm. Names carry the stack name, and the
 // engine's ids, versions and timestamps differ; everything else in the service Spec must be equal, except the
-// deliberate differences the README's deploy section names (none today).
+// deliberate differences the README's deploy section names. No task of the stack runs where it would leave something
+// behind (app's constraint matches no node, so no volume is created; misc has 0 replicas).
 //   eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"
 //   node --import tsx --test test/docker/deploy-parity.test.ts
 // MSW_PARITY_DUMP=/tmp/x- writes both stacks' specs as read back (x-ours.json, x-oursd.json) for a closer look.
@@ -135,7 +136,7 @@ services:
       update_config: { parallelism: 2, delay: 10s, failure_action: rollback, monitor: 30s, max_failure_ratio: 0.3, order: start-first }
       rollback_config: { parallelism: 0, order: stop-first }
       placement:
-        constraints: [node.role == manager, "node.labels.nosuch != x"]
+        constraints: [node.role == manager, "node.labels.nosuch == x"]
         preferences:
           - spread: node.labels.zone
         max_replicas_per_node: 2
@@ -154,16 +155,55 @@ services:
       endpoint_mode: dnsrr
       labels: { role: worker }
       restart_policy: { condition: any }
-      update_config: { order: stop-first }
+      update_config: { parallelism: 3 }
+  misc:
+    image: ${STANDIN}
+    entrypoint: /bin/sh -c 'sleep 3600'
+    environment: [MSW_PARITY_FROM_ENV, "SPACED=a b"]
+    labels: [lab=1, bare]
+    extra_hosts: { dicthost: 10.0.0.1 }
+    restart: on-failure
+    logging:
+      options: { max-size: 1m }
+    healthcheck:
+      test: "exit 0"
+    ports:
+      - target: 8080
+    volumes:
+      - named:/named
+      - ext:/ext:ro
+    networks:
+      back:
+        aliases: [misc-alias]
+    secrets: [s1]
+    deploy:
+      replicas: 0
+      resources:
+        reservations:
+          generic_resources:
+            - discrete_resource_spec: { kind: gpu, value: 1 }
+      placement:
+        constraints: [node.role == worker]
+      rollback_config: { parallelism: 3, delay: 1s, failure_action: pause, monitor: 5s, max_failure_ratio: 0.5, order: start-first }
 networks:
   front:
     driver: overlay
     labels: [net.label=1]
+    driver_opts: { com.docker.network.driver.mtu: "1400" }
   back:
     attachable: true
+    internal: true
+    labels: { net.back: "" }
 volumes:
   data:
     labels: { vol.label: "1" }
+  named:
+    name: \${PARITY_STACK}_custom-named
+    driver: local
+    driver_opts: { type: tmpfs, device: tmpfs, o: size=1m }
+  ext:
+    external: true
+    name: msw-parity-ext
 secrets:
   s1: { file: ./s1.txt }
   s2: { file: ./s2.txt, labels: { secret.label: "x" } }
@@ -209,7 +249,7 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
   let client: StackClient;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-dparity-'));
   const file = path.join(tmp, 'stack.yml');
-  const env = { ...process.env, DOCKER_HOST: HOST! };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: HOST! };
 
   before(async () => {
     client = StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 });
@@ -218,6 +258,7 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
     fs.writeFileSync(path.join(tmp, 'app.env'), '# comment\nFROM_FILE=file\nFILE_ONLY=yes\n');
     for (const n of ['s1', 's2', 'c1', 'c2']) fs.writeFileSync(path.join(tmp, `${n}.txt`), `${n}\n`);
     fs.writeFileSync(file, STACK_FILE);
+    env.MSW_PARITY_FROM_ENV = 'from-env';
     await removeStack(client, OURS).catch(() => undefined);
     await removeStack(client, THEIRS).catch(() => undefined);
   });
@@ -229,37 +270,62 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** The stack's services by short name, normalised; then the stack is removed (its ingress ports are the other's). */
+  /** The stack's services, networks, secrets and configs by short name, normalised. */
   async function readBack(stack: string): Promise<Map<string, Json>> {
     const label = { label: [`${LABEL_NAMESPACE}=${stack}`] };
     const ids = new Map<string, string>();
-    for (const n of await client.listNetworks(label)) ids.set(n.Id!, (n.Name ?? '').replace(`${stack}_`, 'STACK_'));
-    const services = await client.listServices({ filters: label });
     const out = new Map<string, Json>();
+    for (const n of await client.listNetworks(label)) {
+      const name = (n.Name ?? '').replace(`${stack}_`, 'STACK_');
+      ids.set(n.Id!, name);
+      // Subnets, gateways and VXLAN ids are the engine's pick; what the stack asked for is compared.
+      const options = { ...n.Options }; delete options['com.docker.network.driver.overlay.vxlanid_list'];
+      out.set(`network ${name}`, normalise({ Driver: n.Driver, Scope: n.Scope, Attachable: n.Attachable, Internal: n.Internal, Labels: n.Labels, Options: options, IPAMDriver: n.IPAM?.Driver }, stack, ids));
+    }
+    for (const x of await client.listSecrets(label)) out.set(`secret ${x.Spec?.Name?.replace(`${stack}_`, 'STACK_')}`, normalise(x.Spec, stack, ids));
+    for (const x of await client.listConfigs(label)) out.set(`config ${x.Spec?.Name?.replace(`${stack}_`, 'STACK_')}`, normalise(x.Spec, stack, ids));
+    const services = await client.listServices({ filters: label });
     if (process.env.MSW_PARITY_DUMP) fs.writeFileSync(process.env.MSW_PARITY_DUMP + stack.replace(OURS, 'ours') + '.json', JSON.stringify(services.map((s) => s.Spec), null, 1));
     for (const s of services) out.set((s.Spec?.Name ?? '').replace(`${stack}_`, ''), normalise(s.Spec, stack, ids));
-    await removeStack(client, stack);
-    // Ingress ports are released a little after the services go.
-    await waitFor(`stack ${stack} gone`, async () => ((await client.listNetworks(label)).length === 0 ? true : undefined), 30_000);
     return out;
   }
 
+  async function remove(stack: string): Promise<void> {
+    await removeStack(client, stack);
+    // Ingress ports are released a little after the services go.
+    const label = { label: [`${LABEL_NAMESPACE}=${stack}`] };
+    await waitFor(`stack ${stack} gone`, async () => ((await client.listNetworks(label)).length === 0 ? true : undefined), 30_000);
+  }
+
   it('the service specs are equal once the stack name is taken out', async () => {
-    const desired = convertProject(loadProject({ files: [file], stackName: OURS }), { env: process.env });
+    const convert = (stack: string) => convertProject(loadProject({ files: [file], stackName: stack, env: { ...env, PARITY_STACK: stack } }), { env });
+    const desired = convert(OURS);
     assert.deepEqual(desired.issues.filter((i) => i.severity === 'error'), []);
     await deployStack(client, desired, { timeoutMs: 0 });
     const ours = await readBack(OURS);
-    await exec('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', file, THEIRS], { env, cwd: tmp });
+    await remove(OURS);
+    await exec('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', file, THEIRS], { env: { ...env, PARITY_STACK: THEIRS }, cwd: tmp });
     const theirs = await readBack(THEIRS);
-    assert.deepEqual([...ours.keys()].sort(), ['app', 'worker']);
-    assert.deepEqual([...theirs.keys()].sort(), ['app', 'worker']);
+    // Our planner, asked to deploy the same file over the CLI's stack, sees nothing to change.
+    const plan = await deployStack(client, convert(THEIRS), { confirm: async () => false });
+    await remove(THEIRS);
+    const names = ['app', 'config STACK_c1', 'config STACK_c2', 'misc', 'network STACK_back', 'network STACK_front', 'secret STACK_s1', 'secret STACK_s2', 'worker'];
+    assert.deepEqual([...ours.keys()].sort(), names);
+    assert.deepEqual([...theirs.keys()].sort(), names);
     // The deliberate difference (README, deploy section): the service key `tmpfs:` becomes tmpfs mounts, which
     // docker stack deploy drops without a word. They are there, and then left out of the comparison.
     const app = ours.get('app') as { TaskTemplate: { ContainerSpec: { Mounts: { Type: string; Target: string }[] } } };
     const fromTmpfsKey = (m: { Type: string; Target: string }) => m.Type === 'tmpfs' && ['/run', '/tmp'].includes(m.Target);
     assert.equal(app.TaskTemplate.ContainerSpec.Mounts.filter(fromTmpfsKey).length, 2);
     app.TaskTemplate.ContainerSpec.Mounts = app.TaskTemplate.ContainerSpec.Mounts.filter((m) => !fromTmpfsKey(m));
-    const diffs = ['app', 'worker'].flatMap((n) => diffJson(ours.get(n), theirs.get(n), n));
+    const diffs = names.flatMap((n) => diffJson(ours.get(n), theirs.get(n), n));
     assert.deepEqual(diffs, [], `\n${diffs.join('\n')}`);
+    // ... but the deliberate difference: app's `tmpfs:` mounts, which the CLI's stack lacks.
+    const app2 = plan.plan.services.find((x) => x.name === 'app')!;
+    assert.deepEqual(app2.changes.map((c) => c.path), ['TaskTemplate.ContainerSpec.Mounts']);
+    const added = (app2.changes[0].to as { Target: string }[]).filter((m) => !(app2.changes[0].from as { Target: string }[]).some((f) => f.Target === m.Target));
+    assert.deepEqual(added.map((m) => m.Target), ['/run', '/tmp']);
+    const changes = plan.plan.services.filter((x) => x.action !== 'unchanged' && x !== app2).map((x) => `${x.fullName} ${x.action}: ${JSON.stringify(x.changes)}`);
+    assert.deepEqual(changes, []);
   });
 });

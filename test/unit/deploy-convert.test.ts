@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { convertProject } from '../../src/core/deploy/convert';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from '../../src/core/deploy/engine';
-import { resolveRefs } from '../../src/core/deploy/plan';
+import { diffSpecs, resolveRefs } from '../../src/core/deploy/plan';
 import { parseImageMapping, type ImageMapping } from '../../src/core/deploy/units';
 import type { FileReader } from '../../src/core/manifest/files';
 import { loadProject } from '../../src/core/manifest/project';
@@ -235,4 +235,37 @@ networks:
   // IDs sort the other way: the engine keeps the order sent, and the CLI sends name order.
   const r = resolveRefs(spec, { networks: [{ Id: 'zz-back', Name: 'st_back' }, { Id: 'aa-front', Name: 'st_front' }], secrets: [], configs: [] });
   assert.deepEqual(r.TaskTemplate!.Networks!.map((n) => n.Target), ['zz-back', 'aa-front']);
+});
+
+test('as docker stack deploy: logging options without a driver name no driver; an external volume mount gets empty VolumeOptions', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    logging: { options: { max-size: 1m } }
+    volumes: [ext:/ext:ro]
+volumes:
+  ext: { external: true, name: corp-data }
+`);
+  const t = d.services[0].spec.TaskTemplate!;
+  assert.deepEqual(t.LogDriver, { Options: { 'max-size': '1m' } });
+  assert.deepEqual(t.ContainerSpec!.Mounts, [{ Type: 'volume', Source: 'corp-data', Target: '/ext', ReadOnly: true, VolumeOptions: {} }]);
+});
+
+test('an update/rollback config without failure_action and order is unchanged once the engine stored its defaults (pause, stop-first)', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    deploy:
+      update_config: { parallelism: 3 }
+      rollback_config: { parallelism: 0 }
+`);
+  const sent = d.services[0].spec;
+  const stored = structuredClone(sent);
+  stored.UpdateConfig = { ...stored.UpdateConfig!, FailureAction: 'pause', Order: 'stop-first' };
+  stored.RollbackConfig = { ...stored.RollbackConfig!, FailureAction: 'pause', Order: 'stop-first' };
+  assert.deepEqual(diffSpecs(stored, sent), []);
+  stored.UpdateConfig.FailureAction = 'rollback';
+  assert.deepEqual(diffSpecs(stored, sent).map((c) => c.path), ['UpdateConfig.FailureAction']);
 });

@@ -169,6 +169,11 @@ const DEFAULTS: Record<string, unknown> = {
   'TaskTemplate.Runtime': 'container',
   'TaskTemplate.ContainerSpec.Isolation': 'default',
   'EndpointSpec.Mode': 'vip',
+  // An update/rollback config sent without them (as the CLI and we do) is stored with these.
+  'UpdateConfig.FailureAction': 'pause',
+  'UpdateConfig.Order': 'stop-first',
+  'RollbackConfig.FailureAction': 'pause',
+  'RollbackConfig.Order': 'stop-first',
 };
 
 /** Drop what means "unset" (undefined, null, '', false, 0, [], {}) and the engine's defaults, recursively. */
