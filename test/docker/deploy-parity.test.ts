@@ -48,6 +48,7 @@ services:
         protocol: tcp
         mode: host
       - "9000"
+      - "127.0.0.1:18081:81"
     volumes:
       - data:/data
       - data:/data-nocopy:nocopy
@@ -159,7 +160,12 @@ services:
   misc:
     image: ${STANDIN}
     entrypoint: /bin/sh -c 'sleep 3600'
-    environment: [MSW_PARITY_FROM_ENV, "SPACED=a b"]
+    environment:
+      - MSW_PARITY_FROM_ENV
+      - MSW_PARITY_UNSET_BARE
+      - SPACED=a b
+      - DOLLAR=$$HOME
+      - INTERP=\${MSW_PARITY_FROM_ENV:-x}-\${MSW_PARITY_UNSET:-dflt}
     labels: [lab=1, bare]
     extra_hosts: { dicthost: 10.0.0.1 }
     restart: on-failure
@@ -171,6 +177,7 @@ services:
       - target: 8080
     volumes:
       - named:/named
+      - /anon
       - ext:/ext:ro
     networks:
       back:
@@ -255,7 +262,7 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
     client = StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 });
     await Promise.all([HOST!, ...(WORKER_HOST ? [WORKER_HOST] : [])].map(makeStandin));
     fs.mkdirSync(path.join(tmp, 'conf'));
-    fs.writeFileSync(path.join(tmp, 'app.env'), '# comment\nFROM_FILE=file\nFILE_ONLY=yes\n');
+    fs.writeFileSync(path.join(tmp, 'app.env'), '# comment\nFROM_FILE=file\nFILE_ONLY=yes\nQUOTED="q"\nMSW_PARITY_FROM_ENV\nMSW_PARITY_UNSET_FILE\n');
     for (const n of ['s1', 's2', 'c1', 'c2']) fs.writeFileSync(path.join(tmp, `${n}.txt`), `${n}\n`);
     fs.writeFileSync(file, STACK_FILE);
     env.MSW_PARITY_FROM_ENV = 'from-env';

@@ -269,3 +269,16 @@ services:
   stored.UpdateConfig.FailureAction = 'rollback';
   assert.deepEqual(diffSpecs(stored, sent).map((c) => c.path), ['UpdateConfig.FailureAction']);
 });
+
+test('as docker stack deploy: a bare name in an env_file takes the caller\'s value, and is left out when unset; in environment: it stays bare', () => {
+  const files = new Map([['/p/docker-compose.yml', `
+services:
+  a:
+    image: x
+    env_file: bare.env
+    environment: [STILL_BARE]
+`], ['/p/bare.env', 'FROM_ENV\nNOT_SET\nK=v\n']]);
+  const reader: FileReader = { read: (p) => (files.has(p) ? { text: files.get(p)! } : { error: `${p}: no such file` }) };
+  const d = convertProject(loadProject({ files: ['/p/docker-compose.yml'], reader, stackName: 'st', envFile: false }), { reader, env: { FROM_ENV: 'e' } });
+  assert.deepEqual(d.services[0].spec.TaskTemplate!.ContainerSpec!.Env, ['FROM_ENV=e', 'K=v', 'STILL_BARE']);
+});
