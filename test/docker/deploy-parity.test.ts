@@ -310,6 +310,9 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
     assert.deepEqual(desired.issues.filter((i) => i.severity === 'error'), []);
     await deployStack(client, desired, { timeoutMs: 0 });
     const ours = await readBack(OURS);
+    // Redeploying our own stack sees nothing to change (the engine's defaults and the always-sent empty parts included).
+    const again = await deployStack(client, convert(OURS), { confirm: async () => false });
+    assert.deepEqual(again.plan.services.filter((x) => x.action !== 'unchanged').map((x) => `${x.fullName}: ${JSON.stringify(x.changes)}`), []);
     await remove(OURS);
     await exec('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', file, THEIRS], { env: { ...env, PARITY_STACK: THEIRS }, cwd: tmp });
     const theirs = await readBack(THEIRS);
