@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { convertProject } from '../../src/core/deploy/convert';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from '../../src/core/deploy/engine';
+import { diffSpecs, resolveRefs } from '../../src/core/deploy/plan';
 import { parseImageMapping, type ImageMapping } from '../../src/core/deploy/units';
 import type { FileReader } from '../../src/core/manifest/files';
 import { loadProject } from '../../src/core/manifest/project';
@@ -205,4 +206,79 @@ configs:
   assert.deepEqual(a.CapabilityDrop, ['CAP_CHOWN']);
   const b = d.services.find((s) => s.name === 'b')!.spec.TaskTemplate!.ContainerSpec!;
   assert.deepEqual(b.CapabilityAdd, ['ALL']);
+});
+
+test('as docker stack deploy: Privileges, Resources and Placement are always sent, empty when the file says nothing', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+`);
+  const t = d.services[0].spec.TaskTemplate!;
+  assert.deepEqual(t.ContainerSpec!.Privileges, { CredentialSpec: null, SELinuxContext: null });
+  assert.deepEqual(t.Resources, {});
+  assert.deepEqual(t.Placement, {});
+});
+
+test('as docker stack deploy: network attachments stay in network-name order once their targets become IDs', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    networks: [front, back]
+networks:
+  front: {}
+  back: {}
+`);
+  const spec = d.services[0].spec;
+  assert.deepEqual(spec.TaskTemplate!.Networks!.map((n) => n.Target), ['st_back', 'st_front']);
+  // IDs sort the other way: the engine keeps the order sent, and the CLI sends name order.
+  const r = resolveRefs(spec, { networks: [{ Id: 'zz-back', Name: 'st_back' }, { Id: 'aa-front', Name: 'st_front' }], secrets: [], configs: [] });
+  assert.deepEqual(r.TaskTemplate!.Networks!.map((n) => n.Target), ['zz-back', 'aa-front']);
+});
+
+test('as docker stack deploy: logging options without a driver name no driver; an external volume mount gets empty VolumeOptions', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    logging: { options: { max-size: 1m } }
+    volumes: [ext:/ext:ro]
+volumes:
+  ext: { external: true, name: corp-data }
+`);
+  const t = d.services[0].spec.TaskTemplate!;
+  assert.deepEqual(t.LogDriver, { Options: { 'max-size': '1m' } });
+  assert.deepEqual(t.ContainerSpec!.Mounts, [{ Type: 'volume', Source: 'corp-data', Target: '/ext', ReadOnly: true, VolumeOptions: {} }]);
+});
+
+test('an update/rollback config without failure_action and order is unchanged once the engine stored its defaults (pause, stop-first)', () => {
+  const d = memProject(`
+services:
+  a:
+    image: x
+    deploy:
+      update_config: { parallelism: 3 }
+      rollback_config: { parallelism: 0 }
+`);
+  const sent = d.services[0].spec;
+  const stored = structuredClone(sent);
+  stored.UpdateConfig = { ...stored.UpdateConfig!, FailureAction: 'pause', Order: 'stop-first' };
+  stored.RollbackConfig = { ...stored.RollbackConfig!, FailureAction: 'pause', Order: 'stop-first' };
+  assert.deepEqual(diffSpecs(stored, sent), []);
+  stored.UpdateConfig.FailureAction = 'rollback';
+  assert.deepEqual(diffSpecs(stored, sent).map((c) => c.path), ['UpdateConfig.FailureAction']);
+});
+
+test('as docker stack deploy: a bare name in an env_file takes the caller\'s value, and is left out when unset; in environment: it stays bare', () => {
+  const files = new Map([['/p/docker-compose.yml', `
+services:
+  a:
+    image: x
+    env_file: bare.env
+    environment: [STILL_BARE]
+`], ['/p/bare.env', 'FROM_ENV\nNOT_SET\nK=v\n']]);
+  const reader: FileReader = { read: (p) => (files.has(p) ? { text: files.get(p)! } : { error: `${p}: no such file` }) };
+  const d = convertProject(loadProject({ files: ['/p/docker-compose.yml'], reader, stackName: 'st', envFile: false }), { reader, env: { FROM_ENV: 'e' } });
+  assert.deepEqual(d.services[0].spec.TaskTemplate!.ContainerSpec!.Env, ['FROM_ENV=e', 'K=v', 'STILL_BARE']);
 });

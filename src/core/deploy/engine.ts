@@ -50,6 +50,8 @@ export interface ContainerSpec {
   CapabilityAdd?: string[];
   CapabilityDrop?: string[];
   Ulimits?: Ulimit[];
+  /** Always sent by the CLI (convertService), empty unless credential_spec: the engine stores it as two nulls. */
+  Privileges?: { CredentialSpec?: { Config?: string; File?: string; Registry?: string } | null; SELinuxContext?: null };
 }
 
 export interface NetworkAttachment { Target?: string; Aliases?: string[]; DriverOpts?: Record<string, string> }

@@ -150,10 +150,8 @@ export function resolveRefs(spec: ServiceSpec, current: Pick<CurrentStackState, 
   if (!t) return s;
   const netId = new Map<string, string>();
   for (const n of current.networks) netId.set(n.Name, n.Id);
-  if (t.Networks) {
-    for (const n of t.Networks) if (n.Target && netId.has(n.Target)) n.Target = netId.get(n.Target);
-    t.Networks.sort((a, b) => (a.Target ?? '').localeCompare(b.Target ?? ''));
-  }
+  // The order stays the converter's (by network name, as the CLI sorts before the engine resolves names to IDs).
+  for (const n of t.Networks ?? []) if (n.Target && netId.has(n.Target)) n.Target = netId.get(n.Target);
   const cs = t.ContainerSpec;
   const sec = new Map(current.secrets.map((x) => [x.Spec?.Name, x.ID]));
   const cfg = new Map(current.configs.map((x) => [x.Spec?.Name, x.ID]));
@@ -171,6 +169,11 @@ const DEFAULTS: Record<string, unknown> = {
   'TaskTemplate.Runtime': 'container',
   'TaskTemplate.ContainerSpec.Isolation': 'default',
   'EndpointSpec.Mode': 'vip',
+  // An update/rollback config sent without them (as the CLI and we do) is stored with these.
+  'UpdateConfig.FailureAction': 'pause',
+  'UpdateConfig.Order': 'stop-first',
+  'RollbackConfig.FailureAction': 'pause',
+  'RollbackConfig.Order': 'stop-first',
 };
 
 /** Drop what means "unset" (undefined, null, '', false, 0, [], {}) and the engine's defaults, recursively. */

@@ -42,6 +42,8 @@ export function containerSpec(ctx: ServiceContext): ContainerSpec {
   }
   const ul = ulimits(r.ulimits); if (ul.length) cs.Ulimits = ul;
   const m = mounts(ctx); if (m.length) cs.Mounts = m;
+  // The CLI always sends Privileges (nil credential spec and SELinux context); the engine stores them so.
+  cs.Privileges = { CredentialSpec: null, SELinuxContext: null };
   return cs;
 }
 
@@ -67,7 +69,7 @@ function words(ctx: ServiceContext, key: 'command' | 'entrypoint'): string[] | u
   return w;
 }
 
-/** env_file first, then `environment:`; sorted `K=V`, as the CLI's convertEnvironment. A bare `K` takes the caller's env. */
+/** env_file first, then `environment:`; sorted `K=V`, as the CLI's convertEnvironment. A bare `K` takes the caller's env (kept bare when unset). */
 function environment(ctx: ServiceContext): string[] {
   const vals = new Map<string, string | null>();
   const envFile = ctx.raw.env_file;
@@ -84,7 +86,8 @@ function environment(ctx: ServiceContext): string[] {
       const s = line.trim();
       if (!s || s.startsWith('#')) continue;
       const eq = s.indexOf('=');
-      if (eq < 0) vals.set(s, null); else vals.set(s.slice(0, eq), s.slice(eq + 1));
+      // A bare name in an env file takes the caller's value, and is left out when unset (docker's ParseEnvFile).
+      if (eq < 0) { const v = ctx.opts.env?.[s]; if (v !== undefined) vals.set(s, v); } else vals.set(s.slice(0, eq), s.slice(eq + 1));
     }
   }
   for (const [k, v] of Object.entries(asRecord(ctx.raw.environment))) vals.set(k, v === null || v === undefined ? null : String(v));

@@ -65,7 +65,8 @@ export function scopeVolumes(ctx: ServiceContext, list: Mount[], volumes: Readon
       continue;
     }
     const ext = externalName(def, m.Source);
-    if (ext !== undefined) { m.Source = ext; continue; }
+    // The CLI gives every named volume mount VolumeOptions, empty for an external volume.
+    if (ext !== undefined) { m.Source = ext; m.VolumeOptions ??= {}; continue; }
     m.Source = typeof def.name === 'string' ? def.name : `${ctx.stack}_${m.Source}`;
     m.VolumeOptions = { ...m.VolumeOptions, Labels: { ...strMap(def.labels), [LABEL_NAMESPACE]: ctx.stack } };
     if (typeof def.driver === 'string' || def.driver_opts !== undefined) {

@@ -75,7 +75,9 @@ export function placement(ctx: ServiceContext): TaskSpec['Placement'] | undefine
 export function logDriver(ctx: ServiceContext): TaskSpec['LogDriver'] | undefined {
   const logging = asRecord(ctx.raw.logging);
   if (logging.driver === undefined && logging.options === undefined) return undefined;
-  const out: NonNullable<TaskSpec['LogDriver']> = { Name: strOf(logging.driver) ?? 'json-file' };
+  // No driver: the CLI sends none, and the engine uses the daemon's default (not necessarily json-file).
+  const out: NonNullable<TaskSpec['LogDriver']> = {};
+  const driver = strOf(logging.driver); if (driver) out.Name = driver;
   const o = strMap(logging.options); if (Object.keys(o).length) out.Options = o;
   return out;
 }

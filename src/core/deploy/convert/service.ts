@@ -15,9 +15,10 @@ export function serviceSpec(ctx: ServiceContext): ServiceSpec {
   reportKeys(ctx);
   const cs = containerSpec(ctx);
   const task: TaskSpec = { ContainerSpec: cs };
-  const res = resources(ctx); if (res) task.Resources = res;
+  // Resources and Placement are always sent by the CLI (empty when the file says nothing), and stored so.
+  task.Resources = resources(ctx) ?? {};
   const rp = restartPolicy(ctx); if (rp) task.RestartPolicy = rp;
-  const pl = placement(ctx); if (pl) task.Placement = pl;
+  task.Placement = placement(ctx) ?? {};
   const ld = logDriver(ctx); if (ld) task.LogDriver = ld;
 
   const spec: ServiceSpec = {
