@@ -7,8 +7,7 @@ import type { ConvertIssue } from '../../core/deploy/convert';
 import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import type { Diagnostic } from '../../core/diagnostic';
-import { processEnvironment } from '../../docker/connection';
-import { StackClient } from '../../docker/stacks';
+import { processEnvironment, StackClient } from '../../docker';
 
 import { parseArgs, UsageError, type CliIO, type ParsedArgs } from '../io';
 
