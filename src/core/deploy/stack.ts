@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostic';
 import { lintProject, redactIssues, type RuleSettings } from '../lint';
 import type { FileReader } from '../manifest/files';
-import { loadProject, type Project } from '../manifest/project';
+import { loadProject, withStackName, type Project } from '../manifest/project';
 import { convertProject, type ConvertIssue, type DesiredStack } from './convert';
 import type { ImageMapping } from './units';
 
@@ -24,7 +24,12 @@ export class StackLoadError extends Error {}
 
 /** Load, lint and convert; a file that cannot be read is an error (nothing sensible can be deployed). */
 export function loadStack(files: string[], opts: LoadStackOptions): LoadedStack {
-  const project = loadProject({ files, stackName: opts.stack, env: opts.env, reader: opts.reader });
+  return stackOf(loadProject({ files, env: opts.env, reader: opts.reader }), opts);
+}
+
+/** loadStack for a project already loaded (from the same files, env and reader): the editor reads it once for its name too. */
+export function stackOf(loaded: Project, opts: LoadStackOptions): LoadedStack {
+  const project = withStackName(loaded, opts.stack);
   const unreadable = project.findings.find((f) => f.code === 'unreadable-file');
   if (unreadable) throw new StackLoadError(unreadable.message);
   const lint = lintProject(project, opts.rules ?? {});

@@ -100,6 +100,11 @@ export function loadProject(opts: LoadOptions): Project {
   };
 }
 
+/** The project deployed as stack `name` (as loadProject with `stackName` gives it): load once, name it after. */
+export function withStackName(p: Project, name: string | undefined): Project {
+  return name ? { ...p, name, nameSource: 'option' } : p;
+}
+
 /** What one compose project (the stack, or a project it includes) contributes. */
 export interface LoadedModel {
   documents: ManifestDocument[];
