@@ -6,14 +6,14 @@ import * as vscode from 'vscode';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { deployGate } from '../../core/deploy/stack';
 import { formatPlan, planIsEmpty, planStack, type Plan } from '../../core/deploy/plan';
-import { loadProject, withStackName, type Project } from '../../core/manifest/project';
+import { withStackName, type Project } from '../../core/manifest/project';
 import { DEPLOY_WARNING_CODES } from '../../core/rules';
 import { deployStack, type DeployEvent, readStackState } from '../../docker';
 import type { ExtensionDeps } from '../deps';
 import { DEPLOY_COMMANDS, type DeployCommandOptions, type DeployOutcome, type ExportCommandOptions, type StackSelection } from './ids';
 import { outcomeLines, planDetail, planMarkdown, planSummary } from './render';
 import { asOptions, asRow, connectEngine, errorText, imageMappings, isAbort, refreshExplorer, ReportProvider, requireTrust, timeoutSeconds } from './shared';
-import { loadStack, pickManifest, readProject, saveIfDirty, selectFiles, StackNames, type LoadedStack } from './target';
+import { loadStack, pickManifest, projectOf, readProject, saveIfDirty, selectFiles, StackNames, type LoadedStack } from './target';
 
 export class DeployCommands {
   constructor(private readonly deps: ExtensionDeps, private readonly names: StackNames, private readonly reports: ReportProvider) {}
@@ -211,7 +211,7 @@ export class DeployCommands {
     const read = readProject(files);
     const stack = opts.stackName ?? this.names.defaultFor(files, read);
     try {
-      const project = withStackName(read ?? loadProject({ files, env: process.env }), stack);
+      const project = withStackName(read ?? projectOf(files), stack);
       const broken = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax');
       if (broken) throw new Error(`${broken.span.file.path}: ${broken.message}`);
       let target: vscode.Uri | undefined;

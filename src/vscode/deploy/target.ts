@@ -108,13 +108,18 @@ export type { LoadedStack };
  * (loadStack reads it again then, to report why).
  */
 export function readProject(files: string[]): Project | undefined {
-  try { return loadProject({ files, env: process.env }); } catch { return undefined; }
+  try { return projectOf(files); } catch { return undefined; }
+}
+
+/** The project of `files` (the process environment, the configuration file's `menderEra`); throws what loading throws. */
+export function projectOf(files: string[]): Project {
+  return loadProject({ files, env: process.env, menderEra: readSettings(vscode.Uri.file(files[0])).menderEra });
 }
 
 /** The stack as the CLI loads it (core/deploy/stack): `project` (readProject's) linted with the rule settings and converted. */
 export function loadStack(files: string[], stack: string, imageMap: ImageMapping[], project: Project | undefined): LoadedStack {
   try {
-    return stackOf(project ?? loadProject({ files, env: process.env }), { stack, env: process.env, imageMap, rules: readSettings(vscode.Uri.file(files[0])).rules });
+    return stackOf(project ?? projectOf(files), { stack, env: process.env, imageMap, rules: readSettings(vscode.Uri.file(files[0])).rules });
   } catch (e) {
     if (e instanceof StackLoadError) throw new Error(`cannot read the stack ${stack}: ${e.message}`);
     throw e;
