@@ -8,3 +8,7 @@ export * from './demux';
 export * from './errors';
 export * from './types';
 export * from './knownHosts';
+export * from './stacks';
+export * from './deploy';
+export * from './doctor';
+export * from './explorer';

@@ -49,6 +49,18 @@ export function layerViolations(root: string): string[] {
   const graph = resolvedImports(root);
   const docker = dockerodeClosure(graph);
   const bad: string[] = [];
+  // The lint-only CLI bundle (dist/cli-lint.js) leaves the Docker client out: nothing it reaches is in src/docker.
+  const lintEntry = 'src/cli/lintMain.ts';
+  if (graph.has(lintEntry)) {
+    const seen = new Set([lintEntry]);
+    const todo = [lintEntry];
+    while (todo.length) {
+      for (const dep of graph.get(todo.pop()!) ?? []) {
+        if (dep.startsWith('src/docker/') || (pkgOf(dep) && docker.has(pkgOf(dep)!))) bad.push(`lint bundle: ${lintEntry} reaches ${dep}`);
+        else if (!seen.has(dep)) { seen.add(dep); todo.push(dep); }
+      }
+    }
+  }
   for (const [file, deps] of graph) {
     if (!file.startsWith('src/')) continue;
     for (const dep of deps) {
@@ -59,6 +71,7 @@ export function layerViolations(root: string): string[] {
       if (!file.startsWith('src/docker/') && pkg && docker.has(pkg)) bad.push(`only src/docker uses dockerode: ${where}`);
       if (file.startsWith('src/docker/') && (dep === 'vscode' || /^src\/(vscode|cli)\//.test(dep))) bad.push(`docker: ${where}`);
       if (file.startsWith('src/cli/') && (dep === 'vscode' || dep.startsWith('src/vscode/'))) bad.push(`cli: ${where}`);
+      if (!file.startsWith('src/docker/') && dep.startsWith('src/docker/') && dep !== 'src/docker/index.ts') bad.push(`docker entry: ${where} (import ../docker, its index)`);
     }
   }
   return bad;
@@ -76,6 +89,31 @@ test('only src/docker imports dockerode (its own dependencies count as dockerode
 
 test('the CLI runs without vscode; src/docker does not reach up into vscode or the CLI', () => {
   assert.deepEqual(violations.filter((v) => v.startsWith('cli:') || v.startsWith('docker:')), []);
+});
+
+test('outside src/docker, code enters it through its index only', () => {
+  assert.deepEqual(violations.filter((v) => v.startsWith('docker entry:')), []);
+});
+
+test('the lint-only CLI bundle reaches neither src/docker nor dockerode', () => {
+  assert.deepEqual(violations.filter((v) => v.startsWith('lint bundle:')), []);
+});
+
+test('the check catches a reach past the docker index, and a lint bundle that pulls in src/docker', () => {
+  const tmp = fs.mkdtempSync(path.join(ROOT, 'test', '.arch-'));
+  try {
+    const w = (f: string, t: string) => { fs.mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true }); fs.writeFileSync(path.join(tmp, f), t); };
+    w('src/docker/stacks.ts', "export const s = 1;\n");
+    w('src/docker/index.ts', "export * from './stacks';\n");
+    w('src/vscode/ok.ts', "import { s } from '../docker';\nexport const a = s;\n");
+    w('src/vscode/bad.ts', "import { s } from '../docker/stacks';\nexport const b = s;\n");
+    w('src/cli/lintMain.ts', "import { l } from './commands/lint';\nexport const m = l;\n");
+    w('src/cli/commands/lint.ts', "import { s } from '../../docker';\nexport const l = s;\n");
+    const v = layerViolations(tmp);
+    assert.ok(v.includes('docker entry: src/vscode/bad.ts imports src/docker/stacks.ts (import ../docker, its index)'), v.join('\n'));
+    assert.ok(!v.some((x) => x.includes('src/vscode/ok.ts')), v.join('\n'));
+    assert.ok(v.includes('lint bundle: src/cli/lintMain.ts reaches src/docker/index.ts'), v.join('\n'));
+  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 });
 
 test('the check sees what import strings hide: `../docker` from a top-level core file, ssh2 through docker-modem', () => {

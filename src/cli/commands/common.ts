@@ -2,13 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { projectConfigFor, type ProjectConfig } from '../../core/config/projectConfig';
+import { eraOverrideOf, projectConfigFor, type ProjectConfig } from '../../core/config/projectConfig';
 import type { ConvertIssue } from '../../core/deploy/convert';
 import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
 import type { Diagnostic } from '../../core/diagnostic';
-import { processEnvironment } from '../../docker/connection';
-import { StackClient } from '../../docker/stacks';
+import { processEnvironment, StackClient } from '../../docker';
 
 import { parseArgs, UsageError, type CliIO, type ParsedArgs } from '../io';
 
@@ -54,7 +53,7 @@ export function loadStack(files: string[], stack: string | undefined, io: CliIO,
   }
   const config = projectConfig(files);
   try {
-    return coreLoadStack(files, { stack: stack ?? config?.stackName, env: io.env, imageMap: [...imageMap, ...(config?.imageMap ?? [])], rules: config?.rules });
+    return coreLoadStack(files, { stack: stack ?? config?.stackName, env: io.env, imageMap: [...imageMap, ...(config?.imageMap ?? [])], rules: config?.rules, menderEra: eraOverrideOf(config) });
   } catch (e) {
     if (e instanceof StackLoadError) throw new UsageError(e.message);
     throw e;

@@ -1,8 +1,7 @@
 import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
 import { deployGate } from '../../core/deploy/stack';
 import { DEPLOY_WARNING_CODES } from '../../core/rules';
-import { deployStack, type DeployEvent } from '../../docker/deploy';
-import { doctorReport } from '../../docker/doctor';
+import { deployStack, type DeployEvent, doctorReport } from '../../docker';
 import { confirm, connect, consentToRemove, requireYesOffTerminal, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';

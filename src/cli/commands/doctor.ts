@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../core/diagnostic';
 import { lintStack } from '../../core/lint';
-import { doctorReport } from '../../docker/doctor';
+import { doctorReport } from '../../docker';
 import { connect, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm doctor --stack NAME [FILE...]';

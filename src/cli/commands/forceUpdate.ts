@@ -1,4 +1,4 @@
-import { forceUpdateService } from '../../docker/stacks';
+import { forceUpdateService } from '../../docker';
 import { guard, type CliIO } from './common';
 import { parseServiceUpdateArgs, runServiceUpdate } from './serviceUpdate';
 

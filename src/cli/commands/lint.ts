@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectConfigFor } from '../../core/config/projectConfig';
+import { eraOverrideOf, projectConfigFor } from '../../core/config/projectConfig';
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
 import { allCodes } from '../../core/rules';
@@ -46,7 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const rules: RuleSettings = { ...config?.rules, ...flagRules };
   const envFileArg = one('--env-file');
   const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;
-  const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])] });
+  const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])], menderEra: eraOverrideOf(config) });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd));

@@ -1,5 +1,5 @@
 import { formatPlan, planStack } from '../../core/deploy/plan';
-import { readStackState } from '../../docker/stacks';
+import { readStackState } from '../../docker';
 import { deployGate } from '../../core/deploy/stack';
 import { connect, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, type CliIO } from './common';
 

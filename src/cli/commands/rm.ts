@@ -1,5 +1,5 @@
 import { LABEL_NAMESPACE } from '../../core/deploy/engine';
-import { removeStack } from '../../docker/stacks';
+import { removeStack } from '../../docker';
 import { connect, consentToRemove, requireYesOffTerminal, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm rm --stack NAME [--yes]';

@@ -1,4 +1,4 @@
-import { rollbackService } from '../../docker/stacks';
+import { rollbackService } from '../../docker';
 import { guard, type CliIO } from './common';
 import { parseServiceUpdateArgs, runServiceUpdate } from './serviceUpdate';
 

@@ -1,5 +1,4 @@
-import { waitForConvergence } from '../../docker/deploy';
-import { scaleServices, serviceShortName } from '../../docker/stacks';
+import { waitForConvergence, scaleServices, serviceShortName } from '../../docker';
 import { connect, guard, one, parseArgs, UsageError, type CliIO } from './common';
 
 export const usage = 'mender-swarm scale [--stack NAME] [--timeout SECONDS] [--detach] SERVICE=N...';

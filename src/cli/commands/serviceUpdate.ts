@@ -1,8 +1,6 @@
 // Shared by `rollback` and `force-update`: parse SERVICE... arguments, resolve every service before changing
 // anything, start the engine-side update, then follow it to its end and to the desired task count.
-import { waitForConvergence, type ServiceOutcome } from '../../docker/deploy';
-import { findService, serviceShortName, type StackClient } from '../../docker/stacks';
-import type { SwarmService } from '../../docker/types';
+import { waitForConvergence, type ServiceOutcome, findService, serviceShortName, type StackClient, type SwarmService } from '../../docker';
 import { connect, one, parseArgs, UsageError, type CliIO } from './common';
 
 export interface ServiceUpdateArgs { stack?: string; services: string[]; timeoutS: number; detach: boolean }

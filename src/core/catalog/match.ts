@@ -193,18 +193,25 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const byVersion = allEras.filter((id) => new RegExp(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
   const stackEvidence: Evidence[] = [...own.values()].flat();
   if (byVersion.length && byVersion.length < allEras.length) stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
-  const stackEra = narrow(allEras, stackEvidence);
+  // The configuration file's `menderEra` replaces the evidence: that era, for the stack and every component in it.
+  const forced = project.menderEra && allEras.includes(project.menderEra.era) ? project.menderEra : undefined;
+  const forcedWhy = forced && `menderEra "${forced.era}" in the configuration file ${forced.file}`;
+  const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackEvidence);
 
   for (const [name, c] of cands) {
     const compEras = allEras.filter((e) => c.component.eras[e]);
     let eras: string[] = [];
     let reason = 'the same in every era';
-    if (!c.component.eras[ANY_ERA]) {
+    if (forced && !c.component.eras[ANY_ERA] && compEras.includes(forced.era)) {
+      eras = [forced.era];
+      reason = forcedWhy!;
+    } else if (!c.component.eras[ANY_ERA]) {
       const mine = narrow(compEras.length ? compEras : allEras, own.get(name)!);
       const all = narrow(mine.eras, stackEvidence);
       eras = all.eras;
       reason = [...mine.whys, ...all.whys.filter((w) => !mine.whys.includes(w))].slice(0, 4).join('; ') || 'no evidence: every era it exists in';
       if (eras.length > 1) reason += ` (candidates ${eras.join(', ')}: only what holds in all of them applies)`;
+      if (forced) reason += `; ${forcedWhy!} set aside: ${c.component.id} does not exist in that era`;
     }
     services.set(name, {
       service: project.services.get(name)!, component: c.component, era: eras.length ? eras.join(' or ') : ANY_ERA, eras,

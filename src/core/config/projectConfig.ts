@@ -2,7 +2,9 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { SEVERITIES, type Severity } from '../diagnostic';
 import { parseImageMapping, type ImageMapping } from '../deploy/units';
+import { menderCatalog } from '../catalog/load';
 import type { RuleSettings } from '../lint';
+import type { EraOverride } from '../manifest/project';
 import { diskReader, type FileReader } from '../manifest/files';
 
 /**
@@ -22,12 +24,14 @@ export interface ProjectConfig {
   stackFiles: Map<string, string[]>;
   stackName?: string;
   imageMap: ImageMapping[];
+  /** A Mender era (catalog id) to assume instead of deciding it from the evidence. */
+  menderEra?: string;
   /** What was wrong in it, each naming the file and the key; the entries in error are left out. */
   errors: string[];
 }
 
 const LEVELS = new Set<string>([...SEVERITIES, 'off']);
-const KEYS = new Set(['$schema', 'rules', 'stackFiles', 'stackName', 'imageMap']);
+const KEYS = new Set(['$schema', 'rules', 'stackFiles', 'stackName', 'imageMap', 'menderEra']);
 
 /** The nearest configuration file at or above `dir`, or undefined when there is none. */
 export function findProjectConfig(dir: string, reader: FileReader = diskReader): ProjectConfig | undefined {
@@ -58,7 +62,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
     return out;
   }
   if (raw === null || raw === undefined) return out;   // an empty file says nothing
-  if (!isRecord(raw)) { out.errors.push(`${file}: must be a mapping of settings (rules, stackFiles, stackName, imageMap)`); return out; }
+  if (!isRecord(raw)) { out.errors.push(`${file}: must be a mapping of settings (rules, stackFiles, stackName, imageMap, menderEra)`); return out; }
   for (const k of Object.keys(raw)) if (!KEYS.has(k)) err(k, `unknown key (known: ${[...KEYS].filter((x) => x !== '$schema').join(', ')})`);
 
   if (raw.rules !== undefined) {
@@ -88,7 +92,17 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
       else out.imageMap.push(m);
     }
   }
+  if (raw.menderEra !== undefined) {
+    const ids = menderCatalog().eras.map((e) => e.id);
+    if (typeof raw.menderEra === 'string' && ids.includes(raw.menderEra.trim())) out.menderEra = raw.menderEra.trim();
+    else err('menderEra', `${JSON.stringify(raw.menderEra)} is not a Mender era of the catalog (known: ${ids.join(', ')})`);
+  }
   return out;
+}
+
+/** The configuration's era override, as the loaders take it (with the file, for hovers and messages). */
+export function eraOverrideOf(config: ProjectConfig | undefined): EraOverride | undefined {
+  return config?.menderEra ? { era: config.menderEra, file: config.file } : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostic';
 import { lintProject, redactIssues, type RuleSettings } from '../lint';
 import type { FileReader } from '../manifest/files';
-import { loadProject, type Project } from '../manifest/project';
+import { loadProject, withStackName, type EraOverride, type Project } from '../manifest/project';
 import { convertProject, type ConvertIssue, type DesiredStack } from './convert';
 import type { ImageMapping } from './units';
 
@@ -18,13 +18,20 @@ export interface LoadStackOptions {
   /** Rule severities, as lint applies them (an `off` rule cannot stop a deploy). */
   rules?: RuleSettings;
   reader?: FileReader;
+  /** The configuration file's `menderEra` (see core/config). */
+  menderEra?: EraOverride;
 }
 
 export class StackLoadError extends Error {}
 
 /** Load, lint and convert; a file that cannot be read is an error (nothing sensible can be deployed). */
 export function loadStack(files: string[], opts: LoadStackOptions): LoadedStack {
-  const project = loadProject({ files, stackName: opts.stack, env: opts.env, reader: opts.reader });
+  return stackOf(loadProject({ files, env: opts.env, reader: opts.reader, menderEra: opts.menderEra }), opts);
+}
+
+/** loadStack for a project already loaded (from the same files, env and reader): the editor reads it once for its name too. */
+export function stackOf(loaded: Project, opts: LoadStackOptions): LoadedStack {
+  const project = withStackName(loaded, opts.stack);
   const unreadable = project.findings.find((f) => f.code === 'unreadable-file');
   if (unreadable) throw new StackLoadError(unreadable.message);
   const lint = lintProject(project, opts.rules ?? {});

@@ -55,7 +55,12 @@ export interface Project {
   reader: FileReader;
   /** The projects `include:` pulled in (nested ones too), with the files and `.env` each read. */
   includes: IncludedProject[];
+  /** The Mender era the project configuration file says to assume, instead of deciding it from the evidence. */
+  menderEra?: EraOverride;
 }
+
+/** `menderEra` of the project configuration file: a catalog era id (checked when the file is read) and the file. */
+export interface EraOverride { era: string; file: string }
 
 export interface LoadOptions {
   /** The stack's files in merge order. */
@@ -70,6 +75,7 @@ export interface LoadOptions {
   envFile?: string | false;
   /** Where content may be read from through a symlink (the workspace folders); defaults to the project folder. */
   roots?: string[];
+  menderEra?: EraOverride;
 }
 
 export function loadProject(opts: LoadOptions): Project {
@@ -96,8 +102,13 @@ export function loadProject(opts: LoadOptions): Project {
     networks: topLevel(merged, 'networks'), volumes: topLevel(merged, 'volumes'),
     secrets: topLevel(merged, 'secrets'), configs: topLevel(merged, 'configs'),
     dotenv, dotenvSource: dotenvRead?.source, variables: model.variables, findings, reader,
-    includes: model.includes,
+    includes: model.includes, menderEra: opts.menderEra,
   };
+}
+
+/** The project deployed as stack `name` (as loadProject with `stackName` gives it): load once, name it after. */
+export function withStackName(p: Project, name: string | undefined): Project {
+  return name ? { ...p, name, nameSource: 'option' } : p;
 }
 
 /** What one compose project (the stack, or a project it includes) contributes. */

@@ -21,7 +21,7 @@ export function projectFor(doc: vscode.TextDocument): Project | undefined {
   // The validator's reader and files (manifests/stacks.ts): hover and definition see the stack it lints.
   const reader = editorReader();
   const files = stackFilesOf(doc.uri.fsPath, reader);
-  const project = loadProject({ files, reader, env: process.env, stackName: settings.stackName });
+  const project = loadProject({ files, reader, env: process.env, stackName: settings.stackName, menderEra: settings.menderEra });
   last = { key, project };
   return project;
 }

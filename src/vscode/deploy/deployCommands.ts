@@ -6,15 +6,14 @@ import * as vscode from 'vscode';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
 import { deployGate } from '../../core/deploy/stack';
 import { formatPlan, planIsEmpty, planStack, type Plan } from '../../core/deploy/plan';
-import { loadProject } from '../../core/manifest/project';
+import { withStackName, type Project } from '../../core/manifest/project';
 import { DEPLOY_WARNING_CODES } from '../../core/rules';
-import { deployStack, type DeployEvent } from '../../docker/deploy';
-import { readStackState } from '../../docker/stacks';
+import { deployStack, type DeployEvent, readStackState } from '../../docker';
 import type { ExtensionDeps } from '../deps';
 import { DEPLOY_COMMANDS, type DeployCommandOptions, type DeployOutcome, type ExportCommandOptions, type StackSelection } from './ids';
 import { outcomeLines, planDetail, planMarkdown, planSummary } from './render';
 import { asOptions, asRow, connectEngine, errorText, imageMappings, isAbort, refreshExplorer, ReportProvider, requireTrust, timeoutSeconds } from './shared';
-import { loadStack, pickManifest, saveIfDirty, selectFiles, StackNames, type LoadedStack } from './target';
+import { loadStack, pickManifest, projectOf, readProject, saveIfDirty, selectFiles, StackNames, type LoadedStack } from './target';
 
 export class DeployCommands {
   constructor(private readonly deps: ExtensionDeps, private readonly names: StackNames, private readonly reports: ReportProvider) {}
@@ -39,9 +38,11 @@ export class DeployCommands {
     const files = await this.files(arg);
     if (!files) return undefined;
     if (!(await saveIfDirty(files, interactive))) return undefined;
-    const stack = await this.names.ask(files, opts.stackName, 'Deploy stack');
+    // Read once: the project's name is the default stack name, and the same project is deployed.
+    const project = readProject(files);
+    const stack = await this.names.ask(files, opts.stackName, 'Deploy stack', project);
     if (!stack) return undefined;
-    return this.run(files, stack, opts);
+    return this.run(files, stack, opts, project);
   }
 
   /** From the explorer's stack item: the files it was last deployed from here, else asked. */
@@ -58,10 +59,10 @@ export class DeployCommands {
     }
     if (!files) return undefined;
     if (!(await saveIfDirty(files, !opts.yes))) return undefined;
-    return this.run(files, stack, opts);
+    return this.run(files, stack, opts, readProject(files));
   }
 
-  private async run(files: string[], stack: string, opts: DeployCommandOptions): Promise<DeployOutcome> {
+  private async run(files: string[], stack: string, opts: DeployCommandOptions, project: Project | undefined): Promise<DeployOutcome> {
     const log = this.deps.log;
     const scope = vscode.Uri.file(files[0]);
     const done = (o: DeployOutcome): DeployOutcome => {
@@ -70,7 +71,7 @@ export class DeployCommands {
     };
     let loaded: LoadedStack;
     try {
-      loaded = loadStack(files, stack, imageMappings(scope, opts.imageMap));
+      loaded = loadStack(files, stack, imageMappings(scope, opts.imageMap), project);
     } catch (err) {
       void vscode.window.showErrorMessage(`Mender Swarm: ${errorText(err)}`);
       return done({ stack, status: 'failed', message: errorText(err) });
@@ -181,10 +182,11 @@ export class DeployCommands {
     const opts = asOptions<DeployCommandOptions>(arg) ?? {};
     const files = await this.files(arg);
     if (!files) return undefined;
-    const stack = await this.names.ask(files, opts.stackName, 'Plan deploy of stack');
+    const project = readProject(files);
+    const stack = await this.names.ask(files, opts.stackName, 'Plan deploy of stack', project);
     if (!stack) return undefined;
     try {
-      const { lint, desired } = loadStack(files, stack, imageMappings(vscode.Uri.file(files[0]), opts.imageMap));
+      const { lint, desired } = loadStack(files, stack, imageMappings(vscode.Uri.file(files[0]), opts.imageMap), project);
       const client = connectEngine();
       try {
         const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading stack ${stack}` },
@@ -206,9 +208,10 @@ export class DeployCommands {
     const opts = asOptions<ExportCommandOptions>(arg) ?? {};
     const files = await this.files(arg);
     if (!files) return undefined;
-    const stack = opts.stackName ?? this.names.defaultFor(files);
+    const read = readProject(files);
+    const stack = opts.stackName ?? this.names.defaultFor(files, read);
     try {
-      const project = loadProject({ files, stackName: stack, env: process.env });
+      const project = withStackName(read ?? projectOf(files), stack);
       const broken = project.findings.find((f) => f.code === 'unreadable-file' || f.code === 'yaml-syntax');
       if (broken) throw new Error(`${broken.span.file.path}: ${broken.message}`);
       let target: vscode.Uri | undefined;

@@ -5,12 +5,9 @@ import * as vscode from 'vscode';
 import { LABEL_NAMESPACE } from '../../core/deploy/engine';
 import type { Diagnostic } from '../../core/diagnostic';
 import { lintStack } from '../../core/lint';
-import { waitForConvergence, type ConvergeResult } from '../../docker/deploy';
-import { doctorReport, type DoctorReport } from '../../docker/doctor';
 import {
-  findService, forceUpdateService, listStacks, removeStack, rollbackService, scaleServices, serviceShortName, type RemoveResult, type StackClient,
-} from '../../docker/stacks';
-import type { SwarmService } from '../../docker/types';
+  waitForConvergence, type ConvergeResult, doctorReport, type DoctorReport, findService, forceUpdateService, listStacks, removeStack, rollbackService, scaleServices, serviceShortName, type RemoveResult, type StackClient, type SwarmService,
+} from '../../docker';
 import type { ExtensionDeps } from '../deps';
 import type { ScaleCommandOptions, ServiceCommandOptions, StackCommandOptions } from './ids';
 import { outcomeLines } from './render';

@@ -5,7 +5,7 @@ import type { ConvertIssue } from '../../core/deploy/convert';
 import { maskedChange, type Plan } from '../../core/deploy/plan';
 import { maskText } from '../../core/mask';
 import type { Diagnostic } from '../../core/diagnostic';
-import type { ServiceOutcome } from '../../docker/deploy';
+import type { ServiceOutcome } from '../../docker';
 
 type Action = 'create' | 'update' | 'unchanged' | 'remove' | 'external';
 const WORD: Record<Action, string> = { create: 'create', update: 'update', unchanged: 'unchanged', remove: 'remove', external: 'external' };

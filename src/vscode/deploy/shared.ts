@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExplorerRow } from '../../core/explorer';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
-import { StackClient } from '../../docker/stacks';
+import { StackClient } from '../../docker';
 import { engineSettings } from '../engineSettings';
 import { projectConfigOf } from '../manifests/settings';
 import { DEPLOY_SETTINGS } from './ids';

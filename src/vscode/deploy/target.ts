@@ -3,9 +3,9 @@
 // converted stack the core model makes of them.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
+import { stackOf, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import type { ImageMapping } from '../../core/deploy/units';
-import { loadProject } from '../../core/manifest/project';
+import { loadProject, type Project } from '../../core/manifest/project';
 import { isManifest } from '../manifests/detect';
 import { readSettings } from '../manifests/settings';
 import { stackFilesOf as manifestStackFiles } from '../manifests/stacks';
@@ -66,16 +66,16 @@ export class StackNames {
     return NAME_KEY + (folder?.uri.toString() ?? path.dirname(files[0]));
   }
 
-  /** Remembered for the folder, else the `menderSwarm.stackName` setting, else the model's (name: key, folder). */
-  defaultFor(files: string[]): string {
+  /** Remembered for the folder, else the `menderSwarm.stackName` setting, else the project's (name: key, folder). */
+  defaultFor(files: string[], project: Project | undefined): string {
     const remembered = this.state.get<string>(this.key(files));
     if (remembered) return remembered;
     const setting = readSettings(vscode.Uri.file(files[0])).stackName;
     if (setting) return setting;
-    try { return loadProject({ files, env: process.env }).name; } catch { return path.basename(path.dirname(files[0])); }
+    return project?.name ?? path.basename(path.dirname(files[0]));
   }
 
-  async ask(files: string[], given: string | undefined, title: string): Promise<string | undefined> {
+  async ask(files: string[], given: string | undefined, title: string, project: Project | undefined): Promise<string | undefined> {
     if (given !== undefined) {
       const bad = validateStackName(given);
       if (bad) throw new Error(`stack name "${given}": ${bad}`);
@@ -83,7 +83,7 @@ export class StackNames {
     }
     const value = await vscode.window.showInputBox({
       title, prompt: `Stack name for ${files.map((f) => vscode.workspace.asRelativePath(f)).join(' + ')}`,
-      value: this.defaultFor(files), validateInput: validateStackName, ignoreFocusOut: true,
+      value: this.defaultFor(files, project), validateInput: validateStackName, ignoreFocusOut: true,
     });
     return value?.trim();
   }
@@ -102,10 +102,24 @@ export class StackNames {
 
 export type { LoadedStack };
 
-/** The stack as the CLI loads it (core/deploy/stack): the process environment, `.env`, interpolation, the rule settings. */
-export function loadStack(files: string[], stack: string, imageMap: ImageMapping[]): LoadedStack {
+/**
+ * The files read once per command (the process environment, `.env`, interpolation): its name is the default stack
+ * name, and the same project is what loadStack lints and converts. Undefined when it cannot be read at all
+ * (loadStack reads it again then, to report why).
+ */
+export function readProject(files: string[]): Project | undefined {
+  try { return projectOf(files); } catch { return undefined; }
+}
+
+/** The project of `files` (the process environment, the configuration file's `menderEra`); throws what loading throws. */
+export function projectOf(files: string[]): Project {
+  return loadProject({ files, env: process.env, menderEra: readSettings(vscode.Uri.file(files[0])).menderEra });
+}
+
+/** The stack as the CLI loads it (core/deploy/stack): `project` (readProject's) linted with the rule settings and converted. */
+export function loadStack(files: string[], stack: string, imageMap: ImageMapping[], project: Project | undefined): LoadedStack {
   try {
-    return coreLoadStack(files, { stack, env: process.env, imageMap, rules: readSettings(vscode.Uri.file(files[0])).rules });
+    return stackOf(project ?? projectOf(files), { stack, env: process.env, imageMap, rules: readSettings(vscode.Uri.file(files[0])).rules });
   } catch (e) {
     if (e instanceof StackLoadError) throw new Error(`cannot read the stack ${stack}: ${e.message}`);
     throw e;

@@ -2,8 +2,7 @@
 // switching the Docker context. Each refreshes the tree afterwards; errors are shown with the daemon's words.
 import * as vscode from 'vscode';
 import { engineRole, type ExplorerRow, type ObjectRef } from '../../core/explorer';
-import type { SwarmClient } from '../../docker';
-import { changeNode, type NodeChange } from '../../docker/explorer';
+import { type SwarmClient, changeNode, type NodeChange } from '../../docker';
 import { currentDockerContext, listDockerContexts } from './contexts';
 import { SETTINGS, type EngineManager } from './engine';
 import { requireTrust } from '../trust';

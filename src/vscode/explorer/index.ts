@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { walkRows, type ExplorerRow } from '../../core/explorer';
 import type { ExtensionDeps } from '../deps';
-import type { NodeChange } from '../../docker/explorer';
+import type { NodeChange } from '../../docker';
 import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext, type ContextChoice } from './actions';
 import { EngineManager } from './engine';
 import { INSPECT_SCHEME, InspectProvider, inspectUri } from './inspect';

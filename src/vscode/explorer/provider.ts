@@ -11,8 +11,7 @@ import {
   type ExplorerRow,
   type SwarmSnapshot,
 } from '../../core/explorer';
-import { EngineError } from '../../docker';
-import { swarmReader } from '../../docker/explorer';
+import { EngineError, swarmReader } from '../../docker';
 import type { EngineManager } from './engine';
 
 export const VIEW_ID = 'menderSwarm.explorer';

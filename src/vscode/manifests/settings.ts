@@ -1,8 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { SEVERITIES, Severity } from '../../core/diagnostic';
-import { findProjectConfig, type ProjectConfig } from '../../core/config/projectConfig';
+import { eraOverrideOf, findProjectConfig, type ProjectConfig } from '../../core/config/projectConfig';
 import type { RuleSettings } from '../../core/lint';
+import type { EraOverride } from '../../core/manifest/project';
 
 /** The one settings prefix of the extension. */
 export const SECTION = 'menderSwarm';
@@ -17,6 +18,8 @@ export interface ManifestSettings {
   debounceMs: number;
   stackName: string | undefined;
   rules: RuleSettings;
+  /** The configuration file's `menderEra` (the Mender era to assume), when it names a known one. */
+  menderEra: EraOverride | undefined;
 }
 
 const LEVELS = new Set<string>([...SEVERITIES, 'off']);
@@ -53,6 +56,7 @@ export function readSettings(uri: vscode.Uri | undefined): ManifestSettings {
     debounceMs: typeof debounce === 'number' && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
     stackName: file?.stackName ?? (typeof stackName === 'string' && stackName.trim() ? stackName.trim() : undefined),
     rules: { ...rules, ...file?.rules },
+    menderEra: eraOverrideOf(file),
   };
 }
 
