@@ -1,3 +1,4 @@
+import { compareText } from './stack/text';
 import type { Range, Span } from './model/source';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -47,6 +48,6 @@ export function toDiagnostic(f: Finding, severity: Severity): Diagnostic {
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+  return compareText(a.file, b.file) || a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character || compareText(a.code, b.code);
 }

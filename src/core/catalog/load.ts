@@ -1,5 +1,6 @@
 import raw from './mender-catalog.json';
 import { ANY_ERA, Catalog, ComponentDef, ComponentEra, ENV_KINDS, EnvVarDef, UNKNOWN_ERA } from './model';
+import { compareText } from '../stack/text';
 
 /** A catalog entry that does not fit the model: the message names the entry and the field. */
 export class CatalogError extends Error {
@@ -196,7 +197,7 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
   const ports = [...new Set(all.flatMap((f) => f.ports))];
   // Same fact whatever the key order or note (the JSON is hand-written).
   const k = (o: object): string => JSON.stringify(o, (n, v) => (n === 'note' ? undefined
-    : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+    : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareText(a, b))) : v));
   const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
     const [first, ...rest] = all.map((f) => pick(f) ?? []);
     return first.filter((x) => rest.every((r) => r.some((y) => k(y) === k(x))));

@@ -5,7 +5,7 @@ import { addAliasEdits, rawService } from '../fixes/edits';
 import { setEnvEdits } from '../fixes/envEdits';
 import { HostRef, hostsInValue } from '../stack/hosts';
 import type { StackDns } from '../stack/networks';
-import { editDistance } from '../stack/text';
+import { compareText, editDistance } from '../stack/text';
 import { serviceEnv } from './env';
 import { MenderStack, servicesOf } from './match';
 import type { EnvVarDef } from './model';
@@ -27,7 +27,7 @@ export function providersFor(stack: MenderStack, dns: StackDns, consumer: string
   return servicesOf(stack, target)
     .map((m) => m.service.name)
     .filter((n) => n !== consumer)
-    .sort((a, b) => score(a) - score(b) || a.localeCompare(b))
+    .sort((a, b) => score(a) - score(b) || compareText(a, b))
     .map((service) => ({ service, sharesNetwork: dns.networksOf(service).some((n) => mine.has(n)) }));
 }
 
