@@ -1,3 +1,8 @@
+import { basename } from 'path';
+import type { Finding } from '../diagnostic';
+import { SourceFile } from '../model/source';
+import type { FileReader } from './files';
+
 /** A `.env` file as compose reads it: KEY=VALUE lines, `export`, quotes, comments. */
 export interface DotenvEntry { name: string; value: string; line: number }
 export interface DotenvProblem { line: number; message: string }
@@ -49,4 +54,26 @@ function findClosing(s: string, q: string): number {
     if (s[i] === q) return i;
   }
   return -1;
+}
+
+/** Reads and parses a `.env` for a stack or an included project; its problems become findings in `findings`. */
+export function readDotenv(file: string | false, reader: FileReader, findings: Finding[]): { env: Dotenv; source: SourceFile } | undefined {
+  if (!file) return undefined;
+  const r = reader.read(file);
+  if ('error' in r) {
+    // No .env is the usual case; one that is there but refused (a FIFO, too large, a link out of the workspace) is said.
+    if (r.kind && r.kind !== 'missing') {
+      findings.push({ span: { file: new SourceFile(file, ''), start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
+    }
+    return undefined;
+  }
+  const env = parseDotenv(file, r.text);
+  const src = new SourceFile(file, r.text);
+  for (const p of env.problems) {
+    const start = src.offsetAt({ line: p.line, character: 0 });
+    let end = src.offsetAt({ line: p.line + 1, character: 0 });
+    while (end > start && (r.text[end - 1] === '\n' || r.text[end - 1] === '\r')) end--;   // the line, not its \r\n
+    findings.push({ span: { file: src, start, end }, code: 'dotenv-syntax', severity: 'warning', message: `${basename(file)}: ${p.message}.` });
+  }
+  return { env, source: src };
 }

@@ -4,7 +4,7 @@ import { get, getPair, isMap, isScalar, isSeq, makeMap, mapSet, str, toPlain, Va
 import type { Span } from '../model/source';
 import type { VarSource } from './interpolate';
 import type { LoadedModel, ManifestDocument, ModelOptions, Service } from './project';
-import { readDotenv } from './project';
+import { readDotenv } from './dotenv';
 
 /**
  * Compose's top-level `include:` (compose-spec "include", docker/compose's loader): each entry is a project of its

@@ -3,7 +3,7 @@ import type { Finding } from '../diagnostic';
 import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, VarOrigin, VarUse, YMap, YNode, YPair, YScalar } from '../model/node';
 import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
-import { Dotenv, parseDotenv } from './dotenv';
+import { Dotenv, readDotenv } from './dotenv';
 import { diskReader, FileReader, stackReader } from './files';
 import { applyIncludes, IncludedProject, rebasePaths } from './include';
 import { interpolate, VarSource } from './interpolate';
@@ -201,27 +201,6 @@ function topLevel(root: YMap | undefined, key: string): Map<string, TopLevelObje
   const m = get(root, key);
   if (isMap(m)) for (const p of m.pairs) out.set(p.key, { name: p.key, node: isMap(p.value) ? p.value : undefined, keySpan: p.keySpan });
   return out;
-}
-
-export function readDotenv(file: string | false, reader: FileReader, findings: Finding[]): { env: Dotenv; source: SourceFile } | undefined {
-  if (!file) return undefined;
-  const r = reader.read(file);
-  if ('error' in r) {
-    // No .env is the usual case; one that is there but refused (a FIFO, too large, a link out of the workspace) is said.
-    if (r.kind && r.kind !== 'missing') {
-      findings.push({ span: { file: new SourceFile(file, ''), start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
-    }
-    return undefined;
-  }
-  const env = parseDotenv(file, r.text);
-  const src = new SourceFile(file, r.text);
-  for (const p of env.problems) {
-    const start = src.offsetAt({ line: p.line, character: 0 });
-    let end = src.offsetAt({ line: p.line + 1, character: 0 });
-    while (end > start && (r.text[end - 1] === '\n' || r.text[end - 1] === '\r')) end--;   // the line, not its \r\n
-    findings.push({ span: { file: src, start, end }, code: 'dotenv-syntax', severity: 'warning', message: `${path.basename(file)}: ${p.message}.` });
-  }
-  return { env, source: src };
 }
 
 export function varSource(env: Record<string, string | undefined>, dotenv: Dotenv | undefined): VarSource {
