@@ -36,7 +36,8 @@ if (runHost) {
   if (existsSync(resultsFile)) {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
     passed += r.passed.length; failed += r.failed.length; pending += r.pending.length;
-    failures.push(...r.failed.map((f) => `host: ${f.title}`));
+    // The error travels with the title: CI shows only the tail of the output.
+    failures.push(...r.failed.map((f) => `host: ${f.title}: ${String(f.err).split('\n')[0].slice(0, 400)}`));
     // A crash after the tests (or a missing exit) still fails the run.
     if (code !== 0 && r.failed.length === 0) { failed++; failures.push(`host: runner exited ${code}`); }
   } else {
