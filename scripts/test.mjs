@@ -17,6 +17,7 @@ const want = (part) => only.length === 0 || only.includes(part);
 const keepSwarm = args.includes('--keep-swarm');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedParts = [];
+const failedLines = []; // repeated at the end: CI shows only the tail of the output
 const t0 = Date.now();
 const log = (m) => console.log(`\n=== [${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
@@ -73,6 +74,7 @@ try {
     log('tests in a real VS Code extension host, and UI tests');
     const tap = spawnSync(process.execPath, ['scripts/test-host.mjs'], { env: dockerEnv, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     process.stdout.write(tap.stdout ?? '');
+    failedLines.push(...(tap.stdout ?? '').split('\n').filter((l) => l.startsWith('FAILED ')));
     const m = /^(\d+) passed, (\d+) failed/m.exec([...(tap.stdout ?? '').matchAll(/^\d+ passed, \d+ failed.*$/gm)].pop()?.[0] ?? '');
     if (m) { totals.passed += Number(m[1]); totals.failed += Number(m[2]); }
     if (tap.status !== 0) { failedParts.push('host'); if (!m || m[2] === '0') totals.failed++; }
@@ -82,6 +84,7 @@ try {
   if (startedSwarm && !keepSwarm) { log('stopping the swarm'); sh(process.execPath, ['--import', 'tsx', 'test/harness/swarm-cli.ts', 'down']); }
 }
 
+for (const l of failedLines) console.log(l);
 log(`done${failedParts.length ? `; failed: ${failedParts.join(', ')}` : ''}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(failedParts.length || totals.failed ? 1 : 0);

@@ -165,33 +165,45 @@ suite('Swarm explorer actions', function () {
 
   test('promotes worker1 to a reachable manager, then demotes it back (confirmed without the modal)', async function () {
     if (!workerId) this.skip();
-    this.timeout(90000);
+    // A promoted worker renews its certificate for the manager role and joins raft: seconds on a quiet machine,
+    // up to a minute on a busy 2-core CI runner. Until it is reachable, two managers have no quorum and a demote
+    // would block, so the clean-up waits for reachability before demoting.
+    this.timeout(240000);
+    let seen = '';
+    const reachable = async () => {
+      const n = await client!.inspectNode(workerId);
+      // What the engine said last goes into the timeout's message (CI shows only that line).
+      seen = JSON.stringify({ role: n.Spec?.Role, status: n.Status, manager: n.ManagerStatus });
+      return n.Spec?.Role === 'manager' && n.ManagerStatus?.Reachability === 'reachable' ? n : undefined;
+    };
     try {
       await vscode.commands.executeCommand('menderSwarm.explorer.promoteNode', workerRef(), { confirmed: true });
-      const promoted = await engineUntil('worker1 a reachable manager', async () => {
-        const n = await client!.inspectNode(workerId);
-        return n.Spec?.Role === 'manager' && n.ManagerStatus?.Reachability === 'reachable' ? n : undefined;
+      const promoted = await engineUntil('worker1 a reachable manager', reachable, 90000).catch((err: Error) => {
+        throw new Error(`${err.message}; the engine said last: ${seen}`);
       });
       assert.strictEqual(promoted.ManagerStatus?.Leader ?? false, false);
       await until('worker1 a manager in the tree', (st) =>
         /^manager · ready · active · /.test(nodeRow(st, WORKER)?.description ?? '') &&
         / · 2 managers, 2 nodes$/.test(st.rows.find((r) => r.id === 'swarm')?.description ?? ''),
+        30000,
       );
     } finally {
       // Never leave two managers behind: the harness swarm needs both for quorum then.
       if ((await client!.inspectNode(workerId)).Spec?.Role === 'manager') {
+        await engineUntil('worker1 reachable before it is demoted', reachable, 90000).catch(() => undefined);
         await vscode.commands.executeCommand('menderSwarm.explorer.demoteNode', workerRef(), { confirmed: true });
         if ((await client!.inspectNode(workerId)).Spec?.Role === 'manager') await changeNode(client!, workerId, 'demote');
       }
       await engineUntil('worker1 a ready worker again', async () => {
         const n = await client!.inspectNode(workerId);
         return n.Spec?.Role === 'worker' && !n.ManagerStatus && n.Status?.State === 'ready';
-      });
+      }, 60000);
     }
     assert.strictEqual((await client!.info()).Swarm?.Managers, 1);
     await until('worker1 a worker in the tree', (st) =>
       /^worker · ready · active · /.test(nodeRow(st, WORKER)?.description ?? '') &&
       / · 1 manager, 2 nodes$/.test(st.rows.find((r) => r.id === 'swarm')?.description ?? ''),
+      30000,
     );
   });
 
