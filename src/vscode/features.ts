@@ -5,12 +5,14 @@
 import type * as vscode from 'vscode';
 import type { ExtensionDeps } from './deps';
 import { registerManifestValidation } from './manifests';
+import { registerConfigFileDiagnostics } from './manifests/configFile';
 import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './catalog';
 import { registerExplorer } from './explorer';
 import { registerDeployCommands } from './deploy';
 
 export function registerFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
   registerManifestValidation(context, deps);
+  registerConfigFileDiagnostics(context, deps);
   registerCatalogHover(context, deps);
   registerCatalogDefinition(context, deps);
   registerNewStackCommand(context, deps);

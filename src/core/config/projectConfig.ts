@@ -31,6 +31,9 @@ export interface ProjectConfig {
   problems: ConfigProblem[];
 }
 
+/** The code of a configuration file mistake shown in the editor (README: "The project configuration file"). */
+export const CONFIG_PROBLEM_CODE = 'project-config';
+
 /** A mistake in the configuration file: the editor shows `message` at `range`, the CLI prints configProblemText. */
 export interface ConfigProblem {
   file: string;
