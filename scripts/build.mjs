@@ -31,6 +31,20 @@ const dropImageBuilds = {
   },
 };
 
+/**
+ * The extension is two bundles: dist/extension.js, the entry VS Code loads to activate (registration stubs and the
+ * timing, a few KB), and dist/features.js with every feature and the core, which the entry requires just after
+ * activate() returns (src/vscode/lazy.ts). In the entry the require of src/vscode/features.ts becomes one of
+ * ./features.js, so the features are not bundled twice.
+ */
+const featuresApart = {
+  name: 'features-bundle-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/vscode\/features$/ }, (args) =>
+      /[\\/]src$/.test(args.resolveDir) ? { path: './features.js', external: true } : undefined);
+  },
+};
+
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
   minify: prod, sourcemap: prod ? false : 'linked', legalComments: 'none',
@@ -49,8 +63,11 @@ function listTests(dir) {
 }
 
 const builds = [
-  // The banner marks when the bundle starts to run, for the activation time (src/vscode/activation.ts).
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' } },
+  // The banner and footer mark when the bundle starts and ends to run, for the activation time (src/vscode/activation.ts).
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' },
+    footer: { js: 'globalThis.__menderSwarmLoadEnd = performance.now();' },
+    plugins: [...common.plugins, featuresApart] },
+  { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
 ];
 const hostTests = listTests('test/host/suite');
@@ -63,7 +80,7 @@ if (watch) {
   console.log('watching...');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (metafile) results.slice(0, 2).forEach((r, i) => writeFileSync(join(outdir, `${i ? 'cli' : 'extension'}.meta.json`), JSON.stringify(r.metafile)));
+  if (metafile) ['extension', 'features', 'cli'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
 }
 // The `mender-swarm` bin: a small launcher that runs dist/cli-main.js with V8's code cache.
 mkdirSync(outdir, { recursive: true });

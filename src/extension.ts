@@ -1,25 +1,20 @@
 import * as vscode from 'vscode';
 import type { ExtensionDeps } from './vscode/deps';
-import { registerManifestValidation } from './vscode/manifests';
-import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './vscode/catalog';
-import { registerExplorer } from './vscode/explorer';
-import { registerDeployCommands } from './vscode/deploy';
 import { maskedLog } from './vscode/maskedLog';
 import { recordActivation } from './vscode/activation';
+import { deferFeatures } from './vscode/lazy';
 
-/** Only wires features together; each feature lives in src/vscode/ behind one `registerX(context, deps)`. */
+/**
+ * Only wires: the features (src/vscode/features.ts, each behind one `registerX(context, deps)`) are a separate
+ * bundle loaded just after activation returns, so activating costs this small entry bundle alone.
+ */
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
   const log = maskedLog(vscode.window.createOutputChannel('Mender Swarm', { log: true }));
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
-  registerManifestValidation(context, deps);
-  registerCatalogHover(context, deps);
-  registerCatalogDefinition(context, deps);
-  registerNewStackCommand(context, deps);
-  registerExplorer(context, deps);
-  registerDeployCommands(context, deps);
-  recordActivation(context, deps, t0);
+  const ready = deferFeatures(context, deps, () => (require('./vscode/features') as typeof import('./vscode/features')).registerFeatures);
+  recordActivation(context, deps, t0, ready);
 }
 
 export function deactivate(): void {

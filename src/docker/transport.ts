@@ -1,7 +1,7 @@
 // The transport under SwarmClient: dockerode's modem (unix socket, TCP/TLS, SSH) and one `dial()` that adds the
 // per-request timeout, abort handling and EngineError mapping to every request and stream.
 import type { IncomingMessage } from 'node:http';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
 import type { EngineConnection, EngineDescription } from './connection';
 import { ConnectionConfigError, EngineError, toEngineError } from './errors';
@@ -47,7 +47,7 @@ export function classifyNotManager(err: EngineError, info: EngineInfo | undefine
 export class EngineTransport {
   readonly description: EngineDescription;
   readonly timeoutMs: number;
-  protected readonly docker: Dockerode;
+  private dockerode: Dockerode | undefined;
 
   constructor(
     readonly connection: EngineConnection,
@@ -55,8 +55,17 @@ export class EngineTransport {
   ) {
     this.description = connection.description;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /**
+   * dockerode (with docker-modem and ssh2, most of what the Docker layer costs to load) is required at the first
+   * request, not with this module: the editor's status bar names its engine from the connection alone.
+   */
+  protected get docker(): Dockerode {
+    if (this.dockerode) return this.dockerode;
     try {
-      this.docker = new Dockerode(connection.options);
+      const Ctor = require('dockerode') as typeof Dockerode;
+      return (this.dockerode = new Ctor(this.connection.options));
     } catch (err) {
       // docker-modem parses DOCKER_HOST / DOCKER_CERT_PATH from process.env in its constructor even when we pass
       // everything explicitly, and throws on a malformed value.
@@ -80,6 +89,8 @@ export class EngineTransport {
 
   private async dial<T>(spec: RequestSpec, isStream: boolean, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw abortError(signal.reason);
+    // Before the request's error mapping: a client that cannot be set up is a configuration problem, not the engine's.
+    const { modem } = this.docker;
     const ctl = new AbortController();
     const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
     let timedOut = false;
@@ -108,7 +119,7 @@ export class EngineTransport {
     };
     try {
       const result = await new Promise<T>((resolve, reject) => {
-        this.docker.modem.dial(dialOptions, (err, data) => (err ? reject(err) : resolve(data as T)));
+        modem.dial(dialOptions, (err, data) => (err ? reject(err) : resolve(data as T)));
       });
       if (isStream) {
         // Keep the caller's signal wired to the stream until it closes.

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { hoverAt } from '../../src/core/catalog/hover';
 import { menderCatalog } from '../../src/core/catalog/load';
 import { menderStack } from '../../src/core/catalog/match';
-import { eraOverrideOf, parseProjectConfig, projectConfigFor } from '../../src/core/config/projectConfig';
+import { configProblemText, eraOverrideOf, parseProjectConfig, projectConfigFor } from '../../src/core/config/projectConfig';
 import { lintStack } from '../../src/core/lint';
 import { ROOT } from './helpers';
 
@@ -74,9 +74,9 @@ test('menderEra "current" on a stack whose evidence says 2016 (AWS_URI, latest t
 test('an unknown era id is refused, naming the valid ones; the schema offers exactly the catalog\'s ids', () => {
   const c = parseProjectConfig('/p/mender-swarm.config.json', '{ "menderEra": "3.7" }');
   assert.equal(c.menderEra, undefined);
-  assert.deepEqual(c.errors, [`/p/mender-swarm.config.json: menderEra: "3.7" is not a Mender era of the catalog (known: ${ERA_IDS.join(', ')})`]);
+  assert.deepEqual(c.problems.map((p) => configProblemText(p)), [`/p/mender-swarm.config.json:1:16: menderEra: "3.7" is not a Mender era of the catalog (known: ${ERA_IDS.join(', ')})`]);
   assert.equal(eraOverrideOf(c), undefined);
-  assert.equal(parseProjectConfig('/p/x.json', '{ "menderEra": 3 }').errors.length, 1);
+  assert.equal(parseProjectConfig('/p/x.json', '{ "menderEra": 3 }').problems.length, 1);
   assert.equal(parseProjectConfig('/p/x.json', '{ "menderEra": "2.x" }').menderEra, '2.x');
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/mender-swarm.config.schema.json'), 'utf8'));
   assert.deepEqual(schema.properties.menderEra.enum, ERA_IDS);

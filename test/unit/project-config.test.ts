@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findProjectConfig, parseProjectConfig, projectConfigFor } from '../../src/core/config/projectConfig';
+import { configProblemText, findProjectConfig, parseProjectConfig, projectConfigFor, type ConfigProblem } from '../../src/core/config/projectConfig';
 import { deployGate, loadStack } from '../../src/core/deploy/stack';
 import { ROOT } from './helpers';
 
@@ -25,7 +25,7 @@ test('the file is found from a stack file\'s folder upwards, JSON or YAML, with 
   const f = write('up/stack/a.yml', PRIVILEGED);
   const c = projectConfigFor([f])!;
   assert.equal(c.file, path.join(tmp, 'up/mender-swarm.config.yaml'));
-  assert.deepEqual(c.errors, []);
+  assert.deepEqual(c.problems, []);
   assert.deepEqual(c.rules, { 'ignored-option': 'off' });
   assert.equal(c.stackName, 'prod');
   assert.deepEqual(c.stackFiles.get('main'), [path.join(tmp, 'up/stack/a.yml'), path.join(tmp, 'up/stack/b.yml')]);
@@ -36,11 +36,48 @@ test('the file is found from a stack file\'s folder upwards, JSON or YAML, with 
 test('mistakes in the file are reported with the file and the key, and the entry is left out', () => {
   const c = parseProjectConfig('/p/mender-swarm.config.json', '{ "rules": { "a": "loud", "b": "off" }, "stackFiles": { "x": [] }, "colour": 1 }');
   assert.deepEqual(c.rules, { b: 'off' });
-  assert.equal(c.errors.length, 3);
-  assert.ok(c.errors.every((e) => e.startsWith('/p/mender-swarm.config.json: ')));
-  assert.ok(c.errors.some((e) => /rules\.a: "loud"/.test(e)));
-  assert.ok(c.errors.some((e) => /colour: unknown key/.test(e)));
-  assert.match(parseProjectConfig('/p/mender-swarm.config.json', '{ nope').errors[0], /not valid JSON/);
+  assert.equal(c.problems.length, 3);
+  assert.ok(c.problems.every((p) => p.file === '/p/mender-swarm.config.json' && configProblemText(p).startsWith('/p/mender-swarm.config.json:1:')));
+  assert.ok(c.problems.some((p) => /^rules\.a: "loud"/.test(p.message)));
+  assert.ok(c.problems.some((p) => /^colour: unknown key/.test(p.message)));
+  assert.match(parseProjectConfig('/p/mender-swarm.config.json', '{ nope').problems[0].message, /not valid JSON/);
+});
+
+/** Line, column (1-based, as printed) and the text a problem's range covers. */
+const placeOf = (text: string, p: ConfigProblem): [number, number, string] => {
+  const lines = text.split('\n');
+  const offset = (pos: { line: number; character: number }): number => lines.slice(0, pos.line).reduce((n, l) => n + l.length + 1, 0) + pos.character;
+  return [p.range.start.line + 1, p.range.start.character + 1, text.slice(offset(p.range.start), offset(p.range.end))];
+};
+
+test('each mistake is placed where it is: the bad value, the unknown key, the parse error (JSON and YAML)', () => {
+  const json = '{\n  "rules": {\n    "privileged": "loud",\n    "ok": "off"\n  },\n  "colour": 1,\n  "menderEra": "mender-3"\n}\n';
+  const j = parseProjectConfig('/p/mender-swarm.config.json', json);
+  assert.deepEqual(j.problems.map((p) => [p.message.split(':')[0], ...placeOf(json, p)]), [
+    ['colour', 6, 3, '"colour"'],
+    ['rules.privileged', 3, 19, '"loud"'],
+    ['menderEra', 7, 16, '"mender-3"'],
+  ]);
+  assert.deepEqual(j.rules, { ok: 'off' }, 'the valid entries still apply');
+  const yaml = 'stackName: prod\nrules:\n  privileged: loud\nimageMap:\n  "a/*": 3\nmenderEra: 3.7\n';
+  const y = parseProjectConfig('/p/mender-swarm.config.yaml', yaml);
+  assert.deepEqual(y.problems.map((p) => [p.message.split(':')[0], ...placeOf(yaml, p)]), [
+    ['rules.privileged', 3, 15, 'loud'],
+    ['imageMap.a/*', 5, 10, '3'],
+    ['menderEra', 6, 12, '3.7'],
+  ]);
+  assert.equal(y.stackName, 'prod');
+  const badJson = '{\n  "rules": {\n    "a": "off",,\n  }\n}\n';
+  const pj = parseProjectConfig('/p/mender-swarm.config.json', badJson).problems;
+  assert.equal(pj.length, 1);
+  assert.match(pj[0].message, /^not valid JSON: /);
+  assert.deepEqual(placeOf(badJson, pj[0]).slice(0, 2), [3, 16]);
+  const badYaml = 'rules:\n  a: off\n b: [\n';
+  const py = parseProjectConfig('/p/mender-swarm.config.yml', badYaml).problems;
+  assert.equal(py.length, 1);
+  assert.match(py[0].message, /^not valid YAML: /);
+  assert.ok(py[0].range.start.line >= 1, JSON.stringify(py[0].range));
+  assert.deepEqual(parseProjectConfig('/p/mender-swarm.config.yaml', '- a\n- b\n').problems.map((p) => placeOf('- a\n- b\n', p)[0]), [1]);
 });
 
 test('one gate: a rule the file raises to error refuses the deploy; a rule it turns off lets it through', () => {
@@ -71,7 +108,7 @@ test('CLI: lint and deploy read the file next to the stack (the CLI had only --r
   write('cli/mender-swarm.config.json', '{ "rules": { "ignored-option": "loud" } }');
   const bad = run('lint', f);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /mender-swarm\.config\.json: rules\.ignored-option: "loud"/);
+  assert.match(bad.stderr, /mender-swarm\.config\.json:1:32: rules\.ignored-option: "loud"/, 'file:line:column, then the message the editor shows');
 });
 
 test('the schema is contributed for the JSON and YAML names and describes every key the reader knows', () => {
@@ -81,5 +118,5 @@ test('the schema is contributed for the JSON and YAML names and describes every 
   assert.equal(json.url, yaml.url);
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, json.url), 'utf8')) as { properties: Record<string, unknown> };
   assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'imageMap', 'menderEra', 'rules', 'stackFiles', 'stackName']);
-  assert.equal(parseProjectConfig('/p/mender-swarm.config.json', JSON.stringify(Object.fromEntries(Object.keys(schema.properties).map((k) => [k, undefined])))).errors.length, 0);
+  assert.equal(parseProjectConfig('/p/mender-swarm.config.json', JSON.stringify(Object.fromEntries(Object.keys(schema.properties).map((k) => [k, undefined])))).problems.length, 0);
 });

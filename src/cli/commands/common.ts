@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { eraOverrideOf, projectConfigFor, type ProjectConfig } from '../../core/config/projectConfig';
+import { configProblemText, eraOverrideOf, projectConfigFor, type ProjectConfig } from '../../core/config/projectConfig';
 import type { ConvertIssue } from '../../core/deploy/convert';
 import { loadStack as coreLoadStack, StackLoadError, type LoadedStack } from '../../core/deploy/stack';
 import { parseImageMapping, type ImageMapping } from '../../core/deploy/units';
@@ -31,11 +31,11 @@ export type { LoadedStack };
 
 /**
  * The project configuration file found from the files (mender-swarm.config.{json,yaml}); a broken one is a usage
- * error (exit 2) naming the file and key, so CI never gates a deploy on half-read settings.
+ * error (exit 2) naming the file, line and key (the message the editor shows there), so CI never gates a deploy on half-read settings.
  */
 export function projectConfig(files: string[]): ProjectConfig | undefined {
   const config = projectConfigFor(files);
-  if (config?.errors.length) throw new UsageError(config.errors.join('\n  '));
+  if (config?.problems.length) throw new UsageError(config.problems.map((p) => configProblemText(p, process.cwd())).join('\n  '));
   return config;
 }
 

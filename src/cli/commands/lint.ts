@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { eraOverrideOf, projectConfigFor } from '../../core/config/projectConfig';
+import { configProblemText, eraOverrideOf, projectConfigFor } from '../../core/config/projectConfig';
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
 import { allCodes } from '../../core/rules';
@@ -42,7 +42,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   // The project configuration file's settings, as the editor applies them; --rule and --stack win over it.
   const config = projectConfigFor(files);
-  if (config?.errors.length) throw new UsageError(config.errors.join('\n  '));
+  if (config?.problems.length) throw new UsageError(config.problems.map((p) => configProblemText(p, cwd)).join('\n  '));
   const rules: RuleSettings = { ...config?.rules, ...flagRules };
   const envFileArg = one('--env-file');
   const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;

@@ -117,4 +117,24 @@ suite('Project configuration file', () => {
     await vscode.workspace.fs.delete(config);
     await waitFor('the setting applies again', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Information);
   });
+
+  test('a mistake in the file is a diagnostic at its place there; the rest of the file still applies', async () => {
+    const { document } = await open('duplicate-key', 'docker-compose.yml');
+    const uri = document.uri;
+    const text = '{\n  "rules": { "duplicate-key": "warning", "privileged": "loud" },\n  "menderEra": "9.x"\n}\n';
+    await vscode.workspace.fs.writeFile(config, Buffer.from(text));
+    const found = await waitForSome('the two mistakes in the config file', () => ours(config, 'project-config').length === 2 ? ours(config, 'project-config') : []);
+    const at = (d: vscode.Diagnostic): string => `${d.range.start.line}:${d.range.start.character} ${text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character)}`;
+    assert.deepStrictEqual(found.map(at).sort(), ['1:55 "loud"', '2:15 "9.x"']);
+    assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
+    assert.match(found.find((d) => d.range.start.line === 2)!.message, /^menderEra: "9\.x" is not a Mender era of the catalog \(known: /);
+    // Not lost: the valid entry applies to the stack.
+    await waitFor('duplicate-key as the file says (warning)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await vscode.workspace.fs.writeFile(config, Buffer.from('{ "rules": { "duplicate-key": "warning" },\n'));
+    const [parse] = await waitForSome('the parse error', () => ours(config, 'project-config').filter((d) => /^not valid JSON/.test(d.message)));
+    assert.strictEqual(parse.range.start.line, 1);
+    await waitFor('defaults again: duplicate-key is an error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
+    await vscode.workspace.fs.writeFile(config, Buffer.from('{ "rules": { "duplicate-key": "warning" } }\n'));
+    await waitFor('no mistake left', () => ours(config, 'project-config').length === 0);
+  });
 });
