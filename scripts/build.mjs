@@ -18,7 +18,7 @@ if (existsSync('scripts/gen-schema.mjs')) execFileSync(process.execPath, ['scrip
  * dockerode requires lib/session.js (gRPC) at load and lib/buildkit.js (protobuf) on demand, both only for image
  * builds, which this extension never runs: they resolve to a stub that says so, keeping @grpc/grpc-js and
  * protobufjs out of the bundles. So does tar-fs (with tar-stream and bl), which dockerode's util
- * loads only to pack a build context. test/unit/bundle.test.ts checks what is left out and that dockerode still loads.
+ * loads only to pack a build context. test/unit/project/bundle.test.ts checks what is left out and that dockerode still loads.
  */
 const dropImageBuilds = {
   name: 'drop-dockerode-image-builds',

@@ -26,8 +26,11 @@ function sh(cmd, argv, opts = {}) {
   return r.status ?? 1;
 }
 
+/** Every *.test.ts under dir, in sub-folders too (test/unit mirrors src/). */
 function files(dir) {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)).sort() : [];
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name))
+    : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [])).sort();
 }
 
 /** node:test with the spec reporter on screen and TAP in a file we read the counts from. */

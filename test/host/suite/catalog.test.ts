@@ -1,6 +1,6 @@
 // Issue 3 in the real editor: the Mender catalog's rules on the seed's broken variants (code, place, severity,
 // quick fix), hover and go to definition on hosts and services, and "New Mender stack..." writing a stack the
-// extension's own diagnostics find clean. The CLI side of the same fixtures: test/unit/catalog-cli.test.ts.
+// extension's own diagnostics find clean. The CLI side of the same fixtures: test/unit/cli/catalog.test.ts.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { exportV3 } from '../../../../src/core/deploy/export';
+import type { FileReader } from '../../../../src/core/manifest/files';
+import { loadProject } from '../../../../src/core/manifest/project';
+
+const SEED = path.join(__dirname, '..', '..', '..', 'fixtures', 'seed-2016', 'docker-compose.yml');
+
+test('seed exports as v3.8: extends resolved, restart -> restart_policy, depends_on as a list, ports quoted', () => {
+  const r = exportV3(loadProject({ files: [SEED], stackName: 'mender' }));
+  const doc = parse(r.text) as { version: string; services: Record<string, Record<string, unknown>>; networks: Record<string, unknown> };
+  assert.equal(doc.version, '3.8');
+  assert.equal(Object.keys(doc.services).length, 15);
+  const gw = doc.services['mender-api-gateway'];
+  assert.equal(gw.extends, undefined);
+  assert.equal(gw.restart, undefined);
+  assert.deepEqual(gw.deploy, { restart_policy: { condition: 'on-failure' } });
+  assert.ok(Array.isArray(gw.depends_on));
+  assert.match(r.text, /- "8080:443"/);
+  assert.deepEqual((gw.networks as Record<string, { aliases: string[] }>).mender.aliases, ['gateway', 'docker.mender.io']);
+  assert.ok('mender' in doc.networks);
+});
+
+test('v2 resource keys move under deploy; refused keys dropped with a note; $ escaped', () => {
+  const text = `version: '2.2'\nname: x\nservices:\n  a:\n    image: x\n    mem_limit: 512m\n    cpus: 0.5\n    volumes_from: [b]\n    environment:\n      PRICE: "$$5"\n`;
+  const reader: FileReader = { read: () => ({ text }) };
+  const r = exportV3(loadProject({ files: ['/p/c.yml'], reader, envFile: false }));
+  const doc = parse(r.text) as { services: { a: Record<string, unknown> }; name?: string };
+  assert.deepEqual(doc.services.a.deploy, { resources: { limits: { memory: '512m', cpus: '0.5' } } });
+  assert.equal(doc.services.a.volumes_from, undefined);
+  assert.equal(doc.name, undefined);
+  assert.deepEqual(doc.services.a.environment, { PRICE: '$$5' });
+  assert.ok(r.notes.some((n) => n.key === 'volumes_from'));
+  assert.ok(r.notes.some((n) => n.key === 'name'));
+});
+
+test('export -o elsewhere/: secret and config files, env_file, bind mounts and build contexts are rewritten relative to the written file', () => {
+  const text = [
+    'services:',
+    '  a:',
+    '    image: x',
+    '    build: ./app',
+    '    env_file: [./a.env, { path: ./opt.env, required: false }]',
+    '    volumes: ["./data:/data:ro", "named:/n", { type: bind, source: ./conf, target: /etc/conf }, "/abs:/abs"]',
+    '    secrets: [k]',
+    '    configs: [c]',
+    'volumes: { named: {} }',
+    'secrets: { k: { file: ./keys/private.pem } }',
+    'configs: { c: { file: /etc/absolute.conf } }',
+  ].join('\n');
+  const reader: FileReader = { read: (p) => (p === '/src/stack/c.yml' ? { text } : { error: 'no such file' }) };
+  const project = loadProject({ files: ['/src/stack/c.yml'], reader, envFile: false, stackName: 's' });
+  const same = parse(exportV3(project).text) as { secrets: { k: { file: string } } };
+  assert.equal(same.secrets.k.file, './keys/private.pem', 'next to the source: as written');
+  const doc = parse(exportV3(project, { outDir: '/out/elsewhere' }).text) as {
+    services: { a: { build: string; env_file: unknown[]; volumes: unknown[] } }; secrets: { k: { file: string } }; configs: { c: { file: string } };
+  };
+  assert.equal(doc.secrets.k.file, '../../src/stack/keys/private.pem');
+  assert.equal(doc.configs.c.file, '/etc/absolute.conf');
+  assert.equal(doc.services.a.build, '../../src/stack/app');
+  assert.deepEqual(doc.services.a.env_file, ['../../src/stack/a.env', { path: '../../src/stack/opt.env', required: false }]);
+  assert.deepEqual(doc.services.a.volumes, ['../../src/stack/data:/data:ro', 'named:/n', { type: 'bind', source: '../../src/stack/conf', target: '/etc/conf' }, '/abs:/abs']);
+  const inside = parse(exportV3(project, { outDir: '/src/stack/out' }).text) as { secrets: { k: { file: string } } };
+  assert.equal(inside.secrets.k.file, '../keys/private.pem');
+});

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lintStack } from '../../../../src/core/lint';
+import { decode, diskReader, firstInvalidUtf8 } from '../../../../src/core/manifest/files';
+import { applyEdits, lintTexts, only, textAt } from '../../helpers';
+
+// A byte-order mark and bytes that are not UTF-8: ranges stay right on every path, and compose's refusal is said.
+const BOM = '\ufeff';
+const text = 'services:\n  s3.docker.mender.io:\n    image: minio/minio\n';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-enc-'));
+
+test('with a BOM the fast path (in memory) underlines the exact name, and the rename writes the right name', () => {
+  for (const [what, t] of [['fast path', BOM + text], ['slow path (a duplicate key)', BOM + text + '    image: x\n']]) {
+    const d = only(lintTexts({ 'docker-compose.yml': t }).diagnostics, 'service-name')[0];
+    assert.equal(textAt(t, d), 's3.docker.mender.io', what);
+    const fixed = applyEdits(t, d.fixes![0].edits.filter((e) => e.file.endsWith('docker-compose.yml')));
+    assert.match(fixed, /^\ufeffservices:\n {2}s3-docker-mender-io:\n/, what);
+  }
+});
+
+test('a BOM on disk is dropped when read, as the editor does: ranges match the document the editor shows', () => {
+  const f = path.join(tmp, 'docker-compose.yml');
+  fs.writeFileSync(f, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name: x\n' + text)]));
+  const r = diskReader.read(f);
+  assert.ok('text' in r && !r.text.startsWith(BOM));
+  const d = lintStack({ files: [f] }).diagnostics;
+  const top = only(d, 'top-level-key')[0];
+  assert.deepEqual(top.range.start, { line: 0, character: 0 });
+  assert.equal(textAt('name: x\n' + text, only(d, 'service-name')[0]), 's3.docker.mender.io');
+});
+
+test('.env with a BOM: the first variable is read', () => {
+  const d = lintTexts({ 'docker-compose.yml': 'services:\n  a:\n    image: nginx:${TAG}\n', '.env': `${BOM}TAG=1.25\n` }).diagnostics;
+  assert.deepEqual(d.filter((x) => ['unset-variable', 'dotenv-syntax'].includes(x.code)), []);
+});
+
+test('invalid UTF-8 is a yaml-syntax error at the first bad byte, in compose\'s words', () => {
+  const f = path.join(tmp, 'latin1.yml');
+  fs.writeFileSync(f, Buffer.concat([Buffer.from('services:\n  app:\n    image: nginx\n    labels:\n      a: "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+  const d = only(lintStack({ files: [f] }).diagnostics, 'yaml-syntax');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range.start, { line: 4, character: 13 });
+  assert.match(d[0].message, /invalid UTF-8 \(byte 0xe9\); compose refuses the file \("yaml: invalid trailing UTF-8 octet"\)/);
+  assert.equal(firstInvalidUtf8(Buffer.from('héllo ✓ 𝄞')), -1);
+  assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xff])), 1);
+  assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0x80])), 1);   // overlong
+  assert.equal(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80])), 0);   // a surrogate
+  assert.equal(firstInvalidUtf8(Buffer.from([0xe2, 0x9c])), 0);          // cut short
+  const r = decode(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xff]));
+  assert.ok('text' in r && r.invalidUtf8?.offset === 1);
+});

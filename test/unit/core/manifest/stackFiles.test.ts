@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { overlayReader } from '../../../../src/core/manifest/files';
+import { folderStackName } from '../../../../src/core/manifest/project';
+import { stackFilesFor } from '../../../../src/core/manifest/stackFiles';
+import { lintStack } from '../../../../src/core/lint';
+import { FIXTURES } from '../../helpers';
+
+const dir = '/virtual/app';
+const reader = (files: Record<string, string>) =>
+  overlayReader(new Map(Object.entries(files).map(([n, t]) => [path.join(dir, n), t])), { read: (p) => ({ error: `${p}: no such file` }) });
+
+test('COMPOSE_FILE in .env names the stack when it lists the file', () => {
+  const r = reader({ '.env': 'COMPOSE_FILE=docker-compose.yml:docker-compose.storage.yml\n', 'docker-compose.yml': '', 'docker-compose.storage.yml': '' });
+  const set = stackFilesFor(path.join(dir, 'docker-compose.storage.yml'), r);
+  assert.equal(set.reason, 'COMPOSE_FILE');
+  assert.deepEqual(set.files, [path.join(dir, 'docker-compose.yml'), path.join(dir, 'docker-compose.storage.yml')]);
+  // a file COMPOSE_FILE does not list is a stack of its own
+  assert.deepEqual(stackFilesFor(path.join(dir, 'other.yml'), r).files, [path.join(dir, 'other.yml')]);
+});
+
+test('COMPOSE_PATH_SEPARATOR and the environment beat .env', () => {
+  const r = reader({ '.env': 'COMPOSE_FILE=a.yml\n' });
+  const set = stackFilesFor(path.join(dir, 'b.yml'), r, { COMPOSE_FILE: 'a.yml;b.yml', COMPOSE_PATH_SEPARATOR: ';' });
+  assert.deepEqual(set.files, [path.join(dir, 'a.yml'), path.join(dir, 'b.yml')]);
+});
+
+test('docker-compose.yml takes its override file, from either side', () => {
+  const r = reader({ 'docker-compose.yml': '', 'docker-compose.override.yml': '' });
+  const want = [path.join(dir, 'docker-compose.yml'), path.join(dir, 'docker-compose.override.yml')];
+  assert.deepEqual(stackFilesFor(path.join(dir, 'docker-compose.yml'), r).files, want);
+  assert.deepEqual(stackFilesFor(path.join(dir, 'docker-compose.override.yml'), r).files, want);
+  assert.equal(stackFilesFor(path.join(dir, 'compose.yaml'), r).reason, 'single');
+});
+
+test("compose's folder-derived stack name", () => {
+  assert.equal(folderStackName('/srv/My Mender.Stack'), 'mymenderstack');
+  assert.equal(folderStackName('/srv/__'), 'stack');
+});
+
+test('mutated manifests never throw and stay fast (a cheap fuzz over the seed)', () => {
+  const seed = fs.readFileSync(path.join(FIXTURES, 'seed-2016/docker-compose.yml'), 'utf8');
+  let state = 12345;
+  const rnd = (n: number) => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state % n; };
+  const junk = [':', '-', '{', '[', '"', "'", '&a', '*a', '<<', '${', '\t', '\n', '  ', '#', '|', '>', '!!', '?', '%', '@', '$$', '}', ']'];
+  const t0 = Date.now();
+  for (let i = 0; i < 300; i++) {
+    let text = seed;
+    for (let k = 0; k < 1 + rnd(4); k++) {
+      const at = rnd(text.length);
+      text = rnd(2) ? text.slice(0, at) + junk[rnd(junk.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + rnd(20));
+    }
+    const file = path.join(dir, 'docker-compose.yml');
+    const r = lintStack({ files: [file], reader: overlayReader(new Map([[file, text]]), { read: (p) => ({ error: `${p}: no such file` }) }) });
+    for (const d of r.diagnostics) {
+      assert.notEqual(d.code, 'internal-error', `${d.message}\n--- input ---\n${text}`);
+      assert.ok(d.range.start.line <= text.split('\n').length, 'range inside the file');
+    }
+  }
+  assert.ok(Date.now() - t0 < 30000, '300 mutated stacks lint in well under 30 s');
+});
+
+test('a file another compose file includes is linted as part of that stack (its folder or up to two above)', () => {
+  const r = reader({
+    'docker-compose.yml': 'include:\n  - path: compose/storage.yml\nservices:\n  app:\n    image: app\n',
+    'compose/storage.yml': 'services:\n  s3:\n    image: s3\n',
+    'compose/other.yml': 'services:\n  x:\n    image: x\n',
+  });
+  const set = stackFilesFor(path.join(dir, 'compose/storage.yml'), r);
+  assert.equal(set.reason, 'include');
+  assert.deepEqual(set.files, [path.join(dir, 'docker-compose.yml')]);
+  assert.equal(stackFilesFor(path.join(dir, 'compose/other.yml'), r).reason, 'single');
+});

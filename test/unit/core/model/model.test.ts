@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { get, isMap, str, toPlain } from '../../../../src/core/model/node';
+import { LIMITS, parseYaml } from '../../../../src/core/model/parse';
+import { SourceFile } from '../../../../src/core/model/source';
+import { interpolate } from '../../../../src/core/manifest/interpolate';
+import { parseDotenv } from '../../../../src/core/manifest/dotenv';
+import { codes, lintTexts, only, textAt } from '../../helpers';
+
+const parse = (t: string) => parseYaml(new SourceFile('/x/a.yml', t));
+
+test('every key and value keeps its exact source range', () => {
+  const text = 'services:\n  web:\n    image: "nginx:1"\n';
+  const p = parse(text);
+  const web = get(get(p.root, 'services'), 'web');
+  assert.ok(isMap(web));
+  const pair = web.index.get('image')!;
+  assert.equal(text.slice(pair.keySpan.start, pair.keySpan.end), 'image');
+  assert.equal(text.slice(pair.value.span.start, pair.value.span.end), '"nginx:1"');
+  assert.deepEqual(pair.value.span.file.positionAt(pair.value.span.start), { line: 2, character: 11 });
+});
+
+test('merge keys and aliases are expanded like compose does', () => {
+  const p = parse('x-base: &base\n  image: busybox\n  restart: always\nservices:\n  a:\n    <<: *base\n    restart: "no"\n');
+  const a = get(get(p.root, 'services'), 'a');
+  assert.deepEqual(toPlain(a!), { restart: 'no', image: 'busybox' });
+});
+
+test('an alias bomb is refused quickly with one clear diagnostic', () => {
+  const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+  const t0 = Date.now();
+  const p = parse(lines.join('\n'));
+  assert.ok(Date.now() - t0 < 2000, 'refused fast');
+  assert.equal(p.root, undefined);
+  assert.deepEqual(p.findings.map((f) => f.code), ['alias-limit']);
+  assert.match(p.findings[0].message, /alias bomb/);
+});
+
+test('huge files are refused with their size, not parsed', () => {
+  const p = parse('#'.repeat(LIMITS.maxFileBytes + 10));
+  assert.equal(p.findings[0].code, 'file-too-large');
+  assert.match(p.findings[0].message, /MiB/);
+});
+
+test('broken YAML gives every syntax error with a range, and never throws', () => {
+  const text = 'services:\n  web:\n    image: [busybox\n  db:\n    image: x\n    image: y\n';
+  const { diagnostics } = lintTexts({ 'docker-compose.yml': text });
+  assert.ok(diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === 'error'));
+  for (const d of diagnostics) assert.ok(d.range.start.line >= 0 && d.range.start.line < 7);
+  for (const junk of ['\u0000\u0001', ': : :', '- a\n- b', '"unterminated', '{a: 1', '\t\tservices:', 'services: 5', '&a [*a]']) {
+    assert.doesNotThrow(() => lintTexts({ 'docker-compose.yml': junk }), junk);
+  }
+});
+
+test('a duplicate key is an error on the repeated key', () => {
+  const text = 'services:\n  web:\n    image: a\n    image: b\n';
+  const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'duplicate-key');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].range.start.line, 3);
+  assert.equal(textAt(text, d[0]), 'image');
+});
+
+test('interpolation: defaults, required, $$, nested, and offsets', () => {
+  const vars = { lookup: (n: string) => (n === 'SET' ? { value: 'v', origin: { kind: 'env' as const } } : n === 'EMPTY' ? { value: '', origin: { kind: 'env' as const } } : undefined) };
+  assert.equal(interpolate('a-${SET}-$SET-$$SET', vars).value, 'a-v-v-$SET');
+  assert.equal(interpolate('${UNSET:-d}|${EMPTY:-d}|${EMPTY-d}|${UNSET-d}', vars).value, 'd|d||d');
+  assert.equal(interpolate('${UNSET:-${SET}x}', vars).value, 'vx');
+  assert.equal(interpolate('${SET:+yes}${UNSET:+no}', vars).value, 'yes');
+  const r = interpolate('x${UNSET:?need it}', vars);
+  assert.equal(r.vars[0].required, 'need it');
+  assert.deepEqual([r.vars[0].start, r.vars[0].end], [1, 18]);
+  assert.match(interpolate('${', vars).errors[0].message, /closing brace/);
+  assert.match(interpolate('${1A}', vars).errors[0].message, /variable name/);
+});
+
+test('.env parsing: quotes, export, comments, problems with their line', () => {
+  const d = parseDotenv('/x/.env', 'A=1\nexport B="two words" # c\nC=\'x y\'\nD=a #comment\n1BAD=3\n');
+  assert.equal(d.entries.get('A')?.value, '1');
+  assert.equal(d.entries.get('B')?.value, 'two words');
+  assert.equal(d.entries.get('C')?.value, 'x y');
+  assert.equal(d.entries.get('D')?.value, 'a');
+  assert.deepEqual(d.problems.map((p) => p.line), [4]);
+});
+
+test('files merge like docker compose -f a -f b, and extends resolves across files', () => {
+  const { project } = lintTexts({
+    'a.yml': 'services:\n  web:\n    extends: { file: base.yml, service: b }\n    environment: [A=1, B=2]\n    ports: ["80:80"]\n',
+    'b.yml': 'services:\n  web:\n    environment: { B: 3 }\n    ports: ["80:80", "443:443"]\n    command: ["x"]\n',
+    'base.yml': 'services:\n  b:\n    image: busybox\n    command: ["base"]\n    environment: { C: c }\n',
+  }, { order: ['a.yml', 'b.yml'] });
+  const web = project.services.get('web')!;
+  assert.deepEqual(toPlain(web.node), {
+    image: 'busybox', command: ['x'], environment: { C: 'c', A: '1', B: 3 }, ports: ['80:80', '443:443'],
+  });
+  assert.equal(web.definitions.length, 2);
+  assert.equal(str(get(web.node, 'image')), 'busybox');
+});
+
+test('missing extends targets and unreadable files are diagnostics at the reference', () => {
+  const text = 'services:\n  a:\n    extends: { file: nope.yml, service: b }\n  c:\n    extends: zzz\n';
+  const { diagnostics } = lintTexts({ 'docker-compose.yml': text });
+  const unread = only(diagnostics, 'unreadable-file')[0];
+  assert.equal(textAt(text, unread), 'nope.yml');
+  assert.match(unread.message, /no such file/);
+  assert.equal(textAt(text, only(diagnostics, 'extends-missing')[0]), 'zzz');
+});
+
+test('extends cycles are reported, not looped on', () => {
+  const { diagnostics } = lintTexts({ 'docker-compose.yml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' });
+  assert.ok(codes(diagnostics).includes('extends-cycle'));
+});
+
+test('stack name: option, then name:, then folder', () => {
+  assert.equal(lintTexts({ 'c.yml': 'services: {}\n' }).project.name, 'mystack');
+  assert.equal(lintTexts({ 'c.yml': 'name: mender\nservices: {}\n' }).project.name, 'mender');
+  assert.equal(lintTexts({ 'c.yml': 'name: mender\nservices: {}\n' }, { stackName: 'prod' }).project.name, 'prod');
+});

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { test } from 'node:test';
+import type { Diagnostic } from '../../../../src/core/diagnostic';
+import { lintStack } from '../../../../src/core/lint';
+import { lintTexts } from '../../catalog-helpers';
+
+const only = (ds: Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
+/** The text a diagnostic's range covers (single line). */
+function textAt(text: string, d: Diagnostic): string {
+  const line = text.split('\n')[d.range.start.line];
+  return line.slice(d.range.start.character, d.range.end.character);
+}
+
+/** Today's layout in small: services named without mender-, labels route, a traefik with docker and file providers. */
+const stack = (over: { deploymentsLabels?: string; guiPort?: string } = {}): string => `services:
+  deployments:
+    image: \${MENDER_IMAGE_REGISTRY:-docker.io}/\${MENDER_IMAGE_REPOSITORY:-mendersoftware}/deployments:\${MENDER_IMAGE_TAG:-latest}
+    environment:
+      DEPLOYMENTS_AWS_URI: http://s3:8333
+    labels:
+${over.deploymentsLabels ?? `      traefik.enable: "true"
+      traefik.http.services.deployments.loadBalancer.server.port: "8080"
+      traefik.http.routers.deploymentsMgmt.middlewares: "mgmtStack@file"
+      traefik.http.routers.deploymentsMgmt.service: deployments
+`}  gui:
+    image: \${MENDER_IMAGE_REGISTRY:-docker.io}/\${MENDER_IMAGE_REPOSITORY:-mendersoftware}/gui:\${MENDER_IMAGE_TAG:-latest}
+    labels:
+      - traefik.enable=true
+      - traefik.http.services.gui.loadBalancer.server.port=${over.guiPort ?? '8090'}
+      - traefik.http.routers.gui.middlewares=compression@file,sec-headers@file
+      - traefik.http.routers.gui.service=gui
+  s3:
+    image: chrislusf/seaweedfs:3.80
+  traefik:
+    image: docker.io/library/traefik:v3.3
+    command:
+      - --providers.file.directory=/etc/traefik/config
+      - --providers.docker=true
+    volumes:
+      - ./config/traefik:/etc/traefik/config:ro
+`;
+
+const MIDDLEWARES = `http:
+  middlewares:
+    mgmtStack:
+      chain: { middlewares: [sec-headers] }
+    sec-headers:
+      headers: { frameDeny: true }
+    compression:
+      compress: {}
+`;
+
+function lintDir(compose: string, middlewares = MIDDLEWARES): { text: string; diagnostics: Diagnostic[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'config/traefik'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'config/traefik/middlewares.yml'), middlewares);
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    return { text: compose, diagnostics: lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('traefik: routers, services, @file middlewares and ports that agree give nothing', () => {
+  const { diagnostics } = lintDir(stack());
+  assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('traefik-')), []);
+});
+
+test('traefik-router-service: a router naming a service no label defines, at the name', () => {
+  const text = stack({ deploymentsLabels: `      traefik.http.services.deployments.loadBalancer.server.port: "8080"
+      traefik.http.routers.deploymentsMgmt.service: deployment
+` });
+  const { diagnostics } = lintDir(text);
+  const d = only(diagnostics, 'traefik-router-service');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 'error');
+  assert.equal(d[0].range.start.line, 7);
+  assert.equal(textAt(text, d[0]), 'deployment');
+  assert.match(d[0].message, /Did you mean "deployments"/);
+});
+
+test('traefik-middleware: name@file that the mounted file provider does not define, at the item', () => {
+  const text = stack();
+  const { diagnostics } = lintDir(text, MIDDLEWARES.replace(/    sec-headers:\n.*\n/, ''));
+  const d = only(diagnostics, 'traefik-middleware');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].range.start.line, 15);
+  assert.equal(textAt(text, d[0]), 'sec-headers@file');
+  assert.match(d[0].message, /middlewares\.yml\) does not define it/);
+});
+
+test('traefik-middleware: @file names are not judged when the file provider is not part of the stack', () => {
+  const text = stack().replace('      - ./config/traefik:/etc/traefik/config:ro\n', '      - /srv/traefik:/etc/traefik/config:ro\n');
+  const { diagnostics } = lintDir(text, '');
+  assert.deepEqual(only(diagnostics, 'traefik-middleware'), []);
+});
+
+test('traefik-port: a load balancer port the component does not listen on, at the port', () => {
+  const text = stack({ guiPort: '3000' });
+  const { diagnostics } = lintDir(text);
+  const d = only(diagnostics, 'traefik-port');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].range.start.line, 14);
+  assert.equal(textAt(text, d[0]), '3000');
+  // Today's line (images written with MENDER_IMAGE_* as mender-server does): the UI on 8090, its error responder on 8080.
+  assert.match(d[0].message, /\(Mender web UI, current era\), which listens on 8090 or 8080/);
+  assert.deepEqual(only(lintDir(stack({ guiPort: '8090' })).diagnostics, 'traefik-port'), []);
+  // With the era left open (3.x or today), a port any candidate listens on (80 in 3.x) is no finding.
+  const open = stack({ guiPort: '80' }).replace(/MENDER_IMAGE_/g, 'REG_');
+  assert.deepEqual(only(lintDir(open).diagnostics, 'traefik-port'), []);
+  assert.deepEqual(only(lintDir(stack({ guiPort: '8090' })).diagnostics, 'traefik-port'), []);
+});
+
+test('traefik: labels of a stack that is not Mender get no port finding', () => {
+  const text = 'services:\n  app:\n    image: mycorp/app:1\n    labels:\n      traefik.http.services.app.loadbalancer.server.port: "3000"\n      traefik.http.routers.app.service: app\n';
+  assert.deepEqual(lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((d) => d.code.startsWith('traefik-')), []);
+});
+
+test('mender-mapped-port: MAPPED_PORT against the published port of the 2016 gateway', () => {
+  const gw = (mapped: string): string => `version: '2'
+services:
+  mender-api-gateway:
+    image: mendersoftware/api-gateway:1.0.0
+    ports:
+      - "8080:443"
+    environment:
+      MAPPED_PORT: ${mapped}
+  mender-deviceadm:
+    image: mendersoftware/deviceadm:1.0.0
+`;
+  const bad = gw('9443');
+  const d = only(lintTexts({ 'docker-compose.yml': bad }).diagnostics, 'mender-mapped-port');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 'warning');
+  assert.equal(d[0].range.start.line, 7);
+  assert.equal(textAt(bad, d[0]), '9443');
+  assert.match(d[0].message, /published on 8080 \(to 443\)/);
+  assert.deepEqual(only(lintTexts({ 'docker-compose.yml': gw('8080') }).diagnostics, 'mender-mapped-port'), []);
+});
+
+test('the file provider: a router to an undefined service, a server nothing answers, a server on a wrong port, each at its place', () => {
+  const routes = `http:
+  routers:
+    gui: { rule: "PathPrefix(\`/\`)", service: gui }
+    deployments: { rule: "PathPrefix(\`/api\`)", service: deploymnets }
+    labelled: { rule: "PathPrefix(\`/x\`)", service: deployments@docker }
+  services:
+    gui: { loadBalancer: { servers: [{ url: "http://mender-gui:8090" }] } }
+    deployments: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
+    storage: { loadBalancer: { servers: [{ url: "http://mender-s3:9000" }] } }
+    wrongport: { loadBalancer: { servers: [{ url: "http://gui:3000" }] } }
+${MIDDLEWARES.slice('http:\n'.length)}`;
+  const text = stack().replace('    labels:\n      - traefik.enable=true', '    networks:\n      default:\n        aliases: [mender-gui]\n    labels:\n      - traefik.enable=true')
+    .replace('    environment:\n      DEPLOYMENTS_AWS_URI', '    networks:\n      default:\n        aliases: [mender-deployments]\n    environment:\n      DEPLOYMENTS_AWS_URI');
+  const { diagnostics } = lintDir(text, routes);
+  const at = (code: string): string[] => only(diagnostics, code).map((d) => `${path.basename(d.file)}:${d.range.start.line}:${textAt(routes, d)}`);
+  assert.deepEqual(at('traefik-router-service'), ['middlewares.yml:3:deploymnets']);
+  assert.match(only(diagnostics, 'traefik-router-service')[0].message, /Did you mean "deployments"/);
+  assert.deepEqual(at('traefik-server-host'), ['middlewares.yml:8:mender-s3']);
+  assert.equal(only(diagnostics, 'traefik-server-host')[0].severity, 'warning', 'no component of the stack is called mender-s3: it may come from an overlay');
+  // Without its alias, mender-deployments names a component the stack runs (as "deployments"): an error.
+  const bare = lintDir(text.replace('        aliases: [mender-deployments]\n', '        aliases: [deployments-v2]\n'), routes).diagnostics;
+  assert.deepEqual(only(bare, 'traefik-server-host').map((d) => `${textAt(routes, d)}/${d.severity}`), ['mender-deployments/error', 'mender-s3/warning']);
+  assert.deepEqual(at('traefik-port'), ['middlewares.yml:9::3000']);
+  assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'the real routes are read: the catalog\'s assumed ones stand aside');
+});
