@@ -8,16 +8,32 @@ const fs = require('fs');
 const path = require('path');
 // `lint` has a bundle of its own without the Docker client (most of the full CLI's size).
 const bundle = path.join(__dirname, process.argv[2] === 'lint' ? 'cli-lint.js' : 'cli-main.js');
+const stem = path.basename(bundle, '.js');
 function cacheFile() {
   const st = fs.statSync(bundle);
-  const base = process.env.XDG_CACHE_HOME || path.join(require('os').homedir(), '.cache');
-  return path.join(base, 'mender-swarm', `${path.basename(bundle, '.js')}-${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`);
+  // HOME first: os.homedir() reads it too, and loading the os module is a cost every run would pay.
+  const base = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || require('os').homedir(), '.cache');
+  return path.join(base, 'mender-swarm', `${stem}-${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`);
+}
+/** Written whole or not at all (a lint running in parallel never reads half a file); older bundles' caches go. */
+function writeCache(file, data) {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+  for (const f of fs.readdirSync(dir)) {
+    if (f.startsWith(`${stem}-`) && f !== path.basename(file) && /\.v8cache$/.test(f)) {
+      try { fs.unlinkSync(path.join(dir, f)); } catch { /* another run removed it */ }
+    }
+  }
 }
 function run() {
   let file; let cached;
   try { file = cacheFile(); cached = fs.readFileSync(file); } catch { /* first run or no cache folder */ }
   const vm = require('vm');
-  const Module = require('module');
+  // The Module class without require('module'): that public module loads the ES module loader and source maps too.
+  const Module = module.constructor;
   const src = fs.readFileSync(bundle, 'utf8');
   const script = new vm.Script(Module.wrap(src), { filename: bundle, cachedData: cached });
   const mod = new Module(bundle, module);
@@ -29,13 +45,52 @@ function run() {
   if (file && (!cached || script.cachedDataRejected)) {
     // Written after the run, so the functions the run compiled are in the cache too.
     process.once('exit', () => {
-      try { fs.mkdirSync(path.dirname(file), { recursive: true }); fs.writeFileSync(file, script.createCachedData()); } catch { /* read-only home: no cache */ }
+      try { writeCache(file, script.createCachedData()); } catch { /* read-only home: no cache */ }
     });
   }
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, __dirname);
   return mod.exports;
 }
+/**
+ * Output to a pipe, a file or /dev/null is written synchronously with fs.writeSync: process.stdout would load Node's
+ * whole stream stack (~370 functions to compile), a large share of a CI lint's time above Node's own start-up. A
+ * terminal keeps process.stdout (asking the tty module would load that stack too: any other character device is
+ * taken for one), and so does Windows (its consoles need the stream's encoding). A non-blocking pipe that is full
+ * (EAGAIN) hands the rest, and all that follows, to the stream, in order; a reader that went away (EPIPE) ends the
+ * output quietly.
+ */
+function plainOutput(fd) {
+  if (process.platform === 'win32') return false;
+  try {
+    const st = fs.fstatSync(fd);
+    return st.isFile() || st.isFIFO() || st.isSocket() || (st.isCharacterDevice() && st.rdev === fs.statSync('/dev/null').rdev);
+  } catch {
+    return false;
+  }
+}
+function output(fd, stream) {
+  let direct = plainOutput(fd);
+  let closed = false;
+  return (s) => {
+    if (closed) return;
+    if (direct) {
+      const buf = Buffer.from(s, 'utf8');
+      let off = 0;
+      try {
+        while (off < buf.length) off += fs.writeSync(fd, buf, off);
+        return;
+      } catch (e) {
+        if (e && e.code === 'EPIPE') { closed = true; return; }
+        if (!e || e.code !== 'EAGAIN') throw e;
+        direct = false;
+        stream().write(buf.subarray(off));
+        return;
+      }
+    }
+    stream().write(s);
+  };
+}
 let cli;
 try { cli = run(); } catch (e) { if (e && e.code === 'ENOENT') throw e; cli = require(bundle); }
-cli.main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: process.env })
+cli.main(process.argv.slice(2), { stdout: output(1, () => process.stdout), stderr: output(2, () => process.stderr), env: process.env })
   .then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`mender-swarm: ${String(e)}\n`); process.exitCode = 2; });

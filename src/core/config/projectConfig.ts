@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { SEVERITIES, type Severity } from '../diagnostic';
 import { parseImageMapping, type ImageMapping } from '../deploy/units';
 import { menderCatalog } from '../catalog/load';
@@ -87,6 +87,8 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   const src = new SourceFile(file, text);
   const at = (offset: number, end = offset): Range => src.rangeOf({ start: Math.min(offset, text.length), end: Math.min(end, text.length) });
   const json = file.endsWith('.json');
+  // The `yaml` library only when a config file exists: most projects have none, and the CLI's start-up pays for loading it.
+  const { isMap, isScalar, parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { uniqueKeys: !json, prettyErrors: false });
   let raw: unknown;
   if (json) {

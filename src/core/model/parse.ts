@@ -1,4 +1,4 @@
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
+import type { Alias, Document, Node, Scalar } from 'yaml';
 import type { Finding } from '../diagnostic';
 import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
 import { AliasBudget, AliasBudgetExceeded, NestingLimitExceeded } from './aliasBudget';
@@ -44,7 +44,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(file.text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: false, keepSourceTokens: false });
+    doc = yaml().parseDocument(file.text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: false, keepSourceTokens: false });
   } catch (e) {
     findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
     return { file, root: undefined, findings };
@@ -101,6 +101,16 @@ function nestingLimit(file: SourceFile, e: NestingLimitExceeded, findings: Findi
 
 function firstLine(s: string): string { return s.split('\n')[0].trim(); }
 
+type YamlLib = typeof import('yaml');
+let yamlLib: YamlLib | undefined;
+/**
+ * The `yaml` library, loaded on the slow path only: a clean file never needs it, and loading it was ~3 ms of every
+ * CLI lint.
+ */
+function yaml(): YamlLib {
+  return (yamlLib ??= require('yaml') as YamlLib);
+}
+
 class Converter {
   readonly findings: Finding[] = [];
   private readonly done = new Map<Node, YNode>();
@@ -116,6 +126,7 @@ class Converter {
   private readonly budget = new AliasBudget(LIMITS.maxExpandedNodes);
 
   convert(n: Node, depth = 0): YNode {
+    const { isAlias, isMap, isScalar, isSeq } = yaml();
     this.budget.depth(depth, this.span(n));
     if (isAlias(n)) return this.alias(n, depth);
     const known = this.done.get(n);
@@ -165,6 +176,7 @@ class Converter {
   }
 
   private map(n: import('yaml').YAMLMap, depth: number): YMap {
+    const { isPair, isScalar, isSeq } = yaml();
     const out = makeMap(this.span(n));
     this.done.set(n, out);
     this.inProgress.add(n);

@@ -1,0 +1,69 @@
+// The CLI's launcher (src/cli/launcher.js, dist/cli.js): its V8 code cache is written once and then used, and its
+// direct writes to a pipe carry every byte of a large report.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FIXTURES, ROOT } from './helpers';
+import { generateStack } from '../../bench/generate';
+
+const CLI = path.join(ROOT, 'dist/cli.js');
+const SEED = path.join(FIXTURES, 'seed-2016/docker-compose.yml');
+
+function lint(cache: string, ...args: string[]): ReturnType<typeof spawnSync> {
+  assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`);
+  return spawnSync(process.execPath, [CLI, 'lint', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: cache } });
+}
+
+test('the code cache is written by the first lint, used as is by the next, and replaces older bundles\' caches', () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-v8cache-'));
+  const dir = path.join(cache, 'mender-swarm');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'cli-lint-v0.0.0-1-1.v8cache'), 'stale');
+  fs.writeFileSync(path.join(dir, 'cli-main-v0.0.0-1-1.v8cache'), 'the other bundle');
+  const first = lint(cache, '--format', 'json', SEED);
+  assert.equal(first.status, 0, String(first.stderr));
+  const files = fs.readdirSync(dir).filter((f) => f.startsWith('cli-lint-'));
+  assert.equal(files.length, 1, `one cache for the lint bundle, the stale one removed: ${files.join(', ')}`);
+  assert.match(files[0], new RegExp(`^cli-lint-${process.version.replace(/\./g, '\\.')}-\\d+-\\d+\\.v8cache$`));
+  assert.ok(fs.existsSync(path.join(dir, 'cli-main-v0.0.0-1-1.v8cache')), 'another bundle\'s cache is left alone');
+  const file = path.join(dir, files[0]);
+  const written = fs.readFileSync(file);
+  assert.ok(written.length > 100_000, `the cache holds the compiled lint (${written.length} bytes)`);
+  // A cache V8 rejected would be written again at exit: the second run leaves the same bytes at the same time.
+  const mtime = fs.statSync(file).mtimeMs;
+  const second = lint(cache, '--format', 'json', SEED);
+  assert.equal(second.status, 0, String(second.stderr));
+  assert.equal(second.stdout, first.stdout);
+  assert.equal(fs.statSync(file).mtimeMs, mtime);
+  assert.ok(fs.readFileSync(file).equals(written));
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-launcher-'));
+const big = path.join(tmp, 'docker-compose.yml');
+// Unresolved hosts in every group of services: a report of most of a MB.
+fs.writeFileSync(big, generateStack(1500).replace(/mongo-(\d+):27017/g, 'mongo-missing-$1:27017'));
+
+test('a report far larger than a pipe\'s buffer arrives whole through a slow reader', async () => {
+  const f = big;
+  const child = spawn(process.execPath, [CLI, 'lint', '--format', 'sarif', f], { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: tmp } });
+  const chunks: Buffer[] = [];
+  await new Promise((r) => setTimeout(r, 1500));   // the child fills the pipe and blocks (or hits EAGAIN) meanwhile
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const text = Buffer.concat(chunks).toString('utf8');
+  assert.ok(text.length > 500_000, `${text.length} bytes`);
+  const sarif = JSON.parse(text) as { runs: { results: { ruleId: string }[] }[] };
+  assert.ok(sarif.runs[0].results.filter((r) => r.ruleId === 'unresolved-host').length >= 1000);
+  assert.equal(code, 0);   // warnings only
+});
+
+test('a reader that stops early ends the output quietly (no EPIPE crash)', () => {
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lint --format json "${big}" | head -c 10`],
+    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: tmp } });
+  assert.equal(r.stdout.slice(0, 10), '[\n  {\n    ');
+  assert.equal(r.stderr, '');
+});
