@@ -4,6 +4,7 @@ import { registerManifestValidation } from './vscode/manifests';
 import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './vscode/catalog';
 import { registerExplorer } from './vscode/explorer';
 import { registerDeployCommands } from './vscode/deploy';
+import { registerLanguageFeatures } from './vscode/language';
 import { maskedLog } from './vscode/maskedLog';
 import { recordActivation } from './vscode/activation';
 
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerManifestValidation(context, deps);
   registerCatalogHover(context, deps);
   registerCatalogDefinition(context, deps);
+  registerLanguageFeatures(context, deps);
   registerNewStackCommand(context, deps);
   registerExplorer(context, deps);
   registerDeployCommands(context, deps);

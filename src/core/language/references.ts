@@ -148,3 +148,15 @@ function head(s: YScalar, name: string): Span {
 export function textAt(span: Span): string {
   return span.file.text.slice(span.start, span.end);
 }
+
+/** Where the name at `offset` is defined and used, in every file of the stack; undefined when no name is there. */
+export function referencesAt(project: Project, file: string, offset: number, includeDeclaration = true): NameRef[] | undefined {
+  const r = nameAt(project, file, offset);
+  if (!r) return undefined;
+  return referencesOf(project, r.kind, r.name).filter((x) => includeDeclaration || !x.definition);
+}
+
+/** The places in `file` that name what is at `offset` (definitions are "write", uses "read"). */
+export function highlightsAt(project: Project, file: string, offset: number): NameRef[] {
+  return (referencesAt(project, file, offset) ?? []).filter((r) => r.span.file.path === file);
+}
