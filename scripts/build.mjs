@@ -67,8 +67,10 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' },
     footer: { js: 'globalThis.__menderSwarmLoadEnd = performance.now();' },
     plugins: [...common.plugins, featuresApart] },
-  { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile },
+  { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile, external: [...common.external, './language.js'] },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
+  // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
+  { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
 ];
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {

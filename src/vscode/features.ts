@@ -9,12 +9,14 @@ import { registerConfigFileDiagnostics } from './manifests/configFile';
 import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './catalog';
 import { registerExplorer } from './explorer';
 import { registerDeployCommands } from './deploy';
+import { registerLanguageFeatures } from './language';
 
 export function registerFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
   registerManifestValidation(context, deps);
   registerConfigFileDiagnostics(context, deps);
   registerCatalogHover(context, deps);
   registerCatalogDefinition(context, deps);
+  registerLanguageFeatures(context, deps);
   registerNewStackCommand(context, deps);
   registerExplorer(context, deps);
   registerDeployCommands(context, deps);

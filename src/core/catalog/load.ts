@@ -38,6 +38,12 @@ export function validateCatalog(input: unknown): Catalog {
         if (d !== undefined && (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d))) throw new CatalogError(`${w} "${id}".dates.${k}`, 'must be a date YYYY-MM-DD');
       }
     }
+    if (e.images !== undefined) {
+      const w2 = `${w} "${id}".images`;
+      if (!isObj(e.images)) throw new CatalogError(w2, 'must be an object with tags, repository and enterpriseRepository');
+      arr(e.images.tags, `${w2}.tags`).forEach((t, k) => text(t, `${w2}.tags[${k}]`));
+      text(e.images.repository, `${w2}.repository`); text(e.images.enterpriseRepository, `${w2}.enterpriseRepository`);
+    }
     eraIds.add(id);
   });
   arr(data.tagEras, 'tagEras').forEach((t, i) => {

@@ -126,6 +126,8 @@ export interface EraDef {
   id: string; title: string; composeVersion: string; source: string;
   /** Release dates (YYYY-MM-DD, `until` exclusive) whose images the era's facts describe: date tags map here. */
   dates?: { from?: string; until?: string };
+  /** How the era's images are written (for completion): release tags, newest first, and the repositories. */
+  images?: { tags: string[]; repository: string; enterpriseRepository: string };
 }
 
 /** A tag that carries its build date (Mender's hosted builds `saas-vYYYY.MM.DD`): named groups year, month, day. */

@@ -90,32 +90,3 @@ export function addAliasEdits(svc: YMap, alias: string, indentUnit = 2): TextEdi
   }
   return edits;
 }
-
-/** Every place in the stack's documents that names service `name` as a reference (depends_on, links, extends). */
-export function serviceReferenceSpans(project: Project, name: string): Span[] {
-  const out: Span[] = [];
-  for (const doc of project.documents) {
-    const svcs = get(doc.root, 'services');
-    if (!isMap(svcs)) continue;
-    for (const p of svcs.pairs) {
-      if (!isMap(p.value)) continue;
-      const dep = get(p.value, 'depends_on');
-      if (isMap(dep)) for (const d of dep.pairs) if (d.key === name) out.push(d.keySpan);
-      const links = get(p.value, 'links');
-      if (isSeq(links)) for (const l of links.items) {
-        const t = str(l);
-        if (t && (t === name || t.startsWith(name + ':')) && isScalar(l)) {
-          const q = l.style === 'plain' ? 0 : 1;
-          out.push({ file: l.span.file, start: l.span.start + q, end: l.span.start + q + name.length });
-        }
-      }
-      const ext = get(p.value, 'extends');
-      const target = isScalar(ext) ? ext : get(ext, 'service');
-      if (isScalar(target) && str(target) === name && !get(ext, 'file')) {
-        const q = target.style === 'plain' ? 0 : 1;
-        out.push({ file: target.span.file, start: target.span.start + q, end: target.span.end - q });
-      }
-    }
-  }
-  return out;
-}

@@ -2,7 +2,8 @@ import type { Fix, TextEdit } from '../diagnostic';
 import { get, isScalar, str, YNode } from '../model/node';
 import type { Span } from '../model/source';
 import type { Project, Service } from '../manifest/project';
-import { addAliasEdits, rawService, replaceSpan, serviceReferenceSpans } from '../fixes/edits';
+import { addAliasEdits, rawService } from '../fixes/edits';
+import { renameEdits } from '../language/rename';
 import type { Rule } from './rule';
 
 /**
@@ -48,6 +49,21 @@ export function legalName(name: string): string {
     } else sep += name[i] === '_' ? '_' : '-';
   }
   return out || 'service';
+}
+
+/**
+ * Why swarm would refuse `name` for a service, network, secret or config of stack `stack` (the rules this rule
+ * checks), or undefined when it takes it. Rename asks this before it renames anything.
+ */
+export function swarmNameProblem(kind: 'service' | 'network' | 'secret' | 'config', name: string, stack: string): string | undefined {
+  if (kind === 'secret' || kind === 'config') {
+    if (!isSecretName(name)) return `swarm refuses the ${kind} name "${name}": use letters, digits, and "-", "_" or "." between them`;
+    if (stack.length + 1 + name.length > MAX_SECRET) return `"${stack}_${name}" would have ${stack.length + 1 + name.length} characters; swarm allows ${MAX_SECRET}`;
+    return undefined;
+  }
+  if (!isSwarmName(name)) return `swarm refuses the ${kind} name "${name}": ${whatIsWrong(name)}; names may hold letters, digits, and "-" or "_" between them`;
+  if (stack.length + 1 + name.length > MAX_NAME) return `"${stack}_${name}" would have ${stack.length + 1 + name.length} characters; swarm allows ${MAX_NAME}`;
+  return undefined;
 }
 
 function whatIsWrong(name: string): string {
@@ -128,11 +144,14 @@ function uniqueName(project: Project, base: string): string {
   return n;
 }
 
-/** Rename the service everywhere in the stack, keeping the old name as an alias on its networks. */
+/**
+ * Rename the service everywhere in the stack (F2's edits: language/rename.ts), keeping the old name as an alias on
+ * its networks; hosts in environment values keep the old name, which the alias answers.
+ */
 function renameFix(project: Project, svc: Service, to: string): Fix[] {
-  const edits: TextEdit[] = [];
-  for (const d of svc.definitions) edits.push(replaceSpan(d.keySpan, to));
-  for (const ref of serviceReferenceSpans(project, svc.name)) edits.push(replaceSpan(ref, to));
+  const renamed = renameEdits(project, 'service', svc.name, to, { envHosts: false });
+  if ('error' in renamed) return [];
+  const edits: TextEdit[] = [...renamed.edits];
   const first = svc.definitions[0];
   const doc = project.documents.find((d) => d.file === first.file);
   const raw = doc && rawService(doc, svc.name);

@@ -1,0 +1,89 @@
+/**
+ * Outline and breadcrumbs of a compose file (services, networks, volumes, secrets, configs, each under its
+ * section), and workspace symbols across stack files. Read from the one file's text, so a file of a stack
+ * that does not load, or YAML broken further down, still has an outline of what parses.
+ */
+import { deepEnd } from '../fixes/edits';
+import { get, isMap, str, YMap } from '../model/node';
+import { parseYaml } from '../model/parse';
+import { Range, SourceFile } from '../model/source';
+
+export type SymbolKind = 'section' | 'service' | 'network' | 'volume' | 'secret' | 'config';
+
+export interface DocSymbol {
+  name: string;
+  kind: SymbolKind;
+  /** For a service its image; for an object its `name:`, `file:` or `external`. */
+  detail: string;
+  /** The whole entry, and its name. */
+  range: Range;
+  selectionRange: Range;
+  children: DocSymbol[];
+}
+
+const SECTIONS: [string, SymbolKind][] = [['services', 'service'], ['networks', 'network'], ['volumes', 'volume'], ['secrets', 'secret'], ['configs', 'config']];
+
+/** Most entries listed per section: a generated file of a hundred thousand services still answers. */
+export const MAX_SYMBOLS = 20000;
+
+/** The outline of one file. Never throws: what cannot be read has no symbols. */
+export function documentSymbols(file: SourceFile): DocSymbol[] {
+  try {
+    return symbolsOf(file, parseYaml(file).root);
+  } catch {
+    return [];
+  }
+}
+
+export function symbolsOf(file: SourceFile, root: YMap | undefined): DocSymbol[] {
+  if (!root) return [];
+  const out: DocSymbol[] = [];
+  for (const [key, kind] of SECTIONS) {
+    const pair = root.index.get(key);
+    if (!pair) continue;
+    const children: DocSymbol[] = [];
+    if (isMap(pair.value)) {
+      for (const p of pair.value.pairs.slice(0, MAX_SYMBOLS)) {
+        children.push({ name: p.key, kind, detail: detailOf(kind, p.value), range: file.rangeOf({ start: p.keySpan.start, end: Math.max(p.keySpan.end, deepEnd(p.value)) }),
+          selectionRange: file.rangeOf(p.keySpan), children: [] });
+      }
+    }
+    out.push({ name: key, kind: 'section', detail: `${children.length}`, range: file.rangeOf({ start: pair.keySpan.start, end: Math.max(pair.keySpan.end, deepEnd(pair.value)) }),
+      selectionRange: file.rangeOf(pair.keySpan), children });
+  }
+  return out;
+}
+
+function detailOf(kind: SymbolKind, node: Parameters<typeof get>[0]): string {
+  if (kind === 'service') return str(get(node, 'image')) ?? (get(node, 'build') ? 'build' : '');
+  const name = str(get(node, 'name'));
+  if (name) return name;
+  if (get(node, 'external') !== undefined && str(get(node, 'external')) !== 'false') return 'external';
+  return str(get(node, 'file')) ?? str(get(node, 'driver')) ?? '';
+}
+
+export interface WorkspaceSymbol { name: string; kind: SymbolKind; file: string; range: Range; container: string }
+
+/**
+ * Symbols of several files whose name holds the query's characters in order (as VS Code's own matching does),
+ * case-insensitive; at most `limit`.
+ */
+export function workspaceSymbols(files: SourceFile[], query: string, limit = 1000): WorkspaceSymbol[] {
+  const q = query.toLowerCase();
+  const out: WorkspaceSymbol[] = [];
+  for (const f of files) {
+    for (const section of documentSymbols(f)) {
+      for (const s of section.children) {
+        if (out.length >= limit) return out;
+        if (subsequence(q, s.name.toLowerCase())) out.push({ name: s.name, kind: s.kind, file: f.path, range: s.selectionRange, container: section.name });
+      }
+    }
+  }
+  return out;
+}
+
+function subsequence(q: string, s: string): boolean {
+  let i = 0;
+  for (let k = 0; k < s.length && i < q.length; k++) if (s[k] === q[i]) i++;
+  return i === q.length;
+}
