@@ -52,6 +52,8 @@ const builds = [
   // The banner marks when the bundle starts to run, for the activation time (src/vscode/activation.ts).
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' } },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
+  // The Kubernetes export with its schema validators (~580 KB): the extension requires it only when it exports.
+  { ...common, entryPoints: { kubernetes: 'src/core/kubernetes/api.ts' }, outdir },
 ];
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {

@@ -18,7 +18,7 @@ export function renderKubernetes(exp: KubeExport, stackFiles: string[], projectD
   const out: RenderedFile[] = exp.files.map((f) => ({
     name: f.name,
     text: header + (f.name === 'secrets.yaml' || f.name === 'configs.yaml' ? '# It holds the values of the stack\'s secrets and configs: keep it private, do not commit it.\n' : '') +
-      f.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'),
+      f.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'),
   }));
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: exp.files.map((f) => f.name) };
   out.push({ name: KUSTOMIZATION, text: header + '# Apply with: kubectl apply -k <this folder>\n' + stringify(kustomization, { lineWidth: 0 }) });
