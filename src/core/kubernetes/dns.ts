@@ -17,6 +17,8 @@ export interface KubeLink {
   target: string;
   /** The Service name written into the value (the host itself when it is one already). */
   kubeHost: string;
+  /** Reached by the component's default (the catalog), the variable unset, or with no variable at all. */
+  byDefault?: boolean;
 }
 
 /**
@@ -132,7 +134,7 @@ export function implicitLinksOf(names: KubeNames, m: ServiceMatch, env: Map<stri
     if (r.kind !== 'resolved') return;
     const kubeHost = names.hosts.get(host.toLowerCase()) ?? names.ofService.get(r.service)!;
     const port = new RegExp(`${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d{1,5})`, 'i').exec(value)?.[1];
-    out.push({ service, variable: variable ?? '(fixed)', host, port: port ? Number(port) : undefined, target: r.service, kubeHost });
+    out.push({ service, variable: variable ?? '(fixed)', host, port: port ? Number(port) : undefined, target: r.service, kubeHost, byDefault: true });
     if (kubeHost === host.toLowerCase()) return;
     if (variable) {
       env.set(variable, replaceHost(value, host, kubeHost));
