@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { KubeExport } from './index';
 
 export const KUSTOMIZATION = 'kustomization.yaml';
@@ -18,9 +18,14 @@ export function renderKubernetes(exp: KubeExport, stackFiles: string[], projectD
   const out: RenderedFile[] = exp.files.map((f) => ({
     name: f.name,
     text: header + (f.name === 'secrets.yaml' || f.name === 'configs.yaml' ? '# It holds the values of the stack\'s secrets and configs: keep it private, do not commit it.\n' : '') +
-      f.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'),
+      f.objects.map(toYaml).join('---\n'),
   }));
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: exp.files.map((f) => f.name) };
-  out.push({ name: KUSTOMIZATION, text: header + '# Apply with: kubectl apply -k <this folder>\n' + stringify(kustomization, { lineWidth: 0 }) });
+  out.push({ name: KUSTOMIZATION, text: header + '# Apply with: kubectl apply -k <this folder>\n' + toYaml(kustomization) });
   return out;
+}
+
+/** js-yaml (the fast writer: the `yaml` library took 3 s for 1,000 services): no anchors, no folding, ambiguous strings quoted. */
+function toYaml(o: unknown): string {
+  return dump(o, { lineWidth: -1, noRefs: true, quotingType: '"', noCompatMode: false });
 }

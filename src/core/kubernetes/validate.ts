@@ -15,7 +15,7 @@ import { isDns1035Label } from './names';
  * (RFC 1035 labels for Services, RFC 1123 for the rest; we write RFC 1035 labels for all). This is the big part of
  * the export (the validators are ~580 KB): the editor loads it only when exporting (dist/kubernetes.js).
  */
-const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+const MODELS: Record<string, { prototype: { validate(): void } }> = {
   'apps/v1/Deployment': Deployment, 'apps/v1/StatefulSet': StatefulSet, 'apps/v1/DaemonSet': DaemonSet,
   'v1/Service': Service, 'v1/Secret': Secret, 'v1/ConfigMap': ConfigMap, 'v1/Namespace': Namespace,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim,
@@ -29,7 +29,8 @@ export function validateObject(o: KubeObject): string[] {
   const errors: string[] = [];
   if (!isDns1035Label(o.metadata.name)) errors.push(`metadata.name "${o.metadata.name}" is not an RFC 1035 label`);
   try {
-    new Model(o as never).validate();
+    // The model's validate() on the plain object itself: constructing the model would deep-copy every object first.
+    Model.prototype.validate.call(o);
   } catch (e) {
     const list = (e as { errors?: { instancePath?: string; message?: string }[] }).errors;
     if (list?.length) errors.push(...list.map((x) => `${x.instancePath || '/'} ${x.message ?? 'is invalid'}`));
