@@ -71,6 +71,8 @@ const builds = [
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
   // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
   { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
+  // The Kubernetes export with its schema validators (~580 KB): the extension requires it only when it exports.
+  { ...common, entryPoints: { kubernetes: 'src/core/kubernetes/api.ts' }, outdir },
 ];
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {

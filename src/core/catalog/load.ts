@@ -93,6 +93,13 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
     });
   });
   arr(c.match.names, `${w}.match.names`).forEach((n, i) => text(n, `${w}.match.names[${i}]`));
+  if (c.kubernetes !== undefined) {
+    const k = c.kubernetes;
+    if (!isObj(k) || (k.workload !== 'StatefulSet' && k.workload !== 'Deployment')) throw new CatalogError(`${w}.kubernetes.workload`, 'must be StatefulSet or Deployment');
+    arr(k.dataPaths, `${w}.kubernetes.dataPaths`).forEach((p, i) => { if (typeof p !== 'string' || !p.startsWith('/')) throw new CatalogError(`${w}.kubernetes.dataPaths[${i}]`, 'must be an absolute path'); });
+    if (k.dataPathAfterArg !== undefined) text(k.dataPathAfterArg, `${w}.kubernetes.dataPathAfterArg`);
+    text(k.why, `${w}.kubernetes.why`);
+  }
   if (!isObj(c.eras) || !Object.keys(c.eras).length) throw new CatalogError(`${w}.eras`, 'must map at least one era to its facts');
   for (const [era, e] of Object.entries(c.eras)) {
     const we = `${w}, era "${era}"`;

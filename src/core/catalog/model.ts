@@ -118,8 +118,19 @@ export interface ComponentDef {
   overlay?: 'storage' | 'enterprise';
   gateway?: boolean;
   match: { images: ImagePattern[]; names: string[] };
+  /** How the Kubernetes export runs it: a stateful store gets a StatefulSet with a volume claim per data path. */
+  kubernetes?: KubernetesFacts;
   /** Era id (or `any`) -> what the component does in it. */
   eras: Record<string, ComponentEra>;
+}
+
+export interface KubernetesFacts {
+  workload: 'StatefulSet' | 'Deployment';
+  /** Where it keeps its state: each path not already on a volume gets a volume claim template. */
+  dataPaths: string[];
+  /** The data directory is the command's argument after this word (MinIO's `server /export`), when given. */
+  dataPathAfterArg?: string;
+  why: string;
 }
 
 export interface EraDef {

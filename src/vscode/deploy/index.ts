@@ -5,6 +5,7 @@ import type { ExtensionDeps } from '../deps';
 import { DeployCodeLens, trackManifestContext } from './codeLens';
 import { DeployCommands } from './deployCommands';
 import { DEPLOY_COMMANDS } from './ids';
+import { exportKubernetes, KUBERNETES_COMMAND } from './kubernetesCommand';
 import { ManageCommands } from './manageCommands';
 import { ReportProvider } from './shared';
 import { StackNames } from './target';
@@ -23,6 +24,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, deps: E
     [DEPLOY_COMMANDS.redeploy]: (a) => deploy.redeploy(a),
     [DEPLOY_COMMANDS.plan]: (a) => deploy.plan(a),
     [DEPLOY_COMMANDS.export]: (a) => deploy.export(a),
+    [KUBERNETES_COMMAND]: (a) => exportKubernetes(deps, names, a),
     [DEPLOY_COMMANDS.scale]: (a) => manage.scale(a),
     [DEPLOY_COMMANDS.removeStack]: (a) => manage.removeStack(a),
     [DEPLOY_COMMANDS.removeService]: (a) => manage.removeService(a),
