@@ -182,6 +182,8 @@ class Converter {
     this.inProgress.add(n);
     const merged: YPair[] = [];
     const mergedKeys = new Set<string>();
+    /** Where each key's pair is in out.pairs: a repeated key replaces it there without a scan. */
+    const at = new Map<string, number>();
     for (const item of n.items) {
       if (!isPair(item)) continue;
       const k = item.key as Node | null;
@@ -206,11 +208,20 @@ class Converter {
         }
         continue;
       }
-      if (out.index.has(key)) {
-        this.findings.push({ span: keySpan, code: 'duplicate-key', severity: 'error', message: 'Duplicate key: compose refuses a mapping that repeats a key.' });
-        continue;   // the first one is kept (replacing it in place costs a scan of the mapping per repeat)
-      }
       const value: YNode = v ? this.convert(v, depth + 1) : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
+      const first = at.get(key);
+      if (first !== undefined) {
+        // `docker stack deploy` reads YAML with go-yaml v2, whose plain Unmarshal sets a repeated key again: the last
+        // value wins, silently. docker compose (go-yaml v3) refuses the file. The stack is linted as swarm deploys it.
+        const earlier = out.pairs[first];
+        this.findings.push({ span: keySpan, code: 'duplicate-key', severity: 'warning',
+          message: `"${key}" is repeated: \`docker stack deploy\` uses this last one, \`docker compose\` refuses the file.`,
+          related: [{ span: earlier.keySpan, message: `the earlier "${key}", ignored by docker stack deploy` }] });
+        out.pairs[first] = { key, keySpan, value };
+        out.index.set(key, out.pairs[first]);
+        continue;
+      }
+      at.set(key, out.pairs.length);
       mapSet(out, { key, keySpan, value });
     }
     for (const p of merged) if (!out.index.has(p.key)) mapSet(out, p);

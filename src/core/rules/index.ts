@@ -17,7 +17,7 @@ import { traefikRule } from './traefik';
 /** Codes the loader itself emits (reading, parsing, interpolating, merging). */
 export const LOADER_CODES: CodeInfo[] = [
   { code: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.' },
-  { code: 'duplicate-key', severity: 'error', summary: 'A mapping repeats a key.' },
+  { code: 'duplicate-key', severity: 'warning', summary: 'A mapping repeats a key: docker stack deploy takes the last one, docker compose refuses the file.' },
   { code: 'alias-limit', severity: 'error', summary: 'Anchors and aliases expand beyond a safe size (alias bomb).' },
   { code: 'nesting-limit', severity: 'error', summary: 'Lists and mappings nested deeper than a safe limit (200 levels, aliases expanded).' },
   { code: 'file-too-large', severity: 'error', summary: 'The file is too large to be a manifest.' },

@@ -9,10 +9,10 @@ suite('Manifest diagnostics', () => {
     await setRules(undefined);
   });
 
-  test('duplicate-key: an error on the repeated key, with code, source and range', async () => {
+  test('duplicate-key: a warning on the repeated key, with code, source and range', async () => {
     const { document } = await open('duplicate-key', 'docker-compose.yml');
     const [d] = await waitForSome('duplicate-key', () => diagsAt(document.uri, 'duplicate-key', 7));
-    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.strictEqual(d.source, 'mender-swarm');
     assert.strictEqual(d.range.start.character, 4);
     assert.strictEqual(document.getText(new vscode.Range(d.range.start, d.range.start.translate(0, 6))), 'image:', 'starts at the second "image"');
@@ -72,13 +72,13 @@ suite('Manifest diagnostics', () => {
   test('menderSwarm.rules overrides severities and switches codes off', async () => {
     const { document } = await open('duplicate-key', 'docker-compose.yml');
     const uri = document.uri;
-    await waitFor('duplicate-key error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
-    await setRules({ 'duplicate-key': 'warning' });
-    await waitFor('duplicate-key as a warning', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await waitFor('duplicate-key warning', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await setRules({ 'duplicate-key': 'error' });
+    await waitFor('duplicate-key as an error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
     await setRules({ 'duplicate-key': 'off' });
     await waitFor('duplicate-key off', () => ours(uri, 'duplicate-key').length === 0);
     await setRules(undefined);
-    await waitFor('duplicate-key back as an error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
+    await waitFor('duplicate-key back as a warning', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
   });
 
   test('code action "Disable rule <code>" writes menderSwarm.rules for the workspace', async () => {
@@ -110,10 +110,10 @@ suite('Project configuration file', () => {
   test('mender-swarm.config.json sets rule severities and wins over menderSwarm.rules', async () => {
     const { document } = await open('duplicate-key', 'docker-compose.yml');
     const uri = document.uri;
-    await waitFor('duplicate-key error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
+    await waitFor('duplicate-key warning', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
     await setRules({ 'duplicate-key': 'info' });
-    await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify({ rules: { 'duplicate-key': 'warning' } })));
-    await waitFor('duplicate-key as the file says (warning), not the setting (info)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify({ rules: { 'duplicate-key': 'error' } })));
+    await waitFor('duplicate-key as the file says (error), not the setting (info)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
     await vscode.workspace.fs.delete(config);
     await waitFor('the setting applies again', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Information);
   });

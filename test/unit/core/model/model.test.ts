@@ -53,12 +53,32 @@ test('broken YAML gives every syntax error with a range, and never throws', () =
   }
 });
 
-test('a duplicate key is an error on the repeated key', () => {
+test('a duplicate key is a warning on the repeated key; the last value wins, as in docker stack deploy', () => {
   const text = 'services:\n  web:\n    image: a\n    image: b\n';
-  const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'duplicate-key');
+  const r = lintTexts({ 'docker-compose.yml': text });
+  const d = only(r.diagnostics, 'duplicate-key');
   assert.equal(d.length, 1);
+  assert.equal(d[0].severity, 'warning');
   assert.equal(d[0].range.start.line, 3);
   assert.equal(textAt(text, d[0]), 'image');
+  assert.match(d[0].message, /docker stack deploy` uses this last one, `docker compose` refuses the file/);
+  assert.equal(d[0].related?.[0].range.start.line, 2, 'the earlier key is shown');
+  assert.equal(str(get(r.project.services.get('web')!.node, 'image')), 'b');
+});
+
+test('a repeated environment: block (old Mender files) is linted with the last block, which swarm deploys', () => {
+  // Only the second block reaches the container: a host set in the first one is not checked, one in the last one is.
+  const text = [
+    'services:', '  api:', '    image: example/api:1', '    environment:', '      PEER_URL: http://nowhere-first:80',
+    '    environment:', '      PEER_URL: http://nowhere-last:80', '  other:', '    image: example/other:1', '',
+  ].join('\n');
+  const r = lintTexts({ 'docker-compose.yml': text });
+  assert.deepEqual(only(r.diagnostics, 'duplicate-key').map((d) => d.range.start.line), [5]);
+  const env = get(r.project.services.get('api')!.node, 'environment');
+  assert.equal(str(get(env, 'PEER_URL')), 'http://nowhere-last:80');
+  const hosts = r.diagnostics.filter((d) => d.code === 'unresolved-host').map((d) => d.message);
+  assert.ok(hosts.some((m) => m.includes('nowhere-last')), hosts.join('\n'));
+  assert.ok(!hosts.some((m) => m.includes('nowhere-first')), hosts.join('\n'));
 });
 
 test('interpolation: defaults, required, $$, nested, and offsets', () => {
