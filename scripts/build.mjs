@@ -50,8 +50,7 @@ function listTests(dir) {
 
 const builds = [
   // The banner marks when the bundle starts to run, for the activation time (src/vscode/activation.ts).
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' },
-    external: [...common.external, './language.js'] },
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' } },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
   // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
   { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
