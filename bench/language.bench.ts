@@ -5,6 +5,7 @@ import { completionsAt } from '../src/core/language/completion';
 import { renameAt } from '../src/core/language/rename';
 import { referencesAt } from '../src/core/language/references';
 import { documentSymbols } from '../src/core/language/symbols';
+import { lintStack } from '../src/core/lint';
 import { loadProject, Project } from '../src/core/manifest/project';
 import { SourceFile } from '../src/core/model/source';
 import { generateStack } from './generate';
@@ -47,6 +48,8 @@ export function benchLanguage(): LanguageBench {
     row('rename a service (first request on a loaded stack)', fresh((p) => renameAt(p, file, svc, 'api-x'))),
     row('references of a service (first request on a loaded stack)', fresh((p) => referencesAt(p, file, svc))),
     ['(loading the 1,000-service stack the requests read, once per edit)', `${loadMs.toFixed(1)} ms`, '', ''],
+    // The same machine's lint of the same stack, to read the rows above against the lint figures on a busy machine.
+    ['(lint in-process of the same stack, for scale)', `${timeIt(() => lintStack({ files: [file] }), 5).toFixed(1)} ms`, '', ''],
   ];
   fs.rmSync(dir, { recursive: true, force: true });
   return { rows };

@@ -22,8 +22,7 @@ async function command(page: Page, title: string): Promise<void> {
 
 async function run(page: Page, ws: string, server: VscodeServer): Promise<void> {
   const file = path.join(ws, 'language', 'docker-compose.yml');
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const envLine = lines.findIndex((l) => l.startsWith('    env_file: inventory.env')) + 1;   // 1-based, for Go to Line
+  assert.match(fs.readFileSync(file, 'utf8'), /\n {4}env_file: inventory\.env\n/, 'the line the test types under');
   await page.goto(server.workbenchUrl({ folder: ws }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   ts('workbench');
@@ -36,9 +35,7 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.locator('.monaco-editor .view-lines').first().waitFor();
   ts('editor open');
   // Go to the env_file line of inventory, open a line below it (indented by the editor) and type half a key.
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+Home');
-  for (let i = 1; i < envLine; i++) await page.keyboard.press('ArrowDown');
+  await page.locator('.monaco-editor .view-line', { hasText: 'env_file: inventory.env' }).first().click();
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
   await page.keyboard.type('healthch');
@@ -53,8 +50,10 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.keyboard.press('Control+Space');
   await page.locator('.suggest-widget .monaco-list-row', { hasText: 'interval' }).first().waitFor({ timeout: 30000 });
   await page.keyboard.press('Enter');
-  const text = await page.locator('.monaco-editor .view-lines').first().innerText();
-  assert.match(text.replace(/\u00a0/g, ' '), /env_file: inventory\.env\s+healthcheck:\s+interval: /, text);
+  // The editor's line elements in the order they are shown (Monaco appends new lines' elements at the end).
+  const text = await page.locator('.monaco-editor .view-lines').first().evaluate((el) => [...el.querySelectorAll<HTMLElement>('.view-line')]
+    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.innerText).join('\n'));
+  assert.match(text.replace(/\u00a0/g, ' '), /env_file: inventory\.env\n {4}healthcheck:\n {6}interval: /, text);
   ts('completions accepted');
   await command(page, 'Explorer: Focus on Outline View');
   const outline = page.locator('[id="workbench.parts.sidebar"] .monaco-list-row');
