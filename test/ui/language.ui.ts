@@ -51,8 +51,9 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.locator('.suggest-widget .monaco-list-row', { hasText: 'interval' }).first().waitFor({ timeout: 30000 });
   await page.keyboard.press('Enter');
   // The editor's line elements in the order they are shown (Monaco appends new lines' elements at the end).
-  const text = await page.locator('.monaco-editor .view-lines').first().evaluate((el) => [...el.querySelectorAll<HTMLElement>('.view-line')]
-    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.innerText).join('\n'));
+  type Line = { style: { top: string }; textContent: string | null };
+  const text = await page.locator('.monaco-editor .view-lines').first().evaluate((el) => [...el.querySelectorAll('.view-line')]
+    .map((l) => l as unknown as Line).sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.textContent ?? '').join('\n'));
   assert.match(text.replace(/\u00a0/g, ' '), /env_file: inventory\.env\n {4}healthcheck:\n {6}interval: /, text);
   ts('completions accepted');
   await command(page, 'Explorer: Focus on Outline View');
