@@ -20,8 +20,8 @@ export interface CursorContext {
   indent: number;
 }
 
-/** How far up the cursor's parents are searched, in lines: keeps a request bounded on huge files. */
-const MAX_LINES_UP = 200_000;
+/** How far up the cursor's parents are searched, in lines: more than an 8 MiB file (the most the linter reads) holds. */
+const MAX_LINES_UP = 1_000_000;
 
 interface Line { start: number; end: number; text: string }
 

@@ -42,16 +42,37 @@ export function symbolsOf(file: SourceFile, root: YMap | undefined): DocSymbol[]
     const pair = root.index.get(key);
     if (!pair) continue;
     const children: DocSymbol[] = [];
-    if (isMap(pair.value)) {
-      for (const p of pair.value.pairs.slice(0, MAX_SYMBOLS)) {
-        children.push({ name: p.key, kind, detail: detailOf(kind, p.value), range: file.rangeOf({ start: p.keySpan.start, end: Math.max(p.keySpan.end, deepEnd(p.value)) }),
-          selectionRange: file.rangeOf(p.keySpan), children: [] });
-      }
-    }
-    out.push({ name: key, kind: 'section', detail: `${children.length}`, range: file.rangeOf({ start: pair.keySpan.start, end: Math.max(pair.keySpan.end, deepEnd(pair.value)) }),
+    const entries = isMap(pair.value) ? pair.value.pairs.slice(0, MAX_SYMBOLS) : [];
+    entries.forEach((p, i) => {
+      // An entry ends where the next one starts (one walk of the last entry only: linear in the file, not per entry).
+      const next = entries[i + 1];
+      const end = next ? trimBack(file.text, p.keySpan.end, lineStart(file.text, next.keySpan.start)) : Math.max(p.keySpan.end, deepEnd(p.value));
+      children.push({ name: p.key, kind, detail: detailOf(kind, p.value), range: file.rangeOf({ start: p.keySpan.start, end }),
+        selectionRange: file.rangeOf(p.keySpan), children: [] });
+    });
+    const last = children[children.length - 1];
+    const sectionEnd = last ? file.offsetAt(last.range.end) : Math.max(pair.keySpan.end, deepEnd(pair.value));
+    out.push({ name: key, kind: 'section', detail: `${children.length}`, range: file.rangeOf({ start: pair.keySpan.start, end: sectionEnd }),
       selectionRange: file.rangeOf(pair.keySpan), children });
   }
   return out;
+}
+
+/** Start of the line holding `offset`. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** `end` moved back over white space and comment lines, not before `min`. */
+function trimBack(text: string, min: number, end: number): number {
+  let e = end;
+  for (;;) {
+    while (e > min && /\s/.test(text[e - 1])) e--;
+    const ls = lineStart(text, e);
+    const hash = text.indexOf('#', ls);
+    if (ls > min && hash >= 0 && hash < e && text.slice(ls, hash).trim() === '') { e = ls; continue; }
+    return e;
+  }
 }
 
 function detailOf(kind: SymbolKind, node: Parameters<typeof get>[0]): string {

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionDeps } from '../deps';
 
@@ -12,8 +13,9 @@ const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' },
  */
 export function registerLanguageFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
   let mod: Providers | undefined;
+  // A path, not a literal: the bundler leaves it to run time (the file sits next to dist/extension.js).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazily loaded bundle, external to this one
-  const load = (): Providers => (mod ??= require('./language.js') as Providers);
+  const load = (): Providers => (mod ??= require(path.join(__dirname, 'language.js')) as Providers);
   const l = vscode.languages;
   context.subscriptions.push(
     l.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => load().completion(deps, d, p) }, ' ', ':', '/', '='),
