@@ -9,6 +9,7 @@ import { loadStack } from '../../src/core/deploy/stack';
 import { exportKubernetes, type KubeExport, type KubeObject } from '../../src/core/kubernetes';
 import { exportLoaded } from '../../src/core/kubernetes/api';
 import { escapeExpansion } from '../../src/core/kubernetes/container';
+import { KUBE_CODES } from '../../src/core/kubernetes/context';
 import { replaceHost } from '../../src/core/kubernetes/dns';
 import { requirement } from '../../src/core/kubernetes/affinity';
 import { isDns1035Label, toDns1035Label } from '../../src/core/kubernetes/names';
@@ -241,3 +242,12 @@ for (const [name, s] of Object.entries(STACKS)) {
     assert.equal(r.exp.issues.map((i) => `${i.severity} ${i.code} ${i.message}`).join('\n') + '\n', fs.readFileSync(path.join(dir, 'findings.txt'), 'utf8'));
   });
 }
+
+test('the README documents every code of the export, and the export uses no other', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  for (const c of KUBE_CODES) assert.ok(readme.includes(`\`${c}\``), c);
+  const used = new Set(Object.keys(STACKS).flatMap((n) => fs.readFileSync(path.join(FIXTURES, 'kubernetes', n, 'findings.txt'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[1])));
+  for (const c of used) assert.ok((KUBE_CODES as readonly string[]).includes(c), c);
+  const src = fs.readdirSync(path.join(ROOT, 'src/core/kubernetes')).map((f) => fs.readFileSync(path.join(ROOT, 'src/core/kubernetes', f), 'utf8')).join('\n');
+  for (const m of src.matchAll(/'(k8s-[a-z-]+)'/g)) assert.ok((KUBE_CODES as readonly string[]).includes(m[1]), m[1]);
+});
