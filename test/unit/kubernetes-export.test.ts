@@ -251,3 +251,28 @@ test('the README documents every code of the export, and the export uses no othe
   const src = fs.readdirSync(path.join(ROOT, 'src/core/kubernetes')).map((f) => fs.readFileSync(path.join(ROOT, 'src/core/kubernetes', f), 'utf8')).join('\n');
   for (const m of src.matchAll(/'(k8s-[a-z-]+)'/g)) assert.ok((KUBE_CODES as readonly string[]).includes(m[1]), m[1]);
 });
+
+test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR, prints the stream without -o, refuses bad flags', async () => {
+  const { run } = await import('../../src/cli/commands/export');
+  const call = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = ''; let err = '';
+    const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: {} });
+    return { code, out, err };
+  };
+  const seed = path.join(ROOT, 'examples/mender-2016/docker-compose.yml');
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'msw-k8s-cli-')), 'out');
+  const w = await call('--to', 'kubernetes', '--stack', 'mender', '--publish', 'LoadBalancer', '-o', dir, seed);
+  assert.equal(w.code, 0, w.err);
+  assert.match(w.err, /wrote \d+ files .*kubectl apply -k/);
+  assert.match(w.err, /\[k8s-untranslated\]/);
+  assert.match(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), /- minio\.yaml/);
+  assert.match(fs.readFileSync(path.join(dir, 'minio.yaml'), 'utf8'), /type: LoadBalancer/);
+  const s = await call('--to', 'kubernetes', '--namespace', 'ota', seed);
+  assert.equal(s.code, 0, s.err);
+  assert.match(s.out, /kind: Namespace\nmetadata:\n {2}name: ota\n/);
+  assert.doesNotMatch(s.out, /kind: Kustomization/);
+  assert.equal((await call('--to', 'helm', seed)).code, 2);
+  assert.equal((await call('--to', 'kubernetes', '--publish', 'ClusterIP', seed)).code, 2);
+  assert.equal((await call('--namespace', 'x', seed)).code, 2, '--namespace goes with --to kubernetes');
+  assert.equal((await call('--to', 'kubernetes', '--namespace', 'Bad_NS', seed)).code, 2);
+});
