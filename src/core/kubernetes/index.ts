@@ -199,8 +199,8 @@ function annotationsOf(ctx: KubeServiceContext, labels: Record<string, string> |
 /** A store the catalog knows by its image, for stacks that are not Mender's (a MongoDB alone). */
 function componentOfImage(components: ComponentDef[], image: string | undefined): ComponentDef | undefined {
   if (!image) return undefined;
-  const ref = parseImage(image);
-  return components.find((c) => c.kubernetes && c.match.images.some((p) => p.name === ref.name));
+  const name = parseImage(image).name;
+  return components.find((c) => c.kubernetes && c.match.images.some((p) => p.name === name));
 }
 
 /** Networks: all pods of a namespace reach each other; separate overlay networks are not isolation there. */
