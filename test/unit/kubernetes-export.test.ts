@@ -276,3 +276,13 @@ test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR
   assert.equal((await call('--namespace', 'x', seed)).code, 2, '--namespace goes with --to kubernetes');
   assert.equal((await call('--to', 'kubernetes', '--namespace', 'Bad_NS', seed)).code, 2);
 });
+
+test('every compose service key has a Kubernetes fate (translated, or dropped with what to do instead)', async () => {
+  const { KUBE_FATE } = await import('../../src/core/kubernetes/fate');
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/core/schema/compose-spec.schema.json'), 'utf8')) as { definitions: { service: { properties: Record<string, unknown> } } };
+  assert.deepEqual(Object.keys(schema.definitions.service.properties).filter((k) => !(k in KUBE_FATE)), []);
+  for (const f of Object.values(KUBE_FATE)) assert.ok(f.fate === 'translated' ? f.to : f.why);
+  const e = stackOf('services:\n  a:\n    image: x\n    pull_policy: always\n    pre_stop: [{command: [stop]}]\n');
+  assert.equal(podOf(find(e, 'Deployment', 'a')).containers[0].imagePullPolicy, 'Always');
+  assert.ok(e.issues.some((i) => i.code === 'k8s-untranslated' && /`pre_stop`/.test(i.message)));
+});
