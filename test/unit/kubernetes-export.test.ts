@@ -9,6 +9,7 @@ import { loadStack } from '../../src/core/deploy/stack';
 import { exportKubernetes, type KubeExport, type KubeObject } from '../../src/core/kubernetes';
 import { exportLoaded } from '../../src/core/kubernetes/api';
 import { escapeExpansion } from '../../src/core/kubernetes/container';
+import { KUBE_CODES } from '../../src/core/kubernetes/context';
 import { replaceHost } from '../../src/core/kubernetes/dns';
 import { requirement } from '../../src/core/kubernetes/affinity';
 import { isDns1035Label, toDns1035Label } from '../../src/core/kubernetes/names';
@@ -241,3 +242,47 @@ for (const [name, s] of Object.entries(STACKS)) {
     assert.equal(r.exp.issues.map((i) => `${i.severity} ${i.code} ${i.message}`).join('\n') + '\n', fs.readFileSync(path.join(dir, 'findings.txt'), 'utf8'));
   });
 }
+
+test('the README documents every code of the export, and the export uses no other', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  for (const c of KUBE_CODES) assert.ok(readme.includes(`\`${c}\``), c);
+  const used = new Set(Object.keys(STACKS).flatMap((n) => fs.readFileSync(path.join(FIXTURES, 'kubernetes', n, 'findings.txt'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[1])));
+  for (const c of used) assert.ok((KUBE_CODES as readonly string[]).includes(c), c);
+  const src = fs.readdirSync(path.join(ROOT, 'src/core/kubernetes')).map((f) => fs.readFileSync(path.join(ROOT, 'src/core/kubernetes', f), 'utf8')).join('\n');
+  for (const m of src.matchAll(/'(k8s-[a-z-]+)'/g)) assert.ok((KUBE_CODES as readonly string[]).includes(m[1]), m[1]);
+});
+
+test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR, prints the stream without -o, refuses bad flags', async () => {
+  const { run } = await import('../../src/cli/commands/export');
+  const call = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = ''; let err = '';
+    const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: {} });
+    return { code, out, err };
+  };
+  const seed = path.join(ROOT, 'examples/mender-2016/docker-compose.yml');
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'msw-k8s-cli-')), 'out');
+  const w = await call('--to', 'kubernetes', '--stack', 'mender', '--publish', 'LoadBalancer', '-o', dir, seed);
+  assert.equal(w.code, 0, w.err);
+  assert.match(w.err, /wrote \d+ files .*kubectl apply -k/);
+  assert.match(w.err, /\[k8s-untranslated\]/);
+  assert.match(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), /- minio\.yaml/);
+  assert.match(fs.readFileSync(path.join(dir, 'minio.yaml'), 'utf8'), /type: LoadBalancer/);
+  const s = await call('--to', 'kubernetes', '--namespace', 'ota', seed);
+  assert.equal(s.code, 0, s.err);
+  assert.match(s.out, /kind: Namespace\nmetadata:\n {2}name: ota\n/);
+  assert.doesNotMatch(s.out, /kind: Kustomization/);
+  assert.equal((await call('--to', 'helm', seed)).code, 2);
+  assert.equal((await call('--to', 'kubernetes', '--publish', 'ClusterIP', seed)).code, 2);
+  assert.equal((await call('--namespace', 'x', seed)).code, 2, '--namespace goes with --to kubernetes');
+  assert.equal((await call('--to', 'kubernetes', '--namespace', 'Bad_NS', seed)).code, 2);
+});
+
+test('every compose service key has a Kubernetes fate (translated, or dropped with what to do instead)', async () => {
+  const { KUBE_FATE } = await import('../../src/core/kubernetes/fate');
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/core/schema/compose-spec.schema.json'), 'utf8')) as { definitions: { service: { properties: Record<string, unknown> } } };
+  assert.deepEqual(Object.keys(schema.definitions.service.properties).filter((k) => !(k in KUBE_FATE)), []);
+  for (const f of Object.values(KUBE_FATE)) assert.ok(f.fate === 'translated' ? f.to : f.why);
+  const e = stackOf('services:\n  a:\n    image: x\n    pull_policy: always\n    pre_stop: [{command: [stop]}]\n');
+  assert.equal(podOf(find(e, 'Deployment', 'a')).containers[0].imagePullPolicy, 'Always');
+  assert.ok(e.issues.some((i) => i.code === 'k8s-untranslated' && /`pre_stop`/.test(i.message)));
+});

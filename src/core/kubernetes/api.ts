@@ -35,6 +35,9 @@ export function exportLoaded(loaded: LoadedStack, opts: KubeOptions & { outDir?:
   return { exp, rendered, invalid, written };
 }
 
+/** The core's loader, for callers of this bundle (the benchmark) that time loading apart. */
+export { loadStack };
+
 /** From the stack's files, loaded as deploy loads them (core/deploy/stack). */
 export function exportFiles(files: string[], load: LoadStackOptions, opts: KubeOptions & { outDir?: string } = {}): KubeRun {
   return exportLoaded(loadStack(files, load), opts);

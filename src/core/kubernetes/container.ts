@@ -26,10 +26,15 @@ export function containerOf(ctx: KubeServiceContext, env: Map<string, string>): 
   if (res) c.resources = res;
   const sc = securityOf(ctx);
   if (sc) c.securityContext = sc;
+  const pull = PULL[String(ctx.raw.pull_policy ?? '')];
+  if (pull) c.imagePullPolicy = pull;
   if (cs.TTY) c.tty = true;
   if (cs.OpenStdin) c.stdin = true;
   return c;
 }
+
+/** compose pull_policy -> imagePullPolicy (build has none: Kubernetes runs images only). */
+const PULL: Record<string, 'Always' | 'Never' | 'IfNotPresent'> = { always: 'Always', never: 'Never', missing: 'IfNotPresent', if_not_present: 'IfNotPresent' };
 
 /** The container's environment in order (env_file, then environment, as the swarm spec has it). */
 export function envOf(ctx: KubeServiceContext): Map<string, string> {

@@ -4,6 +4,9 @@ import { getPair, toPlain, type YMap } from '../model/node';
 import type { Span } from '../model/source';
 import { asRecord } from '../deploy/convert/values';
 
+/** The export's finding codes (the README documents each). */
+export const KUBE_CODES = ['k8s-name', 'k8s-host-renamed', 'k8s-untranslated', 'k8s-approximated'] as const;
+
 /** Where the Kubernetes export's findings go: the swarm conversion's issue shape, with our codes. */
 export type KubeIssue = ConvertIssue;
 

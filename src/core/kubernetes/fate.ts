@@ -52,6 +52,21 @@ export const KUBE_FATE: Readonly<Record<string, KubeFate>> = {
   volume_driver: d('storage classes choose the driver'), volumes_from: d('share a volume claim instead'),
   cpu_quota: d('resources.limits.cpu'), cpu_shares: d('resources.requests.cpu'), cpuset: d('the CPU manager policy of the nodes'),
   memswap_limit: d('Kubernetes has no per-pod swap limit'), pids_limit: d('the kubelet\'s podPidsLimit'),
+  pull_policy: t('container imagePullPolicy'),
+  annotations: d('write them as pod annotations by hand (compose gives them to the container)'),
+  post_start: d('write a lifecycle.postStart hook by hand'), pre_stop: d('write a lifecycle.preStop hook by hand'),
+  platform: d('constrain kubernetes.io/os and kubernetes.io/arch with node affinity'),
+  scale: d('deploy.replicas is what the export reads'), profiles: d('every service of the files is exported'),
+  runtime: d('a RuntimeClass chooses the runtime'), gpus: d('GPUs reach pods as extended resources of a device plugin'),
+  blkio_config: d('Kubernetes has no block-IO weights'), cpu_count: d('resources.limits.cpu'), cpu_percent: d('resources.limits.cpu'),
+  cpu_period: d('the kubelet sets the CFS period'), cpu_rt_period: d('Kubernetes has no real-time CPU settings'),
+  cpu_rt_runtime: d('Kubernetes has no real-time CPU settings'), device_cgroup_rules: d('device plugins grant devices'),
+  mem_swappiness: d('the nodes\' swap settings apply'), oom_kill_disable: d('the kubelet decides OOM kills by QoS class'),
+  oom_score_adj: d('the kubelet sets OOM scores by QoS class'), storage_opt: d('ephemeral-storage limits are the nearest'),
+  uts: d('pods have their own UTS namespace'), cgroup: d('the kubelet decides'), label_file: d('the labels it held are not exported'),
+  develop: d('a development setting (compose watch)'), attach: d('a compose CLI setting'), pull_refresh_after: d('imagePullPolicy Always is the nearest'),
+  provider: d('a compose provider service is not a container'), models: d('compose models are not Kubernetes objects'),
+  use_api_socket: d('pods get no Docker API socket'),
 };
 
 export function kubeFate(key: string): KubeFate | undefined {

@@ -119,9 +119,11 @@ export function exportKubernetes(loaded: LoadedStack, opts: KubeOptions = {}): K
       svcObjects.push(clusterService(a.name, namespace, own, selector, ports, headless, { 'mender-swarm/alias': a.alias }) as KubeObject);
       serviceNames.push(a.name);
     }
-    const pubName = names.take(withSuffix(name, 'published'), `published ports of ${ctx.svc.name}`);
-    const pub = publishedService(ctx, pubName, namespace, own, selector, opts.publish ?? 'NodePort');
-    if (pub) svcObjects.push(pub as KubeObject);
+    if ((ctx.spec.EndpointSpec?.Ports ?? []).some((p) => p.PublishedPort)) {
+      const pubName = names.take(withSuffix(name, 'published'), `published ports of ${ctx.svc.name}`);
+      const pub = publishedService(ctx, pubName, namespace, own, selector, opts.publish ?? 'NodePort');
+      if (pub) svcObjects.push(pub as KubeObject);
+    }
     if (!ports.length) ctx.issue('info', 'k8s-approximated', 'ports', `no port is known (no ports, expose, catalog entry or link names one): its Service "${name}" is headless, so DNS answers the pods' addresses on any port.`);
     files.push({ name: `${name}.yaml`, objects: [workload as KubeObject, ...claimObjects, ...svcObjects] });
     services.set(ctx.svc.name, { name, kind, serviceNames, ports });
@@ -197,8 +199,8 @@ function annotationsOf(ctx: KubeServiceContext, labels: Record<string, string> |
 /** A store the catalog knows by its image, for stacks that are not Mender's (a MongoDB alone). */
 function componentOfImage(components: ComponentDef[], image: string | undefined): ComponentDef | undefined {
   if (!image) return undefined;
-  const ref = parseImage(image);
-  return components.find((c) => c.kubernetes && c.match.images.some((p) => p.name === ref.name));
+  const name = parseImage(image).name;
+  return components.find((c) => c.kubernetes && c.match.images.some((p) => p.name === name));
 }
 
 /** Networks: all pods of a namespace reach each other; separate overlay networks are not isolation there. */

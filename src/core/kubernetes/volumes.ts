@@ -98,18 +98,25 @@ function dataPaths(ctx: KubeServiceContext, facts: KubernetesFacts): string[] {
 
 /** The compose volume behind a swarm mount source (`<stack>_<name>`, or the `name:` / external name it declares). */
 function composeVolume(ctx: KubeServiceContext, source: string): { name: string; external: boolean } {
-  for (const [name, obj] of ctx.project.volumes) {
-    const declared = str(get(obj.node, 'name'));
-    const external = isExternal(ctx, name);
-    if (source === `${ctx.stack}_${name}` || source === declared || (external && source === name)) return { name, external };
-  }
-  return { name: source.startsWith(`${ctx.stack}_`) ? source.slice(ctx.stack.length + 1) : source, external: false };
+  return volumeSources(ctx).get(source) ?? { name: source.startsWith(`${ctx.stack}_`) ? source.slice(ctx.stack.length + 1) : source, external: false };
 }
 
-function isExternal(ctx: KubeServiceContext, name: string): boolean {
-  const obj = ctx.project.volumes.get(name);
-  const ext = obj?.node?.index.get('external')?.value;
-  return !!ext && (ext.kind !== 'scalar' || String(ext.value) === 'true');
+/** Mount source -> compose volume, once per project (a scan per mount was quadratic on large stacks). */
+const sourcesCache = new WeakMap<object, Map<string, { name: string; external: boolean }>>();
+function volumeSources(ctx: KubeServiceContext): Map<string, { name: string; external: boolean }> {
+  let m = sourcesCache.get(ctx.project);
+  if (m) return m;
+  m = new Map();
+  for (const [name, obj] of ctx.project.volumes) {
+    const ext = obj.node?.index.get('external')?.value;
+    const external = !!ext && (ext.kind !== 'scalar' || String(ext.value) === 'true');
+    const declared = str(get(obj.node, 'name'));
+    if (external) m.set(name, { name, external });
+    if (declared) m.set(declared, { name, external });
+    m.set(`${ctx.stack}_${name}`, { name, external });
+  }
+  sourcesCache.set(ctx.project, m);
+  return m;
 }
 
 export function claimOf(name: string, claim: Claim, labels: Record<string, string>, namespace: string): IPersistentVolumeClaim {

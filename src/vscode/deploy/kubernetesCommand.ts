@@ -27,7 +27,6 @@ export interface KubernetesExportOutcome { dir: string; namespace: string; files
 
 function api(): typeof KubeApi {
   // A path esbuild leaves alone: the module is its own bundle next to extension.js.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(__dirname, 'kubernetes.js')) as typeof KubeApi;
 }
 
