@@ -25,6 +25,9 @@ const dropImageBuilds = {
   setup(build) {
     build.onResolve({ filter: /^(\.\/(session|buildkit)|tar-fs)$/ }, (args) =>
       /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/dockerode-build.js') } : undefined);
+    // ssh2's server and key generation: Mender Swarm only connects to an engine over ssh (scripts/stubs/ssh2-unused.js).
+    build.onResolve({ filter: /^\.\/(server|keygen)\.js$/ }, (args) =>
+      /[\\/]ssh2[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-unused.js') } : undefined);
     // docker-modem's request trace (DEBUG=modem) has nowhere to go in an extension host or the CLI's output.
     build.onResolve({ filter: /^debug$/ }, (args) =>
       /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/debug.js') } : undefined);

@@ -33,7 +33,7 @@ function lineAt(text: string, offset: number): Line {
   return { start, end, text: t.endsWith('\r') ? t.slice(0, -1) : t };
 }
 
-const KEY_LINE = /^( *)(?:(- +))?((?:"[^"]*"|'[^']*'|[^\s#'"][^:#]*?)) *:(?:\s|$)/;
+const KEY_LINE = /^( *)(?:(- +))?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *:(?:\s|$)/;
 
 /** The key a line opens, its column and whether it starts a list item (`- key: v`); undefined for other lines. */
 function keyOf(line: string): { key: string; indent: number; itemIndent?: number } | undefined {
@@ -56,8 +56,8 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
   let ctx: Omit<CursorContext, 'path'>;
   const lead = /^ */.exec(before)![0].length;
-  const item = /^( *)(- +)(.*)$/.exec(before);
-  const kv = /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"][^:#]*?)) *: +(.*)$/.exec(before) ?? /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"][^:#]*?)) *:()$/.exec(before);
+  const item = /^( *)(- +)([^ ].*|)$/.exec(before);
+  const kv = /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *: +([^ ].*|)$/.exec(before) ?? /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *:()$/.exec(before);
   if (kv && !(item && !/:/.test(item[3]))) {
     const keyCol = item ? item[1].length + item[2].length : lead;
     const valueText = kv[3];
@@ -120,6 +120,8 @@ function parentKeys(text: string, lineStart: number, need: number, item: boolean
 
 /** The last run of characters a name or value can hold, before the cursor. */
 function lastWord(s: string): string {
-  const m = /[\w.$/-]*$/.exec(s);
-  return m ? m[0] : '';
+  // A backward scan: an unanchored /[\w.$/-]*$/ retries from every position (quadratic on a long line).
+  let i = s.length;
+  while (i > 0 && /[\w.$/-]/.test(s[i - 1])) i--;
+  return s.slice(i);
 }

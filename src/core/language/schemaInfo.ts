@@ -35,7 +35,7 @@ let root: JsonSchema | undefined;
 const patterns = new Map<string, RegExp>();
 
 function schema(): JsonSchema {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only completion reads the schema's text
+  // lazy: only completion reads the schema's text
   root ??= require('../schema/compose-spec.schema.json') as JsonSchema;
   return root;
 }

@@ -14,7 +14,7 @@ const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' },
 export function registerLanguageFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
   let mod: Providers | undefined;
   // A path, not a literal: the bundler leaves it to run time (the file sits next to dist/extension.js).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazily loaded bundle, external to this one
+  // the lazily loaded bundle, external to this one
   const load = (): Providers => (mod ??= require(path.join(__dirname, 'language.js')) as Providers);
   const l = vscode.languages;
   context.subscriptions.push(
