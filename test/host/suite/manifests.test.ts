@@ -39,7 +39,8 @@ suite('Manifest diagnostics', () => {
     await open('overlay-dup', 'docker-compose.yml');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === override.fsPath), 'override is not open');
     const [d] = await waitForSome('duplicate-key in the override', () => diagsAt(override, 'duplicate-key', 5));
-    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    // A warning by default: docker stack deploy takes the last value, docker compose refuses the file.
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
   });
 
   test('unsaved text counts: fixing the override in the editor clears its diagnostic, reverting brings it back', async () => {
@@ -121,20 +122,20 @@ suite('Project configuration file', () => {
   test('a mistake in the file is a diagnostic at its place there; the rest of the file still applies', async () => {
     const { document } = await open('duplicate-key', 'docker-compose.yml');
     const uri = document.uri;
-    const text = '{\n  "rules": { "duplicate-key": "warning", "privileged": "loud" },\n  "menderEra": "9.x"\n}\n';
+    const text = '{\n  "rules": { "duplicate-key": "error", "privileged": "loud" },\n  "menderEra": "9.x"\n}\n';
     await vscode.workspace.fs.writeFile(config, Buffer.from(text));
     const found = await waitForSome('the two mistakes in the config file', () => ours(config, 'project-config').length === 2 ? ours(config, 'project-config') : []);
     const at = (d: vscode.Diagnostic): string => `${d.range.start.line}:${d.range.start.character} ${text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character)}`;
-    assert.deepStrictEqual(found.map(at).sort(), ['1:55 "loud"', '2:15 "9.x"']);
+    assert.deepStrictEqual(found.map(at).sort(), ['1:53 "loud"', '2:15 "9.x"']);
     assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
     assert.match(found.find((d) => d.range.start.line === 2)!.message, /^menderEra: "9\.x" is not a Mender era of the catalog \(known: /);
     // Not lost: the valid entry applies to the stack.
-    await waitFor('duplicate-key as the file says (warning)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
-    await vscode.workspace.fs.writeFile(config, Buffer.from('{ "rules": { "duplicate-key": "warning" },\n'));
+    await waitFor('duplicate-key as the file says (error)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
+    await vscode.workspace.fs.writeFile(config, Buffer.from('{ "rules": { "duplicate-key": "error" },\n'));
     const [parse] = await waitForSome('the parse error', () => ours(config, 'project-config').filter((d) => /^not valid JSON/.test(d.message)));
     assert.strictEqual(parse.range.start.line, 1);
-    await waitFor('defaults again: duplicate-key is an error', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
-    await vscode.workspace.fs.writeFile(config, Buffer.from('{ "rules": { "duplicate-key": "warning" } }\n'));
+    await waitFor('defaults again: duplicate-key is a warning', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await vscode.workspace.fs.writeFile(config, Buffer.from('{ "rules": { "duplicate-key": "error" } }\n'));
     await waitFor('no mistake left', () => ours(config, 'project-config').length === 0);
   });
 });
