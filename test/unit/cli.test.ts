@@ -22,7 +22,8 @@ test('lint --format json prints one array with 1-based positions; exit 1 on erro
   const out = JSON.parse(r.stdout) as { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
   const d = out.find((x) => x.code === 'service-name')!;
   assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn, d.severity], [f, 2, 3, 2, 22, 'error']);
-  assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+  assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'detail', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+  assert.match((d as { detail?: string }).detail ?? '', /Names may hold letters, digits/);
 });
 
 test('lint of the seed stack exits 0 and prints linter-style text lines', () => {

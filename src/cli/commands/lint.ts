@@ -8,12 +8,13 @@ import { formatText, toJson, toSarif } from '../format';
 import { CliIO, parseArgs, UsageError } from '../io';
 import { VERSION } from '../version';
 
-export const usage = `mender-swarm lint [--format text|json|sarif] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... FILE...
+export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... FILE...
   Lints the files as one stack (merged in order, like docker compose -f A -f B).
+  --verbose prints each finding's detail (why, how to fix) below it.
   Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule'], []);
+  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule'], ['--verbose']);
   const one = (name: string): string | undefined => {
     const v = a.flags.get(name);
     if (v && v.length > 1) throw new UsageError(`${name} given more than once`);
@@ -49,6 +50,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])], menderEra: eraOverrideOf(config) });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
-  else io.stdout(formatText(diagnostics, cwd));
+  else io.stdout(formatText(diagnostics, cwd, a.bools.has('--verbose')));
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
-import type { Finding } from '../diagnostic';
+import { type Finding, shortMessage } from '../diagnostic';
 import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
 import { AliasBudget, AliasBudgetExceeded, NestingLimitExceeded } from './aliasBudget';
 import { fastParse, FastPathRefused } from './fastParse';
@@ -30,7 +30,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   const whole = (start = 0, end = Math.min(file.text.length, 1)): Span => ({ file, start, end });
   if (file.text.length > LIMITS.maxFileBytes) {
     findings.push({ span: whole(), code: 'file-too-large', severity: 'error',
-      message: `${file.path} is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.` });
+      message: `The file is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.`, detail: file.path });
     return { file, root: undefined, findings };
   }
   // Fast path for well-formed files; anything it is unsure of goes the `yaml` library's way below.
@@ -46,7 +46,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   try {
     doc = parseDocument(file.text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: false, keepSourceTokens: false });
   } catch (e) {
-    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
+    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML could not be read: ${(e as Error).message}`) });
     return { file, root: undefined, findings };
   }
   // Duplicate keys are found while converting, with the key's own range: the library's check is quadratic.
@@ -58,7 +58,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
     }
     findings.push({
       span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
-      code: 'yaml-syntax', severity: 'error', message: `YAML syntax: ${firstLine(err.message)}`,
+      code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML syntax: ${firstLine(err.message)}`),
     });
   }
   if (!doc.contents) return { file, root: undefined, findings };
@@ -70,7 +70,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
     if (e instanceof NestingLimitExceeded) return nestingLimit(file, e, findings);
-    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
+    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML could not be read: ${(e as Error).message}`) });
     return { file, root: undefined, findings };
   }
   for (const f of conv.findings) findings.push(f);   // not push(...): 200,000 duplicate keys overflow the stack
@@ -80,7 +80,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
 function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile {
   if (root.kind !== 'map') {
     if (!(root.kind === 'scalar' && root.value === null)) {
-      findings.push({ span: root.span, code: 'schema', severity: 'error', message: 'A compose file must be a mapping (services:, networks:, ...) at the top level.' });
+      findings.push({ span: root.span, code: 'schema', severity: 'error', message: 'A compose file must be a mapping at the top level.', detail: 'Compose reads services:, networks:, volumes:, secrets: and configs: from a mapping.' });
     }
     return { file, root: undefined, findings };
   }
@@ -89,13 +89,13 @@ function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile 
 
 function aliasLimit(file: SourceFile, at: Span, findings: Finding[]): ParsedFile {
   findings.push({ span: at, code: 'alias-limit', severity: 'error',
-    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes (an alias bomb?); the file was not read.` });
+    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes.`, detail: 'An alias bomb? The file was not read.' });
   return { file, root: undefined, findings };
 }
 
 function nestingLimit(file: SourceFile, e: NestingLimitExceeded, findings: Finding[]): ParsedFile {
   findings.push({ span: e.at, code: 'nesting-limit', severity: 'error',
-    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded); the file was not read.` });
+    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded).`, detail: 'The file was not read.' });
   return { file, root: undefined, findings };
 }
 
