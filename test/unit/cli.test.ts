@@ -49,6 +49,21 @@ test('sarif output names the rules and results', () => {
   assert.deepEqual(s.runs[0].results.map((x) => [x.ruleId, x.level]), [['ignored-option', 'warning']]);
 });
 
+test('lint --explain prints a rule page from the built CLI (exit 0); an unknown code exits 2 naming close codes', () => {
+  let r = run('lint', '--explain', 'restart-policy');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^# `restart-policy`\n[\s\S]*## Wrong[\s\S]*## Right/);
+  r = run('lint', '--explain', 'restart-polcy');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown diagnostic code "restart-polcy"; close codes: restart-policy/);
+});
+
+test('lint --verbose prints each finding\'s detail on an indented line below it', () => {
+  const f = write('verbose.yml', 'services:\n  s3.docker.mender.io:\n    image: minio/minio\n');
+  const r = run('lint', '--verbose', f);
+  assert.match(r.stdout, /:2:3 error Swarm refuses the service name "s3\.docker\.mender\.io": it contains "\."\. service-name\n {4}Names may hold letters, digits/);
+});
+
 test('usage errors and unreadable input exit 2 with a message on stderr', () => {
   let r = run('lint');
   assert.equal(r.status, 2); assert.match(r.stderr, /no FILE given/);

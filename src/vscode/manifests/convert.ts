@@ -16,13 +16,13 @@ export function toRange(r: Range): vscode.Range {
 }
 
 /**
- * @param docsBase where the README's rule table lives (e.g. the repository's README URL); each code links to
- *   its anchor there. Without it the code is plain text.
+ * @param docsBase the folder of the rule pages (docs/rules in the extension); each code links to its
+ *   `<code>.md` there, which the Problems panel opens. Without it the code is plain text.
  */
 export function toVsDiagnostic(d: Diagnostic, docsBase: vscode.Uri | undefined): vscode.Diagnostic {
   const v = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity]);
   v.source = SOURCE;
-  v.code = docsBase ? { value: d.code, target: docsBase.with({ fragment: d.code }) } : d.code;
+  v.code = docsBase ? { value: d.code, target: vscode.Uri.joinPath(docsBase, `${d.code}.md`) } : d.code;
   // The detail (why, how to fix) as the first related information, at the finding itself: the Problems panel
   // shows it under the one-line message, and the hover shows it with the message.
   const related = [
