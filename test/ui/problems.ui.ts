@@ -90,7 +90,8 @@ async function main(): Promise<number> {
   const server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false });
   ts('server up');
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  // Tall enough that the Problems list (each finding with its detail row) is rendered whole, not virtualised.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   let failed = 0;
   try {
     await run(page, ws, server);
