@@ -38,7 +38,7 @@ function failedProject(opts: LintOptions, e: unknown): Project {
     services: new Map(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(), includes: [],
     dotenv: undefined, dotenvSource: undefined, variables: [], reader: opts.reader ?? diskReader,
     findings: [{ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
-      message: `The stack could not be loaded: ${errorText(e)}. Please report this with the manifest.` }],
+      message: 'The stack could not be loaded (an internal error).', detail: `${errorText(e)}. Please report this with the manifest.` }],
   };
 }
 
@@ -73,7 +73,7 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
       // A rule bug must not hide the other rules' findings; say which rule failed and where.
       const first = project.documents[0]?.file;
       if (first) add({ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
-        message: `Rule "${rule.id}" failed: ${errorText(e)}. Please report this with the manifest.` });
+        message: `Rule "${rule.id}" failed (an internal error).`, detail: `${errorText(e)}. Please report this with the manifest.` });
     }
   }
   return out.sort(compareDiagnostics);
@@ -111,6 +111,7 @@ export function redactIssues<T extends { message: string }>(project: Project, is
 
 function redactDiagnostic(d: Diagnostic, redact: (s: string) => string): Diagnostic {
   d.message = redact(d.message);
+  if (d.detail) d.detail = redact(d.detail);
   if (d.related) d.related = d.related.map((r) => ({ ...r, message: redact(r.message) }));
   if (d.fixes) d.fixes = d.fixes.map((f) => ({ ...f, title: redact(f.title) }));
   return d;

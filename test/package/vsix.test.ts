@@ -17,6 +17,10 @@ test('npm run package builds a .vsix that holds only what runs', () => {
     assert.ok(list.includes(want), `${want} in the .vsix`);
   }
   assert.deepEqual(list.filter((f) => /node_modules|\/src\/|\/test\/|\.map$|\.ts$/.test(f)), []);
+  // The rule pages diagnostics link to (codeDescription) and `lint --explain` prints.
+  const pages = fs.readdirSync(path.join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md'));
+  assert.ok(pages.length > 50);
+  assert.deepEqual(pages.filter((p) => !list.includes(`extension/docs/rules/${p}`)), []);
 });
 
 test('the .vsix installs into the real VS Code server, and its CLI runs from the installed copy', (t) => {
@@ -37,5 +41,8 @@ test('the .vsix installs into the real VS Code server, and its CLI runs from the
   const cli = spawnSync(process.execPath, [path.join(installed, 'dist/cli.js'), 'lint', '--format', 'json', seed], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.ok(Array.isArray(JSON.parse(cli.stdout)));
+  const explain = spawnSync(process.execPath, [path.join(installed, 'dist/cli.js'), 'lint', '--explain', 'service-name'], { encoding: 'utf8' });
+  assert.equal(explain.status, 0, explain.stderr);
+  assert.match(explain.stdout, /^# `service-name`/);
   fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -28,6 +28,6 @@ for (const line of ['2.x', '3.x']) {
     const d = lintEdited(line, ['docker-compose.yml'], withoutNats).filter((x) => x.code === 'mender-missing-setting' && x.message.startsWith('"mender-deviceconnect"'));
     assert.equal(d.length, 1, d.map((x) => x.message).join('\n'));
     assert.equal(d[0].severity, 'warning');
-    assert.match(d[0].message, /"mender-deviceconnect".*no NATS server: none of DEVICECONNECT_NATS_URI is set.*nats:\/\/localhost:4222/);
+    assert.match(`${d[0].message} ${d[0].detail}`, /"mender-deviceconnect".*no NATS server.*none of DEVICECONNECT_NATS_URI is set.*nats:\/\/localhost:4222/);
   });
 }

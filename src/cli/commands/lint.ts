@@ -4,21 +4,27 @@ import { configProblemText, eraOverrideOf, projectConfigFor } from '../../core/c
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
 import { allCodes } from '../../core/rules';
+import { explainCode } from '../explain';
 import { formatText, toJson, toSarif } from '../format';
 import { CliIO, parseArgs, UsageError } from '../io';
 import { VERSION } from '../version';
 
-export const usage = `mender-swarm lint [--format text|json|sarif] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... FILE...
+export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... FILE...
   Lints the files as one stack (merged in order, like docker compose -f A -f B).
-  Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.`;
+  --verbose prints each finding's detail (why, how to fix) below it.
+  Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.
+mender-swarm lint --explain CODE
+  Prints the rule's page: what it checks, why, a wrong and a right example, its quick fixes, how to configure it.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule'], []);
+  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule', '--explain'], ['--verbose']);
   const one = (name: string): string | undefined => {
     const v = a.flags.get(name);
     if (v && v.length > 1) throw new UsageError(`${name} given more than once`);
     return v?.[0];
   };
+  const explain = one('--explain');
+  if (explain !== undefined) return explainCode(explain, io);
   const format = one('--format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (!a.positional.length) throw new UsageError('no FILE given');
@@ -49,6 +55,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])], menderEra: eraOverrideOf(config) });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
-  else io.stdout(formatText(diagnostics, cwd));
+  else io.stdout(formatText(diagnostics, cwd, a.bools.has('--verbose')));
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

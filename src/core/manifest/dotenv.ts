@@ -1,5 +1,5 @@
 import { basename } from 'path';
-import type { Finding } from '../diagnostic';
+import { type Finding, shortMessage } from '../diagnostic';
 import { SourceFile } from '../model/source';
 import type { FileReader } from './files';
 
@@ -63,7 +63,7 @@ export function readDotenv(file: string | false, reader: FileReader, findings: F
   if ('error' in r) {
     // No .env is the usual case; one that is there but refused (a FIFO, too large, a link out of the workspace) is said.
     if (r.kind && r.kind !== 'missing') {
-      findings.push({ span: { file: new SourceFile(file, ''), start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${r.error}` });
+      findings.push({ span: { file: new SourceFile(file, ''), start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${basename(file)}.`, detail: r.error });
     }
     return undefined;
   }
@@ -73,7 +73,13 @@ export function readDotenv(file: string | false, reader: FileReader, findings: F
     const start = src.offsetAt({ line: p.line, character: 0 });
     let end = src.offsetAt({ line: p.line + 1, character: 0 });
     while (end > start && (r.text[end - 1] === '\n' || r.text[end - 1] === '\r')) end--;   // the line, not its \r\n
-    findings.push({ span: { file: src, start, end }, code: 'dotenv-syntax', severity: 'warning', message: `${basename(file)}: ${p.message}.` });
+    findings.push({ span: { file: src, start, end }, code: 'dotenv-syntax', severity: 'warning', ...dotenvMessage(basename(file), p.message) });
   }
   return { env, source: src };
+}
+
+/** `line 3 is not NAME=value (the name must be ...)`: the parenthesis is the detail. */
+function dotenvMessage(file: string, problem: string): { message: string; detail?: string } {
+  const m = /^(.*?) \((.*)\)$/.exec(problem);
+  return m ? { ...shortMessage(`${file}: ${m[1]}.`), detail: `${m[2].charAt(0).toUpperCase()}${m[2].slice(1)}.` } : shortMessage(`${file}: ${problem}.`);
 }

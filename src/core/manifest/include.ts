@@ -5,6 +5,7 @@ import type { Span } from '../model/source';
 import type { VarSource } from './interpolate';
 import type { LoadedModel, ManifestDocument, ModelOptions, Service } from './project';
 import { readDotenv } from './dotenv';
+import { clip } from '../stack/text';
 
 /**
  * Compose's top-level `include:` (compose-spec "include", docker/compose's loader): each entry is a project of its
@@ -42,8 +43,8 @@ const MAX_LOADS = 256;
 export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOptions, load: (o: ModelOptions) => LoadedModel): IncludeResult {
   const pair = getPair(doc.root, 'include')!;
   const out: IncludeResult = { root: without(resolved, 'include'), models: [], services: [], includes: [] };
-  const report = (span: Span, code: string, message: string, related?: Finding['related']): void => {
-    o.findings.push({ span, code, severity: 'error', message, ...(related ? { related } : {}) });
+  const report = (span: Span, code: string, message: string, detail: string, related?: Finding['related']): void => {
+    o.findings.push({ span, code, severity: 'error', message, detail, ...(related ? { related } : {}) });
   };
   // Wrong types are the schema rule's to report (structure); here they are skipped.
   if (!isSeq(pair.value)) return out;
@@ -52,18 +53,19 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
     const entry = readEntry(item);
     if (!entry) continue;
     if (!entry.paths.length) {
-      report(item.span, 'include-invalid', `This include: entry names no file: give \`path\` (a file, or a list of files merged in order).`);
+      report(item.span, 'include-invalid', 'This include: entry names no file.', 'Give `path`: a file, or a list of files merged in order.');
       continue;
     }
     const files = entry.paths.map((p) => path.resolve(o.projectDir, str(p)!));
     const loop = files.findIndex((f) => o.chain.includes(f));
     if (loop >= 0) {
       const chain = [...o.chain.slice(o.chain.indexOf(files[loop])), doc.file.path].map((f) => path.relative(o.projectDir, f) || f);
-      report(entry.paths[loop].span, 'include-cycle', `Including ${str(entry.paths[loop])} loops back: ${[...new Set(chain)].join(' includes ')} includes it again. Compose refuses the file ("include cycle detected").`);
+      report(entry.paths[loop].span, 'include-cycle', `Including ${clip(str(entry.paths[loop]) ?? '', 50)} loops back to a file that includes it.`,
+        `${[...new Set(chain)].join(' includes ')} includes it again. Compose refuses the file ("include cycle detected").`);
       continue;
     }
     if (o.depth >= MAX_DEPTH || o.budget.loads >= MAX_LOADS) {
-      report(item.span, 'include-invalid', `Includes nest deeper than ${MAX_DEPTH} levels or read more than ${MAX_LOADS} projects in all: this one is not followed.`);
+      report(item.span, 'include-invalid', 'Includes nest too deep: this one is not followed.', `Includes nest deeper than ${MAX_DEPTH} levels or read more than ${MAX_LOADS} projects in all.`);
       continue;
     }
     o.budget.loads++;
@@ -81,7 +83,8 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
       if (!read) {
         if (entry.envFiles) {
           envMissing = true;
-          report(envNodes[i].span, 'include-missing', `The env_file of this include, ${f}, cannot be read: compose refuses to load the stack. Create it, or fix the path (relative to ${o.projectDir}).`);
+          report(envNodes[i].span, 'include-missing', `The env_file of this include cannot be read: ${clip(path.basename(f), 40)}.`,
+            `${f}: compose refuses to load the stack. Create it, or fix the path (relative to ${o.projectDir}).`);
         }
         return;
       }
@@ -97,7 +100,8 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
       const i = files.indexOf(d.file.path);
       if (i < 0 || d.unreadable === undefined) continue;
       unreadable = true;
-      report(entry.paths[i].span, 'include-missing', `The included file ${d.unreadable.startsWith(d.file.path) ? d.unreadable : `${d.file.path}: ${d.unreadable}`}. Compose refuses to load the stack; fix the path (relative to ${o.projectDir}).`);
+      report(entry.paths[i].span, 'include-missing', `The included file cannot be read: ${clip(path.basename(d.file.path), 40)}.`,
+        `${d.unreadable.startsWith(d.file.path) ? d.unreadable : `${d.file.path}: ${d.unreadable}`}. Compose refuses to load the stack; fix the path (relative to ${o.projectDir}).`);
     }
     out.models.push(model);
     out.includes.push({ entry: item.span, files, projectDir, envFiles });
@@ -133,7 +137,7 @@ function strings(n: YNode | undefined): YScalar[] | undefined {
 }
 
 function importResources(model: LoadedModel, out: IncludeResult, entryOf: (file: string) => Span, where: string,
-  report: (span: Span, code: string, message: string, related?: Finding['related']) => void): void {
+  report: (span: Span, code: string, message: string, detail: string, related?: Finding['related']) => void): void {
   for (const kind of RESOURCES) {
     const from = get(model.merged, kind);
     if (!isMap(from) || !from.pairs.length) continue;
@@ -144,6 +148,7 @@ function importResources(model: LoadedModel, out: IncludeResult, entryOf: (file:
       if (there) {
         if (sameDefinition(there.value, p.value)) continue;
         report(entryOf(p.keySpan.file.path), 'include-conflict',
+          `${kind}.${clip(p.key)} is defined here and, differently, in an included file.`,
           `${kind}.${p.key} conflicts with imported resource: it is defined in ${where} and in the included ${path.basename(p.keySpan.file.path)}. Compose refuses the stack; rename one, or drop one definition (an override file in this include's \`path\` list can change the included one).`,
           [{ span: there.keySpan, message: `${kind}.${p.key} defined here` }, { span: p.keySpan, message: `${kind}.${p.key} imported from here` }]);
         continue;

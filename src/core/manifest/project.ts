@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { Finding } from '../diagnostic';
+import { type Finding, shortMessage } from '../diagnostic';
 import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, VarOrigin, VarUse, YMap, YNode, YPair, YScalar } from '../model/node';
 import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
@@ -9,6 +9,7 @@ import { applyIncludes, IncludedProject, rebasePaths } from './include';
 import { interpolate, VarSource } from './interpolate';
 import { mergeMaps } from './merge';
 import { normalizeServices } from './normalize';
+import { clip } from '../stack/text';
 
 /** One YAML file of a stack, parsed, normalised and interpolated. */
 export interface ManifestDocument {
@@ -237,7 +238,7 @@ class DocumentLoader {
       this.byPath.set(file, doc);
       const code = r.kind === 'too-large' ? 'file-too-large' : 'unreadable-file';
       // An included project's files: the include: entry reports them (include-missing), not the loader.
-      if (role !== 'include') this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code, severity: 'error', message: `Cannot read ${r.error}` });
+      if (role !== 'include') this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code, severity: 'error', message: `Cannot read ${clip(path.basename(file), 60)}.`, detail: r.error });
       return doc;
     }
     const src = new SourceFile(file, r.text);
@@ -247,7 +248,7 @@ class DocumentLoader {
       const b = r.invalidUtf8.byte;
       const why = b < 0xc2 || b > 0xf4 ? 'invalid leading UTF-8 octet' : 'invalid trailing UTF-8 octet';
       this.findings.push({ span: { file: src, start: at, end: Math.min(at + 1, r.text.length) }, code: 'yaml-syntax', severity: 'error',
-        message: `YAML syntax: invalid UTF-8 (byte 0x${b.toString(16).padStart(2, '0')}); compose refuses the file ("yaml: ${why}"). Save it as UTF-8.` });
+        message: `YAML syntax: invalid UTF-8 (byte 0x${b.toString(16).padStart(2, '0')}); compose refuses the file.`, detail: `Compose says "yaml: ${why}". Save the file as UTF-8.` });
     }
     const parsed = parseYaml(src);
     for (const f of parsed.findings) this.findings.push(f);
@@ -282,7 +283,7 @@ class DocumentLoader {
     n.interpolation = { written, vars: res.vars };
     for (const use of res.vars) this.variables.push({ use, scalar: n });
     for (const e of res.errors) {
-      this.findings.push({ span: subSpan(n, e.start, e.end), code: 'invalid-interpolation', severity: 'error', message: e.message });
+      this.findings.push({ span: subSpan(n, e.start, e.end), code: 'invalid-interpolation', severity: 'error', ...shortMessage(e.message) });
     }
   }
 
@@ -328,7 +329,7 @@ class DocumentLoader {
     const ext = getPair(svc, 'extends');
     if (!ext) return svc;
     if (this.resolving.has(id)) {
-      this.findings.push({ span: ext.keySpan, code: 'extends-cycle', severity: 'error', message: `extends of service "${name}" loops back to itself.` });
+      this.findings.push({ span: ext.keySpan, code: 'extends-cycle', severity: 'error', message: `extends of service "${clip(name)}" loops back to itself.` });
       return undefined;
     }
     let baseName: string | undefined; let baseFile: string | undefined; let fileSpan = ext.value.span;
@@ -347,7 +348,8 @@ class DocumentLoader {
     if (!isMap(get(get(baseDoc.root, 'services'), baseName))) {
       const where = baseFile ? ` in ${baseFile}` : '';
       this.findings.push({ span: ext.value.span, code: 'extends-missing', severity: 'error',
-        message: `Service "${name}" extends "${baseName}", but there is no such service${where}.` });
+        message: `Service "${clip(name)}" extends "${clip(baseName)}", but there is no such service${baseFile ? ` in ${clip(path.basename(baseFile))}` : ''}.`,
+        ...(where ? { detail: `Looked for it${where}.` } : {}) });
       return without(svc, 'extends');
     }
     this.resolving.add(id);

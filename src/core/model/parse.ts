@@ -1,5 +1,6 @@
 import type { Alias, Document, Node, Scalar } from 'yaml';
-import type { Finding } from '../diagnostic';
+import { type Finding, shortMessage } from '../diagnostic';
+import { clip } from '../stack/text';
 import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
 import { AliasBudget, AliasBudgetExceeded, NestingLimitExceeded } from './aliasBudget';
 import { fastParse, FastPathRefused } from './fastParse';
@@ -30,7 +31,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   const whole = (start = 0, end = Math.min(file.text.length, 1)): Span => ({ file, start, end });
   if (file.text.length > LIMITS.maxFileBytes) {
     findings.push({ span: whole(), code: 'file-too-large', severity: 'error',
-      message: `${file.path} is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.` });
+      message: `The file is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.`, detail: file.path });
     return { file, root: undefined, findings };
   }
   // Fast path for well-formed files; anything it is unsure of goes the `yaml` library's way below.
@@ -46,7 +47,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   try {
     doc = yaml().parseDocument(file.text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: false, keepSourceTokens: false });
   } catch (e) {
-    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
+    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML could not be read: ${(e as Error).message}`) });
     return { file, root: undefined, findings };
   }
   // Duplicate keys are found while converting, with the key's own range: the library's check is quadratic.
@@ -58,7 +59,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
     }
     findings.push({
       span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
-      code: 'yaml-syntax', severity: 'error', message: `YAML syntax: ${firstLine(err.message)}`,
+      code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML syntax: ${firstLine(err.message)}`),
     });
   }
   if (!doc.contents) return { file, root: undefined, findings };
@@ -70,7 +71,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
     if (e instanceof NestingLimitExceeded) return nestingLimit(file, e, findings);
-    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${(e as Error).message}` });
+    findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML could not be read: ${(e as Error).message}`) });
     return { file, root: undefined, findings };
   }
   for (const f of conv.findings) findings.push(f);   // not push(...): 200,000 duplicate keys overflow the stack
@@ -80,7 +81,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
 function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile {
   if (root.kind !== 'map') {
     if (!(root.kind === 'scalar' && root.value === null)) {
-      findings.push({ span: root.span, code: 'schema', severity: 'error', message: 'A compose file must be a mapping (services:, networks:, ...) at the top level.' });
+      findings.push({ span: root.span, code: 'schema', severity: 'error', message: 'A compose file must be a mapping at the top level.', detail: 'Compose reads services:, networks:, volumes:, secrets: and configs: from a mapping.' });
     }
     return { file, root: undefined, findings };
   }
@@ -89,13 +90,13 @@ function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile 
 
 function aliasLimit(file: SourceFile, at: Span, findings: Finding[]): ParsedFile {
   findings.push({ span: at, code: 'alias-limit', severity: 'error',
-    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes (an alias bomb?); the file was not read.` });
+    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes.`, detail: 'An alias bomb? The file was not read.' });
   return { file, root: undefined, findings };
 }
 
 function nestingLimit(file: SourceFile, e: NestingLimitExceeded, findings: Finding[]): ParsedFile {
   findings.push({ span: e.at, code: 'nesting-limit', severity: 'error',
-    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded); the file was not read.` });
+    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded).`, detail: 'The file was not read.' });
   return { file, root: undefined, findings };
 }
 
@@ -215,7 +216,8 @@ class Converter {
         // value wins, silently. docker compose (go-yaml v3) refuses the file. The stack is linted as swarm deploys it.
         const earlier = out.pairs[first];
         this.findings.push({ span: keySpan, code: 'duplicate-key', severity: 'warning',
-          message: `"${key}" is repeated: \`docker stack deploy\` uses this last one, \`docker compose\` refuses the file.`,
+          message: `"${clip(key)}" is repeated: \`docker stack deploy\` uses this last one.`,
+          detail: '`docker stack deploy` (go-yaml v2) silently takes the last value of a repeated key; `docker compose` refuses the file.',
           related: [{ span: earlier.keySpan, message: `the earlier "${key}", ignored by docker stack deploy` }] });
         out.pairs[first] = { key, keySpan, value };
         out.index.set(key, out.pairs[first]);

@@ -3,6 +3,7 @@ import { get, isMap, isScalar, isSeq, str, YNode } from '../model/node';
 import type { Span } from '../model/source';
 import type { Rule, RuleContext } from './rule';
 import { fileExists } from '../manifest/files';
+import { clip } from '../stack/text';
 
 /**
  * Files the stack names must exist where compose looks for them: `env_file` (compose stops: "env file ... not
@@ -47,5 +48,6 @@ function check(ctx: RuleContext, dir: string, file: string, span: Span, what: st
   const abs = path.resolve(dir, file);
   const r = fileExists(ctx.project.reader, abs);   // by stat: the file is never opened (a FIFO would block)
   if ('ok' in r) return;
-  ctx.report({ span, code: 'missing-file', message: `The ${what}, ${abs}, cannot be read (${r.error.replace(`${abs}: `, '')}). Create it, or fix the path (relative to ${dir}).` });
+  ctx.report({ span, code: 'missing-file', message: `The ${what} cannot be read: ${clip(path.basename(abs))}.`,
+    detail: `${abs}: ${r.error.replace(`${abs}: `, '')}. Create it, or fix the path (relative to ${dir}).` });
 }

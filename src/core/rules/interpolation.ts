@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { subSpan } from '../model/node';
+import { clip } from '../stack/text';
 import type { Rule } from './rule';
 
 export const interpolationRule: Rule = {
@@ -14,10 +15,12 @@ export const interpolationRule: Rule = {
     for (const { use, scalar } of project.variables) {
       const span = subSpan(scalar, use.start, use.end);
       if (use.required !== undefined && (use.value === undefined || use.value === '') && use.origin.kind !== 'default') {
-        report({ span, code: 'required-variable', message: `\${${use.name}} is required and not set: ${use.required}. Set it in the environment or in .env.` });
+        report({ span, code: 'required-variable', message: `\${${clip(use.name)}} is required and not set.`,
+          detail: `Compose stops with "${use.required}". Set ${use.name} in the environment or in .env.` });
       } else if (use.origin.kind === 'unset' && !use.hasDefault && use.required === undefined) {
         report({ span, code: 'unset-variable',
-          message: `\${${use.name}} is not set and has no default, so it becomes an empty string. Set it in the environment or in .env, or write \${${use.name}:-default}.` });
+          message: `\${${clip(use.name)}} is not set and has no default: it becomes an empty string.`,
+          detail: `Set ${use.name} in the environment or in .env, or write \${${use.name}:-default}.` });
       } else if (use.origin.kind === 'dotenv' && !dotenvNoted.has(use.name)) {
         dotenvNoted.add(use.name);
         const envFile = use.origin.file;
@@ -25,7 +28,8 @@ export const interpolationRule: Rule = {
         const at = src?.offsetAt({ line: use.origin.line, character: 0 }) ?? 0;
         const related = src ? [{ span: { file: src, start: at, end: at + use.name.length }, message: `${use.name} is set here` }] : [];
         report({ span, code: 'dotenv-only', related,
-          message: `\${${use.name}} comes from ${path.basename(envFile)} only. \`docker stack deploy\` does not read .env: export ${use.name} in the shell or CI first (Mender Swarm's deploy reads .env).` });
+          message: `\${${clip(use.name, 26)}} is set only in ${clip(path.basename(envFile), 20)}, which \`docker stack deploy\` ignores.`,
+          detail: `\`docker stack deploy\` does not read .env: export ${use.name} in the shell or CI first (Mender Swarm's deploy reads .env).` });
       }
     }
   },

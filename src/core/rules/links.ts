@@ -4,7 +4,7 @@ import type { Project, Service } from '../manifest/project';
 import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
 import { StackDns } from '../stack/networks';
 import { imagelessServices } from '../stack/partial';
-import { nearest, quoteList } from '../stack/text';
+import { clip, nearest, quoteList } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -26,7 +26,8 @@ export const linksRule: Rule = {
       // An overlay linted alone: the services, networks and aliases it relies on are in files not given here.
       const first = imageless[0];
       ctx.report({ span: first.keySpan, code: 'partial-stack',
-        message: `${quoteList(imageless.slice(0, 3).map((s) => s.name))}${imageless.length > 3 ? ` and ${imageless.length - 3} more` : ''} ` +
+        message: `${imageless.length === 1 ? `"${clip(first.name, 24)}" has` : `${imageless.length} services have`} no image or build: checks wait for the whole stack.`,
+        detail: `${quoteList(imageless.slice(0, 3).map((s) => s.name))}${imageless.length > 3 ? ` and ${imageless.length - 3} more` : ''} ` +
           `${imageless.length === 1 ? 'has' : 'have'} no image and no build here, so these files look like part of a larger stack (an override, or a file other services extend). ` +
           'Hosts, networks and depends_on are not checked until the whole stack is linted: list its files in COMPOSE_FILE in .env ' +
           '(or the menderSwarm.manifest.stackFiles setting), or pass them all to `mender-swarm lint`.' });
@@ -80,7 +81,8 @@ function checkEnvHosts(ctx: RuleContext, svc: Service, dns: StackDns, domains: (
       if (r.kind === 'resolved') continue;
       if (r.kind === 'not-shared') {
         ctx.report({ span: ref.span, code: 'unshared-network',
-          message: `"${ref.host}" (in ${e.name} of "${svc.name}") is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, ` +
+          message: `"${clip(ref.host, 24)}" answers only on networks "${clip(svc.name, 24)}" is not on.`,
+          detail: `"${ref.host}" (in ${e.name} of "${svc.name}") is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, ` +
             `and "${svc.name}" is on ${quoteList(dns.networksOf(svc.name)) || 'no network'}. Attach one of them to a network they share.` });
         continue;
       }
@@ -103,7 +105,8 @@ function reportUnknown(ctx: RuleContext, svc: Service, varName: string, ref: Hos
   ctx.report({
     span: ref.span, code: 'unresolved-host',
     severity: onExternal || (dotted && !inDomain) ? 'info' : undefined,
-    message: `No service or network alias in the stack answers "${ref.host}" (used in ${varName} of "${svc.name}"), so it will not resolve inside the swarm.${hint}` +
+    message: `No service or alias answers "${clip(ref.host)}" (in ${clip(varName, 24)}).`,
+    detail: `No service or network alias in the stack answers "${ref.host}" (used in ${varName} of "${svc.name}"), so it will not resolve inside the swarm.${hint}` +
       ` Name a service "${ref.host}" or add it as an alias on a network "${svc.name}" shares.${ext}`,
   });
 }
@@ -116,7 +119,8 @@ function checkReferences(ctx: RuleContext, svc: Service): void {
       if (!project.services.has(p.key)) {
         const near = nearest(p.key, project.services.keys());
         ctx.report({ span: p.keySpan, code: 'unknown-service',
-          message: `"${svc.name}" depends on "${p.key}", which is not a service of this stack.${near.length ? ` Did you mean ${quoteList(near)}?` : ''}` });
+          message: `"${clip(svc.name, 28)}" depends on "${clip(p.key, 28)}", which this stack does not define.`,
+          detail: near.length ? `Did you mean ${quoteList(near)}?` : 'depends_on names services of the same stack (all its files merged).' });
       }
     }
     const links = get(def.node, 'links');
@@ -127,7 +131,8 @@ function checkReferences(ctx: RuleContext, svc: Service): void {
       if (!project.services.has(target)) {
         const near = nearest(target, project.services.keys());
         ctx.report({ span: l.span, code: 'unknown-service',
-          message: `"${svc.name}" links to "${target}", which is not a service of this stack.${near.length ? ` Did you mean ${quoteList(near)}?` : ''}` });
+          message: `"${clip(svc.name, 28)}" links to "${clip(target, 28)}", which this stack does not define.`,
+          detail: near.length ? `Did you mean ${quoteList(near)}?` : 'links names services of the same stack (all its files merged).' });
       }
     }
   }

@@ -10,6 +10,7 @@ import { hostsInValue } from '../stack/hosts';
 import type { StackDns } from '../stack/networks';
 import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
+import { clip } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -74,7 +75,8 @@ function checkPair(ctx: RuleContext, stack: MenderStack, dns: StackDns, m: Servi
   }
   ctx.report({
     span, code: 'mender-credentials',
-    message: `${cred.var} of "${m.service.name}" (${describeMatch(m)}) differs from ${name} of "${other.service.name}" (${describeMatch(other)}). ` +
+    message: `${clip(cred.var, 24)} differs from ${clip(name, 24)} of "${clip(other.service.name, 24)}": storage requests are denied.`,
+    detail: `${cred.var} of "${m.service.name}" (${describeMatch(m)}) differs from ${name} of "${other.service.name}" (${describeMatch(other)}). ` +
       `${m.component.id} signs its requests to the storage with ${cred.var}, and ${other.component.id} accepts only its own ${name}: requests fail with "access denied". ` +
       `Set both from one variable (e.g. \${${cred.var}}) or make them equal. (catalog: credential pair of ${m.component.id} in the ${m.era} era)`,
     related: theirs.entry ? [{ span: theirs.entry.nameSpan, message: `${name} of "${other.service.name}"` }] : [],

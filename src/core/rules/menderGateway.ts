@@ -5,7 +5,7 @@ import { serviceEnv } from '../catalog/env';
 import { get, isMap, isSeq, str } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { addAliasFix, providersFor } from '../catalog/providers';
-import { quoteList } from '../stack/text';
+import { clip, quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
@@ -51,7 +51,8 @@ export const menderGatewayRule: Rule = {
         });
         report({
           span: m.service.keySpan, code: 'mender-gateway-upstream', severity: routes.severity,
-          message: `The API gateway "${m.service.name}" (${describeMatch(m)}) routes to "${up.host}${up.port ? `:${up.port}` : ''}" (${what}), and ${where}: ` +
+          message: `The API gateway routes to "${clip(up.host, 40)}", which ${r.kind === 'not-shared' ? 'is on no network it shares' : 'nothing answers'}.`,
+          detail: `The API gateway "${m.service.name}" (${describeMatch(m)}) routes to "${up.host}${up.port ? `:${up.port}` : ''}" (${what}), and ${where}: ` +
             `${routes.why} (catalog: the gateway's routes in the ${m.era} era).${who} Name the ${what} service "${up.host}" or add "${up.host}" as its network alias.`,
           related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: the ${what}` })),
           fixes,
@@ -92,7 +93,8 @@ function checkMappedPort(project: Project, report: RuleContext['report'], m: Ser
   if (!published.length || published.some((p) => p.published === mapped)) return;
   report({
     span: v.entry.node.span, code: 'mender-mapped-port',
-    message: `MAPPED_PORT of "${m.service.name}" (${describeMatch(m)}) is ${mapped}, but the gateway is published on ${published.map((p) => `${p.published} (to ${p.target})`).join(', ')}: ` +
+    message: `MAPPED_PORT is ${mapped}, but the gateway is published on ${published[0].published}.`,
+    detail: `MAPPED_PORT of "${m.service.name}" (${describeMatch(m)}) is ${mapped}, but the gateway is published on ${published.map((p) => `${p.published} (to ${p.target})`).join(', ')}: ` +
       `it builds its redirects and the links it hands out with MAPPED_PORT, so they point at a port nothing publishes. Set MAPPED_PORT to ${published[0].published}.`,
   });
 }

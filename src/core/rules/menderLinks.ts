@@ -7,7 +7,7 @@ import { addAliasFix, localNames, Provider, providersFor, setVariableFix, unreso
 import type { EnvVarDef, LinkDef, LinkSeverity } from '../catalog/model';
 import type { Project } from '../manifest/project';
 import type { StackDns } from '../stack/networks';
-import { quoteList } from '../stack/text';
+import { clip, quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
@@ -91,7 +91,10 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
   if (!providers.length && severity === 'error') severity = 'warning';
   ctx.report({
     span: svc.keySpan, code: 'mender-implicit-host', severity,
-    message: `"${svc.name}" (${describeMatch(m)}) reaches its ${what} at "${link.host}${link.port ? `:${link.port}` : portOf(def)}" ${from}, and ${where}.${who}${fixText}${envFileNote}`,
+    message: r.kind === 'not-shared'
+      ? `"${clip(link.host, 32)}" answers only on networks "${clip(svc.name, 24)}" is not on.`
+      : `No service answers "${clip(link.host, 36)}", which "${clip(svc.name, 24)}" reaches.`,
+    detail: `"${svc.name}" (${describeMatch(m)}) reaches its ${what} at "${link.host}${link.port ? `:${link.port}` : portOf(def)}" ${from}, and ${where}.${who}${fixText}${envFileNote}`,
     related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: a ${what} that could answer "${link.host}"` })),
     fixes: linkFixes(project, m, link, def, providers),
   });
@@ -149,7 +152,8 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
     const severity: Severity | undefined = providers.length ? undefined : 'warning';
     ctx.report({
       span: p.ref.span, code: 'mender-unresolved-endpoint', severity,
-      message: `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +
+      message: `${clip(p.def.name, 28)} names "${clip(p.ref.host, 32)}", which nothing answers.`,
+      detail: `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +
         `${quoteList(dns.networksOf(p.service)) || 'its networks'} answers: ${m.component.id} cannot reach its ${role}.${who}` +
         ` Add "${p.ref.host}" as a network alias of the ${what} service, or point ${p.def.name} at its name.`,
       fixes,

@@ -6,6 +6,7 @@ import { setVariableFix } from '../catalog/providers';
 import { get, isMap, isSeq, str, YNode } from '../model/node';
 import type { Service } from '../manifest/project';
 import { isPartialStack } from '../stack/partial';
+import { clip } from '../stack/text';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
@@ -90,7 +91,8 @@ function checkFiles(ctx: RuleContext, m: ServiceMatch): void {
     if (!set && env.unreadEnvFiles.length) { severity = 'warning'; unsure = ` (${f.pathVar} may be set in an env_file that could not be read.)`; }
     ctx.report({
       span: set?.entry?.node?.span ?? m.service.keySpan, code: 'mender-missing-file', severity,
-      message: `"${m.service.name}" (${describeMatch(m)}) reads ${f.what} from ${file} (${source}; catalog: ${m.component.id} in the ${m.era} era), ` +
+      message: `Nothing mounts ${clip(file, 40)}, which "${clip(m.service.name, 22)}" reads.`,
+      detail: `"${m.service.name}" (${describeMatch(m)}) reads ${f.what} from ${file} (${source}; catalog: ${m.component.id} in the ${m.era} era), ` +
         `and no volume, secret or config is mounted there: it exits at start unless its image contains the file. ` +
         `Mount the key as a swarm secret with target ${file} (or a volume)${f.pathVar ? `, or point ${f.pathVar} at the file you mount` : ''}.${unsure}`,
     });
@@ -119,7 +121,8 @@ function checkSettings(ctx: RuleContext, m: ServiceMatch): void {
     const here = storage.length ? ` The stack runs ${storage.map((x) => `"${x.service.name}"`).join(', ')} (${storage[0].component.title}), which it will not use.` : '';
     ctx.report({
       span: m.service.keySpan, code: 'mender-missing-setting', severity,
-      message: `"${m.service.name}" (${describeMatch(m)}) has no ${req.what}: none of ${req.anyOf.join(', ')} is set, and ${req.why} (catalog: ${m.component.id} in the ${m.era} era).${here}` +
+      message: `"${clip(m.service.name)}" has no ${clip(req.what, 40)}.`,
+      detail: `"${m.service.name}" (${describeMatch(m)}) has no ${req.what}: none of ${req.anyOf.join(', ')} is set, and ${req.why} (catalog: ${m.component.id} in the ${m.era} era).${here}` +
         ` Set ${req.anyOf[0]}${s ? ` (e.g. http://${s.service.name}:${s.facts.ports[0] ?? 9000})` : ''}.`,
       fixes,
     });

@@ -4,7 +4,7 @@ import { menderStack, ServiceMatch } from '../catalog/match';
 import { erasReading } from '../catalog/load';
 import { replaceSpan } from '../fixes/edits';
 import { envEntries } from '../stack/hosts';
-import { editDistance } from '../stack/text';
+import { clip, editDistance } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -72,7 +72,8 @@ function checkService(ctx: RuleContext, m: ServiceMatch, generic: string[]): voi
       const fixes: Fix[] = now && !set.has(now) ? [{ title: `Rename to ${now}`, edits: [replaceSpan(e.nameSpan, now)], preferred: true }] : [];
       ctx.report({
         span: e.nameSpan, code: 'mender-unread-variable',
-        message: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}: it is read by ${m.component.id} in era ${other.join(', ')}; ` +
+        message: `${clip(e.name, 36)} is not read in the era of this stack${now ? `: it is now ${clip(now, 36)}` : ''}.`,
+        detail: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}: it is read by ${m.component.id} in era ${other.join(', ')}; ` +
           `the images of this stack (era ${m.eras.join(' or ')}, from ${m.eraReason}) read ${now ?? 'other names'}.` +
           `${now ? (set.has(now) ? ` ${now} is set too: remove ${e.name}.` : ` Rename it to ${now}.`) : ''} (catalog: the variables ${m.component.id} reads per era)`,
         fixes,
@@ -86,7 +87,8 @@ function checkService(ctx: RuleContext, m: ServiceMatch, generic: string[]): voi
     const fixes: Fix[] = set.has(near) ? [] : [{ title: `Rename to ${near}`, edits: [replaceSpan(e.nameSpan, near)], preferred: true }];
     ctx.report({
       span: e.nameSpan, code: 'mender-unread-variable',
-      message: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}${dflt}. Did you mean ${near}` +
+      message: `${clip(e.name, 32)} is not read here: did you mean ${clip(near, 32)}?`,
+      detail: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}${dflt}. Did you mean ${near}` +
         ` (${def.kind}${def.note ? `: ${def.note}` : ''})? (catalog: the variables ${m.component.id} reads in the ${m.era} era)` +
         `${set.has(near) ? ` ${near} is set too: remove ${e.name}.` : ''}`,
       fixes,

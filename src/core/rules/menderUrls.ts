@@ -6,6 +6,7 @@ import type { EnvVarDef } from '../catalog/model';
 import { findInScalar } from '../model/node';
 import { envEntries, hostsInValue } from '../stack/hosts';
 import { isPartialStack } from '../stack/partial';
+import { clip } from '../stack/text';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
 
@@ -55,7 +56,8 @@ function checkSchemes(ctx: RuleContext, m: ServiceMatch): void {
     const dflt = def.default ? ` Its default is "${def.default}".` : '';
     ctx.report({
       span, code: 'mender-url-scheme', severity,
-      message: `${def.name} of "${m.service.name}" ${problem}; ${m.component.id} expects ${want} there (catalog: ${def.name}, ${def.kind}, ${describeMatch(m)}).${dflt}` +
+      message: `${clip(def.name, 30)} ${scheme ? `holds a ${clip(scheme, 12)}:// URL` : 'has no scheme'}: ${clip(m.component.id, 20)} expects ${clip(want, 28)}.`,
+      detail: `${def.name} of "${m.service.name}" ${problem}; ${m.component.id} expects ${want} there (catalog: ${def.name}, ${def.kind}, ${describeMatch(m)}).${dflt}` +
         ` Point it at the right service with that scheme.`,
     });
   }
@@ -92,7 +94,8 @@ function checkPorts(ctx: RuleContext, stack: MenderStack): void {
         const listens = target.facts.ports.join(' or ');
         ctx.report({
           span: ref.port === undefined ? ref.span : findInScalar(e.node, `:${ref.port}`), code: 'mender-url-port', severity: moved ? 'warning' : 'error',
-          message: `${e.name} of "${svc.name}" reaches "${ref.host}" (${r.service}: ${describeMatch(target)}) on ${how}, but it listens on ${listens}` +
+          message: `"${clip(ref.host, 30)}" listens on ${clip(listens, 14)}, not on port ${port} (in ${clip(e.name, 26)}).`,
+          detail: `${e.name} of "${svc.name}" reaches "${ref.host}" (${r.service}: ${describeMatch(target)}) on ${how}, but it listens on ${listens}` +
             ` (catalog: ${target.component.id} in the ${target.era} era${moved ? '; its command or a *_LISTEN variable may change that, so this is a warning' : ''}).` +
             ` Use ${ref.host}:${target.facts.ports[0]}.`,
         });

@@ -8,6 +8,7 @@ import type { Service } from '../manifest/project';
 import { addressDemand, DEFAULT_PREFIX, INGRESS_DEFAULT_SUBNET, parseCidr, prefixFor, usableAddresses, type AddressUser } from '../stack/addresses';
 import { attachmentsOf } from '../stack/networks';
 import { isPartialStack } from '../stack/partial';
+import { clip } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
 import { publishedPorts } from './swarmCompat';
 
@@ -106,7 +107,8 @@ function checkNetwork(ctx: RuleContext, net: string, list: { user: AddressUser; 
     ? `declare the network with a larger subnet (networks: ${net}: ipam: config: - subnet: a /${prefixFor(d.total)} or larger)`
     : `give it a larger subnet in ipam: config: (a /${prefixFor(d.total)} or larger)`;
   ctx.report({ span, code: 'network-addresses',
-    message: `Network "${net}" (${fullName}; ${cap.subnets.join(', ')}: ${cap.usable} usable addresses) is too small for ${list.length} service${list.length === 1 ? '' : 's'}: ` +
+    message: `Network "${clip(net)}" has ${cap.usable} usable addresses; its services need about ${d.total}.`,
+    detail: `Network "${net}" (${fullName}; ${cap.subnets.join(', ')}: ${cap.usable} usable addresses) is too small for ${list.length} service${list.length === 1 ? '' : 's'}: ` +
       `they need about ${d.total} — ${breakdown(d)}. Tasks beyond that are never started (swarm: "node is missing network attachments, ip addresses may be exhausted"). ` +
       `Fix: ${fix}${d.vips ? ', or set deploy.endpoint_mode: dnsrr on services nothing reaches through a virtual IP' : ''}, or spread the services over more networks.` });
 }
@@ -118,6 +120,7 @@ function checkIngress(ctx: RuleContext, list: { user: AddressUser; svc: Service;
   if (d.total <= usable) return;
   const biggest = [...list].sort((a, b) => (b.user.tasks ?? ASSUMED_NODES) - (a.user.tasks ?? ASSUMED_NODES))[0];
   ctx.report({ span: biggest.span, code: 'network-addresses',
-    message: `The swarm's ingress network (${INGRESS_DEFAULT_SUBNET} unless it was recreated: ${usable} usable addresses) is too small for the ${list.length} service${list.length === 1 ? '' : 's'} of this stack that publish ports on it: ` +
+    message: `The ingress network has ${usable} usable addresses; this stack's published ports need ${d.total}.`,
+    detail: `The swarm's ingress network (${INGRESS_DEFAULT_SUBNET} unless it was recreated: ${usable} usable addresses) is too small for the ${list.length} service${list.length === 1 ? '' : 's'} of this stack that publish ports on it: ` +
       `they need about ${d.total} — ${breakdown(d)}. Fix: publish with mode: host, or recreate the ingress network with a larger subnet (docker network create --ingress --subnet ...).` });
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../diagnostic';
+import { MAX_MESSAGE, type Finding } from '../diagnostic';
 import type { YNode, YPair } from '../model/node';
 import type { Span } from '../model/source';
 import { castTypeOf, SchemaError, validateCompose } from '../schema/validateCompose';
@@ -265,12 +265,19 @@ class ErrorReporter {
 
   constructor(private readonly root: YNode, private readonly report: (f: Finding) => void) {}
 
-  private emit(span: Span, code: 'schema' | 'unknown-key', message: string): void {
+  private emit(span: Span, code: 'schema' | 'unknown-key', message: string, detail?: string): void {
     // One finding per place: ajv reaches a node shared by aliases through several paths.
     const key = `${span.file.path}:${span.start}:${span.end}:${code}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.report({ span, code, severity: 'error', message });
+    // Quoted values make some messages long: what follows the first colon (the allowed forms) goes to the detail.
+    const colon = message.indexOf(': ');
+    if (message.length > MAX_MESSAGE && colon > 0) {
+      const rest = message.slice(colon + 2);
+      detail = [rest.charAt(0).toUpperCase() + rest.slice(1), detail].filter(Boolean).join(' ');
+      message = `${message.slice(0, colon)}.`;
+    }
+    this.report({ span, code, severity: 'error', message, ...(detail ? { detail } : {}) });
   }
 
   reportAll(items: readonly ErrorItem[]): void {
@@ -330,17 +337,16 @@ class ErrorReporter {
           // Only name patterns here (services:, volumes:, ...): the key is a name with characters compose refuses.
           if (segs.length === 1 && NAMES_CHECKED_ELSEWHERE.has(segs[0])) return;
           const noun = (segs.length === 1 && TOP_NOUN[segs[0]]) || 'name';
-          this.emit(span, 'schema', `${q(key)} is not a valid ${noun} name: use only letters, digits, ".", "_" and "-".`);
+          this.emit(span, 'schema', `${q(key)} is not a valid ${noun} name.`, 'Use only letters, digits, ".", "_" and "-".');
           return;
         }
         const inService = segs.length === 2 && segs[0] === 'services';
         if (inService && REPORTED_BY_SWARM_COMPAT.has(key)) return;
         const legacy = inService ? LEGACY_SERVICE_KEYS[key] : undefined;
         const guess = legacy ? undefined : nearest(key, props);
-        const fix = legacy ? `${legacy}.`
-          : guess ? `did you mean ${q(guess)}?`
-          : `compose refuses it. Remove it, or name it "x-${key.replace(/^x-/, '')}" to keep it as an extension.`;
-        this.emit(span, 'unknown-key', `Unknown key ${q(key)} ${where(segs)}: ${fix}`);
+        if (guess) this.emit(span, 'unknown-key', `Unknown key ${q(key)} ${where(segs)}: did you mean ${q(guess)}?`);
+        else this.emit(span, 'unknown-key', `Unknown key ${q(key)} ${where(segs)}.`, legacy ? `It is ${legacy}.`
+          : `Compose refuses it. Remove it, or name it "x-${key.replace(/^x-/, '')}" to keep it as an extension.`);
         return;
       }
       case 'type': {
@@ -354,14 +360,15 @@ class ErrorReporter {
       case 'pattern': {
         const cast = castTypeOf(err.params.pattern);
         if (cast) this.emit(this.valueSpan(at), 'schema', `${lbl} must be ${TYPE_WORDS[cast]}, not ${describe(data, at.node)}.`);
-        else this.emit(this.valueSpan(at), 'schema', `${lbl} has an invalid value ${typeof data === 'string' ? q(data) : describe(data, at.node)}: it must match ${String(err.params.pattern)}.`);
+        else this.emit(this.valueSpan(at), 'schema', `${lbl} has an invalid value ${typeof data === 'string' ? q(data) : describe(data, at.node)}.`, `It must match ${String(err.params.pattern)}.`);
         return;
       }
       case 'enum': {
         const allowed = Array.isArray(err.params.allowedValues) ? err.params.allowedValues.map(String) : [];
         const guess = typeof data === 'string' ? nearest(data, allowed) : undefined;
         const list = allowed.map((a) => q(a)).join(', ');
-        this.emit(this.valueSpan(at), 'schema', `${lbl} must be one of ${list}, not ${describe(data, at.node)}${guess ? `: did you mean ${q(guess)}?` : '.'}`);
+        if (guess) this.emit(this.valueSpan(at), 'schema', `${lbl} is ${describe(data, at.node)}: did you mean ${q(guess)}?`, `It must be one of ${list}.`);
+        else this.emit(this.valueSpan(at), 'schema', `${lbl} must be one of ${list}, not ${describe(data, at.node)}.`);
         return;
       }
       case 'required': {
@@ -380,7 +387,7 @@ class ErrorReporter {
         const i = Number(err.params.i), j = Number(err.params.j);
         const dupAt = locate(this.root, [...segs, String(Math.max(i, j))]);
         const item = dupAt.exact && dupAt.node.kind === 'scalar' ? ` ${q(String(dupAt.node.value))}` : '';
-        this.emit(dupAt.node.span, 'schema', `${lbl} lists the same item${item} twice; compose refuses duplicates. Remove one.`);
+        this.emit(dupAt.node.span, 'schema', `${lbl} lists the same item${item} twice.`, 'Compose refuses duplicates: remove one.');
         return;
       }
       default:

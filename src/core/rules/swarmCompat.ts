@@ -5,6 +5,7 @@ import type { ManifestDocument } from '../manifest/project';
 import { replaceSpan } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
 import { isPartialStack } from '../stack/partial';
+import { clip } from '../stack/text';
 import { swarmFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 
@@ -38,14 +39,18 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   const v = str(version?.value);
   if (version && v && /^[12](\.|$)/.test(v)) {
     ctx.report({ span: version.value.span, code: 'compose-version',
-      message: `\`docker stack deploy\` refuses compose file version "${v}" ("unsupported Compose file version"). Mender Swarm's deploy converts it; for the docker CLI, export the stack as a v3 file or set version: "3.8" and move options under deploy:.` });
+      message: `\`docker stack deploy\` refuses compose file version "${clip(v, 12)}".`,
+      detail: `The docker CLI says "unsupported Compose file version". Mender Swarm's deploy converts it; for the docker CLI, export the stack as a v3 file or set version: "3.8" and move options under deploy:.` });
   }
   for (const p of root.pairs) {
     if (!TOP_LEVEL.has(p.key) && !p.key.startsWith('x-') && (p.key === 'name' || p.key === 'include')) {
       ctx.report({ span: p.keySpan, code: 'top-level-key',
         message: p.key === 'name'
-          ? '`docker stack deploy` does not accept the top-level key "name" (the stack name is given on deploy); Mender Swarm\'s deploy uses it as the default stack name.'
-          : '`docker stack deploy` does not accept the top-level key "include". Mender Swarm\'s lint, plan and deploy read the included files as part of the stack, and export writes their services, networks, volumes, secrets and configs into the one file it writes.' });
+          ? '`docker stack deploy` does not accept the top-level key "name".'
+          : '`docker stack deploy` does not accept the top-level key "include".',
+        detail: p.key === 'name'
+          ? 'The stack name is given on deploy; Mender Swarm\'s deploy uses "name" as the default stack name.'
+          : 'Mender Swarm\'s lint, plan and deploy read the included files as part of the stack, and export writes their services, networks, volumes, secrets and configs into the one file it writes.' });
     }
   }
   const svcs = get(root, 'services');
@@ -68,14 +73,16 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
         restart(ctx, sp.key, svc, merged ?? svc, p.value, p.keySpan);
       } else if (fate?.cli === 'refused') {
         ctx.report({ span: p.keySpan, code: 'refused-option',
-          message: `\`docker stack deploy\` refuses "${k}" ("compose file contains unsupported options"): ${fate.why}` +
+          message: `\`docker stack deploy\` refuses "${k}".`,
+          detail: `The docker CLI says "compose file contains unsupported options": ${fate.why}` +
             `${fate.movedTo ? ` (Mender Swarm's deploy and export write it as ${fate.movedTo})` : ''}.` });
       } else if (fate?.cli === 'ignored') {
         ctx.report({ span: p.keySpan, code: 'ignored-option', tags: ['unnecessary'],
-          message: `Swarm ignores "${k}" on "${sp.key}" ("Ignoring unsupported options: ${k}")${fate.why ? `: ${fate.why}` : ''}.` });
+          message: `Swarm ignores "${k}" on "${clip(sp.key)}".`,
+          detail: `The docker CLI says "Ignoring unsupported options: ${k}"${fate.why ? `: ${fate.why}` : ''}.` });
       } else if (fate?.cli === 'deprecated') {
         ctx.report({ span: p.keySpan, code: 'deprecated-option', tags: ['deprecated'],
-          message: `Swarm ignores "${k}" as deprecated${fate.why ? `: ${fate.why}` : ''}.` });
+          message: `Swarm ignores "${k}" as deprecated.`, ...(fate.why ? { detail: `${fate.why}.` } : {}) });
       } else if (k === 'depends_on') {
         dependsCount++;
         firstDependsOn ??= p.keySpan;
@@ -85,11 +92,13 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   // One finding per file for these: they are facts about the file's style, not about each service.
   if (firstExtends) {
     ctx.report({ span: firstExtends, code: 'extends-unsupported',
-      message: `\`docker stack deploy\` refuses extends ("unsupported options"; ${plural(extendsCount, 'service')} in this file ${extendsCount === 1 ? 'uses' : 'use'} it). Mender Swarm resolves it when it deploys or exports the stack; for the docker CLI, export a v3 file first.` });
+      message: `\`docker stack deploy\` refuses extends (${plural(extendsCount, 'service')} in this file ${extendsCount === 1 ? 'uses' : 'use'} it).`,
+      detail: `The docker CLI says "unsupported options". Mender Swarm resolves it when it deploys or exports the stack; for the docker CLI, export a v3 file first.` });
   }
   if (firstDependsOn) {
     ctx.report({ span: firstDependsOn, code: 'no-start-order',
-      message: `Swarm ignores depends_on (${plural(dependsCount, 'service')} in this file ${dependsCount === 1 ? 'uses' : 'use'} it): services start in any order, so each must retry until what it needs answers.` });
+      message: `Swarm ignores depends_on (${plural(dependsCount, 'service')} in this file ${dependsCount === 1 ? 'uses' : 'use'} it).`,
+      detail: 'Services start in any order, so each must retry until what it needs answers.' });
   }
 }
 
@@ -101,11 +110,11 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
   const hasPolicy = isMap(mergedDeploy) && get(mergedDeploy, 'restart_policy') !== undefined;
   if (hasPolicy) {
     ctx.report({ span: keySpan, code: 'ignored-option', tags: ['unnecessary'],
-      message: `Swarm ignores "restart" on "${name}": deploy.restart_policy is set and wins.` });
+      message: `Swarm ignores "restart" on "${clip(name)}": deploy.restart_policy is set and wins.` });
     return;
   }
   if (of.kind === 'invalid') {
-    ctx.report({ span: value.span, code: 'ignored-option', message: `"${v}" is not a restart value swarm knows (${RESTART_VALUES}).` });
+    ctx.report({ span: value.span, code: 'ignored-option', message: `"${clip(v)}" is not a restart value swarm knows.`, detail: `Swarm knows ${RESTART_VALUES}.` });
     return;
   }
   // `no` sends no policy (as docker stack deploy does), so the fix that says "no restarts" is condition none:
@@ -130,6 +139,9 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
   }
   ctx.report({ span: keySpan, code: 'restart-policy', fixes,
     message: of.kind === 'none'
+      ? `On swarm, "restart: ${clip(v, 16)}" still restarts stopped tasks (condition: any).`
+      : `On swarm, "restart: ${clip(v, 16)}" becomes condition: ${condition}${attempts}.`,
+    detail: of.kind === 'none'
       ? `On swarm, "restart: ${v}" of "${name}" sends no restart policy (as \`docker stack deploy\` does), so swarm's default applies and stopped tasks are restarted (condition: any).` +
         ` To keep them stopped, write deploy.restart_policy { condition: none }.`
       : `On swarm, "restart: ${v}" of "${name}" becomes deploy.restart_policy { condition: ${condition}${attempts} }` +
@@ -144,7 +156,8 @@ function checkNetworks(ctx: RuleContext): void {
     const d = str(driver);
     if (driver && d && d !== 'overlay') {
       ctx.report({ span: driver.span, code: 'network-driver',
-        message: `Network "${net.name}" uses the "${d}" driver; a stack's networks must span nodes: use driver: overlay${d === 'host' || d === 'none' ? ` (or an external network named "${d}")` : ''}.` });
+        message: `Network "${clip(net.name)}" uses the "${clip(d, 20)}" driver; a stack needs overlay.`,
+        detail: `Network "${net.name}" uses the "${d}" driver; a stack's networks must span nodes: use driver: overlay${d === 'host' || d === 'none' ? ` (or an external network named "${d}")` : ''}.` });
     }
   }
 }
@@ -181,7 +194,8 @@ function checkPorts(ctx: RuleContext): void {
       if (!first) { seen.set(k, p); continue; }
       if (first.service === svc.name) continue;
       ctx.report({ span: p.span, code: 'duplicate-published-port', related: [{ span: first.span, message: `"${first.service}" publishes ${k} here` }],
-        message: `"${svc.name}" publishes port ${k}, which "${first.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.` });
+        message: `Port ${k} is already published by "${clip(first.service)}".`,
+        detail: `"${svc.name}" publishes port ${k}, which "${first.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.` });
     }
   }
 }
@@ -200,11 +214,13 @@ function checkBuildOnly(ctx: RuleContext): void {
   if (!buildOnly.length) return;
   if (!all.some((s) => get(s.node, 'image') !== undefined)) {
     ctx.report({ span: buildOnly[0].keySpan, code: 'build-without-image', severity: 'info',
-      message: `No service here names an image (${plural(buildOnly.length, 'service')} only build:). Swarm only runs images: before deploying, build and push them and name each in image:.` });
+      message: `No service here names an image (${plural(buildOnly.length, 'service')} only build:).`,
+      detail: `Swarm only runs images: before deploying, build and push them and name each in image:.` });
     return;
   }
   for (const svc of buildOnly) {
     ctx.report({ span: svc.keySpan, code: 'build-without-image',
-      message: `"${svc.name}" has build: but no image:, and swarm only runs images. Build and push the image to a registry the nodes can pull from, and name it in image: (build: may stay for docker compose).` });
+      message: `"${clip(svc.name)}" has build: but no image:, and swarm only runs images.`,
+      detail: `Build and push the image to a registry the nodes can pull from, and name it in image: (build: may stay for docker compose).` });
   }
 }

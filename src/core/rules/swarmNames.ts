@@ -4,6 +4,7 @@ import type { Span } from '../model/source';
 import type { Project, Service } from '../manifest/project';
 import { addAliasEdits, rawService } from '../fixes/edits';
 import { renameEdits } from '../language/rename';
+import { clip } from '../stack/text';
 import type { Rule } from './rule';
 
 /**
@@ -90,14 +91,16 @@ export const swarmNamesRule: Rule = {
         const suggestion = uniqueName(project, legalName(svc.name));
         report({
           span: svc.keySpan, code: 'service-name',
-          message: `Swarm refuses the service name "${svc.name}": ${whatIsWrong(svc.name)}. Names may hold letters, digits, and "-" or "_" between them. ` +
+          message: `Swarm refuses the service name "${clip(svc.name)}": ${clip(whatIsWrong(svc.name), 40)}.`,
+          detail: `Names may hold letters, digits, and "-" or "_" between them. ` +
             `Rename it (e.g. "${suggestion}") and keep "${svc.name}" as a network alias so hosts that use it still resolve.`,
           related: svc.definitions.slice(1).map((d) => ({ span: d.keySpan, message: 'also defined here' })),
           fixes: renameFix(project, svc, suggestion),
         });
       } else if (stack.length + 1 + svc.name.length > MAX_NAME) {
         report({ span: svc.keySpan, code: 'name-too-long',
-          message: `"${stack}_${svc.name}" has ${stack.length + 1 + svc.name.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}: shorten it or the service name.` });
+          message: `The service's swarm name is ${stack.length + 1 + svc.name.length} characters long; swarm allows ${MAX_NAME}.`,
+          detail: `"${stack}_${svc.name}" has ${stack.length + 1 + svc.name.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}: shorten it or the service name.` });
       }
     }
     for (const net of project.networks.values()) {
@@ -109,10 +112,12 @@ export const swarmNamesRule: Rule = {
       const scoped = explicit ?? `${stack}_${net.name}`;
       if (!isSwarmName(explicit ?? net.name)) {
         report({ span: explicit ? get(net.node, 'name')!.span : net.keySpan, code: 'network-name',
-          message: `Swarm refuses the network name "${explicit ?? net.name}": ${whatIsWrong(explicit ?? net.name)}. Use letters, digits, and "-" or "_" between them (e.g. "${legalName(explicit ?? net.name)}").` });
+          message: `Swarm refuses the network name "${clip(explicit ?? net.name)}": ${clip(whatIsWrong(explicit ?? net.name), 40)}.`,
+          detail: `Use letters, digits, and "-" or "_" between them (e.g. "${legalName(explicit ?? net.name)}").` });
       } else if (scoped.length > MAX_NAME) {
         report({ span: net.keySpan, code: 'name-too-long',
-          message: `The network "${scoped}" has ${scoped.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}.` });
+          message: `The network's swarm name is ${scoped.length} characters long; swarm allows ${MAX_NAME}.`,
+          detail: `The network "${scoped}" has ${scoped.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}.` });
       }
     }
     for (const [kind, objs] of [['secret', project.secrets], ['config', project.configs]] as const) {
@@ -124,9 +129,11 @@ export const swarmNamesRule: Rule = {
         const span: Span = explicit ? get(obj.node, 'name')!.span : obj.keySpan;
         if (!isSecretName(scoped)) {
           report({ span, code: 'secret-name',
-            message: `Swarm refuses the ${kind} name "${scoped}": use letters, digits, and "-", "_" or "." between them.` });
+            message: `Swarm refuses the ${kind} name "${clip(scoped)}".`,
+            detail: `"${scoped}": use letters, digits, and "-", "_" or "." between them.` });
         } else if (scoped.length > MAX_SECRET) {
-          report({ span, code: 'name-too-long', message: `The ${kind} "${scoped}" has ${scoped.length} characters; swarm allows ${MAX_SECRET}.` });
+          report({ span, code: 'name-too-long', message: `The ${kind}'s swarm name is ${scoped.length} characters long; swarm allows ${MAX_SECRET}.`,
+            detail: `"${scoped}" has ${scoped.length} characters; swarm allows ${MAX_SECRET}.` });
         }
       }
     }

@@ -3,7 +3,7 @@ import { menderStack } from '../catalog/match';
 import { findInScalar } from '../model/node';
 import type { Span } from '../model/source';
 import { isPartialStack } from '../stack/partial';
-import { editDistance } from '../stack/text';
+import { clip, editDistance } from '../stack/text';
 import { isInternalName } from '../catalog/providers';
 import { LabelRef, traefikConfig, TraefikConfig } from '../stack/traefik';
 import { dnsFor } from './links';
@@ -59,7 +59,8 @@ function checkService(ctx: RuleContext, cfg: TraefikConfig, router: string, ref:
     if (!cfg.file || cfg.file.services.has(name)) return;
     ctx.report({
       span: spanOf(ref, ref.value.trim()), code: 'traefik-router-service',
-      message: `Router "${router}" of "${ref.service}" sends its requests to service "${name}@file", which the gateway's file provider (${cfg.file.paths.map((p) => p.split('/').pop()).join(', ')}) does not define: traefik answers 404 on its paths.${near(name, cfg.file.services)}`,
+      message: `Router "${clip(router, 24)}" sends to "${clip(name, 24)}@file", which the file provider does not define.`,
+      detail: `Router "${router}" of "${ref.service}" sends its requests to service "${name}@file", which the gateway's file provider (${cfg.file.paths.map((p) => p.split('/').pop()).join(', ')}) does not define: traefik answers 404 on its paths.${near(name, cfg.file.services)}`,
     });
     return;
   }
@@ -68,7 +69,8 @@ function checkService(ctx: RuleContext, cfg: TraefikConfig, router: string, ref:
   if (cfg.services.has(name) || ctx.project.services.has(name)) return;
   ctx.report({
     span: spanOf(ref, ref.value.trim()), code: 'traefik-router-service',
-    message: `Router "${router}" of "${ref.service}" sends its requests to service "${name}", which no traefik.http.services.${name}.* label of the stack defines: traefik logs "the service does not exist" and answers 404 on its paths.` +
+    message: `Router "${clip(router, 24)}" sends to service "${clip(name, 24)}", which no label defines.`,
+    detail: `Router "${router}" of "${ref.service}" sends its requests to service "${name}", which no traefik.http.services.${name}.* label of the stack defines: traefik logs "the service does not exist" and answers 404 on its paths.` +
       `${near(name, cfg.services.keys())} Add traefik.http.services.${name}.loadbalancer.server.port to the service that answers it, or name an existing service.`,
   });
 }
@@ -89,7 +91,8 @@ function checkMiddlewares(ctx: RuleContext, cfg: TraefikConfig, router: string, 
     const known = provider === 'file' ? cfg.file!.middlewares : cfg.middlewares;
     ctx.report({
       span: spanOf(ref, item), code: 'traefik-middleware',
-      message: `Router "${router}" of "${ref.service}" uses middleware "${item}", and ${missing}: traefik refuses the router ("middleware does not exist") and its paths answer 404.${near(name, known)}`,
+      message: `Router "${clip(router, 24)}" uses middleware "${clip(item, 30)}", which is not defined.`,
+      detail: `Router "${router}" of "${ref.service}" uses middleware "${item}", and ${missing}: traefik refuses the router ("middleware does not exist") and its paths answer 404.${near(name, known)}`,
     });
   }
 }
@@ -105,7 +108,8 @@ function checkPorts(ctx: RuleContext, cfg: TraefikConfig): void {
       if (!m || !m.facts.ports.length || m.facts.ports.includes(port)) continue;
       ctx.report({
         span: spanOf(p, p.value.trim()), code: 'traefik-port',
-        message: `Traefik service "${name}" sends to port ${port} of "${p.service}" (${describeMatch(m)}), which listens on ${m.facts.ports.join(' or ')}: ` +
+        message: `Traefik sends to port ${port} of "${clip(p.service, 28)}", which listens on ${clip(m.facts.ports.join(' or '), 16)}.`,
+        detail: `Traefik service "${name}" sends to port ${port} of "${p.service}" (${describeMatch(m)}), which listens on ${m.facts.ports.join(' or ')}: ` +
           `every request routed there answers 502 Bad Gateway (catalog: ${m.component.id} in the ${m.era} era). Use ${m.facts.ports[0]}.`,
       });
     }
@@ -124,7 +128,8 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
     if (!known || known.has(name)) continue;
     ctx.report({
       span: sv.span, code: 'traefik-router-service',
-      message: `Router "${router}" of the gateway's file provider sends its requests to service "${String(sv.value).trim()}", which ${provider === 'file' ? 'the file does not define' : 'no traefik.http.services label of the stack defines'}: traefik answers 404 on its paths.${near(name, known)}`,
+      message: `File-provider router "${clip(router, 24)}" sends to "${clip(String(sv.value).trim(), 28)}", which is not defined.`,
+      detail: `Router "${router}" of the gateway's file provider sends its requests to service "${String(sv.value).trim()}", which ${provider === 'file' ? 'the file does not define' : 'no traefik.http.services label of the stack defines'}: traefik answers 404 on its paths.${near(name, known)}`,
     });
   }
   const gw = cfg.gateway;
@@ -143,7 +148,8 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
       const runs = comp && [...stack.services.values()].some((x) => x.component === comp);
       ctx.report({
         span: findInScalar(url, host), code: 'traefik-server-host', severity: runs ? 'error' : 'warning',
-        message: `Service "${service}" of the gateway's file provider sends to "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: its routes answer 502 Bad Gateway. Name a service of the stack (or add "${host}" as its network alias).`,
+        message: `Traefik sends to "${clip(host, 36)}", which no service or alias answers (502).`,
+        detail: `Service "${service}" of the gateway's file provider sends to "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: its routes answer 502 Bad Gateway. Name a service of the stack (or add "${host}" as its network alias).`,
       });
       continue;
     }
@@ -153,7 +159,8 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
     if (!target || !target.facts.ports.length || target.facts.ports.includes(port)) continue;
     ctx.report({
       span: findInScalar(url, `:${m[2]}`), code: 'traefik-port',
-      message: `Service "${service}" of the gateway's file provider sends to port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
+      message: `Traefik sends to port ${port} of "${clip(r.service, 28)}", which listens on ${clip(target.facts.ports.join(' or '), 16)}.`,
+      detail: `Service "${service}" of the gateway's file provider sends to port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
         `its routes answer 502 Bad Gateway (catalog: ${target.component.id} in the ${target.era} era). Use ${target.facts.ports[0]}.`,
     });
   }

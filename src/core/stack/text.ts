@@ -66,3 +66,8 @@ export function trimTrailing(s: string, ch: string): string {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** A name as a short message quotes it: long ones cut to `max` characters (the detail gives them whole). */
+export function clip(s: string, max = 30): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

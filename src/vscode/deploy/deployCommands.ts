@@ -28,7 +28,7 @@ export class DeployCommands {
       void vscode.window.showErrorMessage('Mender Swarm: which stack? Pass `files` (or `uri`), or open a manifest first.');
       return undefined;
     }
-    return pickManifest();
+    return pickManifest(this.names.state);
   }
 
   async deploy(arg: unknown): Promise<DeployOutcome | undefined> {
@@ -55,7 +55,7 @@ export class DeployCommands {
     let files = opts.files?.length ? selectFiles(opts) : this.names.filesOf(stack);
     if (!files || files.some((f) => !fs.existsSync(f))) {
       void vscode.window.showInformationMessage(`Which manifest is stack "${stack}" deployed from?`);
-      files = await pickManifest();
+      files = await pickManifest(this.names.state);
     }
     if (!files) return undefined;
     if (!(await saveIfDirty(files, !opts.yes))) return undefined;

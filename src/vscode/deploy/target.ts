@@ -31,8 +31,36 @@ export function selectFiles(arg: StackSelection | vscode.Uri | undefined): strin
   return undefined;
 }
 
-/** No manifest at hand (palette with no manifest open): pick one of the workspace's. */
-export async function pickManifest(): Promise<string[] | undefined> {
+/** Where the last manifest picked in a workspace folder is remembered (workspaceState, per folder). */
+export const PICK_KEY = 'menderSwarm.manifest.lastPick:';
+
+export interface ManifestChoice extends vscode.QuickPickItem { uri?: vscode.Uri; folder?: string }
+
+/**
+ * The quick pick's items: the workspace's stack files grouped by workspace folder (every folder of a multi-root
+ * workspace), each folder's last pick first and marked. Never a choice made for the user: even one file is asked.
+ */
+export function manifestChoices(files: vscode.Uri[], last: (folder: string) => string | undefined): ManifestChoice[] {
+  const byFolder = new Map<string, { name: string; uris: vscode.Uri[] }>();
+  for (const u of files) {
+    const f = vscode.workspace.getWorkspaceFolder(u);
+    const key = f?.uri.toString() ?? '';
+    (byFolder.get(key) ?? byFolder.set(key, { name: f?.name ?? 'Outside the workspace', uris: [] }).get(key)!).uris.push(u);
+  }
+  const out: ManifestChoice[] = [];
+  for (const [folder, { name, uris }] of [...byFolder].sort((a, b) => a[1].name.localeCompare(b[1].name))) {
+    const remembered = last(folder);
+    uris.sort((a, b) => Number(b.fsPath === remembered) - Number(a.fsPath === remembered) || a.fsPath.localeCompare(b.fsPath));
+    if (byFolder.size > 1) out.push({ label: name, kind: vscode.QuickPickItemKind.Separator });
+    for (const u of uris) {
+      out.push({ label: vscode.workspace.asRelativePath(u, false), description: u.fsPath === remembered ? 'last used' : undefined, uri: u, folder });
+    }
+  }
+  return out;
+}
+
+/** No manifest at hand (palette with no manifest open): ask which of the workspace's; the pick is remembered per folder. */
+export async function pickManifest(state?: vscode.Memento): Promise<string[] | undefined> {
   const patterns = readSettings(undefined).patterns;
   const found = new Map<string, vscode.Uri>();
   for (const p of patterns) for (const u of await vscode.workspace.findFiles(p, '**/node_modules/**', 200)) found.set(u.fsPath, u);
@@ -40,10 +68,11 @@ export async function pickManifest(): Promise<string[] | undefined> {
     void vscode.window.showWarningMessage('Mender Swarm: no stack manifest in this workspace (docker-compose*.yml, *stack*.yml...). Open one and run the command again.');
     return undefined;
   }
-  const items = [...found.values()].sort((a, b) => a.fsPath.localeCompare(b.fsPath))
-    .map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u }));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Which stack manifest?', placeHolder: 'The stack of this file (with its override and .env) is used' });
-  return pick ? stackFilesOf(pick.uri.fsPath) : undefined;
+  const items = manifestChoices([...found.values()], (folder) => state?.get<string>(PICK_KEY + folder));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Which stack manifest?', placeHolder: 'The stack of this file (with its override and .env) is used', matchOnDescription: true });
+  if (!pick?.uri) return undefined;
+  await state?.update(PICK_KEY + (pick.folder ?? ''), pick.uri.fsPath);
+  return stackFilesOf(pick.uri.fsPath);
 }
 
 /** Stack files with unsaved edits: a deploy reads the disk, so ask to save them first. */
@@ -59,7 +88,7 @@ export async function saveIfDirty(files: string[], interactive: boolean): Promis
 }
 
 export class StackNames {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(readonly state: vscode.Memento) {}
 
   private key(files: string[]): string {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(files[0]));

@@ -16,17 +16,20 @@ export function toRange(r: Range): vscode.Range {
 }
 
 /**
- * @param docsBase where the README's rule table lives (e.g. the repository's README URL); each code links to
- *   its anchor there. Without it the code is plain text.
+ * @param docsBase the folder of the rule pages (docs/rules in the extension); each code links to its
+ *   `<code>.md` there, which the Problems panel opens. Without it the code is plain text.
  */
 export function toVsDiagnostic(d: Diagnostic, docsBase: vscode.Uri | undefined): vscode.Diagnostic {
   const v = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity]);
   v.source = SOURCE;
-  v.code = docsBase ? { value: d.code, target: docsBase.with({ fragment: d.code }) } : d.code;
-  if (d.related?.length) {
-    v.relatedInformation = d.related.map((r) =>
-      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
-  }
+  v.code = docsBase ? { value: d.code, target: vscode.Uri.joinPath(docsBase, `${d.code}.md`) } : d.code;
+  // The detail (why, how to fix) as the first related information, at the finding itself: the Problems panel
+  // shows it under the one-line message, and the hover shows it with the message.
+  const related = [
+    ...(d.detail ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(d.file), toRange(d.range)), d.detail)] : []),
+    ...(d.related ?? []).map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message)),
+  ];
+  if (related.length) v.relatedInformation = related;
   if (d.tags?.length) {
     v.tags = d.tags.map((t) => (t === 'unnecessary' ? vscode.DiagnosticTag.Unnecessary : vscode.DiagnosticTag.Deprecated));
   }

@@ -60,7 +60,9 @@ suite('Mender catalog in the editor', () => {
       const doc = editor.document;
       const [d] = await waitForSome('mender-implicit-host', () => diagsAt(doc.uri, 'mender-implicit-host', 58));
       assert.match(d.message, /mongo-device-adm/);
-      assert.match(d.message, /DEVICEADM_MONGO/);
+      // The why (the variable that would override the default) is the detail: the first related information, at the finding.
+      assert.match(d.relatedInformation?.[0]?.message ?? '', /DEVICEADM_MONGO/);
+      assert.ok(d.relatedInformation?.[0]?.location.range.isEqual(d.range));
       const actions = await codeActions(doc.uri, d.range);
       const fixes = actions.filter((a) => a.edit && !a.title.startsWith('Disable rule'));
       assert.ok(fixes.length > 0, `offered: ${actions.map((a) => a.title).join(' | ')}`);

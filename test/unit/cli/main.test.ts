@@ -22,7 +22,8 @@ test('lint --format json prints one array with 1-based positions; exit 1 on erro
   const out = JSON.parse(r.stdout) as { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
   const d = out.find((x) => x.code === 'service-name')!;
   assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn, d.severity], [f, 2, 3, 2, 22, 'error']);
-  assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+  assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'detail', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+  assert.match((d as { detail?: string }).detail ?? '', /Names may hold letters, digits/);
 });
 
 test('lint of the seed stack exits 0 and prints linter-style text lines', () => {
@@ -46,6 +47,21 @@ test('sarif output names the rules and results', () => {
   assert.equal(s.version, '2.1.0');
   assert.ok(s.runs[0].tool.driver.rules.some((x) => x.id === 'service-name'));
   assert.deepEqual(s.runs[0].results.map((x) => [x.ruleId, x.level]), [['ignored-option', 'warning']]);
+});
+
+test('lint --explain prints a rule page from the built CLI (exit 0); an unknown code exits 2 naming close codes', () => {
+  let r = run('lint', '--explain', 'restart-policy');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^# `restart-policy`\n[\s\S]*## Wrong[\s\S]*## Right/);
+  r = run('lint', '--explain', 'restart-polcy');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown diagnostic code "restart-polcy"; close codes: restart-policy/);
+});
+
+test('lint --verbose prints each finding\'s detail on an indented line below it', () => {
+  const f = write('verbose.yml', 'services:\n  s3.docker.mender.io:\n    image: minio/minio\n');
+  const r = run('lint', '--verbose', f);
+  assert.match(r.stdout, /:2:3 error Swarm refuses the service name "s3\.docker\.mender\.io": it contains "\."\. service-name\n {4}Names may hold letters, digits/);
 });
 
 test('usage errors and unreadable input exit 2 with a message on stderr', () => {

@@ -6,6 +6,7 @@ import { lintEach } from '../../../src/core/lintEach';
 import { overlayReader } from '../../../src/core/manifest/files';
 import { ALL_RULES } from '../../../src/core/rules';
 import type { Rule } from '../../../src/core/rules/rule';
+import { said } from '../said';
 
 const texts = new Map([
   ['/virtual/good/docker-compose.yml', 'services:\n  web:\n    image: nginx\n    environment:\n      API_URL: http://missing-api:8080\n'],
@@ -48,8 +49,8 @@ test('lintEach: a stack whose lint throws is one internal-error on its first fil
     assert.equal(bad.diagnostic.severity, 'error');
     assert.equal(bad.diagnostic.file, BAD[0]);
     assert.deepEqual(bad.diagnostic.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-    assert.match(bad.diagnostic.message, /^Validating this stack failed: Cannot convert object to primitive value\. Please report this/);
-    assert.doesNotMatch(bad.diagnostic.message, /\n|\bat .*:\d+:\d+/);
+    assert.match(said(bad.diagnostic), /^Validating this stack failed: Cannot convert object to primitive value\. Please report this/);
+    assert.doesNotMatch(said(bad.diagnostic), /\n|\bat .*:\d+:\d+/);
     assert.ok(bad.error instanceof TypeError);
   }
 });
@@ -59,7 +60,7 @@ test('a rule that throws a value with no string form is one internal-error of li
   assert.ok(good.ok && bad.ok);
   const internal = bad.value.diagnostics.filter((d) => d.code === 'internal-error');
   assert.equal(internal.length, 1);
-  assert.match(internal[0].message, /^Rule "test-unprintable" failed: an unprintable value was thrown\. Please report/);
+  assert.match(said(internal[0]), /^Rule "test-unprintable" failed \(an internal error\)\. an unprintable value was thrown\. Please report/);
 });
 
 test('lintEach: only the first line of the message, never a stack trace; a value with no string form is named, not rethrown', () => {
@@ -73,7 +74,7 @@ test('lintEach: only the first line of the message, never a stack trace; a value
   assert.equal(bad.diagnostic.message, 'Validating this stack failed: first line. Please report this with the manifest (details in the Mender Swarm output).');
   const unprintable = lintEach([BAD], () => { throw Object.create(null); })[0];
   assert.ok(!unprintable.ok);
-  assert.match(unprintable.diagnostic.message, /failed: an unprintable value was thrown\./);
+  assert.match(said(unprintable.diagnostic), /failed: an unprintable value was thrown\./);
 });
 
 test('lintEach: a rule that throws an Error is reported by lintProject itself, and the stack still has its other findings', () => {
@@ -81,6 +82,6 @@ test('lintEach: a rule that throws an Error is reported by lintProject itself, a
   assert.ok(good.ok && bad.ok);
   const internal = bad.value.diagnostics.filter((d) => d.code === 'internal-error');
   assert.equal(internal.length, 1);
-  assert.match(internal[0].message, /^Rule "test-error" failed: Error: boom\. Please report/);
+  assert.match(said(internal[0]), /^Rule "test-error" failed \(an internal error\)\. Error: boom\. Please report/);
   assert.deepEqual(good.value.diagnostics, lint(ALL_RULES)(GOOD).diagnostics);
 });

@@ -9,6 +9,7 @@ import { interpolate } from '../../../src/core/manifest/interpolate';
 import type { Rule } from '../../../src/core/rules/rule';
 import { ALL_RULES } from '../../../src/core/rules';
 import { codes, lintTexts, only, ROOT } from '../helpers';
+import { said } from '../said';
 
 // Input sized or nested beyond reason ends in a diagnostic, never in a RangeError stack trace.
 const svc = (body: string): string => `services:\n  a:\n    image: nginx\n${body}`;
@@ -39,7 +40,7 @@ test('nesting deeper than 200 levels is a nesting-limit diagnostic, flow or bloc
   ] as const) {
     const r = lintTexts({ 'docker-compose.yml': text });
     assert.ok(codes(r.diagnostics).includes('nesting-limit'), `${what}: ${JSON.stringify(r.diagnostics.map((d) => d.code + ' ' + d.message))}`);
-    assert.ok(r.diagnostics.every((d) => !/call stack|RangeError|\bat \w+ \(/.test(d.message)), what);
+    assert.ok(r.diagnostics.every((d) => !/call stack|RangeError|\bat \w+ \(/.test(said(d))), what);
   }
   // 150 levels is fine.
   assert.deepEqual(only(lintTexts({ 'docker-compose.yml': svc(`    command: ${'['.repeat(150)}${']'.repeat(150)}\n`) }).diagnostics, 'nesting-limit'), []);
@@ -48,7 +49,7 @@ test('nesting deeper than 200 levels is a nesting-limit diagnostic, flow or bloc
 test('${A:-${A:-...}} nested thousands deep is an invalid-interpolation, in linear work', () => {
   const deep = '${A:-'.repeat(3000) + 'x' + '}'.repeat(3000);
   const r = interpolate(deep, { lookup: () => undefined });
-  assert.match(r.errors[0].message, /nested more than 32 levels/);
+  assert.match(said(r.errors[0]), /nested more than 32 levels/);
   const d = lintTexts({ 'docker-compose.yml': svc(`    environment:\n      X: '${deep}'\n`) }).diagnostics;
   assert.ok(codes(d).includes('invalid-interpolation'));
   assert.equal(interpolate('${A:-${B:-${C:-v}}}', { lookup: () => undefined }).value, 'v');
@@ -58,17 +59,18 @@ test('a failure while loading the stack is an internal-error diagnostic, with no
   const reader = { read(): never { throw new Error('disk on fire'); } };
   const r = lintStack({ files: ['/virtual/x/docker-compose.yml'], reader });
   assert.deepEqual(codes(r.diagnostics), ['internal-error']);
-  assert.match(r.diagnostics[0].message, /could not be loaded: Error: disk on fire\. Please report/);
+  assert.match(said(r.diagnostics[0]), /could not be loaded \(an internal error\)\. Error: disk on fire\. Please report/);
   const overflow = { read(): never { throw new RangeError('Maximum call stack size exceeded'); } };
   const r2 = lintStack({ files: ['/virtual/x/docker-compose.yml'], reader: overflow });
-  assert.doesNotMatch(r2.diagnostics[0].message, /call stack|\bat /);
+  assert.doesNotMatch(said(r2.diagnostics[0]), /call stack|\bat /);
   // A rule that throws: its message says which rule, without the trace.
   const bad: Rule = { id: 'boom', codes: [], check() { throw new TypeError('x is undefined'); } };
   const r3 = lintTexts({ 'docker-compose.yml': svc('') }, {});
   const d = lintStack({ files: [r3.project.stackFiles[0]], reader: r3.project.reader }, [...ALL_RULES, bad]).diagnostics;
   const ie = only(d, 'internal-error');
   assert.equal(ie.length, 1);
-  assert.equal(ie[0].message, 'Rule "boom" failed: TypeError: x is undefined. Please report this with the manifest.');
+  assert.equal(ie[0].message, 'Rule "boom" failed (an internal error).');
+  assert.equal(ie[0].detail, 'TypeError: x is undefined. Please report this with the manifest.');
 });
 
 test('the CLI prints a diagnostic, exit 1, for the inputs that used to end in a RangeError (exit 2)', () => {

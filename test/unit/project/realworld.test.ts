@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lintTexts, only, textAt } from '../helpers';
+import { said } from '../said';
 
 /**
  * False positives and wrong places found by linting public compose/stack files. Each test is a small
@@ -115,8 +116,8 @@ test('realworld: restart from a shared anchor gets no quick fix that would write
     '    restart: always',
   ].join('\n');
   const found = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'restart-policy');
-  const db = found.find((d) => d.message.includes('"db"'))!;
-  const cache = found.find((d) => d.message.includes('"cache"'))!;
+  const db = found.find((d) => said(d).includes('"db"'))!;
+  const cache = found.find((d) => said(d).includes('"cache"'))!;
   assert.equal(textAt(text, db), 'restart');
   assert.equal(db.fixes, undefined);
   assert.equal(cache.fixes?.length, 1);
@@ -138,7 +139,7 @@ test('realworld: restart overridden by a later file is reported only where it wi
   const found = only(diagnostics, 'restart-policy');
   assert.equal(found.length, 1);
   assert.ok(found[0].file.endsWith('compose.override.yaml'));
-  assert.match(found[0].message, /condition: none/);
+  assert.match(said(found[0]), /condition: none/);
 });
 
 test('realworld: Kafka listener lists (PLAINTEXT://broker:29092,PLAINTEXT_HOST://localhost:9092) name no host "PLAINTEXT_HOST"', () => {
@@ -221,5 +222,5 @@ test('realworld: an overlay linted alone (services without image) gets one parti
   assert.deepEqual(only(whole, 'partial-stack'), []);
   assert.deepEqual(only(whole, 'unresolved-host'), []);
   const typo = lintTexts({ 'base.yml': base, 'overlay.yml': overlay.replace('DB_HOST: db', 'DB_HOST: dbb') }, { order: ['base.yml', 'overlay.yml'] }).diagnostics;
-  assert.deepEqual(only(typo, 'unresolved-host').map((d) => d.message.includes('"dbb"')), [true]);
+  assert.deepEqual(only(typo, 'unresolved-host').map((d) => said(d).includes('"dbb"')), [true]);
 });

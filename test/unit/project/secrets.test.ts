@@ -14,6 +14,7 @@ import { lintProject } from '../../../src/core/lint';
 import { loadProject } from '../../../src/core/manifest/project';
 import { markdownCode, markdownText, MASK, maskArgs, maskSecrets, maskText } from '../../../src/core/mask';
 import { ROOT } from '../helpers';
+import { said } from '../said';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const SECRETS = {
@@ -88,8 +89,8 @@ test('a malformed .env line is reported by its line number, not echoed', () => {
   const d = (JSON.parse(r.stdout) as { code: string; line: number; message: string }[]).find((x) => x.code === 'dotenv-syntax');
   assert.ok(d, r.stdout);
   assert.equal(d.line, 2);
-  assert.match(d.message, /line 2 is not NAME=value/);
-  assert.doesNotMatch(d.message, /aws_secret/);
+  assert.match(said(d), /line 2 is not NAME=value/);
+  assert.doesNotMatch(said(d), /aws_secret/);
 });
 
 test('in-process diagnostics (what the editor shows) carry no secret in messages, related info or fix titles', () => {

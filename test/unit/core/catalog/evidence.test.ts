@@ -4,6 +4,7 @@ import { hoverAt } from '../../../../src/core/catalog/hover';
 import { menderStack } from '../../../../src/core/catalog/match';
 import type { Diagnostic } from '../../../../src/core/diagnostic';
 import { lintTexts, VDIR } from '../../catalog-helpers';
+import { said } from '../../said';
 
 const mender = (ds: Diagnostic[]): Diagnostic[] => ds.filter((d) => d.code.startsWith('mender-'));
 
@@ -59,7 +60,7 @@ test("another era's spelling: read by that era, the images of this stack read an
   const d = lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((x) => x.code === 'mender-unread-variable');
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 4);
-  assert.match(d[0].message, /read by deployments in era 2016; the images of this stack \(era 3\.x, from .*mender-3\.7\.0.*\) read DEPLOYMENTS_AWS_URI/);
+  assert.match(said(d[0]), /read by deployments in era 2016; the images of this stack \(era 3\.x, from .*mender-3\.7\.0.*\) read DEPLOYMENTS_AWS_URI/);
   assert.equal(d[0].fixes?.[0].title, 'Rename to DEPLOYMENTS_AWS_URI');
 });
 
@@ -76,7 +77,7 @@ services:
 `;
   const d = lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((x) => x.code === 'mender-implicit-host');
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set; catalog: default "mongo-inventory:27017" of inventory in the 2\.x era\)/);
+  assert.match(said(d[0]), /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set; catalog: default "mongo-inventory:27017" of inventory in the 2\.x era\)/);
 });
 
 test('missing evidence: only what holds in every candidate era', () => {
@@ -94,7 +95,7 @@ services:
 `;
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': text });
   assert.deepEqual(menderStack(project).services.get('mender-device-auth')?.eras, ['2016', '2.x', '3.x']);
-  assert.deepEqual(diagnostics.filter((d) => d.code === 'mender-implicit-host').map((d) => d.message.match(/at "([^"]+)"/)?.[1]), ['mender-inventory:8080']);
+  assert.deepEqual(diagnostics.filter((d) => d.code === 'mender-implicit-host').map((d) => said(d).match(/at "([^"]+)"/)?.[1]), ['mender-inventory:8080']);
 });
 
 test('hover on a Mender service says the era assumed and why, and why it is a Mender component', () => {

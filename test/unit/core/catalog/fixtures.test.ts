@@ -7,6 +7,7 @@ import { definitionAt, hoverAt } from '../../../../src/core/catalog/hover';
 import { newMenderStack } from '../../../../src/core/catalog/template';
 import { lintStack } from '../../../../src/core/lint';
 import { errors, FIXTURES, lintFiles } from '../../catalog-helpers';
+import { said } from '../../said';
 
 const brief = (ds: { code: string; severity: string; range: { start: { line: number; character: number } } }[]) =>
   ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}/${d.severity}`);
@@ -26,8 +27,8 @@ test('broken seed: the missing mongo-device-adm alias gives mender-implicit-host
   const { diagnostics } = lintFiles(['seed-broken/missing-mongo-device-adm.yml']);
   assert.deepEqual(brief(errors(diagnostics)), ['mender-implicit-host@58:2/error']);
   const d = errors(diagnostics)[0];
-  assert.match(d.message, /"mongo-device-adm:27017" by default \(DEVICEADM_MONGO is not set/);
-  assert.match(d.message, /It could be "mender-mongo-device-adm"/);
+  assert.match(said(d), /"mongo-device-adm:27017" by default \(DEVICEADM_MONGO is not set/);
+  assert.match(said(d), /It could be "mender-mongo-device-adm"/);
   assert.equal(d.fixes?.[0].title, 'Add network alias "mongo-device-adm" to "mender-mongo-device-adm"');
 });
 

@@ -6,6 +6,7 @@ import { menderStack } from '../../../../src/core/catalog/match';
 import type { Catalog } from '../../../../src/core/catalog/model';
 import type { Diagnostic } from '../../../../src/core/diagnostic';
 import { codes, lintTexts } from '../../catalog-helpers';
+import { said } from '../../said';
 
 /**
  * Catalog false positives found on real Mender compose files (integration's overlays, 2020 SaaS-tagged stacks),
@@ -84,7 +85,7 @@ test('saas-vYYYY.MM.DD tags of 2020 are the 2.x line: no 2016 routes, no NATS', 
   // Only the 2.x storage setting: without a storage overlay deployments would talk to Amazon S3 (a warning, no MinIO here).
   assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('mender-')).map((d) => `${d.code}/${d.severity}`), ['mender-missing-setting/warning'],
     'no mender-device-adm upstream, no mender-nats:4222, no DEPLOYMENTS_MONGO-URL / AWS_URI requirement');
-  assert.match(only(diagnostics, 'mender-missing-setting')[0].message, /none of DEPLOYMENTS_AWS_URI is set/);
+  assert.match(said(only(diagnostics, 'mender-missing-setting')[0]), /none of DEPLOYMENTS_AWS_URI is set/);
 });
 
 test('date tags inside an era map to it, and candidates keep only the defaults every one of them shares', () => {
@@ -97,7 +98,7 @@ test('date tags inside an era map to it, and candidates keep only the defaults e
   const text = saas2020().replace('mongo-device-auth, ', '');
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-implicit-host');
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /"mender-device-auth" .*"mongo-device-auth" by default \(DEVICEAUTH_MONGO is not set/);
+  assert.match(said(d[0]), /"mender-device-auth" .*"mongo-device-auth" by default \(DEVICEAUTH_MONGO is not set/);
 });
 
 test('a service whose image is absent or unknown does not take the 2016 era from compose version 2.x', () => {
@@ -117,9 +118,9 @@ services:
   assert.deepEqual(stack.services.get('mender-api-gateway')?.eras, ['2016', '2.x', '3.x'], 'taken for the gateway only because Mender components are beside it');
   assert.deepEqual(stack.services.get('mender-inventory')?.eras, ['2016', '2.x', '3.x']);
   assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'no 2016 nginx routes for an unknown gateway image');
-  assert.ok(!diagnostics.some((d) => /DEPLOYMENTS_MONGO-URL/.test(d.message)), 'no 2016-only default');
+  assert.ok(!diagnostics.some((d) => /DEPLOYMENTS_MONGO-URL/.test(said(d))), 'no 2016-only default');
   // The storage endpoint is missing in every candidate era; either era's name for it would do.
-  assert.match(only(diagnostics, 'mender-missing-setting')[0].message, /none of DEPLOYMENTS_AWS_URI, AWS_URI is set/);
+  assert.match(said(only(diagnostics, 'mender-missing-setting')[0]), /none of DEPLOYMENTS_AWS_URI, AWS_URI is set/);
 });
 
 test("STORAGE_URL of the traefik gateway is a name it serves, not a link; other variables with that host still are", () => {
@@ -144,7 +145,7 @@ test("STORAGE_URL of the traefik gateway is a name it serves, not a link; other 
       UPLOAD_HOST: s3.docker.mender.io
 `;
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'unresolved-host');
-  assert.deepEqual(d.map((x) => x.message.match(/used in (\S+) of "([^"]+)"/)?.slice(1).join(' ')), ['UPLOAD_HOST app']);
+  assert.deepEqual(d.map((x) => said(x).match(/used in (\S+) of "([^"]+)"/)?.slice(1).join(' ')), ['UPLOAD_HOST app']);
 });
 
 test('the catalog validates date tags, and tag eras name known eras', () => {

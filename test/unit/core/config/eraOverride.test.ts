@@ -12,6 +12,7 @@ import { menderStack } from '../../../../src/core/catalog/match';
 import { configProblemText, eraOverrideOf, parseProjectConfig, projectConfigFor } from '../../../../src/core/config/projectConfig';
 import { lintStack } from '../../../../src/core/lint';
 import { ROOT } from '../../helpers';
+import { said } from '../../said';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const ERA_IDS = menderCatalog().eras.map((e) => e.id);
@@ -68,7 +69,7 @@ test('menderEra "current" on a stack whose evidence says 2016 (AWS_URI, latest t
   fs.writeFileSync(path.join(dir, 'mender-swarm.config.yaml'), 'menderEra: current\n');
   const d = unread(lintWith(file).diagnostics);
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /era current, from menderEra "current" in the configuration file/);
+  assert.match(said(d[0]), /era current, from menderEra "current" in the configuration file/);
 });
 
 test('an unknown era id is refused, naming the valid ones; the schema offers exactly the catalog\'s ids', () => {

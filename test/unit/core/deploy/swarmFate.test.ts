@@ -10,6 +10,7 @@ import { SWARM_FATE } from '../../../../src/core/deploy/swarmFate';
 import type { FileReader } from '../../../../src/core/manifest/files';
 import { loadProject } from '../../../../src/core/manifest/project';
 import { applyEdits, lintTexts, only } from '../../helpers';
+import { said } from '../../said';
 
 function all(text: string) {
   const reader: FileReader = { read: () => ({ text }) };
@@ -23,8 +24,8 @@ test('restart: "no" sends no policy in deploy and export, and the rule says so (
   assert.equal(convert.services[0].spec.TaskTemplate?.RestartPolicy, undefined);
   assert.equal((parse(exported.text) as { services: { a: { deploy?: unknown } } }).services.a.deploy, undefined);
   const [r] = only(lint, 'restart-policy');
-  assert.match(r.message, /sends no restart policy/);
-  assert.doesNotMatch(r.message, /becomes deploy\.restart_policy/);
+  assert.match(said(r), /sends no restart policy/);
+  assert.doesNotMatch(said(r), /becomes deploy\.restart_policy/);
   // The fix is offered for what the author meant (no restarts), not as an equivalent rewrite.
   assert.equal(r.fixes?.length, 1);
   assert.notEqual(r.fixes![0].preferred, true);
@@ -47,7 +48,7 @@ test('every key the table names: the rule, deploy and export agree on its fate',
     const value = key === 'cpus' ? '0.5' : key === 'mem_limit' || key === 'mem_reservation' ? '64m' : key === 'pids_limit' ? '100' : key === 'volumes_from' || key === 'links' || key === 'external_links' || key === 'expose' ? '[b]' : key === 'build' ? '.' : 'v';
     const text = `services:\n  a:\n    image: x\n    ${key}: ${value}\n  b:\n    image: x\n`;
     const { convert, exported, lint } = all(text);
-    const ruleCodes = lint.filter((d) => d.message.includes(`"${key}"`)).map((d) => d.code);
+    const ruleCodes = lint.filter((d) => said(d).includes(`"${key}"`)).map((d) => d.code);
     const deployIssues = convert.issues.filter((i) => i.message.includes(`\`${key}\``));
     const out = (parse(exported.text) as { services: { a: Record<string, unknown> } }).services.a;
     if (fate.cli === 'refused') {
@@ -57,7 +58,7 @@ test('every key the table names: the rule, deploy and export agree on its fate',
         const [, , group, field] = fate.movedTo.split('.');
         const res = (out.deploy as { resources: Record<string, Record<string, unknown>> }).resources;
         assert.ok(res[group][field] !== undefined, `${key}: export writes ${fate.movedTo}`);
-        assert.match(lint.find((d) => d.code === 'refused-option')!.message, new RegExp(fate.movedTo.replace(/\./g, '\\.')));
+        assert.match(said(lint.find((d) => d.code === 'refused-option')!), new RegExp(fate.movedTo.replace(/\./g, '\\.')));
       } else {
         assert.ok(deployIssues.some((i) => i.code === 'deploy-refused-key' && i.severity === 'error'), `${key}: deploy refuses it`);
       }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { lintStack } from '../../../../src/core/lint';
 import { decode, diskReader, firstInvalidUtf8 } from '../../../../src/core/manifest/files';
 import { applyEdits, lintTexts, only, textAt } from '../../helpers';
+import { said } from '../../said';
 
 // A byte-order mark and bytes that are not UTF-8: ranges stay right on every path, and compose's refusal is said.
 const BOM = '\ufeff';
@@ -43,7 +44,7 @@ test('invalid UTF-8 is a yaml-syntax error at the first bad byte, in compose\'s 
   const d = only(lintStack({ files: [f] }).diagnostics, 'yaml-syntax');
   assert.equal(d.length, 1);
   assert.deepEqual(d[0].range.start, { line: 4, character: 13 });
-  assert.match(d[0].message, /invalid UTF-8 \(byte 0xe9\); compose refuses the file \("yaml: invalid trailing UTF-8 octet"\)/);
+  assert.match(said(d[0]), /invalid UTF-8 \(byte 0xe9\); compose refuses the file\. Compose says "yaml: invalid trailing UTF-8 octet"/);
   assert.equal(firstInvalidUtf8(Buffer.from('héllo ✓ 𝄞')), -1);
   assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xff])), 1);
   assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0x80])), 1);   // overlong

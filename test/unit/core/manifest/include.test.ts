@@ -12,6 +12,7 @@ import { exportV3 } from '../../../../src/core/deploy/export';
 import { overlayReader } from '../../../../src/core/manifest/files';
 import { loadProject } from '../../../../src/core/manifest/project';
 import { codes, FIXTURES, lintTexts, only, ROOT, textAt } from '../../helpers';
+import { said } from '../../said';
 
 const DIR = '/virtual/mystack';
 const abs = (f: string): string => path.join(DIR, f);
@@ -129,7 +130,7 @@ test('a resource defined in the file and (differently) in what it includes is an
   assert.equal(c.length, 1, JSON.stringify(diagnostics));
   assert.equal(c[0].severity, 'error');
   assert.equal(textAt(main, c[0]), 'storage.yml');
-  assert.match(c[0].message, /services\.s3 conflicts with imported resource/);
+  assert.match(said(c[0]), /services\.s3 conflicts with imported resource/);
   assert.deepEqual(c[0].related!.map((r) => path.basename(r.file)).sort(), ['docker-compose.yml', 'storage.yml']);
   // Identical definitions (the `data` volume) are accepted, as compose does.
   assert.ok(!c[0].message.includes('volumes.data'));
@@ -140,7 +141,7 @@ test('a missing included file, a missing env_file and an entry without path are 
   const { diagnostics } = lintTexts({ 'docker-compose.yml': main, 'storage.yml': 'services:\n  s:\n    image: s\n' });
   const missing = only(diagnostics, 'include-missing');
   assert.deepEqual(missing.map((d) => textAt(main, d)), ['compose/nope.yml', 'missing.env']);
-  assert.match(missing[0].message, /no such file/);
+  assert.match(said(missing[0]), /no such file/);
   assert.deepEqual(only(diagnostics, 'include-invalid').map((d) => textAt(main, d).split('\n')[0]), ['project_directory: x']);
   assert.ok(!codes(diagnostics).includes('internal-error'));
   assert.ok(!codes(diagnostics).includes('unreadable-file'), 'reported once, as include-missing');
@@ -183,8 +184,8 @@ test('top-level-key says what our deploy and export do with include', () => {
   const { diagnostics } = lintTexts({ 'docker-compose.yml': `include: [s.yml]\nservices:\n  a:\n    image: a\n`, 's.yml': 'services:\n  s:\n    image: s\n' });
   const k = only(diagnostics, 'top-level-key');
   assert.equal(k.length, 1);
-  assert.match(k[0].message, /does not accept the top-level key "include"/);
-  assert.match(k[0].message, /export writes their services/);
+  assert.match(said(k[0]), /does not accept the top-level key "include"/);
+  assert.match(said(k[0]), /export writes their services/);
 });
 
 test('export inlines the included resources: no include, absolute paths for the included files, a note', () => {
@@ -240,7 +241,7 @@ test('a conflict from the second file of a path list points at that file\'s name
   const c = only(diagnostics, 'include-conflict');
   assert.equal(c.length, 1);
   assert.equal(textAt(main, c[0]), 'storage/extra.yml');
-  assert.match(c[0].message, /networks\.storage conflicts with imported resource/);
+  assert.match(said(c[0]), /networks\.storage conflicts with imported resource/);
 });
 
 test('include: of the wrong shape is a schema error at the entry, and the rest of the stack is still linted', () => {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { test } from 'node:test';
 import type { Diagnostic } from '../../../../src/core/diagnostic';
 import { applyFix, codes, lintTexts, VDIR } from '../../catalog-helpers';
+import { said } from '../../said';
 
 const F = path.join(VDIR, 'docker-compose.yml');
 
@@ -53,8 +54,8 @@ test('mender-implicit-host: default host without provider, with alias and variab
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 'error');
   assert.equal(d[0].range.start.line, 11, 'on the inventory service key');
-  assert.match(d[0].message, /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set/);
-  assert.match(d[0].message, /It could be "mender-mongo"/);
+  assert.match(said(d[0]), /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set/);
+  assert.match(said(d[0]), /It could be "mender-mongo"/);
   const [alias, setVar] = d[0].fixes!;
   assert.match(alias.title, /Add network alias "mongo-inventory" to "mender-mongo"/);
   assert.match(setVar.title, /Set INVENTORY_MONGO=mender-mongo:27017 on "mender-inventory"/);
@@ -118,7 +119,7 @@ test('optional links (tenantadm, deviceconnect of the worker) are silent when th
   const d = only(lintTexts({ 'docker-compose.yml': withConnect }).diagnostics, 'mender-implicit-host');
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 'warning');
-  assert.match(d[0].message, /"mender-deviceconnect:8080" by default \(DEVICECONNECT_ADDR is not set/);
+  assert.match(said(d[0]), /"mender-deviceconnect:8080" by default \(DEVICECONNECT_ADDR is not set/);
 });
 
 test('mender-unresolved-endpoint replaces the generic unresolved-host on a catalogued endpoint', () => {
@@ -165,7 +166,7 @@ services:
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 'error');
   assert.equal(d[0].range.start.line, 2);
-  assert.match(d[0].message, /routes to "mender-device-adm:8080".*upstream server not found/);
+  assert.match(said(d[0]), /routes to "mender-device-adm:8080".*upstream server not found/);
   // deviceauth's default DEVICEAUTH_DEVADM_ADDR names the same host: that is its own finding, on deviceauth.
   assert.equal(only(diagnostics, 'mender-implicit-host').length, 1);
   const fix = d[0].fixes![0];
@@ -186,10 +187,10 @@ test('mender-url-scheme and mender-url-port', () => {
   const { diagnostics } = lintTexts({ 'docker-compose.yml': current({ worker }) });
   const scheme = only(diagnostics, 'mender-url-scheme');
   assert.deepEqual(scheme.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [[19, 26, 'error'], [21, 23, 'error']]);
-  assert.match(scheme[0].message, /WORKFLOWS_NATS_URI .* holds a mongodb:\/\/ URL; workflows expects nats:\/\//);
+  assert.match(said(scheme[0]), /WORKFLOWS_NATS_URI .* holds a mongodb:\/\/ URL; workflows expects nats:\/\//);
   const port = only(diagnostics, 'mender-url-port');
   assert.equal(port.length, 1);
-  assert.match(port[0].message, /reaches "mender-device-auth" .* on port 9090, but it listens on 8080/);
+  assert.match(said(port[0]), /reaches "mender-device-auth" .* on port 9090, but it listens on 8080/);
   // Right scheme, right port: nothing.
   const ok = worker.replace('mongodb://mender-mongo:27017', 'nats://mender-nats:4222').replace('http://mender-device-auth:9090', 'mender-device-auth:8080');
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': current({ worker: ok }) }).diagnostics), []);
@@ -211,7 +212,7 @@ test('mender-unread-variable: misspellings warn with a rename fix; generic and u
   const text = current({ worker, deviceauth: '    environment:\n      DEVICEAUTH_SERVER_PRIV_KEY_PTH: /x.pem\n    volumes:\n      - ./k.pem:/etc/deviceauth/rsa/private.pem\n' });
   const { diagnostics } = lintTexts({ 'docker-compose.yml': text });
   const d = only(diagnostics, 'mender-unread-variable');
-  assert.deepEqual(d.map((x) => x.message.match(/Did you mean (\S+)/)?.[1]), ['DEVICEAUTH_SERVER_PRIV_KEY_PATH', 'WORKFLOWS_MONGO_URL']);
+  assert.deepEqual(d.map((x) => said(x).match(/Did you mean (\S+)/)?.[1]), ['DEVICEAUTH_SERVER_PRIV_KEY_PATH', 'WORKFLOWS_MONGO_URL']);
   assert.ok(d.every((x) => x.severity === 'warning'));
   let fixed = text;
   for (const x of [...d].reverse()) fixed = applyFix(fixed, F, x.fixes![0]);
@@ -224,8 +225,8 @@ test('mender-credentials: deployments keys differ from MinIO\'s; same variable o
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-credentials');
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 6);
-  assert.match(d[0].message, /DEPLOYMENTS_AWS_AUTH_SECRET of "mender-deployments" .* differs from MINIO_ROOT_PASSWORD of "minio"/);
-  assert.doesNotMatch(d[0].message, /other-secret|secret123/, 'values are never echoed');
+  assert.match(said(d[0]), /DEPLOYMENTS_AWS_AUTH_SECRET of "mender-deployments" .* differs from MINIO_ROOT_PASSWORD of "minio"/);
+  assert.doesNotMatch(said(d[0]), /other-secret|secret123/, 'values are never echoed');
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': applyFix(text, F, d[0].fixes![0]) }).diagnostics), []);
   const vars = current({
     deployments: '      DEPLOYMENTS_AWS_URI: http://minio:9000\n      DEPLOYMENTS_AWS_AUTH_KEY: ${S3_KEY}\n      DEPLOYMENTS_AWS_AUTH_SECRET: ${S3_SECRET}\n',
@@ -239,7 +240,7 @@ test('mender-missing-file: private key path not mounted; a secret at the path (o
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-missing-file');
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 7);
-  assert.match(d[0].message, /from \/etc\/deviceauth\/rsa\/private.pem \(the default of DEVICEAUTH_SERVER_PRIV_KEY_PATH/);
+  assert.match(said(d[0]), /from \/etc\/deviceauth\/rsa\/private.pem \(the default of DEVICEAUTH_SERVER_PRIV_KEY_PATH/);
   const secret = current({ deviceauth: '    environment:\n      DEVICEAUTH_SERVER_PRIV_KEY_PATH: /run/secrets/devauth-key\n    secrets:\n      - devauth-key\n' }) + 'secrets:\n  devauth-key:\n    external: true\n';
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': secret }).diagnostics), []);
 });

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { lintStack } from '../../../../src/core/lint';
 import { applyEdits, codes, FIXTURES, lintTexts, only, textAt } from '../../helpers';
+import { said } from '../../said';
 
 const SEED = path.join(FIXTURES, 'seed-2016/docker-compose.yml');
 
@@ -39,7 +40,7 @@ test('service-name: the seed\'s s3.docker.mender.io is an error on that key, and
   assert.equal(d[0].severity, 'error');
   assert.equal(textAt(text, d[0]), 's3.docker.mender.io');
   assert.equal(d[0].range.start.line, 2);
-  assert.match(d[0].message, /"\."/);
+  assert.match(said(d[0]), /"\."/);
   const fix = d[0].fixes![0];
   assert.match(fix.title, /s3-docker-mender-io/);
   const fixed = applyEdits(text, fix.edits);
@@ -63,7 +64,7 @@ test('name-too-long counts the stack prefix', () => {
   const long = 'a'.repeat(60);
   const d = only(lintTexts({ 'c.yml': `services:\n  ${long}:\n    image: x\n` }, { stackName: 'mender' }).diagnostics, 'name-too-long');
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /"mender_a+" has 67 characters; swarm allows 63/);
+  assert.match(said(d[0]), /"mender_a+" has 67 characters; swarm allows 63/);
 });
 
 test('network and secret names', () => {
@@ -78,7 +79,7 @@ test('links: an unknown single-label host is a warning at the host, with near na
   assert.equal(d.length, 2);
   assert.equal(textAt(text, d[0]), 'mongo-device-adm');
   assert.equal(d[0].severity, 'warning');
-  assert.match(d[0].message, /Did you mean "mongo-device-adm2"/);
+  assert.match(said(d[0]), /Did you mean "mongo-device-adm2"/);
   assert.equal(textAt(text, d[1]), 'mongo-devce-adm');
 });
 
@@ -111,14 +112,14 @@ test('links: a host on a network the service does not share is an error naming b
   const d = only(lintTexts({ 'c.yml': text }).diagnostics, 'unshared-network');
   assert.equal(d.length, 1);
   assert.equal(textAt(text, d[0]), 'db');
-  assert.match(d[0].message, /"back".*"front"/);
+  assert.match(said(d[0]), /"back".*"front"/);
 });
 
 test('links: depends_on and links targets must exist', () => {
   const text = 'services:\n  a:\n    image: x\n    depends_on: [mongo-usradm]\n    links: ["nope:alias"]\n  mongo-useradm:\n    image: mongo\n';
   const d = only(lintTexts({ 'c.yml': text }).diagnostics, 'unknown-service');
   assert.equal(d.length, 2);
-  assert.match(d[0].message, /Did you mean "mongo-useradm"/);
+  assert.match(said(d[0]), /Did you mean "mongo-useradm"/);
 });
 
 test('an overlay that adds the missing service clears the warning in the base file', () => {
@@ -153,11 +154,11 @@ test('swarm-compat: ignored, refused, deprecated options, restart policy with it
   assert.equal(textAt(text, by('ignored-option')[0]), 'privileged');
   assert.equal(textAt(text, by('deprecated-option')[0]), 'container_name');
   assert.equal(by('refused-option')[0].severity, 'error');
-  assert.match(by('refused-option')[0].message, /deploy\.resources\.limits\.memory/);
+  assert.match(said(by('refused-option')[0]), /deploy\.resources\.limits\.memory/);
   assert.equal(by('network-driver')[0].severity, 'error');
   assert.equal(by('duplicate-published-port').length, 1);
   const r = by('restart-policy')[0];
-  assert.match(r.message, /condition: on-failure, max_attempts: 3/);
+  assert.match(said(r), /condition: on-failure, max_attempts: 3/);
   const fixed = applyEdits(text, r.fixes![0].edits);
   assert.match(fixed, /    deploy:\n      restart_policy:\n        condition: on-failure\n        max_attempts: 3\n  b:/);
   assert.equal(only(lintTexts({ 'c.yml': fixed }).diagnostics, 'restart-policy').length, 0);
@@ -174,7 +175,7 @@ test('interpolation rule: unset, required, and variables only .env provides', ()
   const { diagnostics } = lintTexts({ 'c.yml': text, '.env': 'FROM_DOTENV=1\n' });
   assert.equal(textAt(text, only(diagnostics, 'unset-variable')[0]), '${REG}');
   assert.equal(only(diagnostics, 'required-variable')[0].severity, 'error');
-  assert.match(only(diagnostics, 'required-variable')[0].message, /set the key/);
+  assert.match(said(only(diagnostics, 'required-variable')[0]), /set the key/);
   assert.equal(textAt(text, only(diagnostics, 'dotenv-only')[0]), '${FROM_DOTENV}');
   const fromEnv = lintTexts({ 'c.yml': text, '.env': 'FROM_DOTENV=1\n' }, { env: { REG: 'r', KEY: 'k', FROM_DOTENV: '2' } }).diagnostics;
   assert.deepEqual(codes(fromEnv), []);
@@ -200,7 +201,8 @@ test('files: a missing env_file or secret/config file is an error at its path; o
   const { diagnostics } = lintTexts({ 'c.yml': text, 'present.env': 'A=1\n', 'routes.yml': 'x: 1\n' });
   const d = only(diagnostics, 'missing-file');
   assert.deepEqual(d.map((x) => textAt(text, x)), ['missing.env', './keys/private.pem']);
-  assert.match(d[0].message, /^The env_file of "a", \/virtual\/mystack\/missing\.env, cannot be read \(no such file\)/);
+  assert.equal(d[0].message, 'The env_file of "a" cannot be read: missing.env.');
+  assert.match(d[0].detail!, /^\/virtual\/mystack\/missing\.env: no such file\. Create it, or fix the path/);
   assert.equal(d[1].severity, 'error');
 });
 
@@ -212,5 +214,5 @@ test('build-without-image: swarm has nothing to run for a service that only buil
   // A file where nothing names an image (a build file, an extends library opened alone): one note, not errors.
   const lib = only(lintTexts({ 'c.yml': 'services:\n  base:\n    build: .\n  b2:\n    build: ./b\n' }).diagnostics, 'build-without-image');
   assert.deepEqual(lib.map((x) => x.severity), ['info']);
-  assert.match(lib[0].message, /2 services only build/);
+  assert.match(said(lib[0]), /2 services only build/);
 });

@@ -65,9 +65,9 @@ test('every unknown key and wrong type of a file is reported in one pass, at the
     '12:22-12:30 unknown-key Unknown key "publishd" in a "ports" item of service "web": did you mean "published"?',
     '14:6-14:8 schema "depends_on" entry "db" is missing the required key "condition".',
     '15:8-15:16 unknown-key Unknown key "conditon" in "db" of service "web": did you mean "condition"?',
-    '19:16-19:17 schema "labels" lists the same item "a" twice; compose refuses duplicates. Remove one.',
+    '19:16-19:17 schema "labels" lists the same item "a" twice.',
     '22:4-22:13 unknown-key Unknown key "atachable" in network "front": did you mean "attachable"?',
-    '23:0-23:3 unknown-key Unknown key "foo" at the top level: compose refuses it. Remove it, or name it "x-foo" to keep it as an extension.',
+    '23:0-23:3 unknown-key Unknown key "foo" at the top level.',
   ], got.join('\n'));
   // Unknown keys underline the key, type errors the value.
   assert.deepEqual(ds.map((d) => textAt(text, d)), ['imgae', 'two', 'lots', 'true', 'publishd', 'db', 'conditon', 'a', 'atachable', 'foo']);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Diagnostic } from '../../../../src/core/diagnostic';
 import { lintStack } from '../../../../src/core/lint';
 import { lintTexts } from '../../catalog-helpers';
+import { said } from '../../said';
 
 const only = (ds: Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
 /** The text a diagnostic's range covers (single line). */
@@ -80,7 +81,7 @@ test('traefik-router-service: a router naming a service no label defines, at the
   assert.equal(d[0].severity, 'error');
   assert.equal(d[0].range.start.line, 7);
   assert.equal(textAt(text, d[0]), 'deployment');
-  assert.match(d[0].message, /Did you mean "deployments"/);
+  assert.match(said(d[0]), /Did you mean "deployments"/);
 });
 
 test('traefik-middleware: name@file that the mounted file provider does not define, at the item', () => {
@@ -90,7 +91,7 @@ test('traefik-middleware: name@file that the mounted file provider does not defi
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 15);
   assert.equal(textAt(text, d[0]), 'sec-headers@file');
-  assert.match(d[0].message, /middlewares\.yml\) does not define it/);
+  assert.match(said(d[0]), /middlewares\.yml\) does not define it/);
 });
 
 test('traefik-middleware: @file names are not judged when the file provider is not part of the stack', () => {
@@ -107,7 +108,7 @@ test('traefik-port: a load balancer port the component does not listen on, at th
   assert.equal(d[0].range.start.line, 14);
   assert.equal(textAt(text, d[0]), '3000');
   // Today's line (images written with MENDER_IMAGE_* as mender-server does): the UI on 8090, its error responder on 8080.
-  assert.match(d[0].message, /\(Mender web UI, current era\), which listens on 8090 or 8080/);
+  assert.match(said(d[0]), /\(Mender web UI, current era\), which listens on 8090 or 8080/);
   assert.deepEqual(only(lintDir(stack({ guiPort: '8090' })).diagnostics, 'traefik-port'), []);
   // With the era left open (3.x or today), a port any candidate listens on (80 in 3.x) is no finding.
   const open = stack({ guiPort: '80' }).replace(/MENDER_IMAGE_/g, 'REG_');
@@ -138,7 +139,7 @@ services:
   assert.equal(d[0].severity, 'warning');
   assert.equal(d[0].range.start.line, 7);
   assert.equal(textAt(bad, d[0]), '9443');
-  assert.match(d[0].message, /published on 8080 \(to 443\)/);
+  assert.match(said(d[0]), /published on 8080 \(to 443\)/);
   assert.deepEqual(only(lintTexts({ 'docker-compose.yml': gw('8080') }).diagnostics, 'mender-mapped-port'), []);
 });
 
@@ -159,7 +160,7 @@ ${MIDDLEWARES.slice('http:\n'.length)}`;
   const { diagnostics } = lintDir(text, routes);
   const at = (code: string): string[] => only(diagnostics, code).map((d) => `${path.basename(d.file)}:${d.range.start.line}:${textAt(routes, d)}`);
   assert.deepEqual(at('traefik-router-service'), ['middlewares.yml:3:deploymnets']);
-  assert.match(only(diagnostics, 'traefik-router-service')[0].message, /Did you mean "deployments"/);
+  assert.match(said(only(diagnostics, 'traefik-router-service')[0]), /Did you mean "deployments"/);
   assert.deepEqual(at('traefik-server-host'), ['middlewares.yml:8:mender-s3']);
   assert.equal(only(diagnostics, 'traefik-server-host')[0].severity, 'warning', 'no component of the stack is called mender-s3: it may come from an overlay');
   // Without its alias, mender-deployments names a component the stack runs (as "deployments"): an error.

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { addressDemand, parseCidr, usableAddresses } from '../../../../src/core/stack/addresses';
 import { lintTexts, only, textAt } from '../../helpers';
+import { said } from '../../said';
 
 const lint = (text: string): ReturnType<typeof only> => only(lintTexts({ 'c.yml': text }, { stackName: 'scl' }).diagnostics, 'network-addresses');
 
@@ -39,11 +40,12 @@ test('the issue\'s stack: 100 services x 2 replicas on the default /24 is a warn
   assert.equal(textAt(text, d[0]), '2');
   assert.equal(d[0].range.start.line, 4);
   assert.equal(d[0].range.start.character, 16);
-  assert.match(d[0].message, /^Network "default" \(scl_default; a \/24 from the default address pool: 253 usable addresses\) is too small for 100 services: they need about 303 — 200 for tasks, 100 virtual IPs/);
-  assert.match(d[0].message, /3 for load balancers \(one per node with a task, assuming a swarm of 3 nodes/);
-  assert.match(d[0].message, /ip addresses may be exhausted/);
-  assert.match(d[0].message, /a \/23 or larger/);
-  assert.match(d[0].message, /endpoint_mode: dnsrr/);
+  assert.equal(d[0].message, 'Network "default" has 253 usable addresses; its services need about 303.');
+  assert.match(d[0].detail!, /^Network "default" \(scl_default; a \/24 from the default address pool: 253 usable addresses\) is too small for 100 services: they need about 303 — 200 for tasks, 100 virtual IPs/);
+  assert.match(said(d[0]), /3 for load balancers \(one per node with a task, assuming a swarm of 3 nodes/);
+  assert.match(said(d[0]), /ip addresses may be exhausted/);
+  assert.match(said(d[0]), /a \/23 or larger/);
+  assert.match(said(d[0]), /endpoint_mode: dnsrr/);
 });
 
 test('a stack that fits its /24 is quiet; one address more is a warning', () => {
@@ -51,7 +53,7 @@ test('a stack that fits its /24 is quiet; one address more is a warning', () => 
   assert.deepEqual(lint(stack(50, 4)), []);
   const over = lint(stack(50, 4, {}).replace('replicas: 4', 'replicas: 5'));
   assert.equal(over.length, 1);
-  assert.match(over[0].message, /need about 254/);
+  assert.match(said(over[0]), /need about 254/);
 });
 
 test('ipam subnet: the finding is on the subnet, which is counted at its prefix length', () => {
@@ -63,9 +65,9 @@ test('ipam subnet: the finding is on the subnet, which is counted at its prefix 
   const d = lint(text);
   assert.equal(d.length, 1);
   assert.equal(textAt(text, d[0]), '10.250.0.0/28');
-  assert.match(d[0].message, /^Network "small" \(scl_small; 10\.250\.0\.0\/28: 13 usable addresses\) is too small for 1 service: they need about 14 — 11 for tasks, 0 virtual IPs/);
-  assert.doesNotMatch(d[0].message, /endpoint_mode: dnsrr/, 'no VIP to save');
-  assert.match(d[0].message, /a \/27 or larger/);
+  assert.match(d[0].detail!, /^Network "small" \(scl_small; 10\.250\.0\.0\/28: 13 usable addresses\) is too small for 1 service: they need about 14 — 11 for tasks, 0 virtual IPs/);
+  assert.doesNotMatch(said(d[0]), /endpoint_mode: dnsrr/, 'no VIP to save');
+  assert.match(said(d[0]), /a \/27 or larger/);
 });
 
 test('start-first updates and global services need more; the message says which', () => {
@@ -74,17 +76,17 @@ test('start-first updates and global services need more; the message says which'
   assert.deepEqual(lint(stack(1, 9, { nets: ['small'], networks })), []);
   const d = lint(stack(1, 9, { nets: ['small'], networks, deploy: 'update_config:\n  order: start-first\n  parallelism: 2' }));
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /need about 15 .* 2 more while a start-first rolling update runs old and new tasks at once/);
+  assert.match(said(d[0]), /need about 15 .* 2 more while a start-first rolling update runs old and new tasks at once/);
   const g = lint(`services:\n  agent:\n    image: x\n    deploy:\n      mode: global\n    networks: [small]\n  web:\n    image: y\n    deploy:\n      replicas: 8\n    networks: [small]\nnetworks:\n  ${networks.replace(/\n/g, '\n  ')}\n`);
   assert.equal(g.length, 1);
-  assert.match(g[0].message, /global "agent" counted at one task per node/);
+  assert.match(said(g[0]), /global "agent" counted at one task per node/);
 });
 
 test('external networks and an explicit name are respected', () => {
   assert.deepEqual(lint(stack(100, 2, { nets: ['shared'], networks: 'shared:\n  external: true' })), []);
   const d = lint(stack(100, 2, { nets: ['back'], networks: 'back:\n  name: mender_backend' }));
   assert.equal(d.length, 1);
-  assert.match(d[0].message, /^Network "back" \(mender_backend; a \/24/);
+  assert.match(d[0].detail!, /^Network "back" \(mender_backend; a \/24/);
 });
 
 test('ingress: services publishing ports put every task on the swarm\'s ingress /24', () => {
@@ -95,5 +97,5 @@ test('ingress: services publishing ports put every task on the swarm\'s ingress 
   const d = lint(text);
   assert.equal(d.length, 1, d.map((x) => x.message).join('\n'));
   assert.equal(textAt(text, d[0]), '"8000:80"');
-  assert.match(d[0].message, /ingress network \(10\.0\.0\.0\/24 unless it was recreated: 253 usable addresses\).*30 services.*need about 273/);
+  assert.match(said(d[0]), /ingress network \(10\.0\.0\.0\/24 unless it was recreated: 253 usable addresses\).*30 services.*need about 273/);
 });
