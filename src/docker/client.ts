@@ -1,6 +1,7 @@
 // SwarmClient: the typed, time-bounded door to one Docker engine. The transport (connection, timeouts, error
 // mapping) is in transport.ts, the event stream in events.ts, logs in logs.ts; this file holds the typed API
 // calls. Later areas (deploy, explorer actions) add methods in subclasses that call `request()` / `stream()`.
+import type Dockerode from 'dockerode';
 import {
   processEnvironment,
   resolveConnection,
@@ -74,6 +75,20 @@ export class SwarmClient extends EngineTransport {
 
   listNetworks(filters?: Filters, signal?: AbortSignal): Promise<NetworkInfo[]> {
     return this.request<NetworkInfo[]>({ path: '/networks', query: { filters } }, signal);
+  }
+
+  listSecrets(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Dockerode.Secret[]> {
+    return this.request({ path: '/secrets', query: { filters } }, signal);
+  }
+
+  listConfigs(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Dockerode.ConfigInfo[]> {
+    return this.request({ path: '/configs', query: { filters } }, signal);
+  }
+
+  /** Volumes of this engine only (volumes are node-local; the manager does not list other nodes'). */
+  async listVolumes(filters?: Filters, signal?: AbortSignal): Promise<Dockerode.VolumeInspectInfo[]> {
+    const res = await this.request<{ Volumes?: Dockerode.VolumeInspectInfo[] | null }>({ path: '/volumes', query: { filters } }, signal);
+    return res.Volumes ?? [];
   }
 
   // ------------------------------------------------------------------------------------------ inspect

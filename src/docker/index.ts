@@ -12,3 +12,4 @@ export * from './stacks';
 export * from './deploy';
 export * from './doctor';
 export * from './explorer';
+export * from './swarmObjects';

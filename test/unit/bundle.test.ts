@@ -15,10 +15,11 @@ const inputs = (name: string): string[] => {
   return Object.keys(meta.inputs);
 };
 
-test('production dist/extension.js is under 1.2 MB, without @grpc/grpc-js and protobufjs', () => {
+test('production dist/extension.js is under 1.25 MB, without @grpc/grpc-js and protobufjs', () => {
   assert.equal(built.status, 0, built.stderr);
   const size = fs.statSync(path.join(out, 'extension.js')).size;
-  assert.ok(size < 1.2e6, `extension.js is ${size} bytes`);
+  // 1.2 MB until the secrets/configs/networks/volumes actions (issue #12) added ~17 kB of minified code.
+  assert.ok(size < 1.25e6, `extension.js is ${size} bytes`);
   for (const name of ['extension', 'cli']) {
     const all = inputs(name);
     assert.ok(all.some((f) => f.includes('node_modules/dockerode/')), `${name}: dockerode is bundled`);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { walkRows, type ExplorerRow } from '../../core/explorer';
 import type { ExtensionDeps } from '../deps';
 import type { NodeChange } from '../../docker';
+import { registerObjectCommands } from './commands';
 import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext, type ContextChoice } from './actions';
 import { EngineManager } from './engine';
 import { INSPECT_SCHEME, InspectProvider, inspectUri } from './inspect';
@@ -101,6 +102,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
   for (const [id, fn] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
   }
+  registerObjectCommands(context, { engine, refresh });
 
   context.subscriptions.push(
     engine,

@@ -1,0 +1,28 @@
+// The explorer's commands on secrets, configs, networks and volumes, registered through one function.
+// Rows pass themselves first; a second argument gives the answers (tests, other callers) instead of the pickers.
+import * as vscode from 'vscode';
+import type { OverlayNetworkOptions } from '../../../docker';
+import { createNetwork, removeNetwork } from './networks';
+import type { CommandEnv } from './shared';
+import { createObject, removeObject, type CreateObjectAnswers } from './swarmObjects';
+import { removeVolume } from './volumes';
+
+export type { CommandResult } from './shared';
+
+export function registerObjectCommands(context: vscode.ExtensionContext, env: CommandEnv): void {
+  type Confirm = { confirmed?: boolean };
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'menderSwarm.explorer.createSecret': (_row?: unknown, a?: CreateObjectAnswers) => createObject(env, 'secret', a),
+    'menderSwarm.explorer.createConfig': (_row?: unknown, a?: CreateObjectAnswers) => createObject(env, 'config', a),
+    'menderSwarm.explorer.createSecretFromSelection': () => createObject(env, 'secret', { source: 'selection' }),
+    'menderSwarm.explorer.createConfigFromSelection': () => createObject(env, 'config', { source: 'selection' }),
+    'menderSwarm.explorer.removeSecret': (row: unknown, o?: Confirm) => removeObject(env, 'secret', row, o),
+    'menderSwarm.explorer.removeConfig': (row: unknown, o?: Confirm) => removeObject(env, 'config', row, o),
+    'menderSwarm.explorer.createNetwork': (_row?: unknown, a?: OverlayNetworkOptions) => createNetwork(env, a),
+    'menderSwarm.explorer.removeNetwork': (row: unknown, o?: Confirm) => removeNetwork(env, row, o),
+    'menderSwarm.explorer.removeVolume': (row: unknown, o?: Confirm) => removeVolume(env, row, o),
+  };
+  for (const [id, fn] of Object.entries(commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
+  }
+}
