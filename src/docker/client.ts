@@ -10,6 +10,7 @@ import {
 } from './connection';
 import type { LogRecord } from './demux';
 import { subscribeEvents, type EventsOptions, type EventSubscription } from './events';
+import { EngineError, toEngineError } from './errors';
 import { readLogs, type LogOptions } from './logs';
 import { EngineTransport, type SwarmClientOptions } from './transport';
 import type {
@@ -28,6 +29,12 @@ import type {
 export { classifyNotManager, DEFAULT_TIMEOUT_MS, type RequestSpec, type SwarmClientOptions } from './transport';
 export type { EventsOptions, EventSubscription } from './events';
 export type { LogOptions } from './logs';
+
+export interface TtyExec {
+  stream: NodeJS.ReadWriteStream;
+  resize(size: { cols: number; rows: number }): Promise<void>;
+  exitCode(): Promise<number | undefined>;
+}
 
 export class SwarmClient extends EngineTransport {
   /** Resolve the engine like the docker CLI (setting, DOCKER_HOST, context, default socket) and connect. */
@@ -152,6 +159,29 @@ export class SwarmClient extends EngineTransport {
       signal,
     );
     return Buffer.isBuffer(res) ? res.toString('utf8').trim() : String(res);
+  }
+
+  // ------------------------------------------------------------------------------------------ exec
+
+  /**
+   * `docker exec -it`: an exec with a TTY in a container of this engine, started hijacked (one duplex stream, raw
+   * TTY bytes both ways). Creating it is time-bounded; the stream then runs until either side closes it.
+   */
+  async execTty(containerId: string, cmd: string[], size?: { cols: number; rows: number }): Promise<TtyExec> {
+    const bounded = <T>(p: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        const t = setTimeout(() => reject(new EngineError('timeout', `no answer from ${this.description.label} within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+        p.then(resolve, (err: unknown) => reject(toEngineError(err))).finally(() => clearTimeout(t));
+      });
+    const exec = await bounded(
+      this.docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: ['TERM=xterm-256color'] }),
+    );
+    const stream = await bounded(exec.start({ hijack: true, stdin: true, Tty: true }));
+    const resize = async (s: { cols: number; rows: number }): Promise<void> => {
+      await bounded(exec.resize({ h: s.rows, w: s.cols }) as Promise<unknown>);
+    };
+    if (size) await resize(size).catch(() => undefined); // not fatal: the shell starts at 80x24
+    return { stream, resize, exitCode: async () => (await bounded(exec.inspect())).ExitCode ?? undefined };
   }
 
   // ------------------------------------------------------------------------------------------ streams

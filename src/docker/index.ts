@@ -13,3 +13,4 @@ export * from './deploy';
 export * from './doctor';
 export * from './explorer';
 export * from './swarmObjects';
+export * from './shell';

@@ -77,7 +77,9 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
     'menderSwarm.explorer.promoteNode': nodeCommand('promote'),
     'menderSwarm.explorer.demoteNode': nodeCommand('demote'),
     // Not contributed in package.json: lets host tests read the tree as the user would see it.
-    'menderSwarm.explorer.testState': async (): Promise<ExplorerTestState> => {
+    // `{ loadLazy: true }` loads the lazy groups (Networks, Secrets, Configs, Volumes) as expanding them would.
+    'menderSwarm.explorer.testState': async (opts?: { loadLazy?: boolean }): Promise<ExplorerTestState> => {
+      if (opts?.loadLazy) for (const r of provider.rootRows.filter((x) => x.lazy)) await provider.getChildren(r);
       const rows: ExplorerTestState['rows'] = [];
       const visit = (list: readonly ExplorerRow[], depth: number): void => {
         for (const r of list) {
