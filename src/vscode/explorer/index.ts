@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { walkRows, type ExplorerRow } from '../../core/explorer';
 import type { ExtensionDeps } from '../deps';
 import type { NodeChange } from '../../docker';
-import { registerObjectCommands } from './commands';
+import { registerObjectCommands, shellOutput } from './commands';
 import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext, type ContextChoice } from './actions';
 import { EngineManager } from './engine';
 import { INSPECT_SCHEME, InspectProvider, inspectUri } from './inspect';
@@ -30,6 +30,8 @@ export interface ExplorerTestState {
   logs: Record<string, string[]>;
   /** `type/id` of the objects whose logs are being followed. */
   following: string[];
+  /** What each shell terminal has shown, by terminal name. */
+  shells: Record<string, string>;
 }
 
 export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
@@ -98,6 +100,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
         rows,
         logs: Object.fromEntries(logs.written),
         following: logs.following.map((r) => `${r.type}/${r.id}`),
+        shells: Object.fromEntries(shellOutput),
       };
     },
   };

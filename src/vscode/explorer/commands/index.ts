@@ -6,8 +6,10 @@ import { createNetwork, removeNetwork } from './networks';
 import type { CommandEnv } from './shared';
 import { createObject, removeObject, type CreateObjectAnswers } from './swarmObjects';
 import { removeVolume } from './volumes';
+import { openShell } from './shell';
 
 export type { CommandResult } from './shared';
+export { shellOutput } from './shell';
 
 export function registerObjectCommands(context: vscode.ExtensionContext, env: CommandEnv): void {
   type Confirm = { confirmed?: boolean };
@@ -21,6 +23,7 @@ export function registerObjectCommands(context: vscode.ExtensionContext, env: Co
     'menderSwarm.explorer.createNetwork': (_row?: unknown, a?: OverlayNetworkOptions) => createNetwork(env, a),
     'menderSwarm.explorer.removeNetwork': (row: unknown, o?: Confirm) => removeNetwork(env, row, o),
     'menderSwarm.explorer.removeVolume': (row: unknown, o?: Confirm) => removeVolume(env, row, o),
+    'menderSwarm.explorer.openShell': (row: unknown) => openShell(env, row),
   };
   for (const [id, fn] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
