@@ -161,6 +161,23 @@ export class SwarmClient extends EngineTransport {
     return Buffer.isBuffer(res) ? res.toString('utf8').trim() : String(res);
   }
 
+  /** `docker swarm join` on this engine: it becomes a node of the swarm whose manager is at `remoteAddr`. */
+  async joinSwarm(opts: { RemoteAddrs: string[]; JoinToken: string; ListenAddr?: string; AdvertiseAddr?: string }, timeoutMs?: number): Promise<void> {
+    await this.request<unknown>(
+      { method: 'POST', path: '/swarm/join', body: { ListenAddr: '0.0.0.0:2377', ...opts }, okCodes: [200], timeoutMs },
+    );
+  }
+
+  /** `docker swarm leave` on this engine (`force`: even as a manager or while joining). */
+  async leaveSwarm(force = false): Promise<void> {
+    await this.request<unknown>({ method: 'POST', path: '/swarm/leave', query: { force: force || undefined }, okCodes: [200] });
+  }
+
+  /** `docker node rm`: the node must be down (left or stopped) unless `force`. */
+  async removeNode(id: string, force = false): Promise<void> {
+    await this.request<unknown>({ method: 'DELETE', path: `/nodes/${encodeURIComponent(id)}`, query: { force: force || undefined }, okCodes: [200] });
+  }
+
   // ------------------------------------------------------------------------------------------ exec
 
   /**

@@ -14,3 +14,4 @@ export * from './doctor';
 export * from './explorer';
 export * from './swarmObjects';
 export * from './shell';
+export * from './nodes';
