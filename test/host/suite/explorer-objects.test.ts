@@ -3,6 +3,7 @@
 // editor selection, a secret typed in; an unreadable file and a bad name refused with nothing created; removal
 // refused while a service uses the secret, naming it; an overlay network created and removed.
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -111,5 +112,53 @@ suite('Swarm explorer: secrets, configs, networks, volumes', function () {
     await untilExplorer('the network row', (x) => x.rows.some((y) => y.id === `network/${made.id}` && /attachable/.test(y.description ?? '')));
     const gone = await run('menderSwarm.explorer.removeNetwork', { ref: { type: 'network', id: made.id, name: `${RUN}-net` } }, { confirmed: true });
     assert.ok(gone?.ok, gone?.message);
+  });
+
+  test('Open Shell on a task on the worker, through a Docker context for the worker\'s engine; node labels', async function () {
+    const worker = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST;
+    if (!worker) this.skip();
+    const cfg = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-shellh-'));
+    const meta = path.join(cfg, 'contexts', 'meta', createHash('sha256').update(`${RUN}-w`).digest('hex'));
+    fs.mkdirSync(meta, { recursive: true });
+    fs.writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: `${RUN}-w`, Metadata: {}, Endpoints: { docker: { Host: worker, SkipTLSVerify: false } } }));
+    const saved = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = cfg;
+    const { ID: svcId } = await client!.createService({
+      Name: `${RUN}-sh`,
+      TaskTemplate: { ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"] }, Placement: { Constraints: ['node.hostname==worker1'] } },
+      EndpointSpec: { Mode: 'dnsrr' },
+    });
+    try {
+      let taskId = '';
+      for (let i = 0; i < 120 && !taskId; i++) {
+        taskId = (await client!.listTasks({ service: [svcId], 'desired-state': ['running'] })).find((x) => x.Status?.State === 'running')?.ID ?? '';
+        if (!taskId) await new Promise((r) => setTimeout(r, 500));
+      }
+      assert.ok(taskId, 'task running on worker1');
+      const r = await run('menderSwarm.explorer.openShell', { ref: { type: 'task', id: taskId, name: `${RUN}-sh.1` } });
+      assert.ok(r?.ok, r?.message);
+      assert.match(r!.message, new RegExp(`on worker1 through context ${RUN}-w`));
+      const term = vscode.window.terminals.find((x) => x.name === r!.id);
+      assert.ok(term);
+      await untilExplorer('the shell started', (x) => (x.shells[r!.id!] ?? '').includes('exec in') || undefined);
+      await new Promise((res) => setTimeout(res, 500));
+      term.sendText('echo "host-$((40+2))"');
+      await untilExplorer('the command output', (x) => /host-42/.test(x.shells[r!.id!] ?? '') || undefined, 15000);
+      term.dispose();
+
+      const workerId = (await client!.listNodes()).find((n) => n.Description?.Hostname === 'worker1')!.ID;
+      const nodeRow = { ref: { type: 'node', id: workerId, name: 'worker1' } };
+      const add = await run('menderSwarm.explorer.addNodeLabel', nodeRow, { key: `${RUN}.zone`, value: 'a' });
+      assert.ok(add?.ok, add?.message);
+      assert.strictEqual((await client!.inspectNode(workerId)).Spec?.Labels?.[`${RUN}.zone`], 'a');
+      const rm = await run('menderSwarm.explorer.removeNodeLabel', nodeRow, { key: `${RUN}.zone` });
+      assert.ok(rm?.ok, rm?.message);
+      assert.strictEqual((await client!.inspectNode(workerId)).Spec?.Labels?.[`${RUN}.zone`], undefined);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = saved;
+      fs.rmSync(cfg, { recursive: true, force: true });
+      await client!.removeService(svcId).catch(() => undefined);
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { CommandEnv } from './shared';
 import { createObject, removeObject, type CreateObjectAnswers } from './swarmObjects';
 import { removeVolume } from './volumes';
 import { openShell } from './shell';
+import { addNode, nodeLabel, removeNodeCommand, type AddNodeAnswers } from './nodes';
 
 export type { CommandResult } from './shared';
 export { shellOutput } from './shell';
@@ -24,6 +25,10 @@ export function registerObjectCommands(context: vscode.ExtensionContext, env: Co
     'menderSwarm.explorer.removeNetwork': (row: unknown, o?: Confirm) => removeNetwork(env, row, o),
     'menderSwarm.explorer.removeVolume': (row: unknown, o?: Confirm) => removeVolume(env, row, o),
     'menderSwarm.explorer.openShell': (row: unknown) => openShell(env, row),
+    'menderSwarm.explorer.addNode': (_row?: unknown, a?: AddNodeAnswers) => addNode(env, a),
+    'menderSwarm.explorer.removeNode': (row: unknown, o?: Confirm) => removeNodeCommand(env, row, o),
+    'menderSwarm.explorer.addNodeLabel': (row: unknown, a?: { key?: string; value?: string }) => nodeLabel(env, row, true, a),
+    'menderSwarm.explorer.removeNodeLabel': (row: unknown, a?: { key?: string }) => nodeLabel(env, row, false, a),
   };
   for (const [id, fn] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
