@@ -28,6 +28,9 @@ const dropImageBuilds = {
     // ssh2's server and key generation: Mender Swarm only connects to an engine over ssh (scripts/stubs/ssh2-unused.js).
     build.onResolve({ filter: /^\.\/(server|keygen)\.js$/ }, (args) =>
       /[\\/]ssh2[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-unused.js') } : undefined);
+    // ssh2 is dist/ssh2.js, required on the first ssh:// connection (scripts/stubs/ssh2-lazy.js).
+    build.onResolve({ filter: /^ssh2$/ }, (args) =>
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-lazy.js') } : undefined);
     // docker-modem's request trace (DEBUG=modem) has nowhere to go in an extension host or the CLI's output.
     build.onResolve({ filter: /^debug$/ }, (args) =>
       /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/debug.js') } : undefined);
@@ -74,6 +77,8 @@ const builds = [
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
   // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
   { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
+  // ssh2 for docker-modem's ssh:// transport (the other bundles require it from here on first use).
+  { ...common, entryPoints: { ssh2: 'node_modules/ssh2/lib/index.js' }, outdir },
   // The Kubernetes export with its schema validators (~580 KB): the extension requires it only when it exports.
   { ...common, entryPoints: { kubernetes: 'src/core/kubernetes/api.ts' }, outdir },
 ];

@@ -1,6 +1,7 @@
 // SwarmClient: the typed, time-bounded door to one Docker engine. The transport (connection, timeouts, error
 // mapping) is in transport.ts, the event stream in events.ts, logs in logs.ts; this file holds the typed API
 // calls. Later areas (deploy, explorer actions) add methods in subclasses that call `request()` / `stream()`.
+import type Dockerode from 'dockerode';
 import {
   processEnvironment,
   resolveConnection,
@@ -9,6 +10,7 @@ import {
 } from './connection';
 import type { LogRecord } from './demux';
 import { subscribeEvents, type EventsOptions, type EventSubscription } from './events';
+import { EngineError, toEngineError } from './errors';
 import { readLogs, type LogOptions } from './logs';
 import { EngineTransport, type SwarmClientOptions } from './transport';
 import type {
@@ -27,6 +29,12 @@ import type {
 export { classifyNotManager, DEFAULT_TIMEOUT_MS, type RequestSpec, type SwarmClientOptions } from './transport';
 export type { EventsOptions, EventSubscription } from './events';
 export type { LogOptions } from './logs';
+
+export interface TtyExec {
+  stream: NodeJS.ReadWriteStream;
+  resize(size: { cols: number; rows: number }): Promise<void>;
+  exitCode(): Promise<number | undefined>;
+}
 
 export class SwarmClient extends EngineTransport {
   /** Resolve the engine like the docker CLI (setting, DOCKER_HOST, context, default socket) and connect. */
@@ -74,6 +82,20 @@ export class SwarmClient extends EngineTransport {
 
   listNetworks(filters?: Filters, signal?: AbortSignal): Promise<NetworkInfo[]> {
     return this.request<NetworkInfo[]>({ path: '/networks', query: { filters } }, signal);
+  }
+
+  listSecrets(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Dockerode.Secret[]> {
+    return this.request({ path: '/secrets', query: { filters } }, signal);
+  }
+
+  listConfigs(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Dockerode.ConfigInfo[]> {
+    return this.request({ path: '/configs', query: { filters } }, signal);
+  }
+
+  /** Volumes of this engine only (volumes are node-local; the manager does not list other nodes'). */
+  async listVolumes(filters?: Filters, signal?: AbortSignal): Promise<Dockerode.VolumeInspectInfo[]> {
+    const res = await this.request<{ Volumes?: Dockerode.VolumeInspectInfo[] | null }>({ path: '/volumes', query: { filters } }, signal);
+    return res.Volumes ?? [];
   }
 
   // ------------------------------------------------------------------------------------------ inspect
@@ -137,6 +159,46 @@ export class SwarmClient extends EngineTransport {
       signal,
     );
     return Buffer.isBuffer(res) ? res.toString('utf8').trim() : String(res);
+  }
+
+  /** `docker swarm join` on this engine: it becomes a node of the swarm whose manager is at `remoteAddr`. */
+  async joinSwarm(opts: { RemoteAddrs: string[]; JoinToken: string; ListenAddr?: string; AdvertiseAddr?: string }, timeoutMs?: number): Promise<void> {
+    await this.request<unknown>(
+      { method: 'POST', path: '/swarm/join', body: { ListenAddr: '0.0.0.0:2377', ...opts }, okCodes: [200], timeoutMs },
+    );
+  }
+
+  /** `docker swarm leave` on this engine (`force`: even as a manager or while joining). */
+  async leaveSwarm(force = false): Promise<void> {
+    await this.request<unknown>({ method: 'POST', path: '/swarm/leave', query: { force: force || undefined }, okCodes: [200] });
+  }
+
+  /** `docker node rm`: the node must be down (left or stopped) unless `force`. */
+  async removeNode(id: string, force = false): Promise<void> {
+    await this.request<unknown>({ method: 'DELETE', path: `/nodes/${encodeURIComponent(id)}`, query: { force: force || undefined }, okCodes: [200] });
+  }
+
+  // ------------------------------------------------------------------------------------------ exec
+
+  /**
+   * `docker exec -it`: an exec with a TTY in a container of this engine, started hijacked (one duplex stream, raw
+   * TTY bytes both ways). Creating it is time-bounded; the stream then runs until either side closes it.
+   */
+  async execTty(containerId: string, cmd: string[], size?: { cols: number; rows: number }): Promise<TtyExec> {
+    const bounded = <T>(p: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        const t = setTimeout(() => reject(new EngineError('timeout', `no answer from ${this.description.label} within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+        p.then(resolve, (err: unknown) => reject(toEngineError(err))).finally(() => clearTimeout(t));
+      });
+    const exec = await bounded(
+      this.docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: ['TERM=xterm-256color'] }),
+    );
+    const stream = await bounded(exec.start({ hijack: true, stdin: true, Tty: true }));
+    const resize = async (s: { cols: number; rows: number }): Promise<void> => {
+      await bounded(exec.resize({ h: s.rows, w: s.cols }) as Promise<unknown>);
+    };
+    if (size) await resize(size).catch(() => undefined); // not fatal: the shell starts at 80x24
+    return { stream, resize, exitCode: async () => (await bounded(exec.inspect())).ExitCode ?? undefined };
   }
 
   // ------------------------------------------------------------------------------------------ streams

@@ -2,10 +2,10 @@
 // decided from what the engine has now (a second run after an interruption creates only what is missing and
 // updates only what differs), network creation refuses duplicates, and a create that collides with a service
 // created meanwhile becomes an update.
-import * as fs from 'node:fs';
 import type { DesiredStack } from '../core/deploy/convert';
 import { LABEL_NAMESPACE, type CurrentStackState, type ServiceSpec } from '../core/deploy/engine';
-import { diffSpecs, planStack, resolveRefs, type Plan, type PlanOptions } from '../core/deploy/plan';
+import { diffSpecs, engineSpec, planStack, resolveRefs, type Plan, type PlanOptions } from '../core/deploy/plan';
+import { readObjectData, versionLabels } from '../core/deploy/objectVersions';
 import { EngineError } from './errors';
 import { loadRegistryAuth, type RegistryAuth } from './registryAuth';
 import { msg, readStackState, sleep, StackClient, updateWithRetry } from './stacks';
@@ -59,23 +59,20 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
     }
   }));
 
-  // 2. Secrets and configs, from their files.
-  await Promise.all([...plan.secrets, ...plan.configs].filter((o) => o.action === 'create' && o.desired).map(async (o) => {
+  // 2. Secrets and configs, from their files: new ones, and new versions of changed ones (rotate).
+  await Promise.all([...plan.secrets, ...plan.configs].filter((o) => (o.action === 'create' || o.action === 'rotate') && o.desired).map(async (o) => {
     const d = o.desired!;
-    let data: Buffer;
-    if (d.file) {
-      try { data = fs.readFileSync(d.file); } catch (err) {
-        throw new Error(`${d.kind} "${d.name}": cannot read ${d.file}: ${(err as NodeJS.ErrnoException).code ?? msg(err)}`);
-      }
-    } else data = Buffer.from(d.content ?? '', 'utf8');
-    progress({ phase: 'objects', message: `creating ${d.kind} ${d.fullName}` });
-    const spec = { Name: d.fullName, Labels: d.labels, Data: data.toString('base64') };
+    const name = o.engineName ?? d.fullName;
+    const data = readObjectData(d);
+    progress({ phase: 'objects', message: o.action === 'rotate' ? `rotating ${d.kind} ${d.fullName}: creating ${name} (content changed)` : `creating ${d.kind} ${name}` });
+    const labels = o.digest ? versionLabels(d, o.digest, o.version ?? 1) : d.labels;
+    const spec = { Name: name, Labels: labels, Data: data.toString('base64') };
     try {
       if (d.kind === 'secret') await client.createSecret(spec, signal); else await client.createConfig(spec, signal);
-      res.created.push(`${d.kind} ${d.fullName}`);
+      res.created.push(`${d.kind} ${name}`);
     } catch (err) {
       if (err instanceof EngineError && err.kind === 'conflict') return;
-      throw new Error(`creating ${d.kind} ${d.fullName} from ${d.file ?? 'inline content'}: ${explain(client, err)}`, { cause: err });
+      throw new Error(`creating ${d.kind} ${name} from ${d.file ?? 'inline content'}: ${explain(client, err)}`, { cause: err });
     }
   }));
 
@@ -94,7 +91,7 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
   }, { auth: authFor(want), signal });
 
   await pool(plan.services.filter((s) => s.action !== 'remove'), opts.concurrency ?? 8, async (s) => {
-    const want = resolveRefs(s.desired!.spec, refs);
+    const want = resolveRefs(engineSpec(plan, s.desired!.spec), refs);
     try {
       if (s.action === 'unchanged') { res.unchanged.push(s.fullName); res.serviceIds.set(s.fullName, s.current!.ID); return; }
       if (s.action === 'update') {
@@ -140,12 +137,43 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
       }
     }
   };
+  await retireVersions(client, plan, res, progress, signal);
   await Promise.all([
     ...plan.networks.filter((n) => n.action === 'remove').map((n) => retryInUse(`network ${n.fullName}`, () => client.removeNetwork(n.current!.Id, signal))),
     ...plan.secrets.filter((o) => o.action === 'remove').map((o) => retryInUse(`secret ${o.fullName}`, () => client.removeSecret(o.current!.ID, signal))),
     ...plan.configs.filter((o) => o.action === 'remove').map((o) => retryInUse(`config ${o.fullName}`, () => client.removeConfig(o.current!.ID, signal))),
   ]);
   return res;
+}
+
+/**
+ * Old versions of rotated secrets/configs go once no service references them any more (the stack's services
+ * moved in step 3; a service outside the stack may still hold one: then it stays, and the next deploy tries again).
+ */
+async function retireVersions(client: StackClient, plan: Plan, res: ApplyResult, progress: ProgressFn, signal?: AbortSignal): Promise<void> {
+  const old = [...plan.secrets, ...plan.configs].flatMap((o) => (o.retire ?? []).map((cur) => ({ kind: o.kind, cur })));
+  if (!old.length) return;
+  const users = new Map<string, string[]>();
+  for (const svc of await client.listServices({}, signal)) {
+    const cs = svc.Spec?.TaskTemplate?.ContainerSpec;
+    for (const id of [...(cs?.Secrets ?? []).map((r) => r.SecretID), ...(cs?.Configs ?? []).map((r) => r.ConfigID)]) {
+      if (id) users.set(id, [...(users.get(id) ?? []), svc.Spec?.Name ?? svc.ID]);
+    }
+  }
+  for (const { kind, cur } of old) {
+    const name = cur.Spec?.Name ?? cur.ID;
+    const by = users.get(cur.ID);
+    if (by) { progress({ phase: 'prune', message: `kept ${kind} ${name}: still used by ${by.join(', ')}` }); continue; }
+    progress({ phase: 'prune', message: `removing ${kind} ${name} (replaced by a newer version)` });
+    try {
+      await (kind === 'secret' ? client.removeSecret(cur.ID, signal) : client.removeConfig(cur.ID, signal));
+      res.removed.push(`${kind} ${name}`);
+    } catch (err) {
+      if (err instanceof EngineError && err.kind === 'not-found') continue;
+      // Not fatal: the new version is in place; the old one is retried on the next deploy.
+      progress({ phase: 'prune', message: `kept ${kind} ${name}: ${msg(err)}` });
+    }
+  }
 }
 
 /** An engine that went away mid-deploy (crash, restart) is named as such, not left as a bare "read ECONNRESET". */

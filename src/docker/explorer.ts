@@ -13,6 +13,9 @@ export function swarmReader(client: SwarmClient): SwarmReader {
     services: (signal) => client.listServices({ status: true }, signal),
     tasks: (signal) => client.listTasks(undefined, signal),
     networks: (signal) => client.listNetworks(undefined, signal),
+    secrets: (signal) => client.listSecrets(undefined, signal),
+    configs: (signal) => client.listConfigs(undefined, signal),
+    volumes: (signal) => client.listVolumes(undefined, signal),
   };
 }
 

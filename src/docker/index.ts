@@ -12,3 +12,6 @@ export * from './stacks';
 export * from './deploy';
 export * from './doctor';
 export * from './explorer';
+export * from './swarmObjects';
+export * from './shell';
+export * from './nodes';

@@ -16,13 +16,6 @@ export class StackClient extends SwarmClient {
     return new StackClient(resolveConnection(input, envr), opts);
   }
 
-  listSecrets(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Dockerode.Secret[]> {
-    return this.request({ path: '/secrets', query: { filters } }, signal);
-  }
-  listConfigs(filters?: Record<string, string[]>, signal?: AbortSignal): Promise<Dockerode.ConfigInfo[]> {
-    return this.request({ path: '/configs', query: { filters } }, signal);
-  }
-
   /** CheckDuplicate so an interrupted deploy run again cannot leave two networks of one name (swarm allows that otherwise). */
   createNetwork(spec: NetworkCreate, signal?: AbortSignal): Promise<{ Id: string }> {
     return this.request({ method: 'POST', path: '/networks/create', body: { ...spec, CheckDuplicate: true }, okCodes: [200, 201] }, signal);
@@ -41,6 +34,9 @@ export class StackClient extends SwarmClient {
   }
   async removeConfig(id: string, signal?: AbortSignal): Promise<void> {
     await this.request({ method: 'DELETE', path: `/configs/${encodeURIComponent(id)}`, okCodes: [200, 204] }, signal);
+  }
+  async removeVolume(name: string, signal?: AbortSignal): Promise<void> {
+    await this.request({ method: 'DELETE', path: `/volumes/${encodeURIComponent(name)}`, okCodes: [200, 204] }, signal);
   }
 
   /**

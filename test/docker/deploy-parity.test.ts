@@ -7,6 +7,7 @@
 //   node --import tsx --test test/docker/deploy-parity.test.ts
 // MSW_PARITY_DUMP=/tmp/x- writes both stacks' specs as read back (x-ours.json, x-oursd.json) for a closer look.
 import * as assert from 'node:assert/strict';
+import { PROJECT_LABEL_PREFIX } from '../../src/core/deploy/objectVersions';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -233,6 +234,8 @@ function normalise(v: Json, stack: string, ids: Map<string, string>): Json {
     for (const [k, x] of Object.entries(v as Record<string, Json>)) {
       // Object ids point at per-stack secrets, configs and networks: compared through their names instead.
       if (k === 'SecretID' || k === 'ConfigID') continue;
+      // The deliberate difference (README, deploy): our secrets/configs carry a content digest under our own prefix.
+      if (k.startsWith(PROJECT_LABEL_PREFIX)) continue;
       out[k] = normalise(x, stack, ids);
     }
     return out;

@@ -846,7 +846,18 @@ export interface ScratchEngine {
   hostname: string;
   /** Leave the swarm (if any), stop the daemon and everything it started, delete its namespace and files. */
   stop(): Promise<void>;
+  /**
+   * Give it a link to the host namespace (SCRATCH_ADDR, routed to the manager's addresses), so it can join the
+   * harness swarm. Until then it reaches nothing: a join fails as "manager unreachable".
+   */
+  connect(): Promise<void>;
 }
+
+/** The scratch engine's address once connected (its advertise address when it joins). */
+export const SCRATCH_ADDR = '10.201.0.2';
+const SCRATCH_HOST_ADDR = '10.201.0.1';
+const SCRATCH_VETH_HOST = 'mswxv0';
+const SCRATCH_VETH_NS = 'mswxv1';
 
 const SCRATCH_NETNS = 'msw-x1';
 export const SCRATCH_BASE_DIR = `${DEFAULT_BASE_DIR}x`;
@@ -873,7 +884,15 @@ export async function startScratchEngine(opts: { baseDir?: string; hostname?: st
     await stopScratchEngine(baseDir);
     throw err;
   }
-  return { dockerHost: `unix://${socketOf(nodeDir)}`, hostname, stop: () => stopScratchEngine(baseDir) };
+  const connect = async (): Promise<void> => {
+    await run('ip', ['link', 'add', SCRATCH_VETH_HOST, 'type', 'veth', 'peer', 'name', SCRATCH_VETH_NS, 'netns', SCRATCH_NETNS]);
+    await run('ip', ['addr', 'add', `${SCRATCH_HOST_ADDR}/24`, 'dev', SCRATCH_VETH_HOST]);
+    await run('ip', ['link', 'set', SCRATCH_VETH_HOST, 'up']);
+    await run('ip', ['-n', SCRATCH_NETNS, 'addr', 'add', `${SCRATCH_ADDR}/24`, 'dev', SCRATCH_VETH_NS]);
+    await run('ip', ['-n', SCRATCH_NETNS, 'link', 'set', SCRATCH_VETH_NS, 'up']);
+    await run('ip', ['-n', SCRATCH_NETNS, 'route', 'add', 'default', 'via', SCRATCH_HOST_ADDR]);
+  };
+  return { dockerHost: `unix://${socketOf(nodeDir)}`, hostname, stop: () => stopScratchEngine(baseDir), connect };
 }
 
 async function stopScratchEngine(baseDir: string): Promise<void> {
@@ -891,6 +910,7 @@ async function stopScratchEngine(baseDir: string): Promise<void> {
   const strays = [...new Set([...(fs.existsSync(baseDir) ? strayProcesses(baseDir) : []), ...nsPids])];
   if (strays.length > 0) await terminate(strays, 3000);
   await run('ip', ['netns', 'del', SCRATCH_NETNS], { allowFail: true });
+  await run('ip', ['link', 'del', SCRATCH_VETH_HOST], { allowFail: true });
   await unmountUnder(baseDir);
   fs.rmSync(baseDir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import type { DesiredNetwork, DesiredObject, DesiredService, DesiredStack } from './convert';
 import { CurrentNetwork, CurrentSecret, CurrentService, CurrentStackState, LABEL_NAMESPACE, ServiceSpec } from './engine';
 import { maskSecrets, maskText } from '../mask';
+import { contentDigest, LABEL_DIGEST, logicalName, objectVersion, readObjectData, renameObjectRefs, versionedName, versionsOf } from './objectVersions';
 
 /**
  * Desired specs vs what the swarm runs: what a deploy will create, update (and which fields), leave alone, or
@@ -27,12 +28,21 @@ export interface NetworkPlan {
   notes: string[];
 }
 export interface ObjectPlan {
-  action: 'create' | 'unchanged' | 'remove' | 'external';
+  /** 'rotate': the content changed since the current version was created, a new version replaces it (objectVersions.ts). */
+  action: 'create' | 'unchanged' | 'rotate' | 'remove' | 'external';
   kind: 'secret' | 'config';
   name: string;
   fullName: string;
   desired?: DesiredObject;
+  /** The latest version on the engine. */
   current?: CurrentSecret;
+  /** The engine name services use after the deploy: fullName, or `<fullName>-v<N>` once rotated. */
+  engineName?: string;
+  /** The version and digest to create (create, rotate). */
+  version?: number;
+  digest?: string;
+  /** Older versions to remove once no service uses them (after the services moved). */
+  retire?: CurrentSecret[];
 }
 export interface Plan {
   stack: string;
@@ -44,7 +54,20 @@ export interface Plan {
   blocking: string[];
 }
 
-export interface PlanOptions { prune?: boolean }
+export interface PlanOptions {
+  prune?: boolean;
+  /** The content digest of a secret/config (default: read its file or content; throws naming the file). */
+  digestOf?: (d: DesiredObject) => string;
+}
+
+const defaultDigest = (d: DesiredObject): string => contentDigest(readObjectData(d));
+
+/** A desired service spec with its secret/config references renamed to the versions the plan chose. */
+export function engineSpec(p: Pick<Plan, 'secrets' | 'configs'>, spec: ServiceSpec): ServiceSpec {
+  const names = (list: ObjectPlan[]): Map<string, string> =>
+    new Map(list.filter((o) => o.engineName && o.engineName !== o.fullName).map((o) => [o.fullName, o.engineName!]));
+  return renameObjectRefs(spec, names(p.secrets), names(p.configs));
+}
 
 export function planStack(desired: DesiredStack, current: CurrentStackState, opts: PlanOptions = {}): Plan {
   const blocking: string[] = [];
@@ -76,20 +99,41 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
     const byName = new Map(have.map((s) => [s.Spec?.Name ?? '', s]));
     const out: ObjectPlan[] = [];
     for (const d of want) {
-      const cur = byName.get(d.fullName);
       if (d.external) {
+        const cur = byName.get(d.fullName);
         if (!cur) blocking.push(`External ${kind} "${d.fullName}" does not exist: create it first (docker ${kind} create ${d.fullName} FILE).`);
-        out.push({ action: 'external', kind, name: d.name, fullName: d.fullName, desired: d, current: cur });
-      } else out.push({ action: cur ? 'unchanged' : 'create', kind, name: d.name, fullName: d.fullName, desired: d, current: cur });
+        out.push({ action: 'external', kind, name: d.name, fullName: d.fullName, desired: d, current: cur, engineName: d.fullName });
+        continue;
+      }
+      let digest: string | undefined;
+      try {
+        digest = (opts.digestOf ?? defaultDigest)(d);
+      } catch (err) {
+        // Unreadable before anything is sent: nothing is left half-created.
+        blocking.push(err instanceof Error ? err.message : String(err));
+      }
+      const versions = versionsOf(d.fullName, have);
+      const latest = versions.at(-1);
+      const base = { kind, name: d.name, fullName: d.fullName, desired: d, digest };
+      if (!latest) { out.push({ ...base, action: 'create', engineName: d.fullName, version: 1 }); continue; }
+      const had = latest.Spec?.Labels?.[LABEL_DIGEST];
+      if (digest && had && had !== digest) {
+        const version = objectVersion(latest) + 1;
+        out.push({ ...base, action: 'rotate', current: latest, engineName: versionedName(d.fullName, version), version, retire: versions });
+      } else {
+        out.push({ ...base, action: 'unchanged', current: latest, engineName: latest.Spec?.Name ?? d.fullName, retire: versions.slice(0, -1) });
+      }
     }
     if (opts.prune) {
       const names = new Set(want.map((w) => w.fullName));
-      for (const s of have) if (inStack(s.Spec?.Labels) && !names.has(s.Spec?.Name ?? '')) {
+      for (const s of have) if (inStack(s.Spec?.Labels) && !names.has(logicalName(s))) {
         out.push({ action: 'remove', kind, name: s.Spec?.Name ?? s.ID, fullName: s.Spec?.Name ?? s.ID, current: s });
       }
     }
     return out;
   };
+  const secrets = objects('secret', desired.secrets, current.secrets);
+  const configs = objects('config', desired.configs, current.configs);
 
   const svcByName = new Map<string, CurrentService>();
   for (const s of current.services) if (inStack(s.Spec?.Labels) && s.Spec?.Name) svcByName.set(s.Spec.Name, s);
@@ -97,7 +141,7 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
   for (const d of desired.services) {
     const cur = svcByName.get(d.fullName);
     if (!cur) { services.push({ action: 'create', name: d.name, fullName: d.fullName, desired: d, changes: [] }); continue; }
-    const want = resolveRefs(d.spec, current);
+    const want = resolveRefs(engineSpec({ secrets, configs }, d.spec), current);
     const changes = diffSpecs(cur.Spec ?? {}, want);
     services.push({ action: changes.length ? 'update' : 'unchanged', name: d.name, fullName: d.fullName, desired: d, current: cur, changes });
   }
@@ -109,8 +153,8 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
   }
   return {
     stack: ns, services, networks,
-    secrets: objects('secret', desired.secrets, current.secrets),
-    configs: objects('config', desired.configs, current.configs),
+    secrets,
+    configs,
     blocking,
   };
 }
@@ -122,7 +166,7 @@ export function shortName(full: string, stack: string): string {
 /** True when applying the plan changes nothing on the swarm. */
 export function planIsEmpty(p: Plan): boolean {
   return p.services.every((s) => s.action === 'unchanged') && p.networks.every((n) => n.action === 'unchanged' || n.action === 'external')
-    && [...p.secrets, ...p.configs].every((o) => o.action === 'unchanged' || o.action === 'external');
+    && [...p.secrets, ...p.configs].every((o) => (o.action === 'unchanged' && !o.retire?.length) || o.action === 'external');
 }
 
 function networkDrift(d: DesiredNetwork, cur: CurrentNetwork, ns: string): string[] {
@@ -226,20 +270,28 @@ export function maskedChange(c: FieldChange): FieldChange {
 /** Plain-text rendering of a plan (CLI `plan`, the editor's confirmation). */
 export function formatPlan(p: Plan): string {
   const lines: string[] = [`Stack "${p.stack}":`];
-  const sym = { create: '+', update: '~', unchanged: '=', remove: '-', external: '@' } as const;
+  const sym = { create: '+', update: '~', unchanged: '=', remove: '-', external: '@', rotate: '^' } as const;
   for (const n of p.networks) {
     lines.push(`  ${sym[n.action]} network ${n.fullName}${n.action === 'external' ? ' (external)' : ''}`);
     for (const note of n.notes) lines.push(`      note: ${maskText(note)}`);
   }
-  for (const o of [...p.secrets, ...p.configs]) lines.push(`  ${sym[o.action]} ${o.kind} ${o.fullName}${o.action === 'external' ? ' (external)' : ''}`);
+  for (const o of [...p.secrets, ...p.configs]) lines.push(`  ${sym[o.action]} ${o.kind} ${o.fullName}${objectNote(o)}`);
   for (const s of p.services) {
     lines.push(`  ${sym[s.action]} service ${s.fullName}`);
     for (const c of s.changes.map(maskedChange)) lines.push(`      ${c.path}: ${short(c.from)} -> ${short(c.to)}`);
   }
   const count = (a: string): number => [...p.services, ...p.networks, ...p.secrets, ...p.configs].filter((x) => x.action === a).length;
-  lines.push(`${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('remove')} to remove.`);
+  lines.push(`${count('create')} to create, ${count('update')} to update, ${count('rotate') ? `${count('rotate')} to rotate, ` : ''}${count('unchanged')} unchanged, ${count('remove')} to remove.`);
   for (const b of p.blocking) lines.push(`BLOCKED: ${maskText(b)}`);
   return lines.join('\n');
+}
+
+/** What the plan line of a secret/config adds: external, or the rotation (old -> new version). */
+export function objectNote(o: ObjectPlan): string {
+  if (o.action === 'external') return ' (external)';
+  if (o.action === 'rotate') return ` (rotate: content changed, ${o.current?.Spec?.Name ?? o.fullName} -> ${o.engineName})`;
+  if (o.action === 'unchanged' && o.retire?.length) return ` (${o.retire.length} older version${o.retire.length === 1 ? '' : 's'} to remove once unused)`;
+  return '';
 }
 
 function short(v: unknown): string {

@@ -24,6 +24,9 @@ export interface XContainerSpec {
   Image?: string;
   Env?: string[];
   Labels?: Record<string, string>;
+  Mounts?: Array<{ Type?: string; Source?: string; Target?: string; ReadOnly?: boolean }>;
+  Secrets?: Array<{ SecretID?: string; SecretName?: string; File?: { Name?: string } }>;
+  Configs?: Array<{ ConfigID?: string; ConfigName?: string; File?: { Name?: string } }>;
 }
 
 export interface XServiceSpec {
@@ -153,4 +156,23 @@ export interface XInfo {
     RemoteManagers?: Array<{ NodeID?: string; Addr?: string }> | null;
     Cluster?: XCluster;
   };
+}
+
+/** A secret or config as GET /secrets and /configs list it: metadata only (the engine never returns a secret's data). */
+export interface XSwarmObject {
+  ID: string;
+  Version?: XObjectVersion;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Spec?: { Name?: string; Labels?: Record<string, string> | null };
+}
+
+/** A volume of the connected engine (GET /volumes). */
+export interface XVolume {
+  Name: string;
+  Driver?: string;
+  Mountpoint?: string;
+  CreatedAt?: string;
+  Scope?: string;
+  Labels?: Record<string, string> | null;
 }

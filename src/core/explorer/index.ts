@@ -7,4 +7,5 @@ export * from './problems';
 export * from './rows';
 export * from './snapshot';
 export * from './tasks';
+export * from './usage';
 export * from './tree';

@@ -13,6 +13,12 @@ export type RowKind =
   | 'task'
   | 'network'
   | 'network-service' // a service attached to a network
+  | 'network-task' // a task with an address on a network
+  | 'secret'
+  | 'config'
+  | 'object-service' // a service that uses a secret or config
+  | 'volume'
+  | 'volume-task' // a task of this node that mounts a volume
   | 'empty'; // "No services" and the like
 
 /** Codicon id (ThemeIcon) and an optional theme colour id. */
@@ -21,7 +27,7 @@ export interface RowIcon {
   color?: string;
 }
 
-export type ObjectType = 'swarm' | 'node' | 'service' | 'task' | 'network';
+export type ObjectType = 'swarm' | 'node' | 'service' | 'task' | 'network' | 'secret' | 'config' | 'volume';
 
 /** The engine object a row stands for: what inspect, logs and node actions act on. */
 export interface ObjectRef {

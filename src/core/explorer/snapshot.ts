@@ -3,10 +3,11 @@
 //   GET /nodes
 //   GET /services?status=true   running/desired counts computed by the manager (API >= 1.41)
 //   GET /tasks             every task, history included; children of nodes and services are cut from it
-// plus GET /networks only when the caller asks (the Networks group is expanded and something may have
-// changed: see src/vscode/explorer/refresh.ts). Never one call per service or node.
+// plus GET /networks, /secrets, /configs and /volumes only when the caller asks (one of the Networks, Secrets,
+// Configs or Volumes groups is expanded and something may have changed: see src/vscode/explorer/refresh.ts).
+// Never one call per service or node.
 // All calls go out in parallel so a refresh costs one round trip.
-import type { XInfo, XNetwork, XNode, XService, XTask } from './engineTypes';
+import type { XInfo, XNetwork, XNode, XService, XSwarmObject, XTask, XVolume } from './engineTypes';
 import { isSettledTask } from '../taskStates';
 
 /** The read side of SwarmClient the explorer needs (src/vscode/explorer adapts SwarmClient to it). */
@@ -17,6 +18,10 @@ export interface SwarmReader {
   services(signal?: AbortSignal): Promise<XService[]>;
   tasks(signal?: AbortSignal): Promise<XTask[]>;
   networks(signal?: AbortSignal): Promise<XNetwork[]>;
+  /** Optional: readers without them leave the Secrets, Configs and Volumes groups out. */
+  secrets?(signal?: AbortSignal): Promise<XSwarmObject[]>;
+  configs?(signal?: AbortSignal): Promise<XSwarmObject[]>;
+  volumes?(signal?: AbortSignal): Promise<XVolume[]>;
 }
 
 export interface SwarmSnapshot {
@@ -26,6 +31,10 @@ export interface SwarmSnapshot {
   tasks: XTask[];
   /** Undefined when networks were not fetched (yet): the Networks group then loads them on expansion. */
   networks?: XNetwork[];
+  /** Fetched with networks (the same lazy groups); undefined until then. */
+  secrets?: XSwarmObject[];
+  configs?: XSwarmObject[];
+  volumes?: XVolume[];
   /** ms since the epoch, for relative times ("Running 2 minutes ago"). */
   fetchedAt: number;
 }
@@ -84,7 +93,7 @@ const STATE_WORDS: Record<Exclude<EngineRole, 'manager'>, string> = {
 };
 
 export interface FetchOptions {
-  /** Fetch GET /networks too (a fifth call). */
+  /** Fetch GET /networks too, and /secrets, /configs, /volumes when the reader has them (the lazy groups). */
   networks?: boolean;
   signal?: AbortSignal;
   now?: () => number;
@@ -98,12 +107,17 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
   const { signal } = opts;
   // allSettled, not all: when /info fails the list calls fail too, and a rejection nobody awaits would be
   // reported as unhandled by the extension host.
-  const [info, nodes, services, tasks, networks] = await Promise.allSettled([
+  const lazy = <T>(fn: ((signal?: AbortSignal) => Promise<T>) | undefined): Promise<T | undefined> =>
+    opts.networks && fn ? fn.call(reader, signal) : Promise.resolve(undefined);
+  const [info, nodes, services, tasks, networks, secrets, configs, volumes] = await Promise.allSettled([
     reader.info(signal),
     reader.nodes(signal),
     reader.services(signal),
     reader.tasks(signal),
-    opts.networks ? reader.networks(signal) : Promise.resolve(undefined),
+    lazy(reader.networks),
+    lazy(reader.secrets),
+    lazy(reader.configs),
+    lazy(reader.volumes),
   ]);
   if (info.status === 'rejected') throw info.reason;
   const role = engineRole(info.value);
@@ -117,7 +131,7 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
       role === 'error' && swarmError ? swarmError : role === 'worker' && daemonWords ? daemonWords : STATE_WORDS[role];
     throw new SwarmStateProblem(role, message, info.value);
   }
-  for (const r of [nodes, services, tasks, networks]) if (r.status === 'rejected') throw r.reason;
+  for (const r of [nodes, services, tasks, networks, secrets, configs, volumes]) if (r.status === 'rejected') throw r.reason;
   const value = <T>(r: PromiseSettledResult<T>): T => (r as PromiseFulfilledResult<T>).value;
   return {
     info: info.value,
@@ -125,6 +139,9 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
     services: value(services),
     tasks: value(tasks),
     networks: value(networks),
+    secrets: value(secrets),
+    configs: value(configs),
+    volumes: value(volumes),
     fetchedAt: (opts.now ?? Date.now)(),
   };
 }

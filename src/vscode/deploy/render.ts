@@ -2,40 +2,40 @@
 // (the confirmation), and the convergence summary for the Output channel.
 import * as path from 'path';
 import type { ConvertIssue } from '../../core/deploy/convert';
-import { maskedChange, type Plan } from '../../core/deploy/plan';
+import { maskedChange, objectNote, type Plan } from '../../core/deploy/plan';
 import { maskText } from '../../core/mask';
 import type { Diagnostic } from '../../core/diagnostic';
 import type { ServiceOutcome } from '../../docker';
 
-type Action = 'create' | 'update' | 'unchanged' | 'remove' | 'external';
-const WORD: Record<Action, string> = { create: 'create', update: 'update', unchanged: 'unchanged', remove: 'remove', external: 'external' };
+type Action = 'create' | 'update' | 'rotate' | 'unchanged' | 'remove' | 'external';
+const WORD: Record<Action, string> = { create: 'create', update: 'update', rotate: 'rotate', unchanged: 'unchanged', remove: 'remove', external: 'external' };
 
 function rows(p: Plan): { action: Action; what: string; notes: string[] }[] {
   return [
     ...p.networks.map((n) => ({ action: n.action as Action, what: `network ${n.fullName}`, notes: n.notes.map(maskText) })),
-    ...[...p.secrets, ...p.configs].map((o) => ({ action: o.action as Action, what: `${o.kind} ${o.fullName}`, notes: [] })),
+    ...[...p.secrets, ...p.configs].map((o) => ({ action: o.action as Action, what: `${o.kind} ${o.fullName}`, notes: objectNote(o) ? [objectNote(o).trim().replace(/^\(|\)$/g, '')] : [] })),
     ...p.services.map((s) => ({ action: s.action as Action, what: `service ${s.fullName}`, notes: s.changes.map(maskedChange).map((c) => `${c.path}: ${brief(c.from)} → ${brief(c.to)}`) })),
   ];
 }
 
 export function planCounts(p: Plan): Record<Action, number> {
-  const c: Record<Action, number> = { create: 0, update: 0, unchanged: 0, remove: 0, external: 0 };
+  const c: Record<Action, number> = { create: 0, update: 0, rotate: 0, unchanged: 0, remove: 0, external: 0 };
   for (const r of rows(p)) c[r.action]++;
   return c;
 }
 
 export function planSummary(p: Plan): string {
   const c = planCounts(p);
-  return `${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged${c.remove ? `, ${c.remove} to remove` : ''}`;
+  return `${c.create} to create, ${c.update} to update${c.rotate ? `, ${c.rotate} to rotate` : ''}, ${c.unchanged} unchanged${c.remove ? `, ${c.remove} to remove` : ''}`;
 }
 
 /** For a modal's detail: what changes first (create, update with fields, remove), unchanged ones counted only. */
 export function planDetail(p: Plan, maxLines = 30): string {
   const lines: string[] = [];
-  const order: Action[] = ['remove', 'create', 'update'];
+  const order: Action[] = ['remove', 'create', 'rotate', 'update'];
   for (const a of order) {
     for (const r of rows(p).filter((x) => x.action === a)) {
-      lines.push(`${a === 'create' ? '+' : a === 'remove' ? '−' : '~'} ${r.what}`);
+      lines.push(`${a === 'create' ? '+' : a === 'remove' ? '−' : a === 'rotate' ? '^' : '~'} ${r.what}`);
       for (const n of r.notes.slice(0, 4)) lines.push(`    ${n}`);
       if (r.notes.length > 4) lines.push(`    … ${r.notes.length - 4} more field(s)`);
     }
@@ -60,7 +60,7 @@ export function planMarkdown(p: Plan, files: string[], issues: ConvertIssue[], l
   if (warnings.length) {
     out.push('## Not honoured by swarm', '', ...warnings.map((i) => `- ${i.service ? `**${i.service}**: ` : ''}${i.message}`), '');
   }
-  const order: Action[] = ['create', 'update', 'remove', 'unchanged', 'external'];
+  const order: Action[] = ['create', 'rotate', 'update', 'remove', 'unchanged', 'external'];
   for (const a of order) {
     const list = rows(p).filter((r) => r.action === a);
     if (!list.length) continue;

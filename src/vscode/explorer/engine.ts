@@ -2,7 +2,7 @@
 // Docker context (see src/docker/connection.ts). Rebuilt when those settings change; consumers listen to
 // `onDidChange` and re-read `current`.
 import * as vscode from 'vscode';
-import { ConnectionConfigError, SwarmClient, type EngineDescription } from '../../docker';
+import { ConnectionConfigError, StackClient, type EngineDescription } from '../../docker';
 import { ENGINE_SETTING_KEYS, engineSettings } from '../engineSettings';
 
 export const SETTINGS = {
@@ -12,7 +12,7 @@ export const SETTINGS = {
 } as const;
 
 export type EngineState =
-  | { ok: true; client: SwarmClient; description: EngineDescription }
+  | { ok: true; client: StackClient; description: EngineDescription }
   | { ok: false; error: ConnectionConfigError | Error };
 
 function readSettings(): { host?: string; context?: string; timeoutMs: number } {
@@ -55,7 +55,7 @@ export class EngineManager implements vscode.Disposable {
   private connect(): EngineState {
     const s = readSettings();
     try {
-      const client = SwarmClient.fromEnvironment({ host: s.host, context: s.context }, { timeoutMs: s.timeoutMs });
+      const client = StackClient.fromEnvironment({ host: s.host, context: s.context }, { timeoutMs: s.timeoutMs });
       this.log.info(`explorer: engine ${client.description.host} (${client.description.sourceDetail})`);
       return { ok: true, client, description: client.description };
     } catch (err) {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { walkRows, type ExplorerRow } from '../../core/explorer';
 import type { ExtensionDeps } from '../deps';
 import type { NodeChange } from '../../docker';
+import { registerObjectCommands, shellOutput } from './commands';
 import { copyJoinCommand, initSwarm, refOf, runNodeChange, switchContext, type ContextChoice } from './actions';
 import { EngineManager } from './engine';
 import { INSPECT_SCHEME, InspectProvider, inspectUri } from './inspect';
@@ -29,6 +30,8 @@ export interface ExplorerTestState {
   logs: Record<string, string[]>;
   /** `type/id` of the objects whose logs are being followed. */
   following: string[];
+  /** What each shell terminal has shown, by terminal name. */
+  shells: Record<string, string>;
 }
 
 export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
@@ -76,7 +79,9 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
     'menderSwarm.explorer.promoteNode': nodeCommand('promote'),
     'menderSwarm.explorer.demoteNode': nodeCommand('demote'),
     // Not contributed in package.json: lets host tests read the tree as the user would see it.
-    'menderSwarm.explorer.testState': async (): Promise<ExplorerTestState> => {
+    // `{ loadLazy: true }` loads the lazy groups (Networks, Secrets, Configs, Volumes) as expanding them would.
+    'menderSwarm.explorer.testState': async (opts?: { loadLazy?: boolean }): Promise<ExplorerTestState> => {
+      if (opts?.loadLazy) for (const r of provider.rootRows.filter((x) => x.lazy)) await provider.getChildren(r);
       const rows: ExplorerTestState['rows'] = [];
       const visit = (list: readonly ExplorerRow[], depth: number): void => {
         for (const r of list) {
@@ -95,12 +100,14 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
         rows,
         logs: Object.fromEntries(logs.written),
         following: logs.following.map((r) => `${r.type}/${r.id}`),
+        shells: Object.fromEntries(shellOutput),
       };
     },
   };
   for (const [id, fn] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
   }
+  registerObjectCommands(context, { engine, refresh });
 
   context.subscriptions.push(
     engine,

@@ -3,12 +3,12 @@
 // environment values, labels, arguments, URL user-info, JWTs and join tokens masked (src/core/mask.ts).
 import * as vscode from 'vscode';
 import { maskSecrets, type ObjectRef, type ObjectType } from '../../core/explorer';
-import type { SwarmClient } from '../../docker';
+import type { StackClient } from '../../docker';
 import type { EngineManager } from './engine';
 
 export const INSPECT_SCHEME = 'mender-swarm-inspect';
 
-const TYPES: readonly ObjectType[] = ['swarm', 'node', 'service', 'task', 'network'];
+const TYPES: readonly ObjectType[] = ['swarm', 'node', 'service', 'task', 'network', 'secret', 'config', 'volume'];
 
 export function inspectUri(ref: ObjectRef): vscode.Uri {
   // The name makes the editor tab readable; the .json extension picks the JSON language (folding, outline).
@@ -22,7 +22,7 @@ export function parseInspectUri(uri: vscode.Uri): { type: ObjectType; id: string
   return { type: type as ObjectType, id: decodeURIComponent(id) };
 }
 
-async function fetchObject(client: SwarmClient, type: ObjectType, id: string): Promise<unknown> {
+async function fetchObject(client: StackClient, type: ObjectType, id: string): Promise<unknown> {
   switch (type) {
     case 'swarm':
       return client.swarmInspect();
@@ -34,6 +34,18 @@ async function fetchObject(client: SwarmClient, type: ObjectType, id: string): P
       return client.inspectTask(id);
     case 'network':
       return client.inspectNetwork(id);
+    case 'secret':
+    case 'config': {
+      // Metadata only: a secret's data never comes back from the engine; a config's is left out as well.
+      const list = type === 'secret' ? await client.listSecrets({ id: [id] }) : await client.listConfigs({ id: [id] });
+      const obj = list.find((o) => o.ID === id);
+      if (!obj) throw new Error(`no ${type} ${id} on this swarm`);
+      const spec = { ...(obj.Spec as Record<string, unknown>) };
+      delete spec.Data;
+      return { ...obj, Spec: spec };
+    }
+    case 'volume':
+      return (await client.listVolumes({ name: [id] })).find((v) => v.Name === id) ?? { error: `no volume ${id} on this engine` };
   }
 }
 

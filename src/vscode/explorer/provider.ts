@@ -119,7 +119,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
       const reader = swarmReader(engine.client);
       try {
         const snap = await fetchSnapshot(reader, { networks: wantNetworks });
-        this.calls += wantNetworks ? 5 : 4;
+        this.calls += wantNetworks ? 8 : 4;
         if (!wantNetworks && this.networksWanted && previous?.networks) snap.networks = previous.networks;
         next = { kind: 'ok', snapshot: snap };
       } catch (err) {

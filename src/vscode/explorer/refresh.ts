@@ -16,7 +16,9 @@ export const REFRESH_SETTINGS = {
   poll: 'menderSwarm.explorer.pollIntervalSeconds',
 } as const;
 
-const EVENT_TYPES = ['service', 'node', 'network', 'container'];
+const EVENT_TYPES = ['service', 'node', 'network', 'container', 'secret', 'config', 'volume'];
+/** Events that change what the lazy groups (networks, secrets, configs, volumes) show. */
+const OBJECT_EVENTS = new Set(['network', 'secret', 'config', 'volume']);
 
 export class RefreshManager implements vscode.Disposable {
   private subscription: EventSubscription | undefined;
@@ -154,7 +156,7 @@ export class RefreshManager implements vscode.Disposable {
   private onEvent(e: EngineEvent): void {
     // Local container events of non-swarm containers don't change the tree.
     if (e.Type === 'container' && !e.Actor?.Attributes?.['com.docker.swarm.task.id']) return;
-    this.schedule(e.Type === 'network');
+    this.schedule(OBJECT_EVENTS.has(e.Type ?? ''));
   }
 
   private schedule(networks: boolean): void {

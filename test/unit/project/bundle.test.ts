@@ -26,7 +26,10 @@ test('production dist/extension.js is under 1.2 MB, without @grpc/grpc-js and pr
   }
   for (const name of ['extension', 'features', 'cli']) {
     assert.deepEqual(inputs(name).filter((f) => /node_modules\/(@grpc|protobufjs|@grpc\/proto-loader|tar-fs|tar-stream)\//.test(f)), [], `${name}: no gRPC/protobuf/tar`);
+    // ssh2 is dist/ssh2.js, required on the first ssh:// connection (scripts/stubs/ssh2-lazy.js).
+    assert.deepEqual(inputs(name).filter((f) => f.includes('node_modules/ssh2/')), [], `${name}: ssh2 left to dist/ssh2.js`);
   }
+  assert.equal(typeof (require(path.join(out, 'ssh2.js')) as { Client?: unknown }).Client, 'function', 'dist/ssh2.js exports the Client docker-modem uses');
 });
 
 test('the entry bundle VS Code activates is small: the features, the core and dockerode are in dist/features.js', () => {

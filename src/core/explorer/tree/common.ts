@@ -12,6 +12,8 @@ export const GREY = 'disabledForeground';
 export interface TreeOptions {
   /** "now" for relative times; defaults to the snapshot's fetch time so a tree is reproducible. */
   now?: number;
+  /** false: leave out the Secrets, Configs and Volumes groups. */
+  objects?: boolean;
 }
 
 /** Indexes shared by all sections: one pass over each list. */

@@ -6,6 +6,8 @@ import { type ExplorerRow, mdTable } from '../rows';
 import type { SwarmSnapshot } from '../snapshot';
 import { emptyRow, type Index } from './common';
 import { replicaCounts, serviceIcon, serviceMode, serviceName } from './services';
+import { taskName } from './taskRows';
+import { tasksOnNetwork } from '../usage';
 
 /** Service ids per network id (and per name: older specs target networks by name). */
 function servicesByNetwork(services: readonly XService[]): Map<string, Set<string>> {
@@ -96,9 +98,22 @@ function networkRow(n: XNetwork, attached: Map<string, Set<string>>, ix: Index):
               icon: serviceIcon(running, desired, svc.UpdateStatus?.State),
               contextValue: `service attached ${serviceMode(svc)}`,
               ref: { type: 'service' as const, id: svc.ID, name: serviceName(svc), version: svc.Version?.Index },
+              // The service's live tasks with their address on this network.
+              children: nonEmpty(tasksOnNetwork(ix.tasksByService.get(svc.ID) ?? [], id).map((t) => ({
+                id: `${base}/service/${svc.ID}/task/${t.ID}`,
+                kind: 'network-task' as const,
+                label: taskName(t, ix, 'full'),
+                description: (t.NetworksAttachments ?? []).filter((a) => a.Network?.ID === id).flatMap((a) => a.Addresses ?? []).join(', '),
+                icon: { id: t.Status?.State === 'running' ? 'pass' : 'clock' },
+                contextValue: `task ${t.Status?.State ?? ''} attached`.trim(),
+                ref: { type: 'task' as const, id: t.ID, name: taskName(t, ix, 'full') },
+              }))),
+              expanded: false,
             };
           })
         : [emptyRow(`${base}/empty`, 'No services attached')],
     ref: { type: 'network', id, name: n.Name ?? id },
   };
 }
+
+const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length ? list : undefined);

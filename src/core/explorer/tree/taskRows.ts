@@ -8,7 +8,7 @@ import { nodeName } from './nodes';
 import { serviceName, shortServiceName } from './services';
 
 /** `api-gateway.1` (replicated) or `agent.worker1` (global: the CLI uses the node id, a hostname reads better). */
-function taskName(t: XTask, ix: Index, style: 'short' | 'full'): string {
+export function taskName(t: XTask, ix: Index, style: 'short' | 'full'): string {
   const svc = t.ServiceID ? ix.servicesById.get(t.ServiceID) : undefined;
   const name = svc ? (style === 'short' ? shortServiceName(svc) : serviceName(svc)) : shortId(t.ServiceID);
   if (t.Slot !== undefined && t.Slot !== 0) return `${name}.${t.Slot}`;

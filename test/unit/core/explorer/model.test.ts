@@ -58,10 +58,10 @@ const byLabel = (rows: readonly ExplorerRow[] | undefined, label: string): Explo
 describe('explorer model: tree from recorded responses', () => {
   const tree = buildExplorerTree(snapshot());
 
-  it('has Swarm, Nodes, Services and Networks at the top', () => {
+  it('has Swarm, Nodes, Services, Networks, Secrets, Configs and Volumes at the top', () => {
     assert.deepEqual(
       tree.map((r) => r.label),
-      ['Swarm', 'Nodes', 'Services', 'Networks'],
+      ['Swarm', 'Nodes', 'Services', 'Networks', 'Secrets', 'Configs', 'Volumes'],
     );
   });
 
