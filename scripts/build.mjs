@@ -51,8 +51,15 @@ function listTests(dir) {
 const builds = [
   // The banner marks when the bundle starts to run, for the activation time (src/vscode/activation.ts).
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' } },
+  // The picture panels (src/vscode/pictures/impl.ts), loaded by the extension on first use: not in extension.js.
+  { ...common, entryPoints: { pictures: 'src/vscode/pictures/impl.ts' }, outdir },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
 ];
+// The webviews' scripts (src/webview/*/main.ts): for the browser, each its own file, so elkjs stays out of the
+// extension host's bundle (the webview lays its picture out itself).
+const webviews = readdirSync('src/webview', { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join('src/webview', d.name, 'main.ts')));
+builds.push({ entryPoints: Object.fromEntries(webviews.map((d) => [d.name, join('src/webview', d.name, 'main.ts')])), outdir: join(outdir, 'webview'),
+  bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', logLevel: 'warning', minify: prod, sourcemap: prod ? false : 'linked', legalComments: 'none' });
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {
   builds.push({ ...common, entryPoints: hostTests, outdir: 'dist/test/host/suite', outbase: 'test/host/suite', external: [...common.external, 'mocha'] });
@@ -63,7 +70,7 @@ if (watch) {
   console.log('watching...');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (metafile) results.slice(0, 2).forEach((r, i) => writeFileSync(join(outdir, `${i ? 'cli' : 'extension'}.meta.json`), JSON.stringify(r.metafile)));
+  if (metafile) [results[0], results[2]].forEach((r, i) => writeFileSync(join(outdir, `${i ? 'cli' : 'extension'}.meta.json`), JSON.stringify(r.metafile)));
 }
 // The `mender-swarm` bin: a small launcher that runs dist/cli-main.js with V8's code cache.
 mkdirSync(outdir, { recursive: true });

@@ -3,6 +3,7 @@ import type { ExtensionDeps } from './vscode/deps';
 import { registerManifestValidation } from './vscode/manifests';
 import { registerCatalogDefinition, registerCatalogHover, registerNewStackCommand } from './vscode/catalog';
 import { registerExplorer } from './vscode/explorer';
+import { registerPictures } from './vscode/pictures';
 import { registerDeployCommands } from './vscode/deploy';
 import { maskedLog } from './vscode/maskedLog';
 import { recordActivation } from './vscode/activation';
@@ -17,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCatalogHover(context, deps);
   registerCatalogDefinition(context, deps);
   registerNewStackCommand(context, deps);
-  registerExplorer(context, deps);
+  registerPictures(context, deps, registerExplorer(context, deps));
   registerDeployCommands(context, deps);
   recordActivation(context, deps, t0);
 }

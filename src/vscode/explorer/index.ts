@@ -12,6 +12,7 @@ import { LogsController } from './logs';
 import { SwarmTreeProvider, VIEW_ID } from './provider';
 import { RefreshManager } from './refresh';
 import { EngineStatusBar } from './statusBar';
+import type { SwarmFeed } from '../pictures';
 
 export { VIEW_ID } from './provider';
 
@@ -31,7 +32,8 @@ export interface ExplorerTestState {
   following: string[];
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
+/** Registers the explorer; returns what other views (the swarm visualizer) follow it by. */
+export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): SwarmFeed {
   const { log } = deps;
   const engine = new EngineManager(log);
   const provider = new SwarmTreeProvider(engine, log);
@@ -121,4 +123,5 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
       }
     }),
   );
+  return { snapshot: () => provider.snapshot, onDidRefresh: provider.onDidChangeTreeData, watch: () => refresher.watch(), refresh };
 }
