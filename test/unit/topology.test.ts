@@ -138,3 +138,28 @@ test('broken YAML: the last good picture stays, under a banner saying what and w
   assert.ok(fresh.banner);
   assert.ok(Array.isArray(fresh.topology.nodes));
 });
+
+test('layout (elkjs) and SVG: no overlapping boxes, every link drawn, red ones marked, labelled for screen readers', async () => {
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+  const { layoutTopology, layoutKey } = await import('../../src/webview/topology/layout');
+  const { renderTopologySvg } = await import('../../src/webview/topology/render');
+  const file = path.join(ROOT, 'examples/mender-2016/docker-compose.broken.yml');
+  const { project, diagnostics } = lintStack({ files: [file], env: {} });
+  const t = buildTopology(project, diagnostics);
+  const laid = await layoutTopology(t, new ELK());
+  const boxes = [...laid.nodes.values()];
+  assert.equal(boxes.length, t.nodes.length);
+  for (const a of boxes) for (const b of boxes) {
+    if (a === b) continue;
+    assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.id} and ${b.id} overlap`);
+  }
+  for (const e of t.edges) assert.ok((laid.edges.get(e.id)?.points.length ?? 0) >= 2, `${e.id} has a route`);
+  const svg = renderTopologySvg(t, laid);
+  assert.equal((svg.match(/class="edge broken/g) ?? []).length, t.edges.filter((e) => e.broken).length);
+  assert.match(svg, /aria-label="broken link from mender-deployments to mender-mongo-deployments: depends_on\. &quot;mender-deployments&quot; depends on/);
+  assert.match(svg, /class="node service error" data-node="mender-gui"/);
+  // A changed port leaves the layout key alone (the boxes stay), a new service changes it.
+  const moved = { ...t, edges: t.edges.map((e) => ({ ...e, label: e.label.replace('9000', '9001') })) };
+  assert.equal(layoutKey(moved), layoutKey(t));
+  assert.notEqual(layoutKey({ ...t, nodes: [...t.nodes, { ...t.nodes[0], id: 'extra' }] }), layoutKey(t));
+});
