@@ -1,6 +1,6 @@
 // `npm run bench`: the speed and memory figures, each side by side with its peer or target.
 // Builds the production bundles first so the CLI measured is the one users run.
-//   --only lint|language|explorer|deploy|kubernetes|activation   (repeatable)   --activation starts the real VS Code host   --deploy needs a swarm: MENDER_SWARM_TEST_DOCKER_HOST or the harness
+//   --only lint|language|explorer|deploy|kubernetes|pictures|activation   (repeatable)   --activation starts the real VS Code host   --deploy needs a swarm: MENDER_SWARM_TEST_DOCKER_HOST or the harness
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -17,6 +17,7 @@ const parts = [
   ['explorer', 'bench/explorer.bench.ts', 'benchExplorerRows'],
   ['deploy', 'bench/deploy.bench.ts', 'benchDeploy'],
   ['kubernetes', 'bench/kubernetes.bench.ts', 'benchKubernetes'],
+  ['pictures', 'bench/topology.bench.ts', 'benchTopology'],
 ].filter(([name, file]) => want(name) && existsSync(file));
 
 let failed = false;

@@ -77,11 +77,18 @@ const builds = [
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
   // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
   { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
+  // The picture panels (src/vscode/pictures/impl.ts), loaded by the extension on first use: not in extension.js.
+  { ...common, entryPoints: { pictures: 'src/vscode/pictures/impl.ts' }, outdir },
   // ssh2 for docker-modem's ssh:// transport (the other bundles require it from here on first use).
   { ...common, entryPoints: { ssh2: 'node_modules/ssh2/lib/index.js' }, outdir },
   // The Kubernetes export with its schema validators (~580 KB): the extension requires it only when it exports.
   { ...common, entryPoints: { kubernetes: 'src/core/kubernetes/api.ts' }, outdir },
 ];
+// The webviews' scripts (src/webview/*/main.ts): for the browser, each its own file, so elkjs stays out of the
+// extension host's bundle (the webview lays its picture out itself).
+const webviews = readdirSync('src/webview', { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join('src/webview', d.name, 'main.ts')));
+builds.push({ entryPoints: Object.fromEntries(webviews.map((d) => [d.name, join('src/webview', d.name, 'main.ts')])), outdir: join(outdir, 'webview'),
+  bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', logLevel: 'warning', minify: prod, sourcemap: prod ? false : 'linked', legalComments: 'none' });
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {
   builds.push({ ...common, entryPoints: hostTests, outdir: 'dist/test/host/suite', outbase: 'test/host/suite', external: [...common.external, 'mocha'] });

@@ -10,6 +10,7 @@ import { registerCatalogDefinition, registerCatalogHover, registerNewStackComman
 import { registerExplorer } from './explorer';
 import { registerDeployCommands } from './deploy';
 import { registerLanguageFeatures } from './language';
+import { registerPictures } from './pictures';
 
 export function registerFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
   registerManifestValidation(context, deps);
@@ -18,6 +19,6 @@ export function registerFeatures(context: vscode.ExtensionContext, deps: Extensi
   registerCatalogDefinition(context, deps);
   registerLanguageFeatures(context, deps);
   registerNewStackCommand(context, deps);
-  registerExplorer(context, deps);
+  registerPictures(context, deps, registerExplorer(context, deps));
   registerDeployCommands(context, deps);
 }

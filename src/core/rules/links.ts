@@ -2,7 +2,8 @@ import { claimedByCatalog } from '../catalog/claims';
 import { get, isMap, isSeq, str } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
-import { StackDns } from '../stack/networks';
+import { Resolution, StackDns } from '../stack/networks';
+import type { Span } from '../model/source';
 import { imagelessServices } from '../stack/partial';
 import { clip, nearest, quoteList } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
@@ -36,10 +37,8 @@ export const linksRule: Rule = {
     const dns = dnsFor(project);
     let cached: string[] | undefined;
     const domains = (): string[] => (cached ??= internalDomains(dns));   // only dotted unknown hosts need it
-    for (const svc of project.services.values()) {
-      checkEnvHosts(ctx, svc, dns, domains);
-      checkReferences(ctx, svc);
-    }
+    checkEnvHosts(ctx, dns, domains);
+    for (const svc of project.services.values()) checkReferences(ctx, svc);
   },
 };
 
@@ -69,27 +68,43 @@ function extraHosts(svc: Service): Set<string> {
   return out;
 }
 
-function checkEnvHosts(ctx: RuleContext, svc: Service, dns: StackDns, domains: () => string[]): void {
-  const local = extraHosts(svc);
-  const hostname = str(get(svc.node, 'hostname'))?.toLowerCase();
-  for (const e of envEntries(svc)) {
-    if (e.value === null || !e.node) continue;
-    for (const ref of hostsInValue(e.name, e.value, e.node)) {
-      const h = ref.host.toLowerCase();
-      if (local.has(h) || h === hostname) continue;
-      const r = dns.resolve(svc.name, ref.host);
-      if (r.kind === 'resolved') continue;
-      if (r.kind === 'not-shared') {
-        ctx.report({ span: ref.span, code: 'unshared-network',
-          message: `"${clip(ref.host, 24)}" answers only on networks "${clip(svc.name, 24)}" is not on.`,
-          detail: `"${ref.host}" (in ${e.name} of "${svc.name}") is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, ` +
-            `and "${svc.name}" is on ${quoteList(dns.networksOf(svc.name)) || 'no network'}. Attach one of them to a network they share.` });
-        continue;
+/** A host named in an environment value of a service, and how swarm's DNS answers it from there. */
+export interface EnvHostLink { service: Service; variable: string; ref: HostRef; resolution: Resolution }
+
+/**
+ * Every host the services' environment values name (extra_hosts and the service's own hostname aside), resolved:
+ * what this rule checks and what the topology draws.
+ */
+export function envHostLinks(project: Project, dns: StackDns = dnsFor(project)): EnvHostLink[] {
+  const out: EnvHostLink[] = [];
+  for (const svc of project.services.values()) {
+    const local = extraHosts(svc);
+    const hostname = str(get(svc.node, 'hostname'))?.toLowerCase();
+    for (const e of envEntries(svc)) {
+      if (e.value === null || !e.node) continue;
+      for (const ref of hostsInValue(e.name, e.value, e.node)) {
+        const h = ref.host.toLowerCase();
+        if (local.has(h) || h === hostname) continue;
+        out.push({ service: svc, variable: e.name, ref, resolution: dns.resolve(svc.name, ref.host) });
       }
-      // The Mender catalog reports this one with what the component expects (mender-unresolved-endpoint).
-      if (claimedByCatalog(ctx.project, dns, svc.name, e.name, ref.host)) continue;
-      reportUnknown(ctx, svc, e.name, ref, dns, domains, r.onExternalNetwork);
     }
+  }
+  return out;
+}
+
+function checkEnvHosts(ctx: RuleContext, dns: StackDns, domains: () => string[]): void {
+  for (const { service: svc, variable, ref, resolution: r } of envHostLinks(ctx.project, dns)) {
+    if (r.kind === 'resolved') continue;
+    if (r.kind === 'not-shared') {
+      ctx.report({ span: ref.span, code: 'unshared-network',
+        message: `"${clip(ref.host, 24)}" answers only on networks "${clip(svc.name, 24)}" is not on.`,
+        detail: `"${ref.host}" (in ${variable} of "${svc.name}") is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, ` +
+          `and "${svc.name}" is on ${quoteList(dns.networksOf(svc.name)) || 'no network'}. Attach one of them to a network they share.` });
+      continue;
+    }
+    // The Mender catalog reports this one with what the component expects (mender-unresolved-endpoint).
+    if (claimedByCatalog(ctx.project, dns, svc.name, variable, ref.host)) continue;
+    reportUnknown(ctx, svc, variable, ref, dns, domains, r.onExternalNetwork);
   }
 }
 
@@ -111,29 +126,31 @@ function reportUnknown(ctx: RuleContext, svc: Service, varName: string, ref: Hos
   });
 }
 
-function checkReferences(ctx: RuleContext, svc: Service): void {
-  const { project } = ctx;
+/** A service named by depends_on or links of another: where it is written. */
+export interface ServiceReference { kind: 'depends_on' | 'links'; target: string; span: Span }
+
+/** The services a service's depends_on and links name, in every file that defines it. */
+export function serviceReferences(svc: Service): ServiceReference[] {
+  const out: ServiceReference[] = [];
   for (const def of svc.definitions) {
     const dep = get(def.node, 'depends_on');
-    if (isMap(dep)) for (const p of dep.pairs) {
-      if (!project.services.has(p.key)) {
-        const near = nearest(p.key, project.services.keys());
-        ctx.report({ span: p.keySpan, code: 'unknown-service',
-          message: `"${clip(svc.name, 28)}" depends on "${clip(p.key, 28)}", which this stack does not define.`,
-          detail: near.length ? `Did you mean ${quoteList(near)}?` : 'depends_on names services of the same stack (all its files merged).' });
-      }
-    }
+    if (isMap(dep)) for (const p of dep.pairs) out.push({ kind: 'depends_on', target: p.key, span: p.keySpan });
     const links = get(def.node, 'links');
     if (isSeq(links)) for (const l of links.items) {
       const t = str(l);
-      if (!t) continue;
-      const target = t.split(':')[0];
-      if (!project.services.has(target)) {
-        const near = nearest(target, project.services.keys());
-        ctx.report({ span: l.span, code: 'unknown-service',
-          message: `"${clip(svc.name, 28)}" links to "${clip(target, 28)}", which this stack does not define.`,
-          detail: near.length ? `Did you mean ${quoteList(near)}?` : 'links names services of the same stack (all its files merged).' });
-      }
+      if (t) out.push({ kind: 'links', target: t.split(':')[0], span: l.span });
     }
+  }
+  return out;
+}
+
+function checkReferences(ctx: RuleContext, svc: Service): void {
+  const { project } = ctx;
+  for (const r of serviceReferences(svc)) {
+    if (project.services.has(r.target)) continue;
+    const near = nearest(r.target, project.services.keys());
+    ctx.report({ span: r.span, code: 'unknown-service',
+      message: `"${clip(svc.name, 28)}" ${r.kind === 'depends_on' ? 'depends on' : 'links to'} "${clip(r.target, 28)}", which this stack does not define.`,
+      detail: near.length ? `Did you mean ${quoteList(near)}?` : `${r.kind} names services of the same stack (all its files merged).` });
   }
 }

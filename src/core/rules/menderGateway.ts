@@ -9,6 +9,7 @@ import { clip, quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
 import { dnsFor } from './links';
 import type { Rule, RuleContext } from './rule';
+import type { RouteDef, RoutesDef } from '../catalog/model';
 import { traefikConfig } from '../stack/traefik';
 
 /**
@@ -27,40 +28,49 @@ export const menderGatewayRule: Rule = {
     // the links rule says so once (partial-stack).
     if (!stack.isMender || isPartialStack(project)) return;
     const dns = dnsFor(project);
-    for (const m of stack.services.values()) {
-      if (m.component.gateway) checkMappedPort(project, report, m);
-      const routes = m.facts.routes;
-      if (!m.component.gateway || !routes) continue;
-      if (routes.skipWhenCommand && new RegExp(routes.skipWhenCommand).test(commandText(m.service))) continue;
-      // The gateway's own file-provider configuration is part of the stack: the traefik rule reads the real routes.
-      if (traefikConfig(project).file && traefikConfig(project).gateway === m.service) continue;
-      for (const up of routes.upstreams) {
-        const r = dns.resolve(m.service.name, up.host);
-        if (r.kind === 'resolved') continue;
-        const providers = providersFor(stack, dns, m.service.name, up.host, up.target);
-        if (up.optional && providers.length === 0) continue;
-        const what = componentTitle(stack, up.target);
-        const where = r.kind === 'not-shared'
-          ? `it is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network the gateway is not on`
-          : `no service or network alias on ${quoteList(dns.networksOf(m.service.name)) || 'its networks'} answers it`;
-        const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((p) => p.service))}.` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
-        const fixes: Fix[] = [];
-        providers.filter((p) => p.sharesNetwork).slice(0, 2).forEach((p, i) => {
-          const f = addAliasFix(project, p.service, up.host, i === 0);
-          if (f) fixes.push(f);
-        });
-        report({
-          span: m.service.keySpan, code: 'mender-gateway-upstream', severity: routes.severity,
-          message: `The API gateway routes to "${clip(up.host, 40)}", which ${r.kind === 'not-shared' ? 'is on no network it shares' : 'nothing answers'}.`,
-          detail: `The API gateway "${m.service.name}" (${describeMatch(m)}) routes to "${up.host}${up.port ? `:${up.port}` : ''}" (${what}), and ${where}: ` +
-            `${routes.why} (catalog: the gateway's routes in the ${m.era} era).${who} Name the ${what} service "${up.host}" or add "${up.host}" as its network alias.`,
-          related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: the ${what}` })),
-          fixes,
-        });
-      }
+    for (const m of stack.services.values()) if (m.component.gateway) checkMappedPort(project, report, m);
+    for (const { match: m, route: up, routes } of gatewayRoutes(project)) {
+      const r = dns.resolve(m.service.name, up.host);
+      if (r.kind === 'resolved') continue;
+      const providers = providersFor(stack, dns, m.service.name, up.host, up.target);
+      if (up.optional && providers.length === 0) continue;
+      const what = componentTitle(stack, up.target);
+      const where = r.kind === 'not-shared'
+        ? `it is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network the gateway is not on`
+        : `no service or network alias on ${quoteList(dns.networksOf(m.service.name)) || 'its networks'} answers it`;
+      const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((p) => p.service))}.` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
+      const fixes: Fix[] = [];
+      providers.filter((p) => p.sharesNetwork).slice(0, 2).forEach((p, i) => {
+        const f = addAliasFix(project, p.service, up.host, i === 0);
+        if (f) fixes.push(f);
+      });
+      report({
+        span: m.service.keySpan, code: 'mender-gateway-upstream', severity: routes.severity,
+        message: `The API gateway routes to "${clip(up.host, 40)}", which ${r.kind === 'not-shared' ? 'is on no network it shares' : 'nothing answers'}.`,
+        detail: `The API gateway "${m.service.name}" (${describeMatch(m)}) routes to "${up.host}${up.port ? `:${up.port}` : ''}" (${what}), and ${where}: ` +
+          `${routes.why} (catalog: the gateway's routes in the ${m.era} era).${who} Name the ${what} service "${up.host}" or add "${up.host}" as its network alias.`,
+        related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: the ${what}` })),
+        fixes,
+      });
     }
   },
 };
+
+/** The backends each Mender API gateway of the stack routes to (per the catalog): what this rule checks and the topology draws. */
+export function gatewayRoutes(project: Project): { match: ServiceMatch; route: RouteDef; routes: RoutesDef }[] {
+  const stack = menderStack(project);
+  if (!stack.isMender || isPartialStack(project)) return [];
+  const out: { match: ServiceMatch; route: RouteDef; routes: RoutesDef }[] = [];
+  for (const m of stack.services.values()) {
+    const routes = m.facts.routes;
+    if (!m.component.gateway || !routes) continue;
+    if (routes.skipWhenCommand && new RegExp(routes.skipWhenCommand).test(commandText(m.service))) continue;
+    // The gateway's own file-provider configuration is part of the stack: the traefik rule reads the real routes.
+    if (traefikConfig(project).file && traefikConfig(project).gateway === m.service) continue;
+    for (const route of routes.upstreams) out.push({ match: m, route, routes });
+  }
+  return out;
+}
 
 /** Published ports of a service, by the container port they forward to (short and long syntax). */
 export function publishedPorts(svc: Service): { published: number; target: number }[] {

@@ -29,27 +29,39 @@ export const menderLinksRule: Rule = {
     // the links rule says so once (partial-stack).
     if (!stack.isMender || isPartialStack(ctx.project)) return;
     const dns = dnsFor(ctx.project);
-    for (const m of stack.services.values()) {
-      const env = serviceEnv(ctx.project, m.service);
-      const local = localNames(m.service);
-      for (const def of m.facts.env) {
-        if (!def.default || !def.target) continue;
-        if (def.when && !hasRole(m.service, def.when)) continue;
-        if (env.vars.has(def.name)) continue;   // set: its explicit value is checked below and by the links rule
-        // Another spelling of the same setting (DEPLOYMENTS_MONGO-URL of 1.0 for DEPLOYMENTS_MONGO_URL) is set.
-        if (m.read.some((d) => d !== def && d.target === def.target && d.kind === def.kind && !d.when && env.vars.has(d.name) && sameSetting(d.name, def.name))) continue;
-        const host = defaultHost(def.default);
-        if (!host || local.has(host.toLowerCase())) continue;
-        checkLink(ctx, dns, m, { host, target: def.target, optional: def.optional, severity: def.severity }, def, env.unreadEnvFiles);
-      }
-      for (const link of m.facts.links ?? []) {
-        if (local.has(link.host.toLowerCase())) continue;
-        checkLink(ctx, dns, m, link, undefined, env.unreadEnvFiles);
-      }
-    }
+    for (const l of implicitLinks(ctx.project)) checkLink(ctx, dns, l.match, l.link, l.def, l.unreadEnvFiles);
     reportEndpoints(ctx, dns);
   },
 };
+
+/** A host a Mender component reaches without the manifest naming it: a default of an unset variable, or a fixed address. */
+export interface ImplicitLink { match: ServiceMatch; link: Link; def: EnvVarDef | undefined; unreadEnvFiles: string[] }
+
+/** Every implicit link of the stack's Mender components (resolved or not): what this rule checks and the topology draws. */
+export function implicitLinks(project: Project): ImplicitLink[] {
+  const stack = menderStack(project);
+  if (!stack.isMender || isPartialStack(project)) return [];
+  const out: ImplicitLink[] = [];
+  for (const m of stack.services.values()) {
+    const env = serviceEnv(project, m.service);
+    const local = localNames(m.service);
+    for (const def of m.facts.env) {
+      if (!def.default || !def.target) continue;
+      if (def.when && !hasRole(m.service, def.when)) continue;
+      if (env.vars.has(def.name)) continue;   // set: its explicit value is checked below and by the links rule
+      // Another spelling of the same setting (DEPLOYMENTS_MONGO-URL of 1.0 for DEPLOYMENTS_MONGO_URL) is set.
+      if (m.read.some((d) => d !== def && d.target === def.target && d.kind === def.kind && !d.when && env.vars.has(d.name) && sameSetting(d.name, def.name))) continue;
+      const host = defaultHost(def.default);
+      if (!host || local.has(host.toLowerCase())) continue;
+      out.push({ match: m, link: { host, target: def.target, optional: def.optional, severity: def.severity }, def, unreadEnvFiles: env.unreadEnvFiles });
+    }
+    for (const link of m.facts.links ?? []) {
+      if (local.has(link.host.toLowerCase())) continue;
+      out.push({ match: m, link, def: undefined, unreadEnvFiles: env.unreadEnvFiles });
+    }
+  }
+  return out;
+}
 
 function sameSetting(a: string, b: string): boolean {
   const n = (x: string): string => x.toUpperCase().replace(/-/g, '_');
@@ -62,7 +74,7 @@ export function defaultHost(value: string): string | undefined {
   return m?.[1];
 }
 
-type Link = Pick<LinkDef, 'host' | 'target' | 'optional'> & { severity?: LinkSeverity; port?: number; why?: string };
+export type Link = Pick<LinkDef, 'host' | 'target' | 'optional'> & { severity?: LinkSeverity; port?: number; why?: string };
 
 function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link, def: EnvVarDef | undefined, unreadEnvFiles: string[]): void {
   const { project } = ctx;

@@ -13,6 +13,7 @@ import { LogsController } from './logs';
 import { SwarmTreeProvider, VIEW_ID } from './provider';
 import { RefreshManager } from './refresh';
 import { EngineStatusBar } from './statusBar';
+import type { SwarmFeed } from '../pictures';
 
 export { VIEW_ID } from './provider';
 
@@ -34,7 +35,8 @@ export interface ExplorerTestState {
   shells: Record<string, string>;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
+/** Registers the explorer; returns what other views (the swarm visualizer) follow it by. */
+export function registerExplorer(context: vscode.ExtensionContext, deps: ExtensionDeps): SwarmFeed {
   const { log } = deps;
   const engine = new EngineManager(log);
   const provider = new SwarmTreeProvider(engine, log);
@@ -128,4 +130,5 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
       }
     }),
   );
+  return { snapshot: () => provider.snapshot, onDidRefresh: provider.onDidChangeTreeData, watch: () => refresher.watch(), refresh };
 }

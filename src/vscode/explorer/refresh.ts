@@ -29,6 +29,9 @@ export class RefreshManager implements vscode.Disposable {
   private pendingNetworks = false;
   private firstPendingAt = 0;
   private visible = false;
+  private viewVisible = false;
+  /** Other views that need the refreshes while they are seen (the swarm visualizer). */
+  private watchers = 0;
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
   /** For tests and the log: 'events' while the stream is up, 'polling' while it is down, 'idle' when hidden. */
@@ -41,13 +44,27 @@ export class RefreshManager implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
+      view.onDidChangeVisibility((e) => { this.viewVisible = e.visible; this.setVisible(this.viewVisible || this.watchers > 0); }),
       engine.onDidChange(() => {
         this.stop();
         if (this.visible) this.start();
       }),
     );
+    this.viewVisible = view.visible;
     this.setVisible(view.visible);
+  }
+
+  /** Keep refreshing while the caller watches, whether the tree is visible or not (dispose to stop watching). */
+  watch(): vscode.Disposable {
+    this.watchers++;
+    this.setVisible(true);
+    let done = false;
+    return new vscode.Disposable(() => {
+      if (done) return;
+      done = true;
+      this.watchers--;
+      this.setVisible(this.viewVisible || this.watchers > 0);
+    });
   }
 
   private setVisible(visible: boolean): void {
