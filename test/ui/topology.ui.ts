@@ -64,7 +64,9 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.keyboard.press('Control+Shift+M');   // the panel away again, for the screenshot
   await frame.locator('#zoom-fit').click();
   const errorBoxes = await frame.locator('g.node.error').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
-  assert.ok(errorBoxes.includes('mender-gui'), `services with errors are marked (${errorBoxes.join(', ')})`);
+  assert.ok(errorBoxes.includes('mender-deployments'), `services with errors are marked (${errorBoxes.join(', ')})`);
+  // Its repeated image key is a warning (docker stack deploy takes the last value): marked as one.
+  assert.equal(await frame.locator('g.node.warning[data-node="mender-gui"]').count(), 1, 'mender-gui is marked with its warning');
   await page.screenshot({ path: path.join(SHOTS, 'topology.png') });
 
   // Click a box: the editor goes to the service's line.

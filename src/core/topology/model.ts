@@ -61,6 +61,11 @@ export interface Topology {
 /** Diagnostics that say a link is broken, by the code of the rule that checked it. */
 const ENV_CODES = new Set(['unresolved-host', 'unshared-network', 'mender-unresolved-endpoint']);
 
+/** Whether the finding (its short message or its detail, where names appear unclipped) says `text`. */
+function says(d: Diagnostic, text: string): boolean {
+  return d.message.includes(text) || (d.detail ?? '').includes(text);
+}
+
 export function buildTopology(project: Project, diagnostics: readonly Diagnostic[]): Topology {
   const dns = dnsFor(project);
   const nodes = new Map<string, TopologyNode>();
@@ -105,7 +110,7 @@ export function buildTopology(project: Project, diagnostics: readonly Diagnostic
   for (const l of implicitLinks(project)) {
     const svc = l.match.service;
     const port = l.link.port ?? portIn(l.def?.default);
-    const d = diagnostics.find((x) => x.code === 'mender-implicit-host' && sameStart(x, svc.keySpan) && x.message.includes(`at "${l.link.host}`));
+    const d = diagnostics.find((x) => x.code === 'mender-implicit-host' && sameStart(x, svc.keySpan) && says(x, `at "${l.link.host}`));
     const variable = l.def ? l.def.name : undefined;
     add({ from: svc.name, to: target(l.link.host, dns.resolve(svc.name, l.link.host), !!d), kind: 'default', host: l.link.host,
       ...(variable ? { variable } : {}), ...(port !== undefined ? { port } : {}),
@@ -113,7 +118,7 @@ export function buildTopology(project: Project, diagnostics: readonly Diagnostic
   }
   for (const { match, route } of gatewayRoutes(project)) {
     const svc = match.service;
-    const d = diagnostics.find((x) => x.code === 'mender-gateway-upstream' && sameStart(x, svc.keySpan) && x.message.includes(`routes to "${route.host}`));
+    const d = diagnostics.find((x) => x.code === 'mender-gateway-upstream' && sameStart(x, svc.keySpan) && says(x, `routes to "${route.host}`));
     const r = dns.resolve(svc.name, route.host);
     // An optional backend (an enterprise one) the stack does not run and nobody reports: nothing to draw.
     if (r.kind !== 'resolved' && !d) continue;
