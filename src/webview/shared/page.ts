@@ -35,5 +35,5 @@ export function webviewHtml(o: { cspSource: string; nonce: string; scriptUri: st
 
 /** CSS with each `var(--name, fallback)` replaced by the theme's value (an exported picture has no theme around it). */
 export function resolveCssVars(css: string, lookup: (name: string) => string): string {
-  return css.replace(/var\((--[\w-]+)(?:,\s*([^)]*))?\)/g, (_m, name: string, fallback: string | undefined) => lookup(name).trim() || fallback?.trim() || 'currentColor');
+  return css.replace(/var\((--[\w-]+)(?:,([^)]*))?\)/g, (_m, name: string, fallback: string | undefined) => lookup(name).trim() || fallback?.trim() || 'currentColor');
 }
