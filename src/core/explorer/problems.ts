@@ -52,7 +52,14 @@ export const ACTION_LABELS: Record<ExplorerAction, { label: string; icon: string
   'configure-engine': { label: 'Configure the Docker engine…', icon: 'gear' },
   'switch-context': { label: 'Switch Docker context…', icon: 'arrow-swap' },
   'init-swarm': { label: 'Initialise a swarm on this engine…', icon: 'add' },
+  'new-stack': { label: 'New Mender stack…', icon: 'new-file' },
+  'deploy-stack': { label: 'Deploy a stack file…', icon: 'cloud-upload' },
 };
+
+/** A row that runs `action` when clicked (the VS Code layer maps actions to commands). */
+export function actionRow(id: string, action: ExplorerAction): ExplorerRow {
+  return { id, kind: 'action', label: ACTION_LABELS[action].label, icon: { id: ACTION_LABELS[action].icon }, contextValue: `action ${action}`, action };
+}
 
 export function problemTitle(kind: ProblemKind): string {
   return TITLES[kind];
@@ -75,16 +82,7 @@ export function buildProblemRows(problem: ExplorerProblem, engineLabel: string):
       contextValue: `problem ${problem.kind}`,
     },
   ];
-  for (const action of ACTIONS[problem.kind]) {
-    rows.push({
-      id: `problem/${problem.kind}/action/${action}`,
-      kind: 'action',
-      label: ACTION_LABELS[action].label,
-      icon: { id: ACTION_LABELS[action].icon },
-      contextValue: `action ${action}`,
-      action,
-    });
-  }
+  for (const action of ACTIONS[problem.kind]) rows.push(actionRow(`problem/${problem.kind}/action/${action}`, action));
   return rows;
 }
 

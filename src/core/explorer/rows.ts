@@ -40,7 +40,7 @@ export interface ObjectRef {
 }
 
 /** What an action row does; the VS Code layer maps these to commands. */
-export type ExplorerAction = 'retry' | 'configure-engine' | 'switch-context' | 'init-swarm';
+export type ExplorerAction = 'retry' | 'configure-engine' | 'switch-context' | 'init-swarm' | 'new-stack' | 'deploy-stack';
 
 export interface ExplorerRow {
   /** Stable across refreshes (built from engine ids), unique in the tree: VS Code keys expansion and selection on it. */

@@ -21,7 +21,11 @@ export const ACTION_COMMANDS = {
   'configure-engine': 'menderSwarm.explorer.configureEngine',
   'switch-context': 'menderSwarm.explorer.switchContext',
   'init-swarm': 'menderSwarm.explorer.initSwarm',
+  'new-stack': 'menderSwarm.newStack',
+  'deploy-stack': 'menderSwarm.deploy.deployStack',
 } as const;
+/** The actions whose commands take the clicked row; New stack and Deploy ask their own questions. */
+const ROW_ARGUMENT = new Set<string>(['retry', 'configure-engine', 'switch-context', 'init-swarm']);
 
 export type ExplorerStatus =
   | { kind: 'loading' }
@@ -187,7 +191,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
     item.description = row.description;
     item.contextValue = row.contextValue;
     if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon.id, row.icon.color ? new vscode.ThemeColor(row.icon.color) : undefined);
-    if (row.action) item.command = { command: ACTION_COMMANDS[row.action], title: row.label, arguments: [row] };
+    if (row.action) item.command = { command: ACTION_COMMANDS[row.action], title: row.label, arguments: ROW_ARGUMENT.has(row.action) ? [row] : [] };
     if (row.kind === 'problem') item.tooltip = row.description; // visible at once, resolveTreeItem adds the rest
     item.accessibilityInformation = { label: [row.label, row.description].filter(Boolean).join(', ') };
     return item;

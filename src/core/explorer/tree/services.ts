@@ -1,5 +1,6 @@
 // The Services group: grouped by stack (com.docker.stack.namespace), ungrouped ones after the stacks; children: slots.
 import { LABEL_NAMESPACE } from '../../deploy/engine';
+import { actionRow } from '../problems';
 import type { XService, XTask } from '../engineTypes';
 import { formatPorts, imageWithoutDigest, shortId } from '../format';
 import { type ExplorerRow, mdTable, type RowIcon } from '../rows';
@@ -104,7 +105,9 @@ export function servicesGroup(s: SwarmSnapshot, ix: Index): ExplorerRow {
     icon: { id: 'server-process', color: degraded > 0 ? YELLOW : undefined },
     contextValue: 'group services',
     expanded: true,
-    children: children.length > 0 ? children : [emptyRow('group/services/empty', 'No services')],
+    // An empty swarm: the two ways to a first stack, as the explorer's welcome.
+    children: children.length > 0 ? children : [emptyRow('group/services/empty', 'No services'),
+      actionRow('group/services/empty/new-stack', 'new-stack'), actionRow('group/services/empty/deploy-stack', 'deploy-stack')],
   };
 }
 

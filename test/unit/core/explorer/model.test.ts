@@ -65,6 +65,18 @@ describe('explorer model: tree from recorded responses', () => {
     );
   });
 
+  it('a swarm with no services offers the two ways to a first stack: New Mender stack and Deploy', () => {
+    const empty = buildExplorerTree({ ...snapshot(), services: [], tasks: [] });
+    const services = byLabel(empty, 'Services');
+    assert.deepEqual(services.children?.map((r) => [r.kind, r.label, r.action]), [
+      ['empty', 'No services', undefined],
+      ['action', 'New Mender stack…', 'new-stack'],
+      ['action', 'Deploy a stack file…', 'deploy-stack'],
+    ]);
+    // With services, no such rows.
+    assert.ok(!byLabel(tree, 'Services').children?.some((r) => r.kind === 'action'));
+  });
+
   it('swarm row: cluster id, counts, raft, dispatcher and CA expiry', () => {
     const swarm = tree[0];
     const info = read<XInfo>('multi', 'info');
