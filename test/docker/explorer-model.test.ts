@@ -66,6 +66,9 @@ function counting(reader: SwarmReader, calls: string[]): SwarmReader {
     services: wrap('services', reader.services),
     tasks: wrap('tasks', reader.tasks),
     networks: wrap('networks', reader.networks),
+    secrets: reader.secrets && wrap('secrets', reader.secrets),
+    configs: reader.configs && wrap('configs', reader.configs),
+    volumes: reader.volumes && wrap('volumes', reader.volumes),
   };
 }
 
@@ -99,20 +102,20 @@ describe('explorer model on the harness swarm', { skip: SKIP }, () => {
     client.dispose();
   });
 
-  it('a refresh costs 4 calls (5 with networks) and shows Swarm, Nodes, Services, Networks', async () => {
+  it('a refresh costs 4 calls (8 with networks, secrets, configs and volumes) and shows every group', async () => {
     const calls: string[] = [];
     const snap = await fetchSnapshot(counting(reader, calls));
     assert.deepEqual([...calls].sort(), ['info', 'nodes', 'services', 'tasks']);
     const rows = buildExplorerTree(snap);
     assert.deepEqual(
       rows.map((r) => r.label),
-      ['Swarm', 'Nodes', 'Services', 'Networks'],
+      ['Swarm', 'Nodes', 'Services', 'Networks', 'Secrets', 'Configs', 'Volumes'],
     );
     assert.equal(rows[0].children?.find((r) => r.label === 'Cluster ID')?.description, snap.info.Swarm?.Cluster?.ID);
     assert.match(rows[0].children?.find((r) => r.label === 'Root CA expires')?.description ?? '', /^\d{4}-\d\d-\d\d \(in /);
     calls.length = 0;
     const withNets = await fetchSnapshot(counting(reader, calls), { networks: true });
-    assert.equal(calls.length, 5);
+    assert.deepEqual([...calls].sort(), ['configs', 'info', 'networks', 'nodes', 'secrets', 'services', 'tasks', 'volumes']);
     const nets = buildExplorerTree(withNets)[3].children ?? [];
     assert.ok(nets.some((n) => n.label === 'ingress'));
     assert.ok(nets.every((n) => !['bridge', 'host', 'none'].includes(n.label)), 'only swarm-scoped networks');

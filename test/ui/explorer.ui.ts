@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { SwarmClient } from '../../src/docker/client';
-import type { ServiceSpec } from '../../src/docker/types';
+import { StackClient } from '../../src/docker/stacks';
+import type { ContainerSpec, ServiceSpec } from '../../src/docker/types';
 import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
 
 
@@ -20,15 +20,16 @@ const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST || undefine
 const STACK = 'mender';
 const LABEL = 'mender-swarm.test-run';
 const RUN = `ui${Date.now().toString(36)}`;
+const SECRET = `${STACK}_deviceauth-key-${RUN}`;
 const t0 = Date.now();
 const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
 
-function service(name: string, script: string, extra: Partial<ServiceSpec> = {}, maxAttempts?: number): ServiceSpec {
+function service(name: string, script: string, extra: Partial<ServiceSpec> = {}, maxAttempts?: number, secrets?: ContainerSpec['Secrets']): ServiceSpec {
   return {
     Name: `${STACK}_${name}`,
     Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
     TaskTemplate: {
-      ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', script], Init: true, StopGracePeriod: 500_000_000 },
+      ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', script], Init: true, StopGracePeriod: 500_000_000, ...(secrets ? { Secrets: secrets } : {}) },
       RestartPolicy: maxAttempts ? { Condition: 'on-failure', Delay: 200_000_000, MaxAttempts: maxAttempts } : { Condition: 'any' },
     },
     Mode: { Replicated: { Replicas: 1 } },
@@ -38,11 +39,14 @@ function service(name: string, script: string, extra: Partial<ServiceSpec> = {},
 }
 
 /** A small Mender-like stack; the gateway fails like the seed's api-gateway ("task: non-zero exit (1)"). */
-async function deployStack(client: SwarmClient): Promise<void> {
+async function deployStack(client: StackClient): Promise<void> {
   const forever = 'echo "level=info msg=ready"; sleep 100000';
+  // A secret the device-auth service mounts, as the current Mender template does with its private key.
+  const secret = await client.createSecret({ Name: SECRET, Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN }, Data: Buffer.from('not a real key').toString('base64') });
+  const key = { SecretID: secret.ID, SecretName: SECRET, File: { Name: '/etc/deviceauth/rsa/private.pem', UID: '0', GID: '0', Mode: 0o400 } };
   await Promise.all([
     client.createService(service('api-gateway', 'echo "ERROR upstream deviceauth not resolvable"; exit 1', {}, 3)),
-    client.createService(service('deviceauth', forever, { Mode: { Replicated: { Replicas: 2 } } })),
+    client.createService(service('deviceauth', forever, { Mode: { Replicated: { Replicas: 2 } } }, undefined, [key])),
     client.createService(service('deployments', forever)),
     client.createService(service('inventory', forever)),
     client.createService(service('gui', forever)),
@@ -107,6 +111,24 @@ async function run(page: Page, ws: string, server: VscodeServer, managerName: st
   ts(`sidebar shows ${texts.length} rows`);
   await page.screenshot({ path: path.join(SHOTS, 'explorer.png') });
   await sidebar.screenshot({ path: path.join(SHOTS, 'explorer-sidebar.png') });
+
+  // The swarm's objects: Services folded, Secrets open, the secret with the service that mounts it, its context menu.
+  await row(/^Services/).click();
+  await row(/^Secrets/).click();
+  const secretRow = row(SECRET);
+  await secretRow.waitFor({ timeout: 20000 }).catch(() => {
+    throw new Error(`no row for the secret ${SECRET}`);
+  });
+  const secretText = (await secretRow.innerText()).replace(/\n/g, ' ');
+  assert.match(secretText, /deviceauth/, `the secret's row names the service that mounts it: ${secretText}`);
+  await secretRow.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ timeout: 10000 });
+  const items = await menu.locator('.action-label').allInnerTexts();
+  for (const want of [/^Inspect/, /^Remove Secret/]) assert.ok(items.some((t) => want.test(t)), `the secret's context menu has ${want}: ${items.join(' | ')}`);
+  ts(`secret row and its menu: ${items.filter(Boolean).join(' | ')}`);
+  await page.screenshot({ path: path.join(SHOTS, 'explorer-objects.png') });
+  await page.keyboard.press('Escape');
 }
 
 async function main(): Promise<number> {
@@ -121,7 +143,7 @@ async function main(): Promise<number> {
   }
   fs.mkdirSync(SHOTS, { recursive: true });
   fs.rmSync(path.join(SHOTS, 'explorer-failure.png'), { force: true });
-  const client = SwarmClient.fromEnvironment({ host: HOST });
+  const client = StackClient.fromEnvironment({ host: HOST });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mender-swarm-ui-explorer-'));
   const ws = path.join(tmp, 'ws');
   fs.mkdirSync(ws, { recursive: true });
@@ -142,6 +164,7 @@ async function main(): Promise<number> {
     try {
       await run(page, ws, server, managerName);
       keepReadmeShot('explorer.png', 'screenshot-explorer.png');
+      keepReadmeShot('explorer-objects.png', 'screenshot-swarm-objects.png');
     } catch (e) {
       failed = 1;
       await reportUiFailure(e, page, server.log, 'explorer-failure.png');
@@ -154,6 +177,13 @@ async function main(): Promise<number> {
     await server?.stop();
     const mine = await client.listServices({ filters: { label: [`${LABEL}=${RUN}`] } }).catch(() => []);
     await Promise.all(mine.map((s) => client.removeService(s.ID).catch(() => undefined)));
+    // The secret goes once no task holds it (removing the services takes a moment to reach the tasks).
+    for (let i = 0; i < 40; i++) {
+      const secrets = await client.listSecrets({ label: [`${LABEL}=${RUN}`] }).catch(() => []);
+      if (!secrets.length) break;
+      await Promise.all(secrets.map((x) => client.removeSecret(x.ID).catch(() => undefined)));
+      await new Promise((r) => setTimeout(r, 500));
+    }
     client.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
