@@ -34,8 +34,10 @@ function run() {
   const vm = require('vm');
   // The Module class without require('module'): that public module loads the ES module loader and source maps too.
   const Module = module.constructor;
-  const src = fs.readFileSync(bundle, 'utf8');
-  const script = new vm.Script(Module.wrap(src), { filename: bundle, cachedData: cached });
+  // The bundle is ASCII and already wrapped as a module function (scripts/build.mjs): read as latin1 it becomes V8's
+  // string in one copy (utf8 decoding makes two), and no Module.wrap copies it again.
+  const src = fs.readFileSync(bundle).toString('latin1');
+  const script = new vm.Script(src, { filename: bundle, cachedData: cached });
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   mod.paths = Module._nodeModulePaths(__dirname);

@@ -67,3 +67,14 @@ test('a reader that stops early ends the output quietly (no EPIPE crash)', () =>
   assert.equal(r.stdout.slice(0, 10), '[\n  {\n    ');
   assert.equal(r.stderr, '');
 });
+
+test('the CLI bundles are ASCII (the launcher reads them as latin1) and still load with a plain require', () => {
+  for (const name of ['cli-lint.js', 'cli-main.js']) {
+    const file = path.join(ROOT, 'dist', name);
+    const bytes = fs.readFileSync(file);
+    const at = bytes.findIndex((b) => b > 0x7f);
+    assert.equal(at, -1, `${name}: a non-ASCII byte at ${at}: ${bytes.subarray(Math.max(0, at - 40), at + 10).toString('utf8')}`);
+    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.main)`], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'function', `${name}: ${r.stderr}`);
+  }
+});
