@@ -57,6 +57,13 @@ const common = {
   plugins: [dropImageBuilds],
 };
 
+const yamlApart = {
+  name: 'yaml-apart',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: './cli-yaml.js', external: true }));
+  },
+};
+
 /**
  * The CLI bundles are written already wrapped in the function Node wraps a CommonJS module in, so the launcher
  * (src/cli/launcher.js) compiles the file's text as it is read: wrapping it at run time copied the whole bundle
@@ -97,8 +104,13 @@ const builds = [
     footer: { js: 'globalThis.__menderSwarmLoadEnd = performance.now();' },
     plugins: [...common.plugins, featuresApart] },
   { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile, external: [...common.external, './language.js'] },
-  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
+  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
     ...cliWrapped },
+  // `lint` alone, without the Docker client, and without the `yaml` library (the slow path for unusual or broken
+  // files and the project configuration file): ./cli-yaml.js holds it, and a lint of a clean file never loads it.
+  { ...common, entryPoints: { 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
+    ...cliWrapped, plugins: [...cliWrapped.plugins, yamlApart] },
+  { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'cli-yaml.js' }, outfile: join(outdir, 'cli-yaml.js') },
   // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
   { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
   // The Kubernetes export with its schema validators (~580 KB): the extension requires it only when it exports.
@@ -114,7 +126,7 @@ if (watch) {
   console.log('watching...');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (metafile) ['extension', 'features', 'cli'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
+  if (metafile) ['extension', 'features', 'cli', 'cli-lint'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
 }
 // The `mender-swarm` bin: a small launcher that runs dist/cli-main.js with V8's code cache.
 mkdirSync(outdir, { recursive: true });
