@@ -17,11 +17,12 @@ function timeIt(fn: () => void, runs: number): { median: number; min: number } {
   return { median: t[Math.floor(t.length / 2)], min: t[0] };
 }
 
-function wall(cmd: string, args: string[], runs: number): number {
+function wall(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): number {
   const t: number[] = [];
+  spawnSync(cmd, args, { stdio: 'ignore', env });   // warm-up, untimed: the file cache, and our CLI's code cache
   for (let i = 0; i < runs; i++) {
     const s = process.hrtime.bigint();
-    spawnSync(cmd, args, { stdio: 'ignore' });
+    spawnSync(cmd, args, { stdio: 'ignore', env });
     t.push(Number(process.hrtime.bigint() - s) / 1e6);
   }
   t.sort((a, b) => a - b);
@@ -52,7 +53,8 @@ export function benchLint(): LintBench {
   // The floor every Node CLI pays, for reading the two rows below.
   rows.push(['Node.js start-up alone (node -e 0)', `${wall(process.execPath, ['-e', '0'], 9).toFixed(0)} ms`, '', '']);
   for (const [label, file] of [['seed stack', SEED], ['current Mender stack (include:)', CURRENT], ['1,000 services', big]] as const) {
-    const ours = wall(process.execPath, [cli, 'lint', '--format', 'json', file], 9);
+    // A code cache of our own: on a shared machine other checkouts' CLIs replace the user's (~/.cache/mender-swarm).
+    const ours = wall(process.execPath, [cli, 'lint', '--format', 'json', file], 9, { ...process.env, XDG_CACHE_HOME: dir });
     const theirs = wall(process.execPath, [dclint, file], 5);
     const ratio = ours / theirs;
     rows.push([`CLI whole process, ${label}: mender-swarm vs dclint`, `${ours.toFixed(0)} ms vs ${theirs.toFixed(0)} ms`, `ratio ${ratio.toFixed(2)}x (target <= 0.2x)`, ratio <= 0.2 ? 'met' : 'MISSED']);
