@@ -60,6 +60,39 @@ const common = {
   plugins: [dropImageBuilds],
 };
 
+const yamlApart = {
+  name: 'yaml-apart',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: './cli-yaml.js', external: true }));
+  },
+};
+
+/**
+ * The CLI bundles are written already wrapped in the function Node wraps a CommonJS module in, so the launcher
+ * (src/cli/launcher.js) compiles the file's text as it is read: wrapping it at run time copied the whole bundle
+ * once more (~0.6 MB for the lint) and filled V8's young generation, a GC more per lint. Evaluated as a script the
+ * text is that function; required as a module (no launcher) it calls it, so `require('./cli-main.js')` still works.
+ * ASCII only (esbuild's default charset, said here because the launcher reads the text as latin1).
+ */
+const cliWrapped = {
+  charset: 'ascii',
+  // esbuild leaves non-ASCII in regular expression literals (`/µs/`): \u escapes mean the same there, in strings and
+  // in names, so the files the launcher reads as latin1 are ASCII whole.
+  plugins: [...common.plugins, { name: 'cli-ascii', setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length) return;
+      for (const name of Object.keys(build.initialOptions.entryPoints)) {
+        const file = join(build.initialOptions.outdir, `${name}.js`);
+        const text = readFileSync(file, 'utf8');
+        // eslint-disable-next-line no-control-regex
+        if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+      }
+    });
+  } }],
+  banner: { js: "(typeof exports === 'object' ? (f) => f.call(exports, exports, require, module, __filename, __dirname) : (f) => f)((function (exports, require, module, __filename, __dirname) {" },
+  footer: { js: '\n}));' },
+};
+
 function listTests(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((f) => {
@@ -74,7 +107,13 @@ const builds = [
     footer: { js: 'globalThis.__menderSwarmLoadEnd = performance.now();' },
     plugins: [...common.plugins, featuresApart] },
   { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile, external: [...common.external, './language.js'] },
-  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts', 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) } },
+  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
+    ...cliWrapped },
+  // `lint` alone, without the Docker client, and without the `yaml` library (the slow path for unusual or broken
+  // files and the project configuration file): ./cli-yaml.js holds it, and a lint of a clean file never loads it.
+  { ...common, entryPoints: { 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
+    ...cliWrapped, plugins: [...cliWrapped.plugins, yamlApart] },
+  { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'cli-yaml.js' }, outfile: join(outdir, 'cli-yaml.js') },
   // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
   { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
   // The picture panels (src/vscode/pictures/impl.ts), loaded by the extension on first use: not in extension.js.
@@ -99,7 +138,7 @@ if (watch) {
   console.log('watching...');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (metafile) ['extension', 'features', 'cli'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
+  if (metafile) ['extension', 'features', 'cli', 'cli-lint'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
 }
 // The `mender-swarm` bin: a small launcher that runs dist/cli-main.js with V8's code cache.
 mkdirSync(outdir, { recursive: true });

@@ -161,7 +161,20 @@ const ajv = new Ajv({
 // The spec declares no `format`s today; should one appear, accept any value rather than failing to compile.
 for (const f of ['duration', 'uri', 'ipv4', 'ipv6', 'date-time', 'email', 'hostname']) ajv.addFormat(f, true);
 const validate = ajv.compile(schema);
-const code = standaloneCode(ajv, validate);
+/**
+ * The root schema's literal carries every definition again (each has a literal of its own, which the code uses):
+ * the code reads only its `properties` and `type`, and errors at the root hand it back as parentSchema, where the
+ * structure rule reads properties. Without `definitions` it is ~27 KB less text for every CLI lint to read and build.
+ */
+function dropRootDefinitions(src) {
+  const m = /const schema0 = (\{.*?\});const /.exec(src);
+  if (!m) throw new Error('gen-schema: the root schema literal is not where it was (did ajv change its output?)');
+  const root = JSON.parse(m[1]);
+  if (/schema0\.definitions|schema0\[/.test(src)) throw new Error('gen-schema: the code reads the root schema\'s definitions');
+  delete root.definitions;
+  return src.replace(m[1], () => JSON.stringify(root));
+}
+const code = dropRootDefinitions(standaloneCode(ajv, validate));
 
 const extra = `\nmodule.exports.castPatterns = ${JSON.stringify(CAST_PATTERNS)};\n`;
 writeFileSync(outFile, `${stamp}\n${code}${extra}`);

@@ -13,7 +13,7 @@ test('npm run package builds a .vsix that holds only what runs', () => {
   const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  for (const want of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/cli-lint.js', 'extension/dist/kubernetes.js', 'extension/media/icon.png']) {
+  for (const want of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/cli-lint.js', 'extension/dist/cli-yaml.js', 'extension/dist/kubernetes.js', 'extension/media/icon.png']) {
     assert.ok(list.includes(want), `${want} in the .vsix`);
   }
   assert.deepEqual(list.filter((f) => /node_modules|\/src\/|\/test\/|\.map$|\.ts$/.test(f)), []);

@@ -67,3 +67,36 @@ test('a reader that stops early ends the output quietly (no EPIPE crash)', () =>
   assert.equal(r.stdout.slice(0, 10), '[\n  {\n    ');
   assert.equal(r.stderr, '');
 });
+
+test('the CLI bundles are ASCII (the launcher reads them as latin1) and still load with a plain require', () => {
+  for (const name of ['cli-lint.js', 'cli-main.js']) {
+    const file = path.join(ROOT, 'dist', name);
+    const bytes = fs.readFileSync(file);
+    const at = bytes.findIndex((b) => b > 0x7f);
+    assert.equal(at, -1, `${name}: a non-ASCII byte at ${at}: ${bytes.subarray(Math.max(0, at - 40), at + 10).toString('utf8')}`);
+    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.main)`], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'function', `${name}: ${r.stderr}`);
+  }
+});
+
+test('the lint bundle leaves the yaml library out: a clean file never loads dist/cli-yaml.js, a broken one does', () => {
+  // One of the yaml library's own messages tells where the library is.
+  const yamlText = 'must be sufficiently indented';
+  assert.ok(!fs.readFileSync(path.join(ROOT, 'dist/cli-lint.js'), 'latin1').includes(yamlText), 'cli-lint.js does not bundle yaml');
+  assert.ok(fs.readFileSync(path.join(ROOT, 'dist/cli-yaml.js'), 'latin1').includes(yamlText), 'cli-yaml.js does');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-yaml-apart-'));
+  const hook = path.join(dir, 'hook.js');
+  // Reports each load of the yaml bundle on stderr (the launcher loads modules through Module._load).
+  fs.writeFileSync(hook, `const M = require('module'); const load = M._load; M._load = function (id, ...rest) {
+    if (/cli-yaml\\.js$/.test(id)) process.stderr.write('LOADED cli-yaml\\n'); return load.call(this, id, ...rest); };`);
+  const broken = path.join(dir, 'docker-compose.yml');
+  fs.writeFileSync(broken, 'services:\n  a:\n    image: x\n    ports: [ "80:80"\n');
+  const run = (file: string) => spawnSync(process.execPath, ['-r', hook, CLI, 'lint', '--format', 'json', file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: dir } });
+  const clean = run(SEED);
+  assert.equal(clean.status, 0, clean.stderr);
+  assert.doesNotMatch(clean.stderr, /LOADED cli-yaml/);
+  const bad = run(broken);
+  assert.equal(bad.status, 1, bad.stderr);
+  assert.match(bad.stderr, /LOADED cli-yaml/);
+  assert.match(bad.stdout, /yaml-syntax/);
+});
