@@ -23,7 +23,7 @@ function corpusFindings(): Diagnostic[] {
   const byDir = new Map<string, string[]>();
   for (const f of files) if (/compose/.test(path.basename(f))) (byDir.get(path.dirname(f)) ?? byDir.set(path.dirname(f), []).get(path.dirname(f))!).push(f);
   for (const group of byDir.values()) if (group.length > 1) stacks.push(group.sort((a, b) => a.length - b.length));
-  return stacks.flatMap((s) => lintStack({ files: s, stackName: 'mender' }).diagnostics);
+  return stacks.flatMap((s) => lintStack({ files: s, stackName: 'mender', targets: ['swarm', 'kubernetes'] }).diagnostics);
 }
 
 /** Small stacks that reach the codes the corpus does not. */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { configProblemText, eraOverrideOf, projectConfigFor } from '../../core/config/projectConfig';
+import { targetProblem, type Target } from '../../core/config/targets';
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
 import { allCodes } from '../../core/rules';
@@ -9,15 +10,17 @@ import { formatText, toJson, toSarif } from '../format';
 import { CliIO, parseArgs, UsageError } from '../io';
 import { VERSION } from '../version';
 
-export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... FILE...
+export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... [--target swarm|kubernetes]... FILE...
   Lints the files as one stack (merged in order, like docker compose -f A -f B).
   --verbose prints each finding's detail (why, how to fix) below it.
+  --target names where the stack runs (swarm always; kubernetes adds the k8s-name checks); it replaces the
+  configuration file's targets.
   Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.
 mender-swarm lint --explain CODE
   Prints the rule's page: what it checks, why, a wrong and a right example, its quick fixes, how to configure it.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule', '--explain'], ['--verbose']);
+  const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule', '--explain', '--target'], ['--verbose']);
   const one = (name: string): string | undefined => {
     const v = a.flags.get(name);
     if (v && v.length > 1) throw new UsageError(`${name} given more than once`);
@@ -34,6 +37,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!m) throw new UsageError(`--rule takes CODE=error|warning|info|hint|off, not "${r}"`);
     flagRules[m[1]] = m[2] as Severity | 'off';
   }
+  const flagTargets: Target[] = [];
+  for (const t of (a.flags.get('--target') ?? []).flatMap((v) => v.split(','))) {
+    const why = targetProblem(t);
+    if (why) throw new UsageError(`--target: ${why}`);
+    flagTargets.push(t as Target);
+  }
   const cwd = io.cwd ?? process.cwd();
   const files = a.positional.map((f) => path.resolve(cwd, f));
   for (const f of files) {
@@ -46,13 +55,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { cause: 'input' });
     }
   }
-  // The project configuration file's settings, as the editor applies them; --rule and --stack win over it.
+  // The project configuration file's settings, as the editor applies them; --rule, --stack and --target win over it.
   const config = projectConfigFor(files);
   if (config?.problems.length) throw new UsageError(config.problems.map((p) => configProblemText(p, cwd)).join('\n  '));
   const rules: RuleSettings = { ...config?.rules, ...flagRules };
   const envFileArg = one('--env-file');
   const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;
-  const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])], menderEra: eraOverrideOf(config) });
+  const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])], menderEra: eraOverrideOf(config),
+    targets: flagTargets.length ? flagTargets : config?.targets });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd, a.bools.has('--verbose')));

@@ -7,6 +7,7 @@ import type { RuleSettings } from '../lint';
 import type { EraOverride } from '../manifest/project';
 import { diskReader, type FileReader } from '../manifest/files';
 import { SourceFile, type Range } from '../model/source';
+import { targetProblem, type Target } from './targets';
 
 /**
  * The project configuration file, read by the extension and the CLI alike: `mender-swarm.config.json` (or
@@ -27,6 +28,8 @@ export interface ProjectConfig {
   imageMap: ImageMapping[];
   /** A Mender era (catalog id) to assume instead of deciding it from the evidence. */
   menderEra?: string;
+  /** Where the stack runs (`targets`: swarm, and kubernetes when named); undefined when the file does not say. */
+  targets?: Target[];
   /** What was wrong in it, each at its place in the file; the entries in error are left out (the rest applies). */
   problems: ConfigProblem[];
 }
@@ -49,7 +52,7 @@ export function configProblemText(p: ConfigProblem, cwd?: string): string {
 }
 
 const LEVELS = new Set<string>([...SEVERITIES, 'off']);
-const KEYS = new Set(['$schema', 'rules', 'stackFiles', 'stackName', 'imageMap', 'menderEra']);
+const KEYS = new Set(['$schema', 'rules', 'stackFiles', 'stackName', 'imageMap', 'menderEra', 'targets']);
 
 /** The nearest configuration file at or above `dir`, or undefined when there is none. */
 export function findProjectConfig(dir: string, reader: FileReader = diskReader): ProjectConfig | undefined {
@@ -88,7 +91,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   const at = (offset: number, end = offset): Range => src.rangeOf({ start: Math.min(offset, text.length), end: Math.min(end, text.length) });
   const json = file.endsWith('.json');
   // The `yaml` library only when a config file exists: most projects have none, and the CLI's start-up pays for loading it.
-  const { isMap, isScalar, parseDocument } = require('yaml') as typeof import('yaml');
+  const { isMap, isScalar, isSeq, parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { uniqueKeys: !json, prettyErrors: false });
   let raw: unknown;
   if (json) {
@@ -113,6 +116,12 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
     let node: unknown = doc.contents;
     let range: Range = START;
     for (const k of keys) {
+      if (isSeq(node)) {   // a list's item, by its index
+        const item = node.items[Number(k)] as YamlNode | undefined;
+        if (item?.range) range = at(item.range[0], item.range[1]);
+        node = item;
+        continue;
+      }
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === k) : undefined;
       if (!pair) break;
       const target = (part === 'key' && k === keys[keys.length - 1] ? pair.key : pair.value ?? pair.key) as YamlNode | null;
@@ -132,7 +141,7 @@ function readSettings(out: ProjectConfig, raw: unknown, place: Place): void {
     out.problems.push({ file, range: place(keys, part), message: `${keys.join('.')}: ${msg}` });
   };
   if (raw === null || raw === undefined) return;   // an empty file says nothing
-  if (!isRecord(raw)) { out.problems.push({ file, range: place([]), message: 'must be a mapping of settings (rules, stackFiles, stackName, imageMap, menderEra)' }); return; }
+  if (!isRecord(raw)) { out.problems.push({ file, range: place([]), message: 'must be a mapping of settings (rules, stackFiles, stackName, imageMap, menderEra, targets)' }); return; }
   for (const k of Object.keys(raw)) if (!KEYS.has(k)) err([k], `unknown key (known: ${[...KEYS].filter((x) => x !== '$schema').join(', ')})`, 'key');
 
   if (raw.rules !== undefined) {
@@ -166,6 +175,18 @@ function readSettings(out: ProjectConfig, raw: unknown, place: Place): void {
     const ids = menderCatalog().eras.map((e) => e.id);
     if (typeof raw.menderEra === 'string' && ids.includes(raw.menderEra.trim())) out.menderEra = raw.menderEra.trim();
     else err(['menderEra'], `${JSON.stringify(raw.menderEra)} is not a Mender era of the catalog (known: ${ids.join(', ')})`);
+  }
+  if (raw.targets !== undefined) {
+    if (!Array.isArray(raw.targets) || !raw.targets.length) err(['targets'], 'must be a non-empty list of targets (swarm, kubernetes)');
+    else {
+      const targets: Target[] = [];
+      raw.targets.forEach((t: unknown, i) => {
+        const why = targetProblem(t);
+        if (why) err(['targets', String(i)], why);
+        else if (!targets.includes(t as Target)) targets.push(t as Target);
+      });
+      out.targets = targets;
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { defaultHost } from '../rules/menderLinks';
 import { envEntries, hostsInValue } from '../stack/hosts';
 import type { Project } from '../manifest/project';
 import type { KubeIssue } from './context';
+import type { Span } from '../model/source';
 import { isDns1035Label, toDns1035Label, withSuffix } from './names';
 
 /** A host a service names in its environment that the stack answers (swarm's DNS), and the name that answers it in the cluster. */
@@ -22,6 +23,23 @@ export interface KubeLink {
 }
 
 /**
+ * A name Kubernetes refuses (or one already taken there), and the name the export gives it: the export words these
+ * as its findings, and the k8s-name lint rule reports the same ones while typing.
+ */
+export interface KubeRename {
+  kind: 'service' | 'alias' | 'alias-clash';
+  service: string;
+  /** As written. */
+  name: string;
+  /** The object or Service name it gets. */
+  to: string;
+  span?: Span;
+  /** The name it would have had, and which object already has it (when taken: an alias-clash, a service's). */
+  wanted?: string;
+  holder?: string;
+}
+
+/**
  * Names in the cluster. Each compose service gets one object name (an RFC 1035 label: Services demand it); each
  * network alias gets a Service of its own with the same selector, named after the alias; a dotted alias such as
  * `s3.docker.mender.io` cannot be a Service name, so its Service is `s3-docker-mender-io` and the environment
@@ -35,13 +53,18 @@ export class KubeNames {
   readonly aliases = new Map<string, { alias: string; name: string }[]>();
   /** lower-cased host swarm answers -> Service name */
   readonly hosts = new Map<string, string>();
+  /** Each name that is not its own in the cluster, in the order found. */
+  readonly renames: KubeRename[] = [];
   private readonly taken = new Map<string, string>();
 
   constructor(readonly project: Project, readonly stack: string, readonly namespace: string, private readonly issues: KubeIssue[]) {
     for (const svc of project.services.values()) {
-      const name = this.claim(toDns1035Label(svc.name), `service ${svc.name}`);
+      const wanted = toDns1035Label(svc.name);
+      const holder = this.taken.get(wanted);
+      const name = this.claim(wanted, `service ${svc.name}`);
       this.ofService.set(svc.name, name);
       if (name !== svc.name) {
+        this.renames.push({ kind: 'service', service: svc.name, name: svc.name, to: name, span: svc.keySpan, wanted, holder });
         issues.push({ severity: 'warning', code: 'k8s-name', service: svc.name, span: svc.keySpan,
           message: `Service "${svc.name}": Kubernetes refuses the name (RFC 1035: lower case letters, digits and '-', starting with a letter, at most 63 characters): its objects are named "${name}".` });
       }
@@ -60,11 +83,13 @@ export class KubeNames {
           const holder = this.taken.get(name);
           if (holder) {
             const renamed = this.claim(withSuffix(toDns1035Label(a.name, 56), 'alias'), `alias ${a.name}`);
+            this.renames.push({ kind: 'alias-clash', service: svc.name, name: a.name, to: renamed, span: a.span, wanted: name, holder });
             issues.push({ severity: 'warning', code: 'k8s-name', service: svc.name, span: a.span,
               message: `Alias "${a.name}" of service "${svc.name}" would be the Service "${name}", which ${holder} already is: its Service is "${renamed}".` });
             name = renamed;
           } else this.claim(name, `alias ${a.name}`);
           if (!isDns1035Label(a.name)) {
+            this.renames.push({ kind: 'alias', service: svc.name, name: a.name, to: name, span: a.span });
             issues.push({ severity: 'info', code: 'k8s-name', service: svc.name, span: a.span,
               message: `Alias "${a.name}" of service "${svc.name}" cannot be a Service name${a.name.includes('.') ? ' (no dots)' : ''}: its Service is "${name}", and environment values naming it are rewritten to that.` });
           }

@@ -8,7 +8,7 @@ import { KubeServiceContext, type KubeIssue, type KubeOptions } from './context'
 import { implicitLinksOf, KubeNames, type KubeLink } from './dns';
 import { DEPLOY_FATE, kubeFate } from './fate';
 import { placementOf } from './affinity';
-import { isDns1035Label, isQualifiedKey, toDns1035Label, withSuffix } from './names';
+import { isDns1035Label, isQualifiedKey, namespaceOf, toDns1035Label, withSuffix } from './names';
 import { diskReadFile, KubeObjects } from './objects';
 import { clusterService, containerPorts, listenPorts, publishedService, type PortKey } from './ports';
 import { selectorOf, serviceLabels, stackLabels } from './labels';
@@ -43,7 +43,7 @@ export function exportKubernetes(loaded: LoadedStack, opts: KubeOptions = {}): K
   const { project, desired } = loaded;
   const stack = desired.stack;
   const issues: KubeIssue[] = [];
-  const namespace = opts.namespace ?? toDns1035Label(stack);
+  const namespace = opts.namespace ?? namespaceOf(stack);
   if (!isDns1035Label(namespace)) throw new Error(`namespace "${namespace}" is not an RFC 1123 label (lower case letters, digits and '-', at most 63 characters)`);
   if (!opts.namespace && namespace !== stack) {
     issues.push({ severity: 'warning', code: 'k8s-name', message: `Kubernetes refuses the stack name "${stack}" as a namespace (RFC 1123): the namespace is "${namespace}".` });

@@ -10,6 +10,11 @@ export function isDns1035Label(name: string): boolean {
   return name.length > 0 && name.length <= MAX_LABEL && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
 
+/** The namespace a stack gets when none is given (an RFC 1123 label: the RFC 1035 one closest to the stack's name). */
+export function namespaceOf(stack: string): string {
+  return toDns1035Label(stack);
+}
+
 /** The RFC 1035 label closest to `name`: lower-cased, other characters as '-', runs folded, a letter first, cut to fit. */
 export function toDns1035Label(name: string, max = MAX_LABEL): string {
   let s = '';

@@ -10,6 +10,7 @@ import { interpolate, VarSource } from './interpolate';
 import { mergeMaps } from './merge';
 import { normalizeServices } from './normalize';
 import { clip } from '../stack/text';
+import type { Target } from '../config/targets';
 
 /** One YAML file of a stack, parsed, normalised and interpolated. */
 export interface ManifestDocument {
@@ -58,6 +59,8 @@ export interface Project {
   includes: IncludedProject[];
   /** The Mender era the project configuration file says to assume, instead of deciding it from the evidence. */
   menderEra?: EraOverride;
+  /** Where the stack runs (the configuration file's `targets`, lint --target); undefined: swarm only. */
+  targets?: readonly Target[];
 }
 
 /** `menderEra` of the project configuration file: a catalog era id (checked when the file is read) and the file. */
@@ -77,6 +80,7 @@ export interface LoadOptions {
   /** Where content may be read from through a symlink (the workspace folders); defaults to the project folder. */
   roots?: string[];
   menderEra?: EraOverride;
+  targets?: readonly Target[];
 }
 
 export function loadProject(opts: LoadOptions): Project {
@@ -103,7 +107,7 @@ export function loadProject(opts: LoadOptions): Project {
     networks: topLevel(merged, 'networks'), volumes: topLevel(merged, 'volumes'),
     secrets: topLevel(merged, 'secrets'), configs: topLevel(merged, 'configs'),
     dotenv, dotenvSource: dotenvRead?.source, variables: model.variables, findings, reader,
-    includes: model.includes, menderEra: opts.menderEra,
+    includes: model.includes, menderEra: opts.menderEra, targets: opts.targets,
   };
 }
 

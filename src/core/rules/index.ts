@@ -1,5 +1,6 @@
 import { filesRule } from './files';
 import { interpolationRule } from './interpolation';
+import { kubernetesNamesRule } from './kubernetesNames';
 import { linksRule } from './links';
 import { menderCredentialsRule } from './menderCredentials';
 import { menderGatewayRule } from './menderGateway';
@@ -49,6 +50,7 @@ export const ALL_RULES: Rule[] = [
   menderCredentialsRule,
   menderRequiredRule,
   traefikRule,
+  kubernetesNamesRule,
 ];
 
 /** Warnings that say a deploy will not converge as written (the stack is valid, only too big): shown before a deploy, never blocking it. */

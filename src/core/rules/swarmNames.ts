@@ -153,10 +153,10 @@ function uniqueName(project: Project, base: string): string {
 
 /**
  * Rename the service everywhere in the stack (F2's edits: language/rename.ts), keeping the old name as an alias on
- * its networks; hosts in environment values keep the old name, which the alias answers.
+ * its networks; hosts in environment values keep the old name, which the alias answers, unless `envHosts`.
  */
-function renameFix(project: Project, svc: Service, to: string): Fix[] {
-  const renamed = renameEdits(project, 'service', svc.name, to, { envHosts: false });
+export function renameFix(project: Project, svc: Service, to: string, envHosts = false): Fix[] {
+  const renamed = renameEdits(project, 'service', svc.name, to, { envHosts });
   if ('error' in renamed) return [];
   const edits: TextEdit[] = [...renamed.edits];
   const first = svc.definitions[0];

@@ -4,6 +4,7 @@ import { SEVERITIES, Severity } from '../../core/diagnostic';
 import { eraOverrideOf, findProjectConfig, type ProjectConfig } from '../../core/config/projectConfig';
 import type { RuleSettings } from '../../core/lint';
 import type { EraOverride } from '../../core/manifest/project';
+import type { Target } from '../../core/config/targets';
 
 /** The one settings prefix of the extension. */
 export const SECTION = 'menderSwarm';
@@ -20,6 +21,8 @@ export interface ManifestSettings {
   rules: RuleSettings;
   /** The configuration file's `menderEra` (the Mender era to assume), when it names a known one. */
   menderEra: EraOverride | undefined;
+  /** The configuration file's `targets` (where the stack runs), when it says. */
+  targets: Target[] | undefined;
 }
 
 const LEVELS = new Set<string>([...SEVERITIES, 'off']);
@@ -57,6 +60,7 @@ export function readSettings(uri: vscode.Uri | undefined): ManifestSettings {
     stackName: file?.stackName ?? (typeof stackName === 'string' && stackName.trim() ? stackName.trim() : undefined),
     rules: { ...rules, ...file?.rules },
     menderEra: eraOverrideOf(file),
+    targets: file?.targets,
   };
 }
 

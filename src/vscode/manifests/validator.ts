@@ -135,7 +135,7 @@ export class ManifestValidator implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(files[0]));
     const t0 = Date.now();
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const { project, diagnostics } = lintStack({ files, reader, env: process.env, stackName: settings.stackName, rules: settings.rules, menderEra: settings.menderEra, roots: folders.length ? folders : undefined });
+    const { project, diagnostics } = lintStack({ files, reader, env: process.env, stackName: settings.stackName, rules: settings.rules, menderEra: settings.menderEra, targets: settings.targets, roots: folders.length ? folders : undefined });
     const results = new Map<string, Entry[]>();
     for (const f of files) results.set(f, []);   // files of the stack with no findings get cleared, not skipped
     for (const d of diagnostics) {

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { KubernetesExportOutcome } from '../../../src/vscode/deploy/kubernetesCommand';
-import { closeAll, open } from './helpers';
+import { closeAll, open, ours, waitFor, waitForSome, wsFile } from './helpers';
 
 const CMD = 'menderSwarm.deploy.exportKubernetes';
 
@@ -42,5 +42,28 @@ suite('Kubernetes export (palette command)', () => {
     assert.match(all, /type: LoadBalancer/);
     assert.equal(fs.statSync(path.join(out, 'minio.yaml')).mode & 0o777, 0o600);
     assert.ok(r.issues.some((i) => i.code === 'k8s-untranslated' && /depends_on/.test(i.message)), 'swarm-only keys are findings');
+  });
+});
+
+suite('k8s-name while typing (the kubernetes target)', () => {
+  const config = wsFile('seed-2016', 'mender-swarm.config.json');
+  teardown(async () => {
+    await closeAll();
+    try { await vscode.workspace.fs.delete(config); } catch { /* not written */ }
+  });
+
+  test('"targets": ["swarm", "kubernetes"] in the configuration file shows k8s-name at a dotted alias; removed, it goes', async () => {
+    const { document } = await open('seed-2016', 'docker-compose.yml');
+    const uri = document.uri;
+    await waitFor('the stack linted', () => ours(uri).length > 0);
+    assert.deepStrictEqual(ours(uri, 'k8s-name'), [], 'silent without the target');
+    await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify({ targets: ['swarm', 'kubernetes'] })));
+    const found = await waitForSome('k8s-name on the aliases', () => ours(uri, 'k8s-name'));
+    const alias = found.find((d) => document.getText(d.range) === 's3.docker.mender.io');
+    assert.ok(alias, found.map((d) => document.getText(d.range)).join(', '));
+    assert.strictEqual(alias.range.start.line, 22);
+    assert.strictEqual(alias.severity, vscode.DiagnosticSeverity.Information);
+    await vscode.workspace.fs.delete(config);
+    await waitFor('silent again', () => ours(uri, 'k8s-name').length === 0);
   });
 });

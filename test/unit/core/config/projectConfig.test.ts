@@ -117,6 +117,6 @@ test('the schema is contributed for the JSON and YAML names and describes every 
   const yaml = pkg.contributes.yamlValidation.find((v) => v.fileMatch.includes('mender-swarm.config.yaml'))!;
   assert.equal(json.url, yaml.url);
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, json.url), 'utf8')) as { properties: Record<string, unknown> };
-  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'imageMap', 'menderEra', 'rules', 'stackFiles', 'stackName']);
+  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'imageMap', 'menderEra', 'rules', 'stackFiles', 'stackName', 'targets']);
   assert.equal(parseProjectConfig('/p/mender-swarm.config.json', JSON.stringify(Object.fromEntries(Object.keys(schema.properties).map((k) => [k, undefined])))).problems.length, 0);
 });
