@@ -120,7 +120,12 @@ async function run(page: Page, ws: string, server: VscodeServer, managerName: st
     throw new Error(`no row for the secret ${SECRET}`);
   });
   const secretText = (await secretRow.innerText()).replace(/\n/g, ' ');
-  assert.match(secretText, /deviceauth/, `the secret's row names the service that mounts it: ${secretText}`);
+  assert.match(secretText, /stack mender · 1 service/, `the secret's row counts the service that mounts it: ${secretText}`);
+  // Open: the service that mounts it, and where.
+  await secretRow.click();
+  await row(/mender_deviceauth\s*\/etc\/deviceauth\/rsa\/private\.pem/).waitFor({ timeout: 10000 }).catch(async () => {
+    throw new Error(`no row for the service mounting the secret: ${(await rows.allInnerTexts()).join(' | ')}`);
+  });
   await secretRow.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor({ timeout: 10000 });
