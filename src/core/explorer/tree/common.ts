@@ -47,6 +47,15 @@ export function buildIndex(s: SwarmSnapshot, now: number): Index {
 }
 
 
+/**
+ * A group whose list the first refresh does not fetch (networks, secrets, configs, volumes): folded, and `lazy` until
+ * it is opened once, when the VS Code layer asks for the lists and rebuilds.
+ */
+export function lazyGroup(key: string, label: string, icon: string, list: readonly unknown[] | undefined): ExplorerRow {
+  const row: ExplorerRow = { id: `group/${key}`, kind: 'group', label, icon: { id: icon }, contextValue: `group ${key}`, expanded: false };
+  return list ? row : { ...row, children: [], lazy: true };
+}
+
 export function emptyRow(id: string, label: string): ExplorerRow {
   return { id, kind: 'empty', label, icon: { id: 'info', color: GREY }, contextValue: 'empty' };
 }

@@ -4,7 +4,7 @@ import type { XNetwork, XService } from '../engineTypes';
 import { shortId } from '../format';
 import { type ExplorerRow, mdTable } from '../rows';
 import type { SwarmSnapshot } from '../snapshot';
-import { emptyRow, type Index } from './common';
+import { emptyRow, type Index, lazyGroup } from './common';
 import { replicaCounts, serviceIcon, serviceMode, serviceName } from './services';
 import { taskName } from './taskRows';
 import { tasksOnNetwork } from '../usage';
@@ -27,15 +27,8 @@ function servicesByNetwork(services: readonly XService[]): Map<string, Set<strin
 }
 
 export function networksGroup(s: SwarmSnapshot, ix: Index): ExplorerRow {
-  const base: ExplorerRow = {
-    id: 'group/networks',
-    kind: 'group',
-    label: 'Networks',
-    icon: { id: 'type-hierarchy-sub' },
-    contextValue: 'group networks',
-    expanded: false,
-  };
-  if (!s.networks) return { ...base, children: [], lazy: true };
+  const base = lazyGroup('networks', 'Networks', 'type-hierarchy-sub', s.networks);
+  if (!s.networks) return base;
   const nets = s.networks.filter((n) => n.Scope === 'swarm').sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''));
   const attached = servicesByNetwork(s.services);
   return {

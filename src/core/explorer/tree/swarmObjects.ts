@@ -7,23 +7,16 @@ import { ago } from '../format';
 import { type ExplorerRow, mdTable } from '../rows';
 import type { SwarmSnapshot } from '../snapshot';
 import { servicesUsingObject, objectTargets, type SwarmObjectKind } from '../usage';
-import { emptyRow, type Index } from './common';
+import { emptyRow, type Index, lazyGroup } from './common';
 import { serviceName } from './services';
 
 const WORDS = { secret: { group: 'Secrets', icon: 'key' }, config: { group: 'Configs', icon: 'file-code' } } as const;
 
 export function swarmObjectsGroup(s: SwarmSnapshot, ix: Index, kind: SwarmObjectKind): ExplorerRow {
   const w = WORDS[kind];
-  const base: ExplorerRow = {
-    id: `group/${kind}s`,
-    kind: 'group',
-    label: w.group,
-    icon: { id: w.icon },
-    contextValue: `group ${kind}s`,
-    expanded: false,
-  };
   const list = kind === 'secret' ? s.secrets : s.configs;
-  if (!list) return { ...base, children: [], lazy: true };
+  const base = lazyGroup(`${kind}s`, w.group, w.icon, list);
+  if (!list) return base;
   const sorted = [...list].sort((a, b) => (a.Spec?.Name ?? '').localeCompare(b.Spec?.Name ?? ''));
   return {
     ...base,

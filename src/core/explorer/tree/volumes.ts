@@ -4,19 +4,12 @@ import type { XVolume } from '../engineTypes';
 import { type ExplorerRow, mdTable } from '../rows';
 import type { SwarmSnapshot } from '../snapshot';
 import { tasksMountingVolume } from '../usage';
-import { emptyRow, type Index } from './common';
+import { emptyRow, type Index, lazyGroup } from './common';
 import { taskName } from './taskRows';
 
 export function volumesGroup(s: SwarmSnapshot, ix: Index): ExplorerRow {
-  const base: ExplorerRow = {
-    id: 'group/volumes',
-    kind: 'group',
-    label: 'Volumes',
-    icon: { id: 'database' },
-    contextValue: 'group volumes',
-    expanded: false,
-  };
-  if (!s.volumes) return { ...base, children: [], lazy: true };
+  const base = lazyGroup('volumes', 'Volumes', 'database', s.volumes);
+  if (!s.volumes) return base;
   const vols = [...s.volumes].sort((a, b) => a.Name.localeCompare(b.Name));
   return {
     ...base,
