@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const LAZY_BUNDLES = JSON.parse(readFileSync('src/lazyBundles.json', 'utf8'));
 const prod = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 // `--outdir=DIR` (the bundle test builds elsewhere, so it never races the other tests for dist/); `--metafile`
@@ -106,7 +107,7 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' },
     footer: { js: 'globalThis.__menderSwarmLoadEnd = performance.now();' },
     plugins: [...common.plugins, featuresApart] },
-  { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile, external: [...common.external, './language.js'] },
+  { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile },
   { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
     ...cliWrapped },
   // `lint` alone, without the Docker client, and without the `yaml` library (the slow path for unusual or broken
@@ -114,14 +115,8 @@ const builds = [
   { ...common, entryPoints: { 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
     ...cliWrapped, plugins: [...cliWrapped.plugins, yamlApart] },
   { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'cli-yaml.js' }, outfile: join(outdir, 'cli-yaml.js') },
-  // The language features (src/vscode/language/index.ts requires it on the first request), with the compose schema's text.
-  { ...common, entryPoints: { language: 'src/vscode/language/providers.ts' }, outdir },
-  // The picture panels (src/vscode/pictures/impl.ts), loaded by the extension on first use: not in extension.js.
-  { ...common, entryPoints: { pictures: 'src/vscode/pictures/impl.ts' }, outdir },
-  // ssh2 for docker-modem's ssh:// transport (the other bundles require it from here on first use).
-  { ...common, entryPoints: { ssh2: 'node_modules/ssh2/lib/index.js' }, outdir },
-  // The Kubernetes export with its schema validators (~580 KB): the extension requires it only when it exports.
-  { ...common, entryPoints: { kubernetes: 'src/core/kubernetes/api.ts' }, outdir },
+  // The bundles required on first use (src/lazyBundles.json, loaded by src/vscode/bundles.ts): one file each.
+  ...Object.entries(LAZY_BUNDLES).map(([name, b]) => ({ ...common, entryPoints: { [name]: b.entry }, outdir })),
 ];
 // The webviews' scripts (src/webview/*/main.ts): for the browser, each its own file, so elkjs stays out of the
 // extension host's bundle (the webview lays its picture out itself).

@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type * as KubeApi from '../../core/kubernetes/api';
+import { loadBundle } from '../bundles';
 import type { ExtensionDeps } from '../deps';
 import { readSettings } from '../manifests/settings';
 import type { StackSelection } from './ids';
@@ -26,8 +27,7 @@ export interface KubernetesExportOptions extends StackSelection {
 export interface KubernetesExportOutcome { dir: string; namespace: string; files: string[]; issues: { severity: string; code: string; message: string }[]; invalid: string[] }
 
 function api(): typeof KubeApi {
-  // A path esbuild leaves alone: the module is its own bundle next to extension.js.
-  return require(path.join(__dirname, 'kubernetes.js')) as typeof KubeApi;
+  return loadBundle('kubernetes');
 }
 
 export async function exportKubernetes(deps: ExtensionDeps, names: StackNames, arg: unknown): Promise<KubernetesExportOutcome | undefined> {

@@ -1,5 +1,5 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { loadBundle } from '../bundles';
 import type { ExtensionDeps } from '../deps';
 
 type Providers = typeof import('./providers');
@@ -13,9 +13,7 @@ const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' },
  */
 export function registerLanguageFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps): void {
   let mod: Providers | undefined;
-  // A path, not a literal: the bundler leaves it to run time (the file sits next to dist/extension.js).
-  // the lazily loaded bundle, external to this one
-  const load = (): Providers => (mod ??= require(path.join(__dirname, 'language.js')) as Providers);
+  const load = (): Providers => (mod ??= loadBundle('language'));
   const l = vscode.languages;
   context.subscriptions.push(
     l.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => load().completion(deps, d, p) }, ' ', ':', '/', '='),

@@ -1,9 +1,9 @@
 // The pictures: the stack topology (beside a stack file) and the swarm visualizer. Only the entry points live in
 // the extension's main bundle; the panels are in dist/pictures.js, loaded on first use (and elkjs only ever runs in
 // the topology webview), so activation and dist/extension.js stay small.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SwarmSnapshot } from '../../core/explorer';
+import { loadBundle } from '../bundles';
 import type { ExtensionDeps } from '../deps';
 import { isManifest } from '../manifests/detect';
 import { readSettings } from '../manifests/settings';
@@ -26,10 +26,10 @@ export interface SwarmFeed {
 export function registerPictures(context: vscode.ExtensionContext, deps: ExtensionDeps, feed: SwarmFeed): void {
   let pictures: Pictures | undefined;
   const load = (): Pictures => {
-    // A path esbuild leaves alone: the panels are their own bundle next to this one.
-    const file = path.join(__dirname, 'pictures.js');
-    pictures ??= (require(file) as typeof import('./impl')).createPictures(context.extensionUri, deps.log, feed);
-    context.subscriptions.push(pictures);
+    if (!pictures) {
+      pictures = loadBundle('pictures').createPictures(context.extensionUri, deps.log, feed);
+      context.subscriptions.push(pictures);
+    }
     return pictures;
   };
   const SERVICES_KEY = /^services[ \t]*:/m;

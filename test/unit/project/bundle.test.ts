@@ -68,3 +68,16 @@ test('the production CLI still loads dockerode and talks to an engine', () => {
   assert.doesNotMatch(r.stderr, /Cannot find module|not part of the Mender Swarm bundle/);
   assert.match(r.stderr, /127\.0\.0\.1:9|ECONNREFUSED|connect/i);
 });
+
+test('every bundle of src/lazyBundles.json is built, and only src/vscode/bundles.ts requires one by path', () => {
+  assert.equal(built.status, 0, built.stderr);
+  const table = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/lazyBundles.json'), 'utf8')) as Record<string, { entry: string }>;
+  for (const name of Object.keys(table)) assert.ok(fs.existsSync(path.join(out, `${name}.js`)), `dist/${name}.js is built`);
+  // A bundle required by a path written elsewhere would be a second table of them.
+  const byPath = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return byPath(p);
+    return /\.ts$/.test(e.name) && /require\(path\.join\(__dirname/.test(fs.readFileSync(p, 'utf8')) ? [path.relative(ROOT, p)] : [];
+  });
+  assert.deepEqual(byPath(path.join(ROOT, 'src')), ['src/vscode/bundles.ts']);
+});
