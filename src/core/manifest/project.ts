@@ -311,7 +311,7 @@ class DocumentLoader {
     if (!isMap(svcs)) return root;
     const out = makeMap(svcs.span);
     for (const p of svcs.pairs) {
-      const v = isMap(p.value) ? this.resolveService(doc, p.key, p.keySpan) ?? p.value : p.value;
+      const v = isMap(p.value) ? this.resolveService(doc, p.key) ?? p.value : p.value;
       mapSet(out, { key: p.key, keySpan: p.keySpan, value: v });
     }
     const newRoot = makeMap(root.span, [...root.pairs]);
@@ -320,7 +320,7 @@ class DocumentLoader {
     return newRoot;
   }
 
-  private resolveService(doc: ManifestDocument, name: string, refSpan: Span): YMap | undefined {
+  private resolveService(doc: ManifestDocument, name: string): YMap | undefined {
     const id = `${doc.file.path}#${name}`;
     const cached = this.resolvedCache.get(id);
     if (cached) return cached;
@@ -353,7 +353,7 @@ class DocumentLoader {
       return without(svc, 'extends');
     }
     this.resolving.add(id);
-    const base = this.resolveService(baseDoc, baseName, ext.value.span);
+    const base = this.resolveService(baseDoc, baseName);
     this.resolving.delete(id);
     const result = base ? mergeMaps(base, without(svc, 'extends')) : without(svc, 'extends');
     this.resolvedCache.set(id, result);

@@ -191,7 +191,7 @@ function describe(v: unknown, node: YNode | undefined): string {
   else if (typeof v === 'object') d = 'a mapping';
   else if (typeof v === 'string') d = `a string ${q(v)}`;
   else if (typeof v === 'boolean') d = `the boolean ${v}`;
-  else d = `the number ${v}`;
+  else d = `the number ${Number(v)}`;
   const written = node?.kind === 'scalar' ? node.interpolation?.written : undefined;
   return written !== undefined ? `${d} (after substituting ${q(written)})` : d;
 }

@@ -27,6 +27,7 @@ export interface KubernetesExportOutcome { dir: string; namespace: string; files
 
 function api(): typeof KubeApi {
   // A path esbuild leaves alone: the module is its own bundle next to extension.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle loaded at run time by path
   return require(path.join(__dirname, 'kubernetes.js')) as typeof KubeApi;
 }
 

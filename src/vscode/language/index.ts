@@ -15,6 +15,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, deps:
   let mod: Providers | undefined;
   // A path, not a literal: the bundler leaves it to run time (the file sits next to dist/extension.js).
   // the lazily loaded bundle, external to this one
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle loaded at run time by path
   const load = (): Providers => (mod ??= require(path.join(__dirname, 'language.js')) as Providers);
   const l = vscode.languages;
   context.subscriptions.push(

@@ -28,6 +28,7 @@ export function registerPictures(context: vscode.ExtensionContext, deps: Extensi
   const load = (): Pictures => {
     // A path esbuild leaves alone: the panels are their own bundle next to this one.
     const file = path.join(__dirname, 'pictures.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle loaded at run time by path
     pictures ??= (require(file) as typeof import('./impl')).createPictures(context.extensionUri, deps.log, feed);
     context.subscriptions.push(pictures);
     return pictures;
