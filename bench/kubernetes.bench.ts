@@ -19,7 +19,6 @@ function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b);
 export function benchKubernetes(): KubeBench {
   const bundle = path.join(ROOT, 'dist/kubernetes.js');
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const api = require(bundle) as typeof KubeApi;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-bench-k8s-'));
   const file = path.join(dir, 'docker-compose.yml');

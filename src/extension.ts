@@ -13,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = maskedLog(vscode.window.createOutputChannel('Mender Swarm', { log: true }));
   context.subscriptions.push(log);
   const deps: ExtensionDeps = { log };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load, after activation returns
   const ready = deferFeatures(context, deps, () => (require('./vscode/features') as typeof import('./vscode/features')).registerFeatures);
   recordActivation(context, deps, t0, ready);
 }

@@ -92,7 +92,7 @@ function maskValue(value: unknown, key: string | undefined, parent: string | und
   }
   if (Array.isArray(value)) {
     if (key === 'Env') return value.map((e) => (typeof e === 'string' ? maskEnvEntry(e) : maskValue(e, undefined, key)));
-    if (key && ARG_KEYS.has(key) && value.every((v) => typeof v === 'string')) return maskArgs(value as string[]);
+    if (key && ARG_KEYS.has(key) && value.every((v) => typeof v === 'string')) return maskArgs(value);
     return value.map((v) => maskValue(v, undefined, key));
   }
   if (value && typeof value === 'object') {

@@ -54,7 +54,7 @@ export interface ConnectionEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   homeDir: string;
   /** Returns the file's text, or undefined when it does not exist / cannot be read. */
-  readFile(file: string): string | undefined;
+  readFile: (file: string) => string | undefined;
   platform?: NodeJS.Platform;
 }
 
@@ -184,7 +184,7 @@ function buildOptions(
           ...(privateKey ? { privateKey } : {}),
           hostVerifier: hostKey.verify,
           agentForward: false,
-        } as Dockerode.DockerOptions['sshOptions'],
+        },
       },
       hostKey,
     };

@@ -4,7 +4,7 @@ import { isFailedTask, isLiveTask } from '../core/taskStates';
 import type { ProgressFn } from './deploy';
 import { isTimeout, patiently } from './patience';
 import { sleep, type StackClient } from './stacks';
-import type { SwarmNode, SwarmService, SwarmTask } from './types';
+import type { SwarmService, SwarmTask } from './types';
 
 export interface ServiceOutcome {
   name: string;
@@ -83,7 +83,7 @@ export async function waitForConvergence(client: StackClient, services: { name: 
   const nodeName = async (id: string | undefined): Promise<string | undefined> => {
     if (!id) return undefined;
     if (!nodes.has(id)) {
-      try { for (const n of await client.listNodes(undefined, opts.signal) as SwarmNode[]) nodes.set(n.ID, n.Description?.Hostname ?? n.Spec?.Name ?? n.ID); } catch { /* names are extra */ }
+      try { for (const n of await client.listNodes(undefined, opts.signal)) nodes.set(n.ID, n.Description?.Hostname ?? n.Spec?.Name ?? n.ID); } catch { /* names are extra */ }
     }
     return nodes.get(id) ?? id;
   };

@@ -221,15 +221,15 @@ export async function deployStack(client: StackClient, desired: DesiredStack, op
 /** Run `fn` over items with at most `limit` at once; the first error rejects once the running ones settle. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let firstError: unknown;
+  let failed: { err: unknown } | undefined;   // boxed: a rejection with undefined still counts
   const worker = async (): Promise<void> => {
-    while (next < items.length && firstError === undefined) {
+    while (next < items.length && !failed) {
       const item = items[next++];
-      try { await fn(item); } catch (err) { firstError ??= err; }
+      try { await fn(item); } catch (err) { failed ??= { err }; }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (firstError !== undefined) throw firstError;
+  if (failed) throw failed.err;
 }
 
 export { LABEL_NAMESPACE };

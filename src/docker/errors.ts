@@ -60,7 +60,8 @@ export function daemonMessage(err: ModemError): string {
   }
   if (typeof json === 'string' && json.trim() !== '') return json.trim();
   if (Buffer.isBuffer(json) && json.length > 0) return json.toString('utf8').trim();
-  const msg = typeof err.message === 'string' ? err.message : String(err);
+  // A plain object thrown (not an Error) is shown as JSON, not as "[object Object]".
+  const msg = typeof err.message === 'string' ? err.message : err instanceof Error ? String(err) : JSON.stringify(err);
   return msg.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 

@@ -64,6 +64,7 @@ export class EngineTransport {
   protected get docker(): Dockerode {
     if (this.dockerode) return this.dockerode;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load: dockerode only on the first call to the daemon
       const Ctor = require('dockerode') as typeof Dockerode;
       return (this.dockerode = new Ctor(this.connection.options));
     } catch (err) {

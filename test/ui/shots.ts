@@ -29,5 +29,4 @@ export interface ServerModule {
   startServer(o: { installExtensions: string[]; smokeTestDriver: boolean; settings?: Record<string, unknown> }): Promise<VscodeServer>;
   launchBrowser(): Promise<import('playwright-core').Browser>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;

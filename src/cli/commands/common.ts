@@ -113,7 +113,7 @@ export function errorText(err: unknown): string {
 }
 
 /** Wrap a command body: usage errors exit 2 with a message, engine errors exit 1. */
-export async function guard(io: CliIO, usage: string, body: () => Promise<number>): Promise<number> {
+export async function guard(io: CliIO, usage: string, body: () => number | Promise<number>): Promise<number> {
   try { return await body(); } catch (err) {
     if (err instanceof UsageError) { io.stderr(`mender-swarm: ${err.message}\nusage: ${usage}\n`); return 2; }
     io.stderr(`mender-swarm: ${errorText(err)}\n`);

@@ -19,6 +19,7 @@ export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [
 mender-swarm lint --explain CODE
   Prints the rule's page: what it checks, why, a wrong and a right example, its quick fixes, how to configure it.`;
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a command is async (dispatch awaits it); its throws must reject
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const a = parseArgs(argv, ['--format', '--stack', '--env-file', '--rule', '--explain', '--target'], ['--verbose']);
   const one = (name: string): string | undefined => {

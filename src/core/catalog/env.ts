@@ -30,7 +30,7 @@ const cache = new WeakMap<Project, Map<string, ServiceEnv>>();
  */
 export function serviceEnv(project: Project, svc: Service, reader: FileReader = project.reader): ServiceEnv {
   let per = cache.get(project);
-  if (!per) cache.set(project, (per = new Map()));
+  if (!per) cache.set(project, (per = new Map<string, ServiceEnv>()));
   const hit = per.get(svc.name);
   if (hit) return hit;
   const vars = new Map<string, EnvValue>();

@@ -1,4 +1,4 @@
-import { findInScalar, get, isMap, isScalar, isSeq, str, YNode, YScalar } from '../model/node';
+import { findInScalar, get, isMap, isScalar, isSeq, YNode, YScalar } from '../model/node';
 import type { Span } from '../model/source';
 import type { Project } from '../manifest/project';
 import { dnsFor } from '../rules/links';

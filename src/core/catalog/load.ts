@@ -116,8 +116,8 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
       names.add(name);
       if (!ENV_KINDS.includes(v.kind as never)) throw new CatalogError(wv, `kind ${JSON.stringify(v.kind)} is not one of ${ENV_KINDS.join(', ')}`);
       if (v.kind === 'url' && !Array.isArray(v.schemes)) throw new CatalogError(wv, 'a url variable must list its schemes');
-      if (v.target !== undefined && !ids.has(String(v.target))) throw new CatalogError(wv, `target "${String(v.target)}" is not a component`);
-      if (v.severity !== undefined && !SEVERITIES.has(String(v.severity))) throw new CatalogError(wv, `severity "${String(v.severity)}" is not error, warning or info`);
+      if (v.target !== undefined && (typeof v.target !== 'string' || !ids.has(v.target))) throw new CatalogError(wv, `target ${JSON.stringify(v.target)} is not a component`);
+      if (v.severity !== undefined && (typeof v.severity !== 'string' || !SEVERITIES.has(v.severity))) throw new CatalogError(wv, `severity ${JSON.stringify(v.severity)} is not error, warning or info`);
     });
     for (const [i, l] of (e.links === undefined ? [] : arr(e.links, `${we}.links`)).entries()) {
       if (!isObj(l)) throw new CatalogError(`${we}.links[${i}]`, 'must be an object');
@@ -133,7 +133,7 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
     for (const [i, f] of (e.files === undefined ? [] : arr(e.files, `${we}.files`)).entries()) {
       if (!isObj(f)) throw new CatalogError(`${we}.files[${i}]`, 'must be an object');
       text(f.default, `${we}.files[${i}].default`); text(f.what, `${we}.files[${i}].what`);
-      if (f.pathVar !== undefined && !names.has(String(f.pathVar))) throw new CatalogError(`${we}.files[${i}]`, `pathVar ${String(f.pathVar)} is not in env`);
+      if (f.pathVar !== undefined && (typeof f.pathVar !== 'string' || !names.has(f.pathVar))) throw new CatalogError(`${we}.files[${i}]`, `pathVar ${JSON.stringify(f.pathVar)} is not in env`);
     }
     for (const [i, r] of (e.requires === undefined ? [] : arr(e.requires, `${we}.requires`)).entries()) {
       if (!isObj(r)) throw new CatalogError(`${we}.requires[${i}]`, 'must be an object');
@@ -213,13 +213,13 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
   if (known.length === 1) return known[0];
   const key = eras.join('|');
   let per = factsCache.get(c);
-  if (!per) factsCache.set(c, (per = new Map()));
+  if (!per) factsCache.set(c, (per = new Map<string, ComponentEra>()));
   const hit = per.get(key);
   if (hit) return hit;
   const all = known.length ? known : Object.values(c.eras);
   const ports = [...new Set(all.flatMap((f) => f.ports))];
   // Same fact whatever the key order or note (the JSON is hand-written).
-  const k = (o: object): string => JSON.stringify(o, (n, v) => (n === 'note' ? undefined
+  const k = (o: object): string => JSON.stringify(o, (n: string, v: unknown): unknown => (n === 'note' ? undefined
     : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareText(a, b))) : v));
   const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
     const [first, ...rest] = all.map((f) => pick(f) ?? []);

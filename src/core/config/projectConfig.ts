@@ -91,6 +91,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   const at = (offset: number, end = offset): Range => src.rangeOf({ start: Math.min(offset, text.length), end: Math.min(end, text.length) });
   const json = file.endsWith('.json');
   // The `yaml` library only when a config file exists: most projects have none, and the CLI's start-up pays for loading it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load (import() would make the reader async)
   const { isMap, isScalar, isSeq, parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { uniqueKeys: !json, prettyErrors: false });
   let raw: unknown;

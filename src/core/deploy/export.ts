@@ -3,6 +3,7 @@ import { Scalar, stringify } from 'yaml';
 import type { Project } from '../manifest/project';
 import { toPlain } from '../model/node';
 import { asRecord } from './convert';
+import { plainText } from './convert/values';
 import { restartPolicyOf } from './restart';
 import { PathRebaser } from './exportPaths';
 import { swarmFate } from './swarmFate';
@@ -53,10 +54,10 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         case 'extends': continue;   // already merged into the service
         case 'restart': {
           if (deploy.restart_policy === undefined && value !== null) {
-            const of = restartPolicyOf(String(value));
+            const of = restartPolicyOf(plainText(value));
             if (of.kind === 'policy') {
               deploy.restart_policy = { condition: of.condition, ...(of.maxAttempts !== undefined ? { max_attempts: of.maxAttempts } : {}) };
-              notes.push({ service: svc.name, key, message: `restart: ${String(value)} written as deploy.restart_policy` });
+              notes.push({ service: svc.name, key, message: `restart: ${plainText(value)} written as deploy.restart_policy` });
             }
           }
           continue;

@@ -21,7 +21,7 @@ export class PathRebaser {
   service(svc: Record<string, unknown>): void {
     const ef = svc.env_file;
     if (typeof ef === 'string') svc.env_file = this.path(ef);
-    else if (Array.isArray(ef)) svc.env_file = ef.map((e) => (typeof e === 'string' ? this.path(e) : typeof asRecord(e).path === 'string' ? { ...asRecord(e), path: this.path(asRecord(e).path as string) } : e));
+    else if (Array.isArray(ef)) svc.env_file = ef.map((e: unknown) => (typeof e === 'string' ? this.path(e) : typeof asRecord(e).path === 'string' ? { ...asRecord(e), path: this.path(asRecord(e).path as string) } : e));
     if (Array.isArray(svc.volumes)) svc.volumes = svc.volumes.map((v) => this.volume(v));
     if (typeof svc.build === 'string') svc.build = this.path(svc.build);
     else if (typeof asRecord(svc.build).context === 'string') svc.build = { ...asRecord(svc.build), context: this.path(asRecord(svc.build).context as string) };

@@ -231,7 +231,7 @@ export function normalizeSpec(v: unknown, p = ''): unknown {
   }
   if (typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) {
+    for (const k of Object.keys(v).sort()) {
       const n = normalizeSpec((v as Record<string, unknown>)[k], p ? `${p}.${k}` : k);
       if (n !== undefined) out[k] = n;
     }

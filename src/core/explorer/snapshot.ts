@@ -108,16 +108,16 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
   // allSettled, not all: when /info fails the list calls fail too, and a rejection nobody awaits would be
   // reported as unhandled by the extension host.
   const lazy = <T>(fn: ((signal?: AbortSignal) => Promise<T>) | undefined): Promise<T | undefined> =>
-    opts.networks && fn ? fn.call(reader, signal) : Promise.resolve(undefined);
+    opts.networks && fn ? fn(signal) : Promise.resolve(undefined);
   const [info, nodes, services, tasks, networks, secrets, configs, volumes] = await Promise.allSettled([
     reader.info(signal),
     reader.nodes(signal),
     reader.services(signal),
     reader.tasks(signal),
-    lazy(reader.networks),
-    lazy(reader.secrets),
-    lazy(reader.configs),
-    lazy(reader.volumes),
+    lazy(reader.networks.bind(reader)),
+    lazy(reader.secrets?.bind(reader)),
+    lazy(reader.configs?.bind(reader)),
+    lazy(reader.volumes?.bind(reader)),
   ]);
   if (info.status === 'rejected') throw info.reason;
   const role = engineRole(info.value);

@@ -1,7 +1,7 @@
 import type { TextEdit } from '../diagnostic';
 import { get, getPair, isMap, isScalar, isSeq, str, YMap, YNode } from '../model/node';
 import type { Span } from '../model/source';
-import type { ManifestDocument, Project } from '../manifest/project';
+import type { ManifestDocument } from '../manifest/project';
 
 /** Text edits that change YAML as a person would: same indentation, block style, nothing else touched. */
 export function replaceSpan(span: Span, newText: string): TextEdit {

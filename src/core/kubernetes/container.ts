@@ -26,7 +26,7 @@ export function containerOf(ctx: KubeServiceContext, env: Map<string, string>): 
   if (res) c.resources = res;
   const sc = securityOf(ctx);
   if (sc) c.securityContext = sc;
-  const pull = PULL[String(ctx.raw.pull_policy ?? '')];
+  const pull = typeof ctx.raw.pull_policy === 'string' ? PULL[ctx.raw.pull_policy] : undefined;
   if (pull) c.imagePullPolicy = pull;
   if (cs.TTY) c.tty = true;
   if (cs.OpenStdin) c.stdin = true;

@@ -69,7 +69,8 @@ export function volumesOf(ctx: KubeServiceContext, size: string, stateful: Kuber
     }
   }
   const shm = ctx.raw.shm_size;
-  if (shm !== undefined && shm !== null) {
+  // compose writes it as a byte count or a size string (`64m`); anything else the schema finding already reports
+  if (typeof shm === 'string' || typeof shm === 'number') {
     const name = volName('dshm');
     out.volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: String(shm).replace(/([kmg])b?$/i, (u) => `${u[0].toUpperCase()}i`) } });
     out.mounts.push({ name, mountPath: '/dev/shm' });
@@ -124,5 +125,5 @@ export function claimOf(name: string, claim: Claim, labels: Record<string, strin
     apiVersion: 'v1', kind: 'PersistentVolumeClaim',
     metadata: { name, namespace, labels, annotations: { 'mender-swarm/source': claim.why } },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: claim.size } } },
-  } as IPersistentVolumeClaim;
+  };
 }

@@ -110,9 +110,9 @@ class Completer {
       const fate = serviceLevel ? swarmFate(k.key) : undefined;
       const refused = fate?.cli === 'refused' && k.key !== 'extends';
       const ignored = fate?.cli === 'ignored' || fate?.cli === 'deprecated';
-      const swarm = refused ? `\`docker stack deploy\` refuses it: ${fate!.why ?? ''}${fate!.movedTo ? ` (Mender Swarm's deploy moves it to \`${fate!.movedTo}\`)` : ''}`
+      const swarm = refused ? `\`docker stack deploy\` refuses it: ${fate.why ?? ''}${fate.movedTo ? ` (Mender Swarm's deploy moves it to \`${fate.movedTo}\`)` : ''}`
         : fate?.cli === 'refused' ? `\`docker stack deploy\` refuses it; ${fate.why ?? ''}`
-          : ignored ? `Swarm ignores it: ${fate!.why ?? ''}` : fate?.cli === 'unused' ? `No effect on swarm: ${fate.why ?? ''}` : undefined;
+          : ignored ? `Swarm ignores it: ${fate.why ?? ''}` : fate?.cli === 'unused' ? `No effect on swarm: ${fate.why ?? ''}` : undefined;
       this.add({
         label: k.key, kind: 'property',
         detail: refused ? 'refused by docker stack deploy' : ignored ? 'ignored by swarm' : shapeWord(k),

@@ -36,6 +36,7 @@ const patterns = new Map<string, RegExp>();
 
 function schema(): JsonSchema {
   // lazy: only completion reads the schema's text
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load of the large schema JSON
   root ??= require('../schema/compose-spec.schema.json') as JsonSchema;
   return root;
 }

@@ -93,7 +93,7 @@ function braced(text: string, start: number, close: number, vars: VarSource, res
   switch (op) {
     case '-': {
       use.hasDefault = true;
-      if (isSet) return found!.value;
+      if (isSet) return found.value;
       use.origin = { kind: 'default' };
       const v = expand(text, argStart, close, vars, res, depth + 1);
       use.value = v;
@@ -101,7 +101,7 @@ function braced(text: string, start: number, close: number, vars: VarSource, res
     }
     case '?': {
       use.required = text.slice(argStart, close) || `${name} is required`;
-      if (isSet) return found!.value;
+      if (isSet) return found.value;
       return '';
     }
     case '+': {

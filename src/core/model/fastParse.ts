@@ -115,6 +115,7 @@ class Rebuilder {
       if (k.kind !== 'scalar' || t[this.start(k.open, k.close)] === '?') throw new FastPathRefused();
       const ks = this.start(k.open, k.close);
       if (t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scalar's result (js-yaml): never a mapping
       const key = k.result === null ? '' : String(k.result);
       const keySpan = this.span(ks, this.end(k, ks));
       const value = this.node(b.kids[i + 1], depth + 1);

@@ -67,7 +67,7 @@ export function parseYaml(file: SourceFile): ParsedFile {
   const conv = new Converter(file, doc);
   let root: YNode;
   try {
-    root = conv.convert(doc.contents as Node);
+    root = conv.convert(doc.contents);
   } catch (e) {
     if (e instanceof AliasBudgetExceeded) return aliasLimit(file, e.at, findings);
     if (e instanceof NestingLimitExceeded) return nestingLimit(file, e, findings);
@@ -109,6 +109,7 @@ let yamlLib: YamlLib | undefined;
  * CLI lint.
  */
 function yaml(): YamlLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load, off the clean-file fast path
   return (yamlLib ??= require('yaml') as YamlLib);
 }
 
@@ -145,7 +146,7 @@ class Converter {
     } else if (isMap(n)) {
       out = this.map(n, depth);
     } else {
-      out = { kind: 'scalar', value: null, span: this.span(n as Node), style: 'plain' };
+      out = { kind: 'scalar', value: null, span: this.span(n), style: 'plain' };
     }
     this.done.set(n, out);
     return out;
@@ -162,16 +163,18 @@ class Converter {
       this.findings.push({ span: at, code: 'yaml-syntax', severity: 'error', message: `Alias *${a.source} refers to a node that contains it (a cycle).` });
       return { kind: 'scalar', value: null, span: at, style: 'plain' };
     }
-    const node = this.convert(target as Node, depth);
+    const node = this.convert(target, depth);
     this.budget.aliasDepth(node, depth, at);
     this.budget.charge(node, at);
     return node;
   }
 
   private scalar(n: Scalar): YScalar {
-    let value = n.value as unknown;
+    let value: unknown = n.value;
     if (typeof value === 'bigint') value = Number(value);
     if (value instanceof Date) value = n.source ?? value.toISOString();
+    // Another scalar type of yaml's (a binary, a symbol...) is kept as its own text, which String() gives.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- never a mapping: n is a yaml Scalar
     if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) value = String(value);
     return { kind: 'scalar', value: value as YScalar['value'], span: this.span(n), style: STYLE[n.type ?? 'PLAIN'] ?? 'plain' };
   }
@@ -191,6 +194,7 @@ class Converter {
       const keySpan = k ? this.span(k) : this.span(n);
       let key: string;
       if (k === null || k === undefined) key = '';
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a Scalar's value: a string, number, boolean or date
       else if (isScalar(k)) key = k.value === null ? '' : String(k.value);
       else {
         this.findings.push({ span: keySpan, code: 'schema', severity: 'error', message: 'A mapping key must be a plain value, not a mapping or list.' });

@@ -11,7 +11,7 @@ export interface CodeInfo {
 
 export interface RuleContext {
   project: Project;
-  report(f: Finding): void;
+  report: (f: Finding) => void;
 }
 
 /** A check over the shared stack model. Rules never throw for bad input; they report it. */

@@ -42,6 +42,7 @@ function load(): GeneratedModule {
     try {
       // A plain require (not an import) so a missing generated file fails here with a clear message,
       // inside the rule, instead of breaking every module that imports the core. esbuild bundles it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy and synchronous, see above
       generated = require('./validate-compose.generated.js') as GeneratedModule;
     } catch (e) {
       throw new Error(`The compose schema validator is not generated; run "node scripts/gen-schema.mjs" (${(e as Error).message})`);

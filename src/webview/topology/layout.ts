@@ -83,7 +83,7 @@ export async function layoutTopology(t: Topology, elk: ElkLike): Promise<Laid> {
     id: `group\u0000${g.id}`,
     layoutOptions: { 'elk.padding': '[top=30,left=12,bottom=12,right=12]' },
     children: t.nodes.filter((n) => n.kind === 'service' && n.group === g.id).map(elkNode),
-  })).filter((g) => g.children!.length);
+  })).filter((g) => g.children.length);
   const loose = t.nodes.filter((n) => n.kind !== 'service').map(elkNode);
   const edges: ElkExtendedEdge[] = t.edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to).map((e) => ({
     id: e.id, sources: [`${e.from}\u0000out`], targets: [`${e.to}\u0000in`],

@@ -98,8 +98,8 @@ test('a 40-letter service name with a dot (seconds before) and a 50,000-letter o
 });
 
 /** The patterns hostsInValue used before its scanner: URL_RE was quadratic on `a.a.a...`. */
-const OLD_URL_RE = /\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi;   // eslint-disable-line regexp/no-super-linear-backtracking
-const OLD_HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*$/;   // eslint-disable-line regexp/no-super-linear-backtracking
+const OLD_URL_RE = /\b([a-z][a-z0-9+._-]*):\/\/(?:[^@/\s?#]*@)?((?:(?!,[a-z][a-z0-9+._-]*:\/\/)[^/\s?#])+)/gi;
+const OLD_HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*$/;
 const oldUrls = (v: string): { scheme: string; hostsStart: number; end: number }[] =>
   [...v.matchAll(OLD_URL_RE)].map((m) => ({ scheme: m[1].toLowerCase(), hostsStart: m.index + m[0].length - m[2].length, end: m.index + m[0].length }));
 const scalar = (v: string): YScalar => ({ kind: 'scalar', value: v, span: { file: new SourceFile('/x', v), start: 0, end: v.length }, style: 'plain' });

@@ -3,7 +3,7 @@ import { ContainerSpec, HealthConfig, LABEL_NAMESPACE } from '../engine';
 import { mapImage, shellSplit } from '../units';
 import type { ServiceContext } from './context';
 import { mounts } from './mounts';
-import { asRecord, strList, strMap, strOf } from './values';
+import { asRecord, plainText, strList, strMap, strOf } from './values';
 
 /** The container part of the spec (docker/cli convertService's ContainerSpec), mounts included. */
 export function containerSpec(ctx: ServiceContext): ContainerSpec {
@@ -18,18 +18,18 @@ export function containerSpec(ctx: ServiceContext): ContainerSpec {
   };
   const entry = words(ctx, 'entrypoint'); if (entry) cs.Command = entry;
   const cmd = words(ctx, 'command'); if (cmd) cs.Args = cmd;
-  if (r.hostname !== undefined) cs.Hostname = String(r.hostname);
+  if (r.hostname !== undefined) cs.Hostname = plainText(r.hostname);
   const env = environment(ctx); if (env.length) cs.Env = env;
-  if (r.working_dir !== undefined) cs.Dir = String(r.working_dir);
-  if (r.user !== undefined) cs.User = String(r.user);
+  if (r.working_dir !== undefined) cs.Dir = plainText(r.working_dir);
+  if (r.user !== undefined) cs.User = plainText(r.user);
   if (Array.isArray(r.group_add)) cs.Groups = r.group_add.map(String);
   if (typeof r.init === 'boolean') cs.Init = r.init;
   if (r.tty === true) cs.TTY = true;
   if (r.stdin_open === true) cs.OpenStdin = true;
   if (r.read_only === true) cs.ReadOnly = true;
-  if (r.stop_signal !== undefined) cs.StopSignal = String(r.stop_signal);
+  if (r.stop_signal !== undefined) cs.StopSignal = plainText(r.stop_signal);
   if (r.stop_grace_period !== undefined) cs.StopGracePeriod = ctx.duration('stop_grace_period', r.stop_grace_period);
-  if (r.isolation !== undefined) cs.Isolation = String(r.isolation);
+  if (r.isolation !== undefined) cs.Isolation = plainText(r.isolation);
   const hc = healthcheck(ctx); if (hc) cs.Healthcheck = hc;
   const hosts = extraHosts(r.extra_hosts); if (hosts.length) cs.Hosts = hosts;
   const dns = { Nameservers: strList(r.dns), Search: strList(r.dns_search), Options: strList(r.dns_opt) };
@@ -64,7 +64,7 @@ function words(ctx: ServiceContext, key: 'command' | 'entrypoint'): string[] | u
   const v = ctx.raw[key];
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return v.map(String);
-  const w = shellSplit(String(v));
+  const w = shellSplit(plainText(v));
   if ('error' in w) { ctx.issue('error', 'deploy-bad-value', key, `\`${key}\` cannot be split into words: ${w.error}.`); return undefined; }
   return w;
 }
@@ -90,7 +90,7 @@ function environment(ctx: ServiceContext): string[] {
       if (eq < 0) { const v = ctx.opts.env?.[s]; if (v !== undefined) vals.set(s, v); } else vals.set(s.slice(0, eq), s.slice(eq + 1));
     }
   }
-  for (const [k, v] of Object.entries(asRecord(ctx.raw.environment))) vals.set(k, v === null || v === undefined ? null : String(v));
+  for (const [k, v] of Object.entries(asRecord(ctx.raw.environment))) vals.set(k, v === null || v === undefined ? null : plainText(v));
   const out: string[] = [];
   for (const [k, v] of vals) {
     if (v !== null) out.push(`${k}=${v}`);

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { LABEL_NAMESPACE, Mount } from '../engine';
 import { parseBytes } from '../units';
 import type { ServiceContext } from './context';
-import { asRecord, externalName, strMap, strOf } from './values';
+import { asRecord, externalName, plainText, strMap, strOf } from './values';
 
 /** `volumes:` (short and long syntax) and `tmpfs:` as mounts (docker/cli convertVolumeToMount). */
 export function mounts(ctx: ServiceContext): Mount[] {
@@ -32,7 +32,7 @@ export function mounts(ctx: ServiceContext): Mount[] {
       const src = strOf(r.source);
       if (src) m.Source = type === 'bind' ? hostPath(ctx, src) : src;
       if (r.read_only === true) m.ReadOnly = true;
-      const b = asRecord(r.bind); if (b.propagation !== undefined) m.BindOptions = { Propagation: String(b.propagation) };
+      const b = asRecord(r.bind); if (b.propagation !== undefined) m.BindOptions = { Propagation: plainText(b.propagation) };
       const vo = asRecord(r.volume); if (vo.nocopy === true) m.VolumeOptions = { NoCopy: true };
       const t = asRecord(r.tmpfs);
       if (t.size !== undefined || t.mode !== undefined) m.TmpfsOptions = { SizeBytes: parseBytes(t.size), Mode: typeof t.mode === 'number' ? t.mode : undefined };

@@ -4,7 +4,7 @@ import { at, toPlain, YMap } from '../../model/node';
 import { FileRef, LABEL_NAMESPACE } from '../engine';
 import type { ServiceContext } from './context';
 import type { ConvertIssue, ConvertOptions, DesiredObject } from './types';
-import { asRecord, externalName, strMap, strOf } from './values';
+import { asRecord, externalName, plainText, strMap, strOf } from './values';
 
 type Kind = 'secret' | 'config';
 export interface ObjectRef { File: Required<FileRef>; Name: string }
@@ -69,7 +69,7 @@ export class StackObjects {
 function fileMode(svcNode: YMap, kind: Kind, idx: number, v: unknown): number {
   if (v === undefined || v === null) return 0o444;
   const n = at(svcNode, [kind + 's', idx, 'mode']);
-  const written = n?.kind === 'scalar' ? n.span.file.text.slice(n.span.start, n.span.end).replace(/^["']|["']$/g, '') : String(v);
+  const written = n?.kind === 'scalar' ? n.span.file.text.slice(n.span.start, n.span.end).replace(/^["']|["']$/g, '') : plainText(v);
   if (/^0o?[0-7]+$/.test(written)) return parseInt(written.replace(/^0o?/, '') || '0', 8);
-  return typeof v === 'number' ? v : parseInt(String(v), 8);
+  return typeof v === 'number' ? v : parseInt(plainText(v), 8);
 }

@@ -1,7 +1,7 @@
 import type { RestartPolicy, ServiceMode, TaskSpec, UpdateConfig } from '../engine';
 import { RESTART_VALUES, restartPolicyOf } from '../restart';
 import type { ServiceContext } from './context';
-import { asRecord, strList, strMap, strOf } from './values';
+import { asRecord, plainText, strList, strMap, strOf } from './values';
 
 /** deploy.restart_policy wins; else `restart:` as restartPolicyOf (docker/cli convertRestartPolicy) maps it. */
 export function restartPolicy(ctx: ServiceContext): RestartPolicy | undefined {
@@ -9,7 +9,7 @@ export function restartPolicy(ctx: ServiceContext): RestartPolicy | undefined {
   if (deploy.restart_policy !== undefined) {
     const r = asRecord(deploy.restart_policy);
     const rp: RestartPolicy = {};
-    if (r.condition !== undefined) rp.Condition = String(r.condition);
+    if (r.condition !== undefined) rp.Condition = plainText(r.condition);
     if (r.delay !== undefined) rp.Delay = ctx.duration('deploy', r.delay);
     if (typeof r.max_attempts === 'number') rp.MaxAttempts = r.max_attempts;
     if (r.window !== undefined) rp.Window = ctx.duration('deploy', r.window);
@@ -17,7 +17,7 @@ export function restartPolicy(ctx: ServiceContext): RestartPolicy | undefined {
   }
   const restart = ctx.raw.restart;
   if (restart === undefined || restart === null) return undefined;
-  const s = String(restart);
+  const s = plainText(restart);
   const of = restartPolicyOf(s);
   if (of.kind === 'invalid') { ctx.issue('error', 'deploy-bad-value', 'restart', `unknown restart policy "${s}" (${RESTART_VALUES}).`); return undefined; }
   if (of.kind === 'none') {
@@ -54,7 +54,7 @@ export function updateConfig(ctx: ServiceContext, key: 'update_config' | 'rollba
   const r = asRecord(v);
   const uc: UpdateConfig = { Parallelism: typeof r.parallelism === 'number' ? r.parallelism : 1, Order: strOf(r.order) ?? '' };
   if (r.delay !== undefined) uc.Delay = ctx.duration('deploy', r.delay);
-  if (r.failure_action !== undefined) uc.FailureAction = String(r.failure_action);
+  if (r.failure_action !== undefined) uc.FailureAction = plainText(r.failure_action);
   if (r.monitor !== undefined) uc.Monitor = ctx.duration('deploy', r.monitor);
   if (r.max_failure_ratio !== undefined) uc.MaxFailureRatio = Number(r.max_failure_ratio);
   return uc;
@@ -66,7 +66,7 @@ export function placement(ctx: ServiceContext): TaskSpec['Placement'] | undefine
   if (!Object.keys(pl).length) return undefined;
   const out: NonNullable<TaskSpec['Placement']> = {};
   if (pl.constraints !== undefined) out.Constraints = strList(pl.constraints);
-  if (Array.isArray(pl.preferences)) out.Preferences = pl.preferences.map((p) => ({ Spread: { SpreadDescriptor: String(asRecord(p).spread ?? '') } }));
+  if (Array.isArray(pl.preferences)) out.Preferences = pl.preferences.map((p) => ({ Spread: { SpreadDescriptor: plainText(asRecord(p).spread ?? '') } }));
   if (typeof pl.max_replicas_per_node === 'number') out.MaxReplicas = pl.max_replicas_per_node;
   return out;
 }

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { formatNanos, formatNanosAsDays, humanDuration, shortId } from '../format';
 import { type ExplorerRow, mdTable } from '../rows';
 import type { SwarmSnapshot } from '../snapshot';
-import { type Index, push } from './common';
+import type { Index } from './common';
 import { nodeName, nodeRoleText } from './nodes';
 
 /** The root CA's expiry date, from the PEM in TLSInfo.TrustRoot (the API has no field for it). */

@@ -22,7 +22,7 @@ export async function addNode(env: CommandEnv, a: AddNodeAnswers = {}): Promise<
   let { context, host } = a;
   if (context === undefined && host === undefined) {
     const picks = [
-      ...listDockerContexts().filter((c) => c.name !== 'default').map((c) => ({ label: `$(server-environment) ${c.name}`, description: c.host, context: c.name as string | undefined })),
+      ...listDockerContexts().filter((c) => c.name !== 'default').map((c) => ({ label: `$(server-environment) ${c.name}`, description: c.host, context: c.name })),
       { label: '$(edit) Enter an ssh:// host…', description: 'ssh://user@machine', context: undefined },
     ];
     const pick = await vscode.window.showQuickPick(picks, { title: 'Add Node: the engine that joins the swarm' });

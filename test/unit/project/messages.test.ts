@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { test } from 'node:test';
-import { type Diagnostic, MAX_MESSAGE } from '../../src/core/diagnostic';
-import { lintStack } from '../../src/core/lint';
-import { lintTexts } from './catalog-helpers';
+import { type Diagnostic, MAX_MESSAGE } from '../../../src/core/diagnostic';
+import { lintStack } from '../../../src/core/lint';
+import { lintTexts } from '../catalog-helpers';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = ['test/fixtures', 'test/host/fixtures/ws', 'examples'].map((d) => path.join(ROOT, d));
 
 function yamlFiles(dir: string): string[] {

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FIXTURES, ROOT } from './helpers';
-import { generateStack } from '../../bench/generate';
+import { FIXTURES, ROOT } from '../helpers';
+import { generateStack } from '../../../bench/generate';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const SEED = path.join(FIXTURES, 'seed-2016/docker-compose.yml');

@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { completionsAt, CompletionItem } from '../../src/core/language/completion';
-import { cursorContext } from '../../src/core/language/cursor';
-import { keyAt, keysAt } from '../../src/core/language/schemaInfo';
-import { loadProject } from '../../src/core/manifest/project';
-import { generateStack } from '../../bench/generate';
-import { FIXTURES } from './helpers';
-import { BASE, langProject, offsetOf } from './language-helpers';
+import { completionsAt, CompletionItem } from '../../../../src/core/language/completion';
+import { cursorContext } from '../../../../src/core/language/cursor';
+import { keyAt, keysAt } from '../../../../src/core/language/schemaInfo';
+import { loadProject } from '../../../../src/core/manifest/project';
+import { generateStack } from '../../../../bench/generate';
+import { FIXTURES } from '../../helpers';
+import { BASE, langProject, offsetOf } from '../../language-helpers';
 
 const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
 const base = fs.readFileSync(BASE, 'utf8');
@@ -32,7 +32,7 @@ test('cursor context: paths through mappings, lists of mappings and list items',
 });
 
 test('schema: keys, descriptions and values come from the compose-spec schema the validator uses', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/core/schema/compose-spec.schema.json'), 'utf8'));
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../src/core/schema/compose-spec.schema.json'), 'utf8'));
   const deployKeys = Object.keys(schema.definitions.deployment.properties);
   assert.deepEqual(keysAt(['services', 'x', 'deploy']).map((k) => k.key), deployKeys);
   assert.equal(keyAt(['services', 'x'], 'healthcheck')?.description, schema.definitions.service.properties.healthcheck.description);

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { lintStack } from '../../src/core/lint';
-import { buildTopology } from '../../src/core/topology/model';
-import { TopologyKeeper } from '../../src/core/topology/keeper';
-import { lintTexts, ROOT } from './helpers';
+import { lintStack } from '../../../../src/core/lint';
+import { buildTopology } from '../../../../src/core/topology/model';
+import { TopologyKeeper } from '../../../../src/core/topology/keeper';
+import { lintTexts, ROOT } from '../../helpers';
 
 const STACK = `services:
   api:
@@ -142,8 +142,8 @@ test('broken YAML: the last good picture stays, under a banner saying what and w
 
 test('layout (elkjs) and SVG: no overlapping boxes, every link drawn, red ones marked, labelled for screen readers', async () => {
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
-  const { layoutTopology, layoutKey } = await import('../../src/webview/topology/layout');
-  const { renderTopologySvg } = await import('../../src/webview/topology/render');
+  const { layoutTopology, layoutKey } = await import('../../../../src/webview/topology/layout');
+  const { renderTopologySvg } = await import('../../../../src/webview/topology/render');
   const file = path.join(ROOT, 'examples/mender-2016/docker-compose.broken.yml');
   const { project, diagnostics } = lintStack({ files: [file], env: {} });
   const t = buildTopology(project, diagnostics);

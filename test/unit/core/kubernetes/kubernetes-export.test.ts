@@ -5,17 +5,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadStack } from '../../src/core/deploy/stack';
-import { exportKubernetes, type KubeExport, type KubeObject } from '../../src/core/kubernetes';
-import { exportLoaded } from '../../src/core/kubernetes/api';
-import { escapeExpansion } from '../../src/core/kubernetes/container';
-import { KUBE_CODES } from '../../src/core/kubernetes/context';
-import { replaceHost } from '../../src/core/kubernetes/dns';
-import { requirement } from '../../src/core/kubernetes/affinity';
-import { isDns1035Label, toDns1035Label } from '../../src/core/kubernetes/names';
-import { cpu, memory } from '../../src/core/kubernetes/resources';
-import { validateExport, validateObject } from '../../src/core/kubernetes/validate';
-import { FIXTURES, ROOT } from './helpers';
+import { loadStack } from '../../../../src/core/deploy/stack';
+import { exportKubernetes, type KubeExport, type KubeObject } from '../../../../src/core/kubernetes';
+import { exportLoaded } from '../../../../src/core/kubernetes/api';
+import { escapeExpansion } from '../../../../src/core/kubernetes/container';
+import { KUBE_CODES } from '../../../../src/core/kubernetes/context';
+import { replaceHost } from '../../../../src/core/kubernetes/dns';
+import { requirement } from '../../../../src/core/kubernetes/affinity';
+import { isDns1035Label, toDns1035Label } from '../../../../src/core/kubernetes/names';
+import { cpu, memory } from '../../../../src/core/kubernetes/resources';
+import { validateExport, validateObject } from '../../../../src/core/kubernetes/validate';
+import { FIXTURES, ROOT } from '../../helpers';
 
 function stackOf(yaml: string, extra: Record<string, string> = {}, opts: Parameters<typeof exportKubernetes>[1] = {}): KubeExport {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-k8s-'));
@@ -253,7 +253,7 @@ test('the README documents every code of the export, and the export uses no othe
 });
 
 test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR, prints the stream without -o, refuses bad flags', async () => {
-  const { run } = await import('../../src/cli/commands/export');
+  const { run } = await import('../../../../src/cli/commands/export');
   const call = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = ''; let err = '';
     const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: {} });
@@ -278,7 +278,7 @@ test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR
 });
 
 test('every compose service key has a Kubernetes fate (translated, or dropped with what to do instead)', async () => {
-  const { KUBE_FATE } = await import('../../src/core/kubernetes/fate');
+  const { KUBE_FATE } = await import('../../../../src/core/kubernetes/fate');
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/core/schema/compose-spec.schema.json'), 'utf8')) as { definitions: { service: { properties: Record<string, unknown> } } };
   assert.deepEqual(Object.keys(schema.definitions.service.properties).filter((k) => !(k in KUBE_FATE)), []);
   for (const f of Object.values(KUBE_FATE)) assert.ok(f.fate === 'translated' ? f.to : f.why);

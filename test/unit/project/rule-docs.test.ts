@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { test } from 'node:test';
-import { explainCode, rulesDocsDir } from '../../src/cli/explain';
-import { UsageError } from '../../src/cli/io';
-import { allCodes } from '../../src/core/rules';
+import { explainCode, rulesDocsDir } from '../../../src/cli/explain';
+import { UsageError } from '../../../src/cli/io';
+import { allCodes } from '../../../src/core/rules';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const DIR = path.join(ROOT, 'docs/rules');
 const SECTIONS = ['## What it checks', '## Why it matters', '## Wrong', '## Right', '## Quick fixes', '## Configure'];
 

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { documentLinks } from '../../src/core/language/links';
-import { SourceFile } from '../../src/core/model/source';
-import { BASE, LANG_DIR } from './language-helpers';
+import { documentLinks } from '../../../../src/core/language/links';
+import { SourceFile } from '../../../../src/core/model/source';
+import { BASE, LANG_DIR } from '../../language-helpers';
 
 test('env_file, include, extends.file and a secret\'s file open the files they name', () => {
   const f = new SourceFile(BASE, fs.readFileSync(BASE, 'utf8'));

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintStack } from '../../src/core/lint';
-import { overlayReader } from '../../src/core/manifest/files';
-import { FIXTURES } from './helpers';
+import { lintStack } from '../../../../src/core/lint';
+import { overlayReader } from '../../../../src/core/manifest/files';
+import { FIXTURES } from '../../helpers';
 
 const RELEASES = path.join(FIXTURES, 'releases');
 

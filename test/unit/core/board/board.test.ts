@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SwarmSnapshot, XInfo, XNode, XService, XTask } from '../../src/core/explorer';
-import { buildBoard, FAILED_VISIBLE_MS } from '../../src/core/board/model';
-import { renderBoardHtml } from '../../src/webview/swarm/render';
-import { FIXTURES } from './helpers';
+import type { SwarmSnapshot, XInfo, XNode, XService, XTask } from '../../../../src/core/explorer';
+import { buildBoard, FAILED_VISIBLE_MS } from '../../../../src/core/board/model';
+import { renderBoardHtml } from '../../../../src/webview/swarm/render';
+import { FIXTURES } from '../../helpers';
 
 const read = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'engine/multi', `${name}.json`), 'utf8')) as T;
 const tasks = read<XTask[]>('tasks');

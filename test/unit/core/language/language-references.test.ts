@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { highlightsAt, nameAt, referencesAt, referencesOf } from '../../src/core/language/references';
-import { loadProject } from '../../src/core/manifest/project';
-import { overlayReader } from '../../src/core/manifest/files';
-import { BASE, langProject, LANG_DIR, OVERRIDE, offsetOf } from './language-helpers';
+import { highlightsAt, nameAt, referencesAt, referencesOf } from '../../../../src/core/language/references';
+import { loadProject } from '../../../../src/core/manifest/project';
+import { overlayReader } from '../../../../src/core/manifest/files';
+import { BASE, langProject, LANG_DIR, OVERRIDE, offsetOf } from '../../language-helpers';
 
 const base = fs.readFileSync(BASE, 'utf8');
 const where = (refs: { span: { file: { path: string; rangeOf(s: object): { start: { line: number } } } }; via: string }[]): string[] =>

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { convertProject } from '../../src/core/deploy/convert';
-import { LABEL_NAMESPACE, type CurrentSecret, type CurrentStackState } from '../../src/core/deploy/engine';
+import { convertProject } from '../../../../src/core/deploy/convert';
+import { LABEL_NAMESPACE, type CurrentSecret, type CurrentStackState } from '../../../../src/core/deploy/engine';
 import {
   contentDigest,
   LABEL_DIGEST,
@@ -14,9 +14,9 @@ import {
   LABEL_VERSION,
   objectNameProblem,
   versionedName,
-} from '../../src/core/deploy/objectVersions';
-import { formatPlan, planIsEmpty, planStack } from '../../src/core/deploy/plan';
-import { loadProject } from '../../src/core/manifest/project';
+} from '../../../../src/core/deploy/objectVersions';
+import { formatPlan, planIsEmpty, planStack } from '../../../../src/core/deploy/plan';
+import { loadProject } from '../../../../src/core/manifest/project';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-rotate-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { documentSymbols, workspaceSymbols } from '../../src/core/language/symbols';
-import { SourceFile } from '../../src/core/model/source';
-import { generateStack } from '../../bench/generate';
-import { BASE, OVERRIDE } from './language-helpers';
+import { documentSymbols, workspaceSymbols } from '../../../../src/core/language/symbols';
+import { SourceFile } from '../../../../src/core/model/source';
+import { generateStack } from '../../../../bench/generate';
+import { BASE, OVERRIDE } from '../../language-helpers';
 
 const file = (p: string, text = fs.readFileSync(p, 'utf8')): SourceFile => new SourceFile(p, text);
 

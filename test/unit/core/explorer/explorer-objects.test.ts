@@ -1,7 +1,7 @@
 // The Secrets, Configs and Volumes groups and who-uses-what (src/core/explorer/usage.ts), from a made-up snapshot.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildExplorerTree, nameList, servicesOnNetwork, servicesUsingObject, tasksMountingVolume, walkRows, type SwarmSnapshot, type XService, type XTask } from '../../src/core/explorer';
+import { buildExplorerTree, nameList, servicesOnNetwork, servicesUsingObject, tasksMountingVolume, walkRows, type SwarmSnapshot, type XService, type XTask } from '../../../../src/core/explorer';
 
 const svc = (id: string, name: string, spec: XService['Spec'] = {}): XService => ({ ID: id, Spec: { Name: name, ...spec } });
 const app = svc('s1', 'st_app', {

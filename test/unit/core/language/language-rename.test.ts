@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TextEdit } from '../../src/core/diagnostic';
-import { prepareRename, renameAt, renameEdits } from '../../src/core/language/rename';
-import { loadProject } from '../../src/core/manifest/project';
-import { overlayReader } from '../../src/core/manifest/files';
-import { applyEdits, lintTexts, only } from './helpers';
-import { BASE, langProject, LANG_DIR, OVERRIDE, offsetOf } from './language-helpers';
+import type { TextEdit } from '../../../../src/core/diagnostic';
+import { prepareRename, renameAt, renameEdits } from '../../../../src/core/language/rename';
+import { loadProject } from '../../../../src/core/manifest/project';
+import { overlayReader } from '../../../../src/core/manifest/files';
+import { applyEdits, lintTexts, only } from '../../helpers';
+import { BASE, langProject, LANG_DIR, OVERRIDE, offsetOf } from '../../language-helpers';
 
 const base = fs.readFileSync(BASE, 'utf8');
 
