@@ -85,7 +85,6 @@ const cliWrapped = {
       for (const name of Object.keys(build.initialOptions.entryPoints)) {
         const file = join(build.initialOptions.outdir, `${name}.js`);
         const text = readFileSync(file, 'utf8');
-        // eslint-disable-next-line no-control-regex
         if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
       }
     });

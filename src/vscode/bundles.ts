@@ -18,5 +18,6 @@ void names;
 
 export function loadBundle<K extends Exclude<keyof Bundles, 'ssh2'>>(name: K): Bundles[K] {
   // A path, not a literal: esbuild leaves it to run time, so the bundle is not copied into this one.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded by path at run time
   return require(path.join(__dirname, `${name}.js`)) as Bundles[K];
 }

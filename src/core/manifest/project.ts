@@ -7,8 +7,6 @@ import { diskReader, FileReader, stackReader } from './files';
 import { applyIncludes, IncludedProject, rebasePaths } from './include';
 import type { VarSource } from './interpolate';
 import { mergeMaps } from './merge';
-import { normalizeServices } from './normalize';
-import { clip } from '../stack/text';
 import type { Target } from '../config/targets';
 import { DocumentLoader } from './documentLoader';
 
