@@ -4,15 +4,13 @@
 // Run: node --import tsx test/ui/problems.ui.ts (after scripts/build.mjs); MENDER_SWARM_UPDATE_SCREENSHOT=1
 // also refreshes media/screenshot-problems.png for the README.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { Diagnostic } from '../../src/core/diagnostic';
 import { lintStack } from '../../src/core/lint';
 import { diskReader } from '../../src/core/manifest/files';
 import { stackFilesFor } from '../../src/core/manifest/stackFiles';
-import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
+import { ROOT, SHOTS, type VscodeServer, runUiTest } from './shots';
 
 
 const FILE = path.join('ui', 'mender-broken.yml');
@@ -80,32 +78,11 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   ts('problems cleared after close');
 }
 
-async function main(): Promise<number> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  fs.rmSync(path.join(SHOTS, 'ui-failure.png'), { force: true });   // a stale one would mislead
-  // A copy of the host fixtures: the workbench may write into the folder (.vscode/), the checked-in tree stays clean.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mender-swarm-ui-'));
-  const ws = path.join(tmp, 'ws');
-  fs.cpSync(path.join(ROOT, 'test/host/fixtures/ws'), ws, { recursive: true });
-  const server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false });
-  ts('server up');
-  const browser = await launchBrowser();
+runUiTest({
+  name: 'problems',
+  workspace: path.join(ROOT, 'test/host/fixtures/ws'),
   // Tall enough that the Problems list (each finding with its detail row) is rendered whole, not virtualised.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  let failed = 0;
-  try {
-    await run(page, ws, server);
-    keepReadmeShot('problems.png', 'screenshot-problems.png');
-  } catch (e) {
-    failed = 1;
-    await reportUiFailure(e, page, server.log, 'ui-failure.png');
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  console.log(`${1 - failed} passed, ${failed} failed`);
-  return failed;
-}
-
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
+  viewport: { width: 1280, height: 1000 },
+  readmeShots: { 'problems.png': 'screenshot-problems.png' },
+  run,
+});

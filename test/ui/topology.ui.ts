@@ -4,13 +4,11 @@
 // keeps the picture under a banner. Screenshot: test-results/topology.png (media/screenshot-topology.png).
 // Run: node --import tsx test/ui/topology.ui.ts (after scripts/build.mjs).
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { lintStack } from '../../src/core/lint';
 import { buildTopology } from '../../src/core/topology/model';
-import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
+import { ROOT, SHOTS, type VscodeServer, runUiTest } from './shots';
 
 const t0 = Date.now();
 const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
@@ -95,30 +93,10 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.screenshot({ path: path.join(SHOTS, 'topology-banner.png') });
 }
 
-async function main(): Promise<number> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  fs.rmSync(path.join(SHOTS, 'topology-failure.png'), { force: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mender-swarm-topology-'));
-  const ws = path.join(tmp, 'ws');
-  fs.cpSync(path.join(ROOT, 'examples/mender-2016'), ws, { recursive: true });
-  const server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false });
-  ts('server up');
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-  let failed = 0;
-  try {
-    await run(page, ws, server);
-    keepReadmeShot('topology.png', 'screenshot-topology.png');
-  } catch (e) {
-    failed = 1;
-    await reportUiFailure(e, page, server.log, 'topology-failure.png');
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  console.log(`${1 - failed} passed, ${failed} failed`);
-  return failed;
-}
-
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
+runUiTest({
+  name: 'topology',
+  workspace: path.join(ROOT, 'examples/mender-2016'),
+  viewport: { width: 1400, height: 800 },
+  readmeShots: { 'topology.png': 'screenshot-topology.png' },
+  run,
+});

@@ -5,10 +5,9 @@
 // Run: node --import tsx test/ui/walkthrough.ui.ts (after scripts/build.mjs).
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
+import { ROOT, SHOTS, type VscodeServer, runUiTest } from './shots';
 
 const t0 = Date.now();
 const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
@@ -43,29 +42,10 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   ts('screenshot');
 }
 
-async function main(): Promise<number> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mender-swarm-ui-'));
-  const ws = path.join(tmp, 'ws');
-  fs.cpSync(path.join(ROOT, 'test/host/fixtures/ws'), ws, { recursive: true });
-  const server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false });
-  ts('server up');
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
-  let failed = 0;
-  try {
-    await run(page, ws, server);
-    keepReadmeShot('walkthrough.png', 'screenshot-walkthrough.png');
-  } catch (e) {
-    failed = 1;
-    await reportUiFailure(e, page, server.log, 'ui-failure.png');
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  console.log(`${1 - failed} passed, ${failed} failed`);
-  return failed;
-}
-
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
+runUiTest({
+  name: 'walkthrough',
+  workspace: path.join(ROOT, 'test/host/fixtures/ws'),
+  viewport: { width: 1280, height: 760 },
+  readmeShots: { 'walkthrough.png': 'screenshot-walkthrough.png' },
+  run,
+});

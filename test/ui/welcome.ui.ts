@@ -4,16 +4,18 @@
 // test-results/ (MENDER_SWARM_UPDATE_SCREENSHOT=1, or a missing file, refreshes media/screenshot-explorer-welcome.png).
 // Needs no swarm. Run: node --import tsx test/ui/welcome.ui.ts (after scripts/build.mjs).
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { keepReadmeShot, launchBrowser, reportUiFailure, SHOTS, startServer, ROOT, type VscodeServer } from './shots';
+import { SHOTS, ROOT, type VscodeServer, runUiTest } from './shots';
 
 const t0 = Date.now();
 const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
 
-async function run(page: Page, ws: string, server: VscodeServer, socket: string): Promise<void> {
+/** The socket the engine setting names: nobody listens on it. */
+const socketIn = (tmp: string): string => path.join(tmp, 'no-engine.sock');
+
+async function run(page: Page, ws: string, server: VscodeServer, tmp: string): Promise<void> {
+  const socket = socketIn(tmp);
   await page.goto(server.workbenchUrl({ folder: ws }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   ts('workbench');
@@ -47,30 +49,11 @@ async function run(page: Page, ws: string, server: VscodeServer, socket: string)
   await page.screenshot({ path: path.join(SHOTS, 'explorer-welcome.png') });
 }
 
-async function main(): Promise<number> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mender-swarm-ui-welcome-'));
-  const ws = path.join(tmp, 'ws');
-  fs.cpSync(path.join(ROOT, 'test/host/fixtures/ws'), ws, { recursive: true });
-  const socket = path.join(tmp, 'no-engine.sock');
-  const server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false, settings: { 'menderSwarm.docker.host': `unix://${socket}` } });
-  ts('server up');
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1100, height: 520 } });
-  let failed = 0;
-  try {
-    await run(page, ws, server, socket);
-    keepReadmeShot('explorer-welcome.png', 'screenshot-explorer-welcome.png');
-  } catch (e) {
-    failed = 1;
-    await reportUiFailure(e, page, server.log, 'welcome-failure.png');
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  console.log(`${1 - failed} passed, ${failed} failed`);
-  return failed;
-}
-
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
+runUiTest({
+  name: 'welcome',
+  workspace: path.join(ROOT, 'test/host/fixtures/ws'),
+  viewport: { width: 1100, height: 520 },
+  settings: (tmp) => ({ 'menderSwarm.docker.host': `unix://${socketIn(tmp)}` }),
+  readmeShots: { 'explorer-welcome.png': 'screenshot-explorer-welcome.png' },
+  run,
+});
