@@ -13,8 +13,17 @@ const typed = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', '.vscode-test*/', 'examples/', 'media/', 'test/fixtures/', 'test/host/fixtures/', '**/*.generated.*',
-      'src/cli/launcher.js'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.vscode-test*/',
+      'examples/',
+      'media/',
+      'test/fixtures/',
+      'test/host/fixtures/',
+      '**/*.generated.*',
+      'src/cli/launcher.js',
+    ],
   },
   {
     files: ['src/**/*.ts'],
@@ -47,9 +56,12 @@ export default tseslint.config(
     rules: {
       'regexp/no-super-linear-backtracking': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },

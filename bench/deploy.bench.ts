@@ -20,8 +20,9 @@ const SEED = path.join(ROOT, 'test/fixtures/seed-2016/docker-compose.yml');
 const MAP = `*=${STANDIN}`;
 const TARGET = 0.25;
 
-export interface DeployBench { rows: [string, string, string, string][] }
-
+export interface DeployBench {
+  rows: [string, string, string, string][];
+}
 
 /** Run a process to its end; seconds from spawn to exit. Fails with its output when it exits non-zero. */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {
@@ -29,15 +30,29 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: n
     const t0 = performance.now();
     const p = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const timer = setTimeout(() => { p.kill('SIGTERM'); }, timeoutMs);
-    p.on('error', (e) => { clearTimeout(timer); reject(e); });
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const timer = setTimeout(() => {
+      p.kill('SIGTERM');
+    }, timeoutMs);
+    p.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     p.on('close', (code, sig) => {
       clearTimeout(timer);
       const s = (performance.now() - t0) / 1000;
       if (code === 0) resolve(s);
-      else reject(new Error(`${path.basename(cmd)} ${args.join(' ')} ${sig ? `killed (${sig}) after ${(timeoutMs / 1000).toFixed(0)} s` : `exited ${code}`}:\n${out.split('\n').slice(-40).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${path.basename(cmd)} ${args.join(' ')} ${sig ? `killed (${sig}) after ${(timeoutMs / 1000).toFixed(0)} s` : `exited ${code}`}:\n${out.split('\n').slice(-40).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -51,7 +66,8 @@ export async function benchDeploy(): Promise<DeployBench> {
   if (!host) {
     const h = await startSwarm({ multi: true, log: (m) => process.stderr.write(`[swarm-harness] ${m}\n`) });
     if (!h.reused) started = h;
-    host = h.dockerHost; worker = h.workerDockerHost;
+    host = h.dockerHost;
+    worker = h.workerDockerHost;
   }
   const client = StackClient.fromEnvironment({ host }, { timeoutMs: 30_000 });
   const env = { ...process.env, DOCKER_HOST: host };
@@ -69,29 +85,46 @@ export async function benchDeploy(): Promise<DeployBench> {
     const nodes = await client.listNodes();
     // The seed publishes 8080 and 9000 on the ingress network: another copy of it on the swarm would collide.
     const holders = (await client.listServices()).filter((s) => (s.Endpoint?.Ports ?? []).some((p) => p.PublishedPort === 8080 || p.PublishedPort === 9000));
-    if (holders.length) throw new Error(`ports 8080/9000 are taken on the swarm by ${holders.map((s) => s.Spec?.Name).join(', ')} (another seed stack deployed?)`);
+    if (holders.length)
+      throw new Error(`ports 8080/9000 are taken on the swarm by ${holders.map((s) => s.Spec?.Name).join(', ')} (another seed stack deployed?)`);
     let err = '';
-    const code = await exportCmd(['--image-map', MAP, '-o', v3, SEED], { stdout: () => undefined, stderr: (s) => { err += s; }, env });
+    const code = await exportCmd(['--image-map', MAP, '-o', v3, SEED], {
+      stdout: () => undefined,
+      stderr: (s) => {
+        err += s;
+      },
+      env,
+    });
     if (code !== 0) throw new Error(`export failed: ${err}`);
 
-    const ours: number[] = []; const theirs: number[] = [];
+    const ours: number[] = [];
+    const theirs: number[] = [];
     await clean();
     for (let i = 0; i < runs; i++) {
-      ours.push(await timed(process.execPath, [cli, 'deploy', '--stack', stack, '--image-map', MAP, '--yes', '--quiet', '--timeout', '300', SEED], env, 360_000));
+      ours.push(
+        await timed(process.execPath, [cli, 'deploy', '--stack', stack, '--image-map', MAP, '--yes', '--quiet', '--timeout', '300', SEED], env, 360_000),
+      );
       const n = (await client.listServices({ filters: { label: [`${LABEL_NAMESPACE}=${stack}`] } })).length;
       if (n !== 15) throw new Error(`mender-swarm deploy left ${n} services, not 15`);
       await clean();
       theirs.push(await timed('docker', ['-H', host, 'stack', 'deploy', '--detach=false', '--resolve-image', 'never', '-c', v3, stack], env, 600_000));
       await clean();
     }
-    const o = median(ours); const c = median(theirs); const ratio = o / c;
+    const o = median(ours);
+    const c = median(theirs);
+    const ratio = o / c;
     const each = (xs: number[]): string => (xs.length > 1 ? ` (runs: ${xs.map((x) => x.toFixed(1)).join(', ')})` : '');
     return {
       rows: [
         ['seed-2016 stack (15 services), images -> stand-in', `${nodes.length}-node swarm`, host, ''],
         [`mender-swarm deploy (CLI bundle), start to converged${each(ours)}`, `${o.toFixed(1)} s`, '', ''],
         [`docker stack deploy --detach=false, exported v3 file${each(theirs)}`, `${c.toFixed(1)} s`, '', ''],
-        ['deploy to converged: mender-swarm vs docker stack deploy', `${o.toFixed(1)} s vs ${c.toFixed(1)} s`, `ratio ${ratio.toFixed(2)}x (target <= ${TARGET}x)`, ratio <= TARGET ? 'met' : 'MISSED'],
+        [
+          'deploy to converged: mender-swarm vs docker stack deploy',
+          `${o.toFixed(1)} s vs ${c.toFixed(1)} s`,
+          `ratio ${ratio.toFixed(2)}x (target <= ${TARGET}x)`,
+          ratio <= TARGET ? 'met' : 'MISSED',
+        ],
       ],
     };
   } finally {

@@ -5,16 +5,45 @@ export function generateStack(n: number): string {
     const g = Math.floor(i / 3);
     const kind = i % 3;
     if (kind === 0) {
-      lines.push(`  api-${g}:`, `    image: registry.example/api-${g}:1.${g}`, '    environment:',
-        `      API_MONGO: mongodb://mongo-${g}:27017/db`, `      API_WORKER_ADDR: http://worker-${g}:8080/`,
-        `      API_PEER_URL: http://api-${Math.max(0, g - 1)}:8080`, '      LOG_LEVEL: info', '    networks:', '      - backend',
-        '    deploy:', '      replicas: 2', '      restart_policy:', '        condition: on-failure', `    ports:`, `      - "${10000 + g}:8080"`);
+      lines.push(
+        `  api-${g}:`,
+        `    image: registry.example/api-${g}:1.${g}`,
+        '    environment:',
+        `      API_MONGO: mongodb://mongo-${g}:27017/db`,
+        `      API_WORKER_ADDR: http://worker-${g}:8080/`,
+        `      API_PEER_URL: http://api-${Math.max(0, g - 1)}:8080`,
+        '      LOG_LEVEL: info',
+        '    networks:',
+        '      - backend',
+        '    deploy:',
+        '      replicas: 2',
+        '      restart_policy:',
+        '        condition: on-failure',
+        `    ports:`,
+        `      - "${10000 + g}:8080"`,
+      );
     } else if (kind === 1) {
-      lines.push(`  db-${g}:`, '    image: mongo:8.0', '    networks:', '      backend:', '        aliases:', `          - mongo-${g}`,
-        '    volumes:', `      - db-${g}:/data/db`);
+      lines.push(
+        `  db-${g}:`,
+        '    image: mongo:8.0',
+        '    networks:',
+        '      backend:',
+        '        aliases:',
+        `          - mongo-${g}`,
+        '    volumes:',
+        `      - db-${g}:/data/db`,
+      );
     } else {
-      lines.push(`  worker-${g}:`, `    image: registry.example/worker:2`, '    environment:', `      - WORKER_API_URL=http://api-${g}:8080`,
-        `      - WORKER_DB=mongodb://mongo-${g}:27017`, '    networks: [backend]', '    depends_on:', `      - api-${g}`);
+      lines.push(
+        `  worker-${g}:`,
+        `    image: registry.example/worker:2`,
+        '    environment:',
+        `      - WORKER_API_URL=http://api-${g}:8080`,
+        `      - WORKER_DB=mongodb://mongo-${g}:27017`,
+        '    networks: [backend]',
+        '    depends_on:',
+        `      - api-${g}`,
+      );
     }
   }
   lines.push('networks:', '  backend:', '    driver: overlay', 'volumes:');

@@ -12,12 +12,18 @@ import { generateStack } from './generate';
 
 function timeIt(fn: () => void, runs: number): number {
   const t: number[] = [];
-  for (let i = 0; i < runs; i++) { const s = process.hrtime.bigint(); fn(); t.push(Number(process.hrtime.bigint() - s) / 1e6); }
+  for (let i = 0; i < runs; i++) {
+    const s = process.hrtime.bigint();
+    fn();
+    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
   t.sort((a, b) => a - b);
   return t[Math.floor(t.length / 2)];
 }
 
-export interface LanguageBench { rows: [string, string, string, string][] }
+export interface LanguageBench {
+  rows: [string, string, string, string][];
+}
 
 /**
  * The language features on the generated 1,000-service stack, in-process. Each request is timed with the stack
@@ -31,22 +37,50 @@ export function benchLanguage(): LanguageBench {
   const load = (): Project => loadProject({ files: [file] });
   let project = load();
   const get = (): Project => project;
-  const key = text.indexOf('    deploy:', text.indexOf('  api-300:')) + 4;       // a service-level key
-  const dep = text.indexOf('      - api-200', text.indexOf('  worker-200:')) + 8;  // depends_on: every service's name
-  const env = text.indexOf('http://worker-100', text.indexOf('  api-100:')) + 7;   // a host in an environment value
+  const key = text.indexOf('    deploy:', text.indexOf('  api-300:')) + 4; // a service-level key
+  const dep = text.indexOf('      - api-200', text.indexOf('  worker-200:')) + 8; // depends_on: every service's name
+  const env = text.indexOf('http://worker-100', text.indexOf('  api-100:')) + 7; // a host in an environment value
   const svc = text.indexOf('  api-150:') + 3;
-  for (let i = 0; i < 3; i++) { completionsAt(text, dep, get); documentSymbols(new SourceFile(file, text)); renameAt(project, file, svc, 'api-x'); }
-  const loadMs = timeIt(() => { project = load(); }, 9);
+  for (let i = 0; i < 3; i++) {
+    completionsAt(text, dep, get);
+    documentSymbols(new SourceFile(file, text));
+    renameAt(project, file, svc, 'api-x');
+  }
+  const loadMs = timeIt(() => {
+    project = load();
+  }, 9);
   const row = (label: string, ms: number): [string, string, string, string] => [label, `${ms.toFixed(1)} ms`, 'target < 50 ms', ms < 50 ? 'met' : 'MISSED'];
   // A fresh project per rename/references run: the name index is built once per loaded stack, as after each edit.
-  const fresh = (fn: (p: Project) => void): number => { const ps = Array.from({ length: 9 }, load); let i = 0; return timeIt(() => fn(ps[i++]), 9); };
+  const fresh = (fn: (p: Project) => void): number => {
+    const ps = Array.from({ length: 9 }, load);
+    let i = 0;
+    return timeIt(() => fn(ps[i++]), 9);
+  };
   const rows: LanguageBench['rows'] = [
-    row('completion, service key (1,000 services)', timeIt(() => completionsAt(text, key, get), 15)),
-    row('completion, depends_on names (1,000 services)', timeIt(() => completionsAt(text, dep, get), 15)),
-    row('completion, hosts in an environment value', timeIt(() => completionsAt(text, env, get), 15)),
-    row('document symbols (outline), 1,000 services', timeIt(() => documentSymbols(new SourceFile(file, text)), 15)),
-    row('rename a service (first request on a loaded stack)', fresh((p) => renameAt(p, file, svc, 'api-x'))),
-    row('references of a service (first request on a loaded stack)', fresh((p) => referencesAt(p, file, svc))),
+    row(
+      'completion, service key (1,000 services)',
+      timeIt(() => completionsAt(text, key, get), 15),
+    ),
+    row(
+      'completion, depends_on names (1,000 services)',
+      timeIt(() => completionsAt(text, dep, get), 15),
+    ),
+    row(
+      'completion, hosts in an environment value',
+      timeIt(() => completionsAt(text, env, get), 15),
+    ),
+    row(
+      'document symbols (outline), 1,000 services',
+      timeIt(() => documentSymbols(new SourceFile(file, text)), 15),
+    ),
+    row(
+      'rename a service (first request on a loaded stack)',
+      fresh((p) => renameAt(p, file, svc, 'api-x')),
+    ),
+    row(
+      'references of a service (first request on a loaded stack)',
+      fresh((p) => referencesAt(p, file, svc)),
+    ),
     ['(loading the 1,000-service stack the requests read, once per edit)', `${loadMs.toFixed(1)} ms`, '', ''],
     // The same machine's lint of the same stack, to read the rows above against the lint figures on a busy machine.
     ['(lint in-process of the same stack, for scale)', `${timeIt(() => lintStack({ files: [file] }), 5).toFixed(1)} ms`, '', ''],

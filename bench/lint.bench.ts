@@ -12,14 +12,18 @@ const CURRENT = path.join(ROOT, 'test/fixtures/current-4x/docker-compose.yml');
 
 function timeIt(fn: () => void, runs: number): { median: number; min: number } {
   const t: number[] = [];
-  for (let i = 0; i < runs; i++) { const s = process.hrtime.bigint(); fn(); t.push(Number(process.hrtime.bigint() - s) / 1e6); }
+  for (let i = 0; i < runs; i++) {
+    const s = process.hrtime.bigint();
+    fn();
+    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
   t.sort((a, b) => a - b);
   return { median: t[Math.floor(t.length / 2)], min: t[0] };
 }
 
 function wall(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): number {
   const t: number[] = [];
-  spawnSync(cmd, args, { stdio: 'ignore', env });   // warm-up, untimed: the file cache, and our CLI's code cache
+  spawnSync(cmd, args, { stdio: 'ignore', env }); // warm-up, untimed: the file cache, and our CLI's code cache
   for (let i = 0; i < runs; i++) {
     const s = process.hrtime.bigint();
     spawnSync(cmd, args, { stdio: 'ignore', env });
@@ -29,14 +33,19 @@ function wall(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv
   return t[Math.floor(t.length / 2)];
 }
 
-export interface LintBench { rows: [string, string, string, string][] }
+export interface LintBench {
+  rows: [string, string, string, string][];
+}
 
 export function benchLint(): LintBench {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-bench-'));
   const big = path.join(dir, 'docker-compose.yml');
   fs.writeFileSync(big, generateStack(1000));
   // warm-up: first runs pay for JIT and module loading, as the editor does once per session
-  for (let i = 0; i < 3; i++) { lintStack({ files: [SEED] }); lintStack({ files: [big] }); }
+  for (let i = 0; i < 3; i++) {
+    lintStack({ files: [SEED] });
+    lintStack({ files: [big] });
+  }
   const seed = timeIt(() => lintStack({ files: [SEED] }), 30);
   const thousand = timeIt(() => lintStack({ files: [big] }), 15);
   (globalThis as { gc?: () => void }).gc?.();
@@ -52,12 +61,21 @@ export function benchLint(): LintBench {
   ];
   // The floor every Node CLI pays, for reading the two rows below.
   rows.push(['Node.js start-up alone (node -e 0)', `${wall(process.execPath, ['-e', '0'], 9).toFixed(0)} ms`, '', '']);
-  for (const [label, file] of [['seed stack', SEED], ['current Mender stack (include:)', CURRENT], ['1,000 services', big]] as const) {
+  for (const [label, file] of [
+    ['seed stack', SEED],
+    ['current Mender stack (include:)', CURRENT],
+    ['1,000 services', big],
+  ] as const) {
     // A code cache of our own: on a shared machine other checkouts' CLIs replace the user's (~/.cache/mender-swarm).
     const ours = wall(process.execPath, [cli, 'lint', '--format', 'json', file], 9, { ...process.env, XDG_CACHE_HOME: dir });
     const theirs = wall(process.execPath, [dclint, file], 5);
     const ratio = ours / theirs;
-    rows.push([`CLI whole process, ${label}: mender-swarm vs dclint`, `${ours.toFixed(0)} ms vs ${theirs.toFixed(0)} ms`, `ratio ${ratio.toFixed(2)}x (target <= 0.2x)`, ratio <= 0.2 ? 'met' : 'MISSED']);
+    rows.push([
+      `CLI whole process, ${label}: mender-swarm vs dclint`,
+      `${ours.toFixed(0)} ms vs ${theirs.toFixed(0)} ms`,
+      `ratio ${ratio.toFixed(2)}x (target <= 0.2x)`,
+      ratio <= 0.2 ? 'met' : 'MISSED',
+    ]);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return { rows };

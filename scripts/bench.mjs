@@ -36,16 +36,29 @@ if (want('activation')) {
   console.log('\n== activation');
   const h = spawnSync(process.execPath, ['scripts/test-host.mjs', '--grep', 'Activation timing'], { encoding: 'utf8' });
   const m = /MENDER_SWARM_ACTIVATION (\{.*\})/.exec(`${h.stdout}${h.stderr}`);
-  if (!m) { console.error(`no activation figure from the host run (exit ${h.status})\n${(h.stdout + h.stderr).slice(-2000)}`); failed = true; } else {
+  if (!m) {
+    console.error(`no activation figure from the host run (exit ${h.status})\n${(h.stdout + h.stderr).slice(-2000)}`);
+    failed = true;
+  } else {
     const t = JSON.parse(m[1]);
     const ms = (v) => (v === undefined ? '?' : `${v.toFixed(1)} ms`);
-    const rows = [['', 'measured', 'target'], ['activation (evaluating the entry bundle + activate())', ms(t.totalMs), '< 100 ms'],
-      ['  of which activate()', ms(t.activateMs), ''], ['  of which evaluating dist/extension.js', ms(t.loadMs), ''],
+    const rows = [
+      ['', 'measured', 'target'],
+      ['activation (evaluating the entry bundle + activate())', ms(t.totalMs), '< 100 ms'],
+      ['  of which activate()', ms(t.activateMs), ''],
+      ['  of which evaluating dist/extension.js', ms(t.loadMs), ''],
       // Not part of it: VS Code's own wait before calling activate(), and the features bundle loaded after it (src/vscode/lazy.ts).
       ['(VS Code preparing the extension context, between the two)', ms(t.hostMs), ''],
-      ['after activation: loading and registering dist/features.js', ms(t.featuresMs), '']];
+      ['after activation: loading and registering dist/features.js', ms(t.featuresMs), ''],
+    ];
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const row of rows) console.log(row.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd());
+    for (const row of rows)
+      console.log(
+        row
+          .map((c, i) => c.padEnd(w[i]))
+          .join('  ')
+          .trimEnd(),
+      );
   }
 }
 process.exit(failed ? 1 : 0);

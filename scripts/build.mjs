@@ -25,16 +25,20 @@ const dropImageBuilds = {
   name: 'drop-dockerode-image-builds',
   setup(build) {
     build.onResolve({ filter: /^(\.\/(session|buildkit)|tar-fs)$/ }, (args) =>
-      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/dockerode-build.js') } : undefined);
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/dockerode-build.js') } : undefined,
+    );
     // ssh2's server and key generation: Mender Swarm only connects to an engine over ssh (scripts/stubs/ssh2-unused.js).
     build.onResolve({ filter: /^\.\/(server|keygen)\.js$/ }, (args) =>
-      /[\\/]ssh2[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-unused.js') } : undefined);
+      /[\\/]ssh2[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-unused.js') } : undefined,
+    );
     // ssh2 is dist/ssh2.js, required on the first ssh:// connection (scripts/stubs/ssh2-lazy.js).
     build.onResolve({ filter: /^ssh2$/ }, (args) =>
-      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-lazy.js') } : undefined);
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/ssh2-lazy.js') } : undefined,
+    );
     // docker-modem's request trace (DEBUG=modem) has nowhere to go in an extension host or the CLI's output.
     build.onResolve({ filter: /^debug$/ }, (args) =>
-      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/debug.js') } : undefined);
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/debug.js') } : undefined,
+    );
   },
 };
 
@@ -48,13 +52,20 @@ const featuresApart = {
   name: 'features-bundle-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/vscode\/features$/ }, (args) =>
-      /[\\/]src$/.test(args.resolveDir) ? { path: './features.js', external: true } : undefined);
+      /[\\/]src$/.test(args.resolveDir) ? { path: './features.js', external: true } : undefined,
+    );
   },
 };
 
 const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
-  minify: prod, sourcemap: prod ? false : 'linked', legalComments: 'none',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  minify: prod,
+  sourcemap: prod ? false : 'linked',
+  legalComments: 'none',
   // ssh2's optional native parts load inside try/catch and fall back to pure JS.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   loader: { '.node': 'empty' },
@@ -79,17 +90,29 @@ const cliWrapped = {
   charset: 'ascii',
   // esbuild leaves non-ASCII in regular expression literals (`/µs/`): \u escapes mean the same there, in strings and
   // in names, so the files the launcher reads as latin1 are ASCII whole.
-  plugins: [...common.plugins, { name: 'cli-ascii', setup(build) {
-    build.onEnd((result) => {
-      if (result.errors.length) return;
-      for (const name of Object.keys(build.initialOptions.entryPoints)) {
-        const file = join(build.initialOptions.outdir, `${name}.js`);
-        const text = readFileSync(file, 'utf8');
-        if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-      }
-    });
-  } }],
-  banner: { js: "(typeof exports === 'object' ? (f) => f.call(exports, exports, require, module, __filename, __dirname) : (f) => f)((function (exports, require, module, __filename, __dirname) {" },
+  plugins: [
+    ...common.plugins,
+    {
+      name: 'cli-ascii',
+      setup(build) {
+        build.onEnd((result) => {
+          if (result.errors.length) return;
+          for (const name of Object.keys(build.initialOptions.entryPoints)) {
+            const file = join(build.initialOptions.outdir, `${name}.js`);
+            const text = readFileSync(file, 'utf8');
+            if (/[^\x00-\x7f]/.test(text))
+              writeFileSync(
+                file,
+                text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+              );
+          }
+        });
+      },
+    },
+  ],
+  banner: {
+    js: "(typeof exports === 'object' ? (f) => f.call(exports, exports, require, module, __filename, __dirname) : (f) => f)((function (exports, require, module, __filename, __dirname) {",
+  },
   footer: { js: '\n}));' },
 };
 
@@ -103,25 +126,58 @@ function listTests(dir) {
 
 const builds = [
   // The banner and footer mark when the bundle starts and ends to run, for the activation time (src/vscode/activation.ts).
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir, metafile, banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' },
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir,
+    metafile,
+    banner: { js: 'globalThis.__menderSwarmLoadStart = performance.now();' },
     footer: { js: 'globalThis.__menderSwarmLoadEnd = performance.now();' },
-    plugins: [...common.plugins, featuresApart] },
+    plugins: [...common.plugins, featuresApart],
+  },
   { ...common, entryPoints: { features: 'src/vscode/features.ts' }, outdir, metafile },
-  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
-    ...cliWrapped },
+  {
+    ...common,
+    entryPoints: { 'cli-main': 'src/cli/main.ts' },
+    outdir,
+    metafile,
+    define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
+    ...cliWrapped,
+  },
   // `lint` alone, without the Docker client, and without the `yaml` library (the slow path for unusual or broken
   // files and the project configuration file): ./cli-yaml.js holds it, and a lint of a clean file never loads it.
-  { ...common, entryPoints: { 'cli-lint': 'src/cli/lintMain.ts' }, outdir, metafile, define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
-    ...cliWrapped, plugins: [...cliWrapped.plugins, yamlApart] },
-  { ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'cli-yaml.js' }, outfile: join(outdir, 'cli-yaml.js') },
+  {
+    ...common,
+    entryPoints: { 'cli-lint': 'src/cli/lintMain.ts' },
+    outdir,
+    metafile,
+    define: { __MENDER_SWARM_VERSION__: JSON.stringify(pkg.version) },
+    ...cliWrapped,
+    plugins: [...cliWrapped.plugins, yamlApart],
+  },
+  {
+    ...common,
+    stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'cli-yaml.js' },
+    outfile: join(outdir, 'cli-yaml.js'),
+  },
   // The bundles required on first use (src/lazyBundles.json, loaded by src/vscode/bundles.ts): one file each.
   ...Object.entries(LAZY_BUNDLES).map(([name, b]) => ({ ...common, entryPoints: { [name]: b.entry }, outdir })),
 ];
 // The webviews' scripts (src/webview/*/main.ts): for the browser, each its own file, so elkjs stays out of the
 // extension host's bundle (the webview lays its picture out itself).
 const webviews = readdirSync('src/webview', { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join('src/webview', d.name, 'main.ts')));
-builds.push({ entryPoints: Object.fromEntries(webviews.map((d) => [d.name, join('src/webview', d.name, 'main.ts')])), outdir: join(outdir, 'webview'),
-  bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', logLevel: 'warning', minify: prod, sourcemap: prod ? false : 'linked', legalComments: 'none' });
+builds.push({
+  entryPoints: Object.fromEntries(webviews.map((d) => [d.name, join('src/webview', d.name, 'main.ts')])),
+  outdir: join(outdir, 'webview'),
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  logLevel: 'warning',
+  minify: prod,
+  sourcemap: prod ? false : 'linked',
+  legalComments: 'none',
+});
 const hostTests = listTests('test/host/suite');
 if (!prod && hostTests.length) {
   builds.push({ ...common, entryPoints: hostTests, outdir: 'dist/test/host/suite', outbase: 'test/host/suite', external: [...common.external, 'mocha'] });
@@ -132,7 +188,8 @@ if (watch) {
   console.log('watching...');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (metafile) ['extension', 'features', 'cli', 'cli-lint'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
+  if (metafile)
+    ['extension', 'features', 'cli', 'cli-lint'].forEach((name, i) => writeFileSync(join(outdir, `${name}.meta.json`), JSON.stringify(results[i].metafile)));
 }
 // The `mender-swarm` bin: a small launcher that runs dist/cli-main.js with V8's code cache.
 mkdirSync(outdir, { recursive: true });

@@ -13,7 +13,10 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const portArg = args.find((a) => a.startsWith('--port=')) ?? (args.includes('--port') ? `--port=${args[args.indexOf('--port') + 1]}` : undefined);
 const port = portArg ? Number(portArg.slice('--port='.length)) : 8765;
-if (!Number.isInteger(port) || port <= 0 || port > 65535) { console.error(`bad --port: ${portArg}`); process.exit(2); }
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`bad --port: ${portArg}`);
+  process.exit(2);
+}
 const folder = join(ROOT, 'examples/mender-2016');
 
 const run = (cmd, argv) => spawnSync(cmd, argv, { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
@@ -29,8 +32,11 @@ let startedSwarm = false;
 if (!args.includes('--no-swarm')) {
   const running = spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/swarm-cli.ts', 'env'], { cwd: ROOT, stdio: 'ignore' }).status === 0;
   // `up` reuses a running harness swarm; --standin builds the stand-in image on its nodes.
-  const up = spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/swarm-cli.ts', 'up', '--multi', '--standin'],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const up = spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/swarm-cli.ts', 'up', '--multi', '--standin'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (up.status === 0) {
     startedSwarm = !running;
     for (const m of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) swarmEnv[m[1]] = m[2];
@@ -46,12 +52,17 @@ try {
   // Installed the way a user has it (symlinked into the extensions dir), not as a development extension:
   // rebuild (`npm run build`) and reload the window to see changes.
   // Workspace trust stays on, as for users: validation works untrusted, deploying asks for trust.
-  server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false, port, workspaceTrust: true,
+  server = await startServer({
+    installExtensions: [ROOT],
+    smokeTestDriver: false,
+    port,
+    workspaceTrust: true,
     settings: {
       'security.workspace.trust.enabled': true,
       // The explorer and deploy use the demo swarm; it has no registry, so every image deploys as the stand-in.
       ...(dockerHost ? { 'menderSwarm.docker.host': dockerHost, 'menderSwarm.deploy.imageMap': { '*': 'local/mender-standin:1' } } : {}),
-    } });
+    },
+  });
 } catch (e) {
   console.error(String(e instanceof Error ? e.message : e));
   console.error(`(is port ${port} in use? try --port <other>)`);
@@ -66,7 +77,11 @@ async function stop(code) {
   if (startedSwarm) spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/swarm-cli.ts', 'down'], { cwd: ROOT, stdio: 'inherit' });
   process.exit(code);
 }
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { console.log('\nstopping VS Code server ...'); void stop(0); });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(sig, () => {
+    console.log('\nstopping VS Code server ...');
+    void stop(0);
+  });
 server.proc.on('exit', (code, signal) => {
   if (stopping) return;
   console.error(`VS Code server exited (${code ?? signal}):\n${server.log().slice(-3000)}`);
@@ -78,8 +93,12 @@ Mender Swarm demo: VS Code 1.100 with the extension, workspace examples/mender-2
 
   ${server.workbenchUrl({ folder })}
 
-Open docker-compose.broken.yml to see the checks and quick fixes (Ctrl+.).${dockerHost ? `
+Open docker-compose.broken.yml to see the checks and quick fixes (Ctrl+.).${
+  dockerHost
+    ? `
 The Mender Swarm view shows the demo swarm (${dockerHost}); "Deploy Stack" on docker-compose.yml deploys the
-2016 stack onto it (images replaced by a local stand-in: there is no registry here).` : ''}
+2016 stack onto it (images replaced by a local stand-in: there is no registry here).`
+    : ''
+}
 Ctrl+C stops the server${startedSwarm ? ' and the swarm' : ''}.
 `);

@@ -21,13 +21,21 @@ const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 // The suite runs every *.test.js in dist/test/host/suite: clear it so a deleted test cannot linger.
 rmSync(join(ROOT, 'dist/test/host'), { recursive: true, force: true });
-if (run(process.execPath, ['scripts/build.mjs']) !== 0) { console.log('0 passed, 1 failed (build)'); process.exit(1); }
+if (run(process.execPath, ['scripts/build.mjs']) !== 0) {
+  console.log('0 passed, 1 failed (build)');
+  process.exit(1);
+}
 if (!existsSync(join(ROOT, '.vscode-test-server/node_modules/code-server/lib/vscode/out/server-main.js'))) {
   console.log('Installing the VS Code server (code-server) into .vscode-test-server/ ...');
-  if (run('bash', ['scripts/install-vscode-server.sh']) !== 0) { console.log('0 passed, 1 failed (VS Code server install)'); process.exit(1); }
+  if (run('bash', ['scripts/install-vscode-server.sh']) !== 0) {
+    console.log('0 passed, 1 failed (VS Code server install)');
+    process.exit(1);
+  }
 }
 
-let passed = 0; let failed = 0; let pending = 0;
+let passed = 0;
+let failed = 0;
+let pending = 0;
 const failures = [];
 if (runHost) {
   const tmp = mkdtempSync(join(tmpdir(), 'mender-swarm-results-'));
@@ -35,22 +43,34 @@ if (runHost) {
   const code = run(process.execPath, ['test/host/runTest.js'], { MENDER_SWARM_HOST_RESULTS: resultsFile, ...(grep ? { MENDER_SWARM_TEST_GREP: grep } : {}) });
   if (existsSync(resultsFile)) {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    passed += r.passed.length; failed += r.failed.length; pending += r.pending.length;
+    passed += r.passed.length;
+    failed += r.failed.length;
+    pending += r.pending.length;
     // The error travels with the title: CI shows only the tail of the output.
     failures.push(...r.failed.map((f) => `host: ${f.title}: ${String(f.err).split('\n')[0].slice(0, 400)}`));
     // A crash after the tests (or a missing exit) still fails the run.
-    if (code !== 0 && r.failed.length === 0) { failed++; failures.push(`host: runner exited ${code}`); }
+    if (code !== 0 && r.failed.length === 0) {
+      failed++;
+      failures.push(`host: runner exited ${code}`);
+    }
   } else {
-    failed++; failures.push(`host: no results (runner exited ${code})`);
+    failed++;
+    failures.push(`host: no results (runner exited ${code})`);
   }
   rmSync(tmp, { recursive: true, force: true });
   console.log(`host tests done after ${secs()}`);
 }
 if (runUi) {
   // Every test/ui/*.ui.ts is one UI test (a real workbench in headless Chromium, screenshots in test-results/).
-  for (const f of readdirSync(join(ROOT, 'test/ui')).filter((n) => n.endsWith('.ui.ts')).sort()) {
+  for (const f of readdirSync(join(ROOT, 'test/ui'))
+    .filter((n) => n.endsWith('.ui.ts'))
+    .sort()) {
     const code = run(process.execPath, ['--import', 'tsx', `test/ui/${f}`]);
-    if (code === 0) passed++; else { failed++; failures.push(`ui: ${f} (see test-results/)`); }
+    if (code === 0) passed++;
+    else {
+      failed++;
+      failures.push(`ui: ${f} (see test-results/)`);
+    }
     console.log(`UI test ${f} done after ${secs()}`);
   }
 }

@@ -15,25 +15,40 @@ function rel(file: string, cwd: string): string {
 
 /** `file:line:col severity message code`, like other linters; 1-based. `verbose` adds the detail, indented, below. */
 export function formatText(diags: Diagnostic[], cwd: string, verbose = false): string {
-  const lines = diags.map((d) => `${rel(d.file, cwd)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${cliSeverity(d.severity)} ${d.message} ${d.code}` +
-    (verbose && d.detail ? `\n    ${d.detail.replace(/\n/g, '\n    ')}` : ''));
+  const lines = diags.map(
+    (d) =>
+      `${rel(d.file, cwd)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${cliSeverity(d.severity)} ${d.message} ${d.code}` +
+      (verbose && d.detail ? `\n    ${d.detail.replace(/\n/g, '\n    ')}` : ''),
+  );
   const n = (s: string): number => diags.filter((d) => cliSeverity(d.severity) === s).length;
   if (diags.length) lines.push('', `${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info`);
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
 export interface JsonDiagnostic {
-  file: string; line: number; column: number; endLine: number; endColumn: number;
-  severity: 'error' | 'warning' | 'info'; code: string; message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
   /** Why, where the fact comes from, how to fix it. */
   detail?: string;
 }
 
 export function toJson(diags: Diagnostic[]): JsonDiagnostic[] {
   return diags.map((d) => ({
-    file: d.file, line: d.range.start.line + 1, column: d.range.start.character + 1,
-    endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
-    severity: cliSeverity(d.severity), code: d.code, message: d.message, ...(d.detail ? { detail: d.detail } : {}),
+    file: d.file,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: cliSeverity(d.severity),
+    code: d.code,
+    message: d.message,
+    ...(d.detail ? { detail: d.detail } : {}),
   }));
 }
 
@@ -57,21 +72,36 @@ export function toSarif(diags: Diagnostic[], codes: CodeInfo[], version: string,
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(path.resolve(cwd) + path.sep).href } },
-      tool: { driver: {
-        name: 'mender-swarm', version,
-        rules: codes.map((c) => ({ id: c.code, shortDescription: { text: c.summary }, defaultConfiguration: { level: level(c.severity) } })),
-      } },
-      results: diags.map((d) => ({
-        ruleId: d.code, level: level(d.severity),
-        message: d.detail ? { text: `${d.message} ${d.detail}`, markdown: `${markdownText(d.message)}\n\n${markdownText(d.detail)}` } : { text: d.message },
-        locations: [{ physicalLocation: {
-          artifactLocation: artifactLocation(d.file, cwd),
-          region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
-        } }],
-      })),
-    }],
+    runs: [
+      {
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(path.resolve(cwd) + path.sep).href } },
+        tool: {
+          driver: {
+            name: 'mender-swarm',
+            version,
+            rules: codes.map((c) => ({ id: c.code, shortDescription: { text: c.summary }, defaultConfiguration: { level: level(c.severity) } })),
+          },
+        },
+        results: diags.map((d) => ({
+          ruleId: d.code,
+          level: level(d.severity),
+          message: d.detail ? { text: `${d.message} ${d.detail}`, markdown: `${markdownText(d.message)}\n\n${markdownText(d.detail)}` } : { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(d.file, cwd),
+                region: {
+                  startLine: d.range.start.line + 1,
+                  startColumn: d.range.start.character + 1,
+                  endLine: d.range.end.line + 1,
+                  endColumn: d.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
   };
 }
 

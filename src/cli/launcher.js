@@ -25,13 +25,23 @@ function writeCache(file, data) {
   fs.renameSync(tmp, file);
   for (const f of fs.readdirSync(dir)) {
     if (f.startsWith(`${stem}-`) && f !== path.basename(file) && /\.v8cache$/.test(f)) {
-      try { fs.unlinkSync(path.join(dir, f)); } catch { /* another run removed it */ }
+      try {
+        fs.unlinkSync(path.join(dir, f));
+      } catch {
+        /* another run removed it */
+      }
     }
   }
 }
 function run() {
-  let file; let cached;
-  try { file = cacheFile(); cached = fs.readFileSync(file); } catch { /* first run or no cache folder */ }
+  let file;
+  let cached;
+  try {
+    file = cacheFile();
+    cached = fs.readFileSync(file);
+  } catch {
+    /* first run or no cache folder */
+  }
   const vm = require('vm');
   // The Module class without require('module'): that public module loads the ES module loader and source maps too.
   const Module = module.constructor;
@@ -44,11 +54,15 @@ function run() {
   mod.paths = Module._nodeModulePaths(__dirname);
   const req = (id) => mod.require(id);
   req.resolve = (id) => Module._resolveFilename(id, mod);
-  req.main = require.main;   // the launcher is the main module: the bundle must not run main() itself
+  req.main = require.main; // the launcher is the main module: the bundle must not run main() itself
   if (file && (!cached || script.cachedDataRejected)) {
     // Written after the run, so the functions the run compiled are in the cache too.
     process.once('exit', () => {
-      try { writeCache(file, script.createCachedData()); } catch { /* read-only home: no cache */ }
+      try {
+        writeCache(file, script.createCachedData());
+      } catch {
+        /* read-only home: no cache */
+      }
     });
   }
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, __dirname);
@@ -85,7 +99,10 @@ function output(fd, stream) {
         while (off < buf.length) off += fs.writeSync(fd, buf, off);
         return;
       } catch (e) {
-        if (e && e.code === 'EPIPE') { closed = true; return; }
+        if (e && e.code === 'EPIPE') {
+          closed = true;
+          return;
+        }
         if (!e || e.code !== 'EAGAIN') throw e;
         direct = false;
         streamed = true;
@@ -98,11 +115,21 @@ function output(fd, stream) {
   };
 }
 let cli;
-try { cli = run(); } catch (e) { if (e && e.code === 'ENOENT') throw e; cli = require(bundle); }
-cli.main(process.argv.slice(2), { stdout: output(1, () => process.stdout), stderr: output(2, () => process.stderr), env: process.env })
-  .then((code) => {
+try {
+  cli = run();
+} catch (e) {
+  if (e && e.code === 'ENOENT') throw e;
+  cli = require(bundle);
+}
+cli.main(process.argv.slice(2), { stdout: output(1, () => process.stdout), stderr: output(2, () => process.stderr), env: process.env }).then(
+  (code) => {
     process.exitCode = code;
     // A lint has nothing left to do once main() resolves and its output is written: exiting here skips tearing the
     // heap down (a few ms of every CI lint). Output a stream still holds, and the other commands, end naturally.
     if (lint && !streamed) process.exit(code);
-  }, (e) => { process.stderr.write(`mender-swarm: ${String(e)}\n`); process.exitCode = 2; });
+  },
+  (e) => {
+    process.stderr.write(`mender-swarm: ${String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -21,6 +21,16 @@ export function main(argv: string[], io: CliIO): Promise<number> {
 // dist/cli.js (src/cli/launcher.js) calls main(); running this module directly works too (tsx, tests).
 if (require.main === module) {
   main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: process.env,
-  }).then((code) => { process.exitCode = code; }, (e: unknown) => { process.stderr.write(`mender-swarm: ${String(e)}\n`); process.exitCode = 2; });
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`mender-swarm: ${String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

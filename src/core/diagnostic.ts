@@ -4,12 +4,24 @@ import type { Range, Span } from './model/source';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export interface TextEdit { file: string; range: Range; newText: string }
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
 
 /** A change that fixes a finding for certain; the editor offers it as a quick fix. */
-export interface Fix { title: string; edits: TextEdit[]; preferred?: boolean }
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
 
-export interface RelatedInfo { file: string; range: Range; message: string }
+export interface RelatedInfo {
+  file: string;
+  range: Range;
+  message: string;
+}
 
 export interface Diagnostic {
   file: string;
@@ -79,6 +91,7 @@ function firstSentence(text: string): string {
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return compareText(a.file, b.file) || a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character || compareText(a.code, b.code);
+  return (
+    compareText(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareText(a.code, b.code)
+  );
 }

@@ -14,7 +14,10 @@ export interface LintOptions extends LoadOptions {
   rules?: RuleSettings;
 }
 
-export interface LintResult { project: Project; diagnostics: Diagnostic[] }
+export interface LintResult {
+  project: Project;
+  diagnostics: Diagnostic[];
+}
 
 /** Never throws: a failure loading the stack is one `internal-error` diagnostic, like a failing rule. */
 export function lintStack(opts: LintOptions, rules: readonly Rule[] = ALL_RULES): LintResult {
@@ -33,12 +36,31 @@ function failedProject(opts: LintOptions, e: unknown): Project {
   const projectDir = path.resolve(opts.projectDir ?? path.dirname(files[0] ?? '.'));
   const first = new SourceFile(files[0] ?? path.join(projectDir, 'docker-compose.yml'), '');
   return {
-    name: opts.stackName ?? folderStackName(projectDir), nameSource: opts.stackName ? 'option' : 'folder', projectDir,
-    stackFiles: files, documents: [{ file: first, root: undefined, role: 'stack' }], merged: undefined,
-    services: new Map(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(), includes: [],
-    dotenv: undefined, dotenvSource: undefined, variables: [], reader: opts.reader ?? diskReader,
-    findings: [{ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
-      message: 'The stack could not be loaded (an internal error).', detail: `${errorText(e)}. Please report this with the manifest.` }],
+    name: opts.stackName ?? folderStackName(projectDir),
+    nameSource: opts.stackName ? 'option' : 'folder',
+    projectDir,
+    stackFiles: files,
+    documents: [{ file: first, root: undefined, role: 'stack' }],
+    merged: undefined,
+    services: new Map(),
+    networks: new Map(),
+    volumes: new Map(),
+    secrets: new Map(),
+    configs: new Map(),
+    includes: [],
+    dotenv: undefined,
+    dotenvSource: undefined,
+    variables: [],
+    reader: opts.reader ?? diskReader,
+    findings: [
+      {
+        span: { file: first, start: 0, end: 0 },
+        code: 'internal-error',
+        severity: 'error',
+        message: 'The stack could not be loaded (an internal error).',
+        detail: `${errorText(e)}. Please report this with the manifest.`,
+      },
+    ],
   };
 }
 
@@ -48,7 +70,7 @@ function errorText(e: unknown): string {
   try {
     return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
   } catch {
-    return 'an unprintable value was thrown';   // e.g. Object.create(null): String() itself throws
+    return 'an unprintable value was thrown'; // e.g. Object.create(null): String() itself throws
   }
 }
 
@@ -61,7 +83,7 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
     if (sev === 'off') return;
     const d = redactDiagnostic(toDiagnostic(f, sev), redact);
     const key = `${d.file}:${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.code}:${d.message}`;
-    if (seen.has(key)) return;   // a node shared by aliases or files is reported once
+    if (seen.has(key)) return; // a node shared by aliases or files is reported once
     seen.add(key);
     out.push(d);
   };
@@ -72,8 +94,14 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
     } catch (e) {
       // A rule bug must not hide the other rules' findings; say which rule failed and where.
       const first = project.documents[0]?.file;
-      if (first) add({ span: { file: first, start: 0, end: 0 }, code: 'internal-error', severity: 'error',
-        message: `Rule "${rule.id}" failed (an internal error).`, detail: `${errorText(e)}. Please report this with the manifest.` });
+      if (first)
+        add({
+          span: { file: first, start: 0, end: 0 },
+          code: 'internal-error',
+          severity: 'error',
+          message: `Rule "${rule.id}" failed (an internal error).`,
+          detail: `${errorText(e)}. Please report this with the manifest.`,
+        });
     }
   }
   return out.sort(compareDiagnostics);

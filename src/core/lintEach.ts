@@ -1,9 +1,7 @@
 import type { Diagnostic } from './diagnostic';
 
 /** What linting one stack gave: its result, or the one `internal-error` that says it failed and the error itself (for a log). */
-export type StackOutcome<T> =
-  | { files: string[]; ok: true; value: T }
-  | { files: string[]; ok: false; diagnostic: Diagnostic; error: unknown };
+export type StackOutcome<T> = { files: string[]; ok: true; value: T } | { files: string[]; ok: false; diagnostic: Diagnostic; error: unknown };
 
 /**
  * Lints each stack on its own: one that throws becomes one `internal-error` on its first file (the message only,
@@ -24,7 +22,10 @@ export function lintEach<T>(stacks: Iterable<string[]>, lint: (files: string[]) 
 /** The diagnostic of a stack whose validation threw. */
 export function stackFailed(files: readonly string[], e: unknown): Diagnostic {
   return {
-    file: files[0], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal-error',
+    file: files[0],
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 'error',
+    code: 'internal-error',
     message: `Validating this stack failed: ${firstLine(e)}. Please report this with the manifest (details in the Mender Swarm output).`,
   };
 }

@@ -27,7 +27,8 @@ export function maskText(text: string): string {
   return text
     .replace(URL_USERINFO, (_m, scheme: string, user: string, pass: string | undefined) =>
       // A lone user-info is a token (`https://ghp_x@github.com`), except for ssh, where it is the login name.
-      pass !== undefined ? `${scheme}${user}:${MASK}@` : /^(git\+)?ssh:/i.test(scheme) ? `${scheme}${user}@` : `${scheme}${MASK}@`)
+      pass !== undefined ? `${scheme}${user}:${MASK}@` : /^(git\+)?ssh:/i.test(scheme) ? `${scheme}${user}@` : `${scheme}${MASK}@`,
+    )
     .replace(JWT, MASK)
     .replace(SWARM_TOKEN, MASK)
     .replace(NAME_VALUE, (m, pre: string, dashes: string | undefined, name: string, sep: string, value: string) => {
@@ -104,7 +105,11 @@ function maskValue(value: unknown, key: string | undefined, parent: string | und
 }
 
 /** A value that came from the environment or `.env`, and the text the file wrote in its place. */
-export interface Substitution { value: string; written: string; secret: boolean }
+export interface Substitution {
+  value: string;
+  written: string;
+  secret: boolean;
+}
 
 /**
  * Replaces, in a message, every value that came from the environment or `.env` with what the file says

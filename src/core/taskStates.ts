@@ -2,8 +2,23 @@
 // place: convergence, rollback/force-update, the doctor and the explorer all ask here which states mean what.
 
 /** Every state a task passes through, in swarmkit's order. */
-export const TASK_STATES = ['new', 'pending', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running',
-  'complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned'] as const;
+export const TASK_STATES = [
+  'new',
+  'pending',
+  'allocated',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+  'running',
+  'complete',
+  'shutdown',
+  'failed',
+  'rejected',
+  'remove',
+  'orphaned',
+] as const;
 export type TaskStateName = (typeof TASK_STATES)[number];
 
 /** The task ended in error (its container failed, or the node refused it): what convergence counts as a failure. */
@@ -11,7 +26,17 @@ export const FAILED_TASK_STATES: ReadonlySet<string> = new Set(['failed', 'rejec
 /** Failed, or lost with its node ("orphaned": the node went away): what the explorer marks as failed. */
 export const LOST_OR_FAILED_TASK_STATES: ReadonlySet<string> = new Set([...FAILED_TASK_STATES, 'orphaned']);
 /** On its way to running, or running: a task that still counts towards the desired count. */
-export const LIVE_TASK_STATES: ReadonlySet<string> = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+export const LIVE_TASK_STATES: ReadonlySet<string> = new Set([
+  'new',
+  'allocated',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+  'running',
+]);
 /** Ended without error, or being removed. */
 export const STOPPED_TASK_STATES: ReadonlySet<string> = new Set(['shutdown', 'complete', 'remove']);
 /** Nothing more will happen to the task by itself. */
@@ -19,7 +44,9 @@ export const SETTLED_TASK_STATES: ReadonlySet<string> = new Set(['running', ...S
 /** Worth showing in a report of what went wrong: ended badly, never scheduled, or ended at all (a service must not exit). */
 export const NOTEWORTHY_TASK_STATES: ReadonlySet<string> = new Set([...LOST_OR_FAILED_TASK_STATES, 'complete', 'pending']);
 
-interface HasState { Status?: { State?: string } }
+interface HasState {
+  Status?: { State?: string };
+}
 const stateOf = (t: HasState): string => t.Status?.State ?? '';
 
 export const isFailedTask = (t: HasState): boolean => FAILED_TASK_STATES.has(stateOf(t));

@@ -2,29 +2,13 @@
 // mapping) is in transport.ts, the event stream in events.ts, logs in logs.ts; this file holds the typed API
 // calls. Later areas (deploy, explorer actions) add methods in subclasses that call `request()` / `stream()`.
 import type Dockerode from 'dockerode';
-import {
-  processEnvironment,
-  resolveConnection,
-  type ConnectionEnvironment,
-  type ConnectionInput,
-} from './connection';
+import { processEnvironment, resolveConnection, type ConnectionEnvironment, type ConnectionInput } from './connection';
 import type { LogRecord } from './demux';
 import { subscribeEvents, type EventsOptions, type EventSubscription } from './events';
 import { EngineError, toEngineError } from './errors';
 import { readLogs, type LogOptions } from './logs';
 import { EngineTransport, type SwarmClientOptions } from './transport';
-import type {
-  EngineEvent,
-  EngineInfo,
-  EngineVersion,
-  Filters,
-  NetworkInfo,
-  ServiceSpec,
-  SwarmInspect,
-  SwarmNode,
-  SwarmService,
-  SwarmTask,
-} from './types';
+import type { EngineEvent, EngineInfo, EngineVersion, Filters, NetworkInfo, ServiceSpec, SwarmInspect, SwarmNode, SwarmService, SwarmTask } from './types';
 
 export { classifyNotManager, DEFAULT_TIMEOUT_MS, type RequestSpec, type SwarmClientOptions } from './transport';
 export type { EventsOptions, EventSubscription } from './events';
@@ -38,11 +22,7 @@ export interface TtyExec {
 
 export class SwarmClient extends EngineTransport {
   /** Resolve the engine like the docker CLI (setting, DOCKER_HOST, context, default socket) and connect. */
-  static fromEnvironment(
-    input: ConnectionInput = {},
-    opts: SwarmClientOptions = {},
-    envr: ConnectionEnvironment = processEnvironment(),
-  ): SwarmClient {
+  static fromEnvironment(input: ConnectionInput = {}, opts: SwarmClientOptions = {}, envr: ConnectionEnvironment = processEnvironment()): SwarmClient {
     return new SwarmClient(resolveConnection(input, envr), opts);
   }
 
@@ -143,10 +123,7 @@ export class SwarmClient extends EngineTransport {
    * node's current Version.Index, else the engine answers 'out-of-sequence'.
    */
   async updateNode(id: string, version: number, spec: NonNullable<SwarmNode['Spec']>, signal?: AbortSignal): Promise<void> {
-    await this.request<unknown>(
-      { method: 'POST', path: `/nodes/${encodeURIComponent(id)}/update`, query: { version }, body: spec },
-      signal,
-    );
+    await this.request<unknown>({ method: 'POST', path: `/nodes/${encodeURIComponent(id)}/update`, query: { version }, body: spec }, signal);
   }
 
   /** `docker swarm init`; resolves with the new node id. */
@@ -163,9 +140,7 @@ export class SwarmClient extends EngineTransport {
 
   /** `docker swarm join` on this engine: it becomes a node of the swarm whose manager is at `remoteAddr`. */
   async joinSwarm(opts: { RemoteAddrs: string[]; JoinToken: string; ListenAddr?: string; AdvertiseAddr?: string }, timeoutMs?: number): Promise<void> {
-    await this.request<unknown>(
-      { method: 'POST', path: '/swarm/join', body: { ListenAddr: '0.0.0.0:2377', ...opts }, okCodes: [200], timeoutMs },
-    );
+    await this.request<unknown>({ method: 'POST', path: '/swarm/join', body: { ListenAddr: '0.0.0.0:2377', ...opts }, okCodes: [200], timeoutMs });
   }
 
   /** `docker swarm leave` on this engine (`force`: even as a manager or while joining). */
@@ -187,11 +162,16 @@ export class SwarmClient extends EngineTransport {
   async execTty(containerId: string, cmd: string[], size?: { cols: number; rows: number }): Promise<TtyExec> {
     const bounded = <T>(p: Promise<T>): Promise<T> =>
       new Promise<T>((resolve, reject) => {
-        const t = setTimeout(() => reject(new EngineError('timeout', `no answer from ${this.description.label} within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+        const t = setTimeout(
+          () => reject(new EngineError('timeout', `no answer from ${this.description.label} within ${this.timeoutMs / 1000} s`)),
+          this.timeoutMs,
+        );
         p.then(resolve, (err: unknown) => reject(toEngineError(err))).finally(() => clearTimeout(t));
       });
     const exec = await bounded(
-      this.docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: ['TERM=xterm-256color'] }),
+      this.docker
+        .getContainer(containerId)
+        .exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: ['TERM=xterm-256color'] }),
     );
     const stream = await bounded(exec.start({ hijack: true, stdin: true, Tty: true }));
     const resize = async (s: { cols: number; rows: number }): Promise<void> => {

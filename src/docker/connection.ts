@@ -104,9 +104,7 @@ export function parseDockerHost(raw: string): ParsedHost {
     const userPart = username ? `${username}@` : '';
     return { kind: 'ssh', host: `ssh://${userPart}${url.hostname}:${port}`, hostname, port, username };
   }
-  throw new ConnectionConfigError(
-    `unsupported Docker host scheme "${url.protocol}" in "${raw}" (use unix://, npipe://, tcp:// or ssh://)`,
-  );
+  throw new ConnectionConfigError(`unsupported Docker host scheme "${url.protocol}" in "${raw}" (use unix://, npipe://, tcp:// or ssh://)`);
 }
 
 /** Context directories are named by the SHA-256 of the context name (docker/cli store). */

@@ -21,7 +21,11 @@ export interface ServiceOutcome {
   logs?: string[];
 }
 
-export interface ConvergeResult { converged: boolean; services: ServiceOutcome[]; elapsedMs: number }
+export interface ConvergeResult {
+  converged: boolean;
+  services: ServiceOutcome[];
+  elapsedMs: number;
+}
 
 export interface ConvergeOptions {
   timeoutMs: number;
@@ -64,7 +68,11 @@ function updateStateOf(svc: SwarmService, since: number, expectUpdate: boolean):
  * each is done when its running tasks reach the desired count and any rolling update completed, or when its
  * tasks keep failing, or when nothing can schedule it; the rest wait until the overall timeout.
  */
-export async function waitForConvergence(client: StackClient, services: { name: string; fullName: string; id: string }[], opts: ConvergeOptions): Promise<ConvergeResult> {
+export async function waitForConvergence(
+  client: StackClient,
+  services: { name: string; fullName: string; id: string }[],
+  opts: ConvergeOptions,
+): Promise<ConvergeResult> {
   const t0 = Date.now();
   const since = (opts.since ?? new Date(t0)).getTime();
   const deadline = t0 + opts.timeoutMs;
@@ -83,13 +91,24 @@ export async function waitForConvergence(client: StackClient, services: { name: 
   const nodeName = async (id: string | undefined): Promise<string | undefined> => {
     if (!id) return undefined;
     if (!nodes.has(id)) {
-      try { for (const n of await client.listNodes(undefined, opts.signal)) nodes.set(n.ID, n.Description?.Hostname ?? n.Spec?.Name ?? n.ID); } catch { /* names are extra */ }
+      try {
+        for (const n of await client.listNodes(undefined, opts.signal)) nodes.set(n.ID, n.Description?.Hostname ?? n.Spec?.Name ?? n.ID);
+      } catch {
+        /* names are extra */
+      }
     }
     return nodes.get(id) ?? id;
   };
   // A busy engine answering late is not a failure of the wait: ask again until our own deadline.
   const slow = { deadline, signal: opts.signal, onSlow: (note: string) => opts.progress?.({ phase: 'converge' as const, message: note }) };
-  const fail = async (s: { name: string; fullName: string; id: string }, state: 'failed' | 'timeout', running: number, desired: number, task: SwarmTask | undefined, why?: string): Promise<void> => {
+  const fail = async (
+    s: { name: string; fullName: string; id: string },
+    state: 'failed' | 'timeout',
+    running: number,
+    desired: number,
+    task: SwarmTask | undefined,
+    why?: string,
+  ): Promise<void> => {
     const o: ServiceOutcome = { ...s, state, running, desired };
     if (task) {
       o.error = why ?? task.Status?.Err ?? task.Status?.Message;
@@ -100,18 +119,25 @@ export async function waitForConvergence(client: StackClient, services: { name: 
     } else if (why) o.error = why;
     outcomes.set(s.id, o);
     pending.delete(s.id);
-    opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${state === 'failed' ? 'FAILED' : 'not converged'}${o.error ? `: ${o.error}` : ''}${o.node ? ` on ${o.node}` : ''}` });
+    opts.progress?.({
+      phase: 'converge',
+      service: s.name,
+      running,
+      desired,
+      message: `${s.fullName}: ${state === 'failed' ? 'FAILED' : 'not converged'}${o.error ? `: ${o.error}` : ''}${o.node ? ` on ${o.node}` : ''}`,
+    });
   };
 
   while (pending.size) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
     const ids = [...pending.keys()];
-    let svcs: SwarmService[]; let tasks: SwarmTask[];
+    let svcs: SwarmService[];
+    let tasks: SwarmTask[];
     try {
-      [svcs, tasks] = await patiently(() => Promise.all([
-        client.listServices({ filters: { id: ids }, status: true }, opts.signal),
-        client.listTasks({ service: ids }, opts.signal),
-      ]), slow);
+      [svcs, tasks] = await patiently(
+        () => Promise.all([client.listServices({ filters: { id: ids }, status: true }, opts.signal), client.listTasks({ service: ids }, opts.signal)]),
+        slow,
+      );
     } catch (err) {
       if (!isTimeout(err)) throw err;
       // Past the deadline and the engine still does not answer: the rest did not converge in time, and why.
@@ -124,23 +150,40 @@ export async function waitForConvergence(client: StackClient, services: { name: 
     const byId = new Map(svcs.map((s) => [s.ID, s]));
     const tasksBy = new Map<string, SwarmTask[]>();
     for (const t of tasks) if (t.ServiceID) (tasksBy.get(t.ServiceID) ?? tasksBy.set(t.ServiceID, []).get(t.ServiceID)!).push(t);
-    for (const ts of tasksBy.values()) ts.sort((a, b) => Date.parse(b.Status?.Timestamp ?? b.CreatedAt ?? '') - Date.parse(a.Status?.Timestamp ?? a.CreatedAt ?? ''));
+    for (const ts of tasksBy.values())
+      ts.sort((a, b) => Date.parse(b.Status?.Timestamp ?? b.CreatedAt ?? '') - Date.parse(a.Status?.Timestamp ?? a.CreatedAt ?? ''));
 
     for (const s of [...pending.values()]) {
       const svc = byId.get(s.id);
-      if (!svc) { await fail(s, 'failed', 0, 0, undefined, 'the service disappeared while waiting (removed by someone else?)'); continue; }
+      if (!svc) {
+        await fail(s, 'failed', 0, 0, undefined, 'the service disappeared while waiting (removed by someone else?)');
+        continue;
+      }
       const ts = tasksBy.get(s.id) ?? [];
       const { running, desired, job } = counts(svc, ts);
       const key = `${running}/${desired}`;
       if (lastReported.get(s.id) !== key) {
         lastReported.set(s.id, key);
-        opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${running}/${desired}${job ? ' completed' : ' running'}` });
+        opts.progress?.({
+          phase: 'converge',
+          service: s.name,
+          running,
+          desired,
+          message: `${s.fullName}: ${running}/${desired}${job ? ' completed' : ' running'}`,
+        });
       }
       const upd = updateStateOf(svc, since, expectUpdate);
       if (upd) sawUpdate.add(s.id);
       if (upd && lastUpdateState.get(s.id) !== upd) {
         lastUpdateState.set(s.id, upd);
-        if (expectUpdate) opts.progress?.({ phase: 'converge', service: s.name, running, desired, message: `${s.fullName}: ${upd.replace('_', ' ')}${svc.UpdateStatus?.Message ? ` (${svc.UpdateStatus.Message})` : ''}` });
+        if (expectUpdate)
+          opts.progress?.({
+            phase: 'converge',
+            service: s.name,
+            running,
+            desired,
+            message: `${s.fullName}: ${upd.replace('_', ' ')}${svc.UpdateStatus?.Message ? ` (${svc.UpdateStatus.Message})` : ''}`,
+          });
       }
       // After a deploy or force update, a completed rollback means the update failed; after a requested rollback it is the goal.
       if ((upd === 'rollback_completed' && !opts.rollback) || upd === 'paused' || upd === 'rollback_paused') {
@@ -165,11 +208,21 @@ export async function waitForConvergence(client: StackClient, services: { name: 
       const failed = recent.filter((t) => isFailedTask(t) || (!job && t.Status?.State === 'complete'));
       // A replacement held back by the restart delay has DesiredState "ready" until the delay is over.
       const live = ts.filter((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && isLiveTask(t));
-      if (failed.length >= threshold) { await fail(s, 'failed', running, desired, failed[0], describe(failed[0])); continue; }
+      if (failed.length >= threshold) {
+        await fail(s, 'failed', running, desired, failed[0], describe(failed[0]));
+        continue;
+      }
       // Restart policy exhausted (or on-failure after a clean exit): nothing will be started again.
       const restartDelayMs = (svc.Spec?.TaskTemplate?.RestartPolicy?.Delay ?? 5e9) / 1e6;
       if (failed.length && live.length === 0 && running < desired && Date.now() - Date.parse(failed[0].Status?.Timestamp ?? '') > restartDelayMs + 3000) {
-        await fail(s, 'failed', running, desired, failed[0], `${describe(failed[0])}; no new task was started (restart policy: ${JSON.stringify(svc.Spec?.TaskTemplate?.RestartPolicy ?? {})})`);
+        await fail(
+          s,
+          'failed',
+          running,
+          desired,
+          failed[0],
+          `${describe(failed[0])}; no new task was started (restart policy: ${JSON.stringify(svc.Spec?.TaskTemplate?.RestartPolicy ?? {})})`,
+        );
         continue;
       }
       // "no suitable node" does not fix itself; give the scheduler a few seconds (a node may be joining).
@@ -177,7 +230,10 @@ export async function waitForConvergence(client: StackClient, services: { name: 
       if (unschedulable) {
         const first = stuckSince.get(s.id) ?? Date.now();
         stuckSince.set(s.id, first);
-        if (Date.now() - first > 8000) { await fail(s, 'failed', running, desired, unschedulable); continue; }
+        if (Date.now() - first > 8000) {
+          await fail(s, 'failed', running, desired, unschedulable);
+          continue;
+        }
       } else stuckSince.delete(s.id);
     }
     if (!pending.size) break;
@@ -201,11 +257,13 @@ function counts(svc: SwarmService, ts: SwarmTask[]): { running: number; desired:
   const mode = svc.Spec?.Mode;
   if (mode?.ReplicatedJob || mode?.GlobalJob) {
     const done = ts.filter((t) => t.Status?.State === 'complete').length;
-    const desired = mode.ReplicatedJob ? mode.ReplicatedJob.TotalCompletions ?? 1 : svc.ServiceStatus?.DesiredTasks ?? done;
+    const desired = mode.ReplicatedJob ? (mode.ReplicatedJob.TotalCompletions ?? 1) : (svc.ServiceStatus?.DesiredTasks ?? done);
     return { running: done, desired, job: true };
   }
   const running = ts.filter((t) => t.DesiredState === 'running' && t.Status?.State === 'running').length;
-  const desired = mode?.Replicated ? mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? Math.max(1, ts.filter((t) => t.DesiredState === 'running').length);
+  const desired = mode?.Replicated
+    ? (mode.Replicated.Replicas ?? 1)
+    : (svc.ServiceStatus?.DesiredTasks ?? Math.max(1, ts.filter((t) => t.DesiredState === 'running').length));
   return { running, desired, job: false };
 }
 

@@ -47,34 +47,46 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
   const res: ApplyResult = { created: [], updated: [], unchanged: [], removed: [], serviceIds: new Map() };
 
   // 1. Networks: services cannot reference a network that does not exist yet.
-  await Promise.all(plan.networks.filter((n) => n.action === 'create' && n.desired?.create).map(async (n) => {
-    progress({ phase: 'networks', message: `creating network ${n.fullName}` });
-    try {
-      await client.createNetwork(n.desired!.create!, signal);
-      res.created.push(`network ${n.fullName}`);
-    } catch (err) {
-      // Created by a previous, interrupted run or a concurrent deploy: CheckDuplicate made sure it is one network.
-      if (err instanceof EngineError && (err.kind === 'conflict' || /already exists/i.test(err.message))) return;
-      throw new Error(`creating network ${n.fullName} (network "${n.name}" of stack ${plan.stack}): ${explain(client, err)}`, { cause: err });
-    }
-  }));
+  await Promise.all(
+    plan.networks
+      .filter((n) => n.action === 'create' && n.desired?.create)
+      .map(async (n) => {
+        progress({ phase: 'networks', message: `creating network ${n.fullName}` });
+        try {
+          await client.createNetwork(n.desired!.create!, signal);
+          res.created.push(`network ${n.fullName}`);
+        } catch (err) {
+          // Created by a previous, interrupted run or a concurrent deploy: CheckDuplicate made sure it is one network.
+          if (err instanceof EngineError && (err.kind === 'conflict' || /already exists/i.test(err.message))) return;
+          throw new Error(`creating network ${n.fullName} (network "${n.name}" of stack ${plan.stack}): ${explain(client, err)}`, { cause: err });
+        }
+      }),
+  );
 
   // 2. Secrets and configs, from their files: new ones, and new versions of changed ones (rotate).
-  await Promise.all([...plan.secrets, ...plan.configs].filter((o) => (o.action === 'create' || o.action === 'rotate') && o.desired).map(async (o) => {
-    const d = o.desired!;
-    const name = o.engineName ?? d.fullName;
-    const data = readObjectData(d);
-    progress({ phase: 'objects', message: o.action === 'rotate' ? `rotating ${d.kind} ${d.fullName}: creating ${name} (content changed)` : `creating ${d.kind} ${name}` });
-    const labels = o.digest ? versionLabels(d, o.digest, o.version ?? 1) : d.labels;
-    const spec = { Name: name, Labels: labels, Data: data.toString('base64') };
-    try {
-      if (d.kind === 'secret') await client.createSecret(spec, signal); else await client.createConfig(spec, signal);
-      res.created.push(`${d.kind} ${name}`);
-    } catch (err) {
-      if (err instanceof EngineError && err.kind === 'conflict') return;
-      throw new Error(`creating ${d.kind} ${name} from ${d.file ?? 'inline content'}: ${explain(client, err)}`, { cause: err });
-    }
-  }));
+  await Promise.all(
+    [...plan.secrets, ...plan.configs]
+      .filter((o) => (o.action === 'create' || o.action === 'rotate') && o.desired)
+      .map(async (o) => {
+        const d = o.desired!;
+        const name = o.engineName ?? d.fullName;
+        const data = readObjectData(d);
+        progress({
+          phase: 'objects',
+          message: o.action === 'rotate' ? `rotating ${d.kind} ${d.fullName}: creating ${name} (content changed)` : `creating ${d.kind} ${name}`,
+        });
+        const labels = o.digest ? versionLabels(d, o.digest, o.version ?? 1) : d.labels;
+        const spec = { Name: name, Labels: labels, Data: data.toString('base64') };
+        try {
+          if (d.kind === 'secret') await client.createSecret(spec, signal);
+          else await client.createConfig(spec, signal);
+          res.created.push(`${d.kind} ${name}`);
+        } catch (err) {
+          if (err instanceof EngineError && err.kind === 'conflict') return;
+          throw new Error(`creating ${d.kind} ${name} from ${d.file ?? 'inline content'}: ${explain(client, err)}`, { cause: err });
+        }
+      }),
+  );
 
   // 3. Services, all at once (swarm has no start order; nothing orders them but their networks and secrets).
   const refs: Pick<CurrentStackState, 'networks' | 'secrets' | 'configs'> = await readStackState(client, plan.stack, signal);
@@ -82,55 +94,82 @@ export async function applyPlan(client: StackClient, plan: Plan, desired: Desire
     const image = spec.TaskTemplate?.ContainerSpec?.Image;
     return opts.registryAuth === false || !image ? undefined : loadRegistryAuth(image, opts.env);
   };
-  const update = async (id: string, fullName: string, want: ServiceSpec): Promise<boolean> => updateWithRetry(client, id, (cur) => {
-    if (diffSpecs(cur, want).length === 0) return undefined;   // unchanged by now (e.g. a resumed run)
-    const next = structuredClone(want);
-    // Keep the user's force-update counter: changing it would restart every task.
-    next.TaskTemplate = { ...next.TaskTemplate, ForceUpdate: cur.TaskTemplate?.ForceUpdate ?? 0 };
-    return next;
-  }, { auth: authFor(want), signal });
+  const update = async (id: string, fullName: string, want: ServiceSpec): Promise<boolean> =>
+    updateWithRetry(
+      client,
+      id,
+      (cur) => {
+        if (diffSpecs(cur, want).length === 0) return undefined; // unchanged by now (e.g. a resumed run)
+        const next = structuredClone(want);
+        // Keep the user's force-update counter: changing it would restart every task.
+        next.TaskTemplate = { ...next.TaskTemplate, ForceUpdate: cur.TaskTemplate?.ForceUpdate ?? 0 };
+        return next;
+      },
+      { auth: authFor(want), signal },
+    );
 
-  await pool(plan.services.filter((s) => s.action !== 'remove'), opts.concurrency ?? 8, async (s) => {
-    const want = resolveRefs(engineSpec(plan, s.desired!.spec), refs);
-    try {
-      if (s.action === 'unchanged') { res.unchanged.push(s.fullName); res.serviceIds.set(s.fullName, s.current!.ID); return; }
-      if (s.action === 'update') {
-        progress({ phase: 'services', service: s.name, message: `updating service ${s.fullName} (${s.changes.map((c) => c.path).join(', ')})` });
-        const did = await update(s.current!.ID, s.fullName, want);
-        (did ? res.updated : res.unchanged).push(s.fullName);
-        res.serviceIds.set(s.fullName, s.current!.ID);
-        return;
-      }
-      progress({ phase: 'services', service: s.name, message: `creating service ${s.fullName}` });
+  await pool(
+    plan.services.filter((s) => s.action !== 'remove'),
+    opts.concurrency ?? 8,
+    async (s) => {
+      const want = resolveRefs(engineSpec(plan, s.desired!.spec), refs);
       try {
-        const { ID } = await client.createServiceAuth(want, authFor(want), signal);
-        res.created.push(s.fullName);
-        res.serviceIds.set(s.fullName, ID);
+        if (s.action === 'unchanged') {
+          res.unchanged.push(s.fullName);
+          res.serviceIds.set(s.fullName, s.current!.ID);
+          return;
+        }
+        if (s.action === 'update') {
+          progress({ phase: 'services', service: s.name, message: `updating service ${s.fullName} (${s.changes.map((c) => c.path).join(', ')})` });
+          const did = await update(s.current!.ID, s.fullName, want);
+          (did ? res.updated : res.unchanged).push(s.fullName);
+          res.serviceIds.set(s.fullName, s.current!.ID);
+          return;
+        }
+        progress({ phase: 'services', service: s.name, message: `creating service ${s.fullName}` });
+        try {
+          const { ID } = await client.createServiceAuth(want, authFor(want), signal);
+          res.created.push(s.fullName);
+          res.serviceIds.set(s.fullName, ID);
+        } catch (err) {
+          if (!(err instanceof EngineError && (err.kind === 'conflict' || /already exists|name conflicts/i.test(err.message)))) throw err;
+          // Created meanwhile (an interrupted earlier run's request that did land): update it instead.
+          const existing = (await client.listServices({ filters: { name: [s.fullName] } }, signal)).find((x) => x.Spec?.Name === s.fullName);
+          if (!existing) throw err;
+          const did = await update(existing.ID, s.fullName, want);
+          (did ? res.updated : res.unchanged).push(s.fullName);
+          res.serviceIds.set(s.fullName, existing.ID);
+        }
       } catch (err) {
-        if (!(err instanceof EngineError && (err.kind === 'conflict' || /already exists|name conflicts/i.test(err.message)))) throw err;
-        // Created meanwhile (an interrupted earlier run's request that did land): update it instead.
-        const existing = (await client.listServices({ filters: { name: [s.fullName] } }, signal)).find((x) => x.Spec?.Name === s.fullName);
-        if (!existing) throw err;
-        const did = await update(existing.ID, s.fullName, want);
-        (did ? res.updated : res.unchanged).push(s.fullName);
-        res.serviceIds.set(s.fullName, existing.ID);
+        throw new Error(
+          `${s.action === 'create' ? 'creating' : 'updating'} service ${s.fullName} (service "${s.name}" of stack ${plan.stack}): ${explain(client, err)}`,
+          { cause: err },
+        );
       }
-    } catch (err) {
-      throw new Error(`${s.action === 'create' ? 'creating' : 'updating'} service ${s.fullName} (service "${s.name}" of stack ${plan.stack}): ${explain(client, err)}`, { cause: err });
-    }
-  });
+    },
+  );
 
   // 4. Prune: services first, then what only they used.
   const gone = plan.services.filter((s) => s.action === 'remove');
-  await Promise.all(gone.map(async (s) => {
-    progress({ phase: 'prune', service: s.name, message: `removing service ${s.fullName}` });
-    try { await client.removeService(s.current!.ID, signal); } catch (err) { if (!(err instanceof EngineError && err.kind === 'not-found')) throw err; }
-    res.removed.push(s.fullName);
-  }));
+  await Promise.all(
+    gone.map(async (s) => {
+      progress({ phase: 'prune', service: s.name, message: `removing service ${s.fullName}` });
+      try {
+        await client.removeService(s.current!.ID, signal);
+      } catch (err) {
+        if (!(err instanceof EngineError && err.kind === 'not-found')) throw err;
+      }
+      res.removed.push(s.fullName);
+    }),
+  );
   const retryInUse = async (what: string, fn: () => Promise<void>): Promise<void> => {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      try { await fn(); res.removed.push(what); return; } catch (err) {
+      try {
+        await fn();
+        res.removed.push(what);
+        return;
+      } catch (err) {
         if (err instanceof EngineError && err.kind === 'not-found') return;
         if (!/in use|active endpoints/i.test(msg(err)) || Date.now() > deadline) throw new Error(`removing ${what}: ${msg(err)}`, { cause: err });
         await sleep(500, signal);
@@ -163,7 +202,10 @@ async function retireVersions(client: StackClient, plan: Plan, res: ApplyResult,
   for (const { kind, cur } of old) {
     const name = cur.Spec?.Name ?? cur.ID;
     const by = users.get(cur.ID);
-    if (by) { progress({ phase: 'prune', message: `kept ${kind} ${name}: still used by ${by.join(', ')}` }); continue; }
+    if (by) {
+      progress({ phase: 'prune', message: `kept ${kind} ${name}: still used by ${by.join(', ')}` });
+      continue;
+    }
     progress({ phase: 'prune', message: `removing ${kind} ${name} (replaced by a newer version)` });
     try {
       await (kind === 'secret' ? client.removeSecret(cur.ID, signal) : client.removeConfig(cur.ID, signal));
@@ -179,8 +221,10 @@ async function retireVersions(client: StackClient, plan: Plan, res: ApplyResult,
 /** An engine that went away mid-deploy (crash, restart) is named as such, not left as a bare "read ECONNRESET". */
 function explain(client: StackClient, err: unknown): string {
   if (!(err instanceof EngineError && err.kind === 'unreachable')) return msg(err);
-  return `lost the connection to the Docker engine at ${client.description.label} (${err.message}): the daemon stopped or restarted. ` +
-    'Run the deploy again once it is back: it creates only what is missing.';
+  return (
+    `lost the connection to the Docker engine at ${client.description.label} (${err.message}): the daemon stopped or restarted. ` +
+    'Run the deploy again once it is back: it creates only what is missing.'
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- convergence
@@ -212,20 +256,33 @@ export async function deployStack(client: StackClient, desired: DesiredStack, op
   if (opts.timeoutMs === 0) return { plan, applied };
   const targets = desired.services.map((s) => ({ name: s.name, fullName: s.fullName, id: applied.serviceIds.get(s.fullName)! })).filter((s) => s.id);
   const convergence = await waitForConvergence(client, targets, {
-    timeoutMs: opts.timeoutMs ?? 300_000, since: started, signal: opts.signal, progress: opts.progress, failThreshold: opts.failThreshold,
+    timeoutMs: opts.timeoutMs ?? 300_000,
+    since: started,
+    signal: opts.signal,
+    progress: opts.progress,
+    failThreshold: opts.failThreshold,
   });
-  opts.progress?.({ phase: 'done', message: convergence.converged ? `stack ${desired.stack} converged in ${(convergence.elapsedMs / 1000).toFixed(1)} s` : `stack ${desired.stack} did not converge` });
+  opts.progress?.({
+    phase: 'done',
+    message: convergence.converged
+      ? `stack ${desired.stack} converged in ${(convergence.elapsedMs / 1000).toFixed(1)} s`
+      : `stack ${desired.stack} did not converge`,
+  });
   return { plan, applied, convergence };
 }
 
 /** Run `fn` over items with at most `limit` at once; the first error rejects once the running ones settle. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed: { err: unknown } | undefined;   // boxed: a rejection with undefined still counts
+  let failed: { err: unknown } | undefined; // boxed: a rejection with undefined still counts
   const worker = async (): Promise<void> => {
     while (next < items.length && !failed) {
       const item = items[next++];
-      try { await fn(item); } catch (err) { failed ??= { err }; }
+      try {
+        await fn(item);
+      } catch (err) {
+        failed ??= { err };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

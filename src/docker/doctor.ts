@@ -12,7 +12,16 @@ import type { StackClient } from './stacks';
 import type { NetworkInfo, SwarmNode, SwarmService, SwarmTask } from './types';
 
 /** Linter findings that explain a service that cannot reach another (shown in the report's Links section). */
-const LINK_CODES = new Set(['unresolved-host', 'unshared-network', 'unknown-service', 'mender-implicit-host', 'mender-unresolved-endpoint', 'mender-gateway-upstream', 'mender-url-port', 'mender-url-scheme']);
+const LINK_CODES = new Set([
+  'unresolved-host',
+  'unshared-network',
+  'unknown-service',
+  'mender-implicit-host',
+  'mender-unresolved-endpoint',
+  'mender-gateway-upstream',
+  'mender-url-port',
+  'mender-url-scheme',
+]);
 
 export interface DoctorFinding {
   service: string;
@@ -23,7 +32,12 @@ export interface DoctorFinding {
   logs: string[];
 }
 
-export interface DoctorReport { stack: string; healthy: boolean; findings: DoctorFinding[]; markdown: string }
+export interface DoctorReport {
+  stack: string;
+  healthy: boolean;
+  findings: DoctorFinding[];
+  markdown: string;
+}
 
 export interface DoctorOptions {
   /** The stack's lint diagnostics; link findings (unresolvable hosts) are listed as causes. */
@@ -37,7 +51,13 @@ export interface DoctorOptions {
 }
 
 /** One overlay network as the address allocator sees it: its subnets and what the services on it need. */
-export interface NetworkAddresses { name: string; subnets: string[]; usable: number; demand: AddressDemand; services: number }
+export interface NetworkAddresses {
+  name: string;
+  subnets: string[];
+  usable: number;
+  demand: AddressDemand;
+  services: number;
+}
 
 /** Each network `svc` is attached to, with its size and the addresses all services on it need (any stack). */
 export function networkAddresses(svc: SwarmService, networks: NetworkInfo[], services: SwarmService[], nodeCount: number): NetworkAddresses[] {
@@ -50,10 +70,20 @@ export function networkAddresses(svc: SwarmService, networks: NetworkInfo[], ser
     const on = services.filter((s) => targetsOf(s).some((t) => t === net.Id || t === net.Name));
     const users: AddressUser[] = on.map((s) => {
       const m = s.Spec?.Mode;
-      const tasks = m?.Replicated ? m.Replicated.Replicas ?? 1 : m?.ReplicatedJob ? m.ReplicatedJob.MaxConcurrent ?? 1 : s.ServiceStatus?.DesiredTasks ?? nodeCount;
+      const tasks = m?.Replicated
+        ? (m.Replicated.Replicas ?? 1)
+        : m?.ReplicatedJob
+          ? (m.ReplicatedJob.MaxConcurrent ?? 1)
+          : (s.ServiceStatus?.DesiredTasks ?? nodeCount);
       return { service: s.Spec?.Name ?? s.ID, tasks, vip: s.Spec?.EndpointSpec?.Mode !== 'dnsrr', surge: 0 };
     });
-    out.push({ name: net.Name, subnets: cidrs.map((c) => c.text), usable: cidrs.reduce((n, c) => n + usableAddresses(c.prefix), 0), demand: addressDemand(users, Math.max(1, nodeCount)), services: on.length });
+    out.push({
+      name: net.Name,
+      subnets: cidrs.map((c) => c.text),
+      usable: cidrs.reduce((n, c) => n + usableAddresses(c.prefix), 0),
+      demand: addressDemand(users, Math.max(1, nodeCount)),
+      services: on.length,
+    });
   }
   return out;
 }
@@ -63,18 +93,26 @@ export function exhaustionCause(nets: NetworkAddresses[], err: string): string {
   const full = nets.filter((n) => n.usable && n.demand.total > n.usable);
   const named = (full.length ? full : nets).map((n) => {
     const d = n.demand;
-    return `\`${n.name}\` (${n.subnets.join(', ') || 'no IPv4 subnet'}: ${n.usable} usable addresses; its ${n.services} service${n.services === 1 ? ' needs' : 's need'} about ${d.total}: ` +
-      `${d.tasks} tasks, ${d.vips} virtual IP${d.vips === 1 ? '' : 's'}, ${d.nodes} load-balancer address${d.nodes === 1 ? '' : 'es'}, one per node with a task)`;
+    return (
+      `\`${n.name}\` (${n.subnets.join(', ') || 'no IPv4 subnet'}: ${n.usable} usable addresses; its ${n.services} service${n.services === 1 ? ' needs' : 's need'} about ${d.total}: ` +
+      `${d.tasks} tasks, ${d.vips} virtual IP${d.vips === 1 ? '' : 's'}, ${d.nodes} load-balancer address${d.nodes === 1 ? '' : 'es'}, one per node with a task)`
+    );
   });
   const need = Math.max(0, ...full.map((n) => n.demand.total));
   const vips = (full.length ? full : nets).some((n) => n.demand.vips > 0);
-  return `**IP addresses exhausted** on ${named.length ? `network ${named.join(' and ')}` : 'one of its networks'}: swarm cannot give the tasks an address (the daemon says: ${err}). ` +
+  return (
+    `**IP addresses exhausted** on ${named.length ? `network ${named.join(' and ')}` : 'one of its networks'}: swarm cannot give the tasks an address (the daemon says: ${err}). ` +
     `Tasks beyond the subnet's size stay \`new\` or are rejected. Fix: a larger subnet in the network's \`ipam: config: - subnet:\`${need ? ` (a /${prefixFor(need + Math.ceil(need / 4))} leaves room for rolling updates)` : ''}, ` +
-    `${vips ? 'or `deploy.endpoint_mode: dnsrr` on services nothing reaches through a virtual IP, ' : ''}or fewer replicas; then remove the stack and deploy it again (an existing network's subnet cannot change).`;
+    `${vips ? 'or `deploy.endpoint_mode: dnsrr` on services nothing reaches through a virtual IP, ' : ''}or fewer replicas; then remove the stack and deploy it again (an existing network's subnet cannot change).`
+  );
 }
 
 /** Usual causes, recognised from the task error, with what to do about each. */
-export function recogniseCause(task: { error?: string; state?: string; exitCode?: number; node?: string }, svc: SwarmService | undefined, networks?: NetworkAddresses[]): string | undefined {
+export function recogniseCause(
+  task: { error?: string; state?: string; exitCode?: number; node?: string },
+  svc: SwarmService | undefined,
+  networks?: NetworkAddresses[],
+): string | undefined {
   const err = task.error ?? '';
   const image = svc?.Spec?.TaskTemplate && 'ContainerSpec' in svc.Spec.TaskTemplate ? svc.Spec.TaskTemplate.ContainerSpec?.Image : undefined;
   const on = task.node ? ` on node ${task.node}` : '';
@@ -87,16 +125,23 @@ export function recogniseCause(task: { error?: string; state?: string; exitCode?
     const c = svc?.Spec?.TaskTemplate?.Placement?.Constraints;
     return `**No suitable node**: no node satisfies the placement${c?.length ? ` (\`${c.join('`, `')}\`)` : ''} or the resource reservations. Check node labels (\`docker node inspect\`), node availability and \`deploy.resources.reservations\`. The daemon says: ${err}`;
   }
-  if (/insufficient resources/i.test(err)) return `**Insufficient resources**: no node has the CPU/memory reserved by \`deploy.resources.reservations\`. ${err}`;
+  if (/insufficient resources/i.test(err))
+    return `**Insufficient resources**: no node has the CPU/memory reserved by \`deploy.resources.reservations\`. ${err}`;
   if (/port .*(already|in use)|address already in use|host-mode port/i.test(err)) {
     return `**Host port in use**${on}: a host-mode published port is taken by another task or container on that node. With \`mode: host\` only one task per node can use a port: use \`deploy.mode: global\`, \`max_replicas_per_node: 1\`, or another port.`;
   }
-  if (/network .* not found|could not find network/i.test(err)) return `**Network missing**: ${err}. Deploy again (networks are created first) or create the external network.`;
-  if (task.exitCode === 137) return `**Killed (exit 137)**${on}: out of memory (check \`deploy.resources.limits.memory\`) or killed by a health check / stop timeout.`;
-  if (/non-zero exit/i.test(err)) return `**The program exits with an error** (exit code ${task.exitCode ?? '?'})${on}: see its last log lines below. Services that need another one must retry: swarm has no start order (\`depends_on\` is ignored).`;
-  if (task.state === 'complete') return `**The program ends** (exit 0) and the restart policy (\`${JSON.stringify(svc?.Spec?.TaskTemplate?.RestartPolicy ?? {})}\`) does not start it again: a long-running service must not exit.`;
-  if (/starting container failed|OCI runtime|executable file not found|exec format error/i.test(err)) return `**The container cannot start**${on}: ${err}. Check \`command\`/\`entrypoint\` and the image's platform.`;
-  if (/healthcheck|unhealthy/i.test(err)) return `**Health check failing**${on}: the task is killed because its health check fails; check \`healthcheck:\` and what it probes.`;
+  if (/network .* not found|could not find network/i.test(err))
+    return `**Network missing**: ${err}. Deploy again (networks are created first) or create the external network.`;
+  if (task.exitCode === 137)
+    return `**Killed (exit 137)**${on}: out of memory (check \`deploy.resources.limits.memory\`) or killed by a health check / stop timeout.`;
+  if (/non-zero exit/i.test(err))
+    return `**The program exits with an error** (exit code ${task.exitCode ?? '?'})${on}: see its last log lines below. Services that need another one must retry: swarm has no start order (\`depends_on\` is ignored).`;
+  if (task.state === 'complete')
+    return `**The program ends** (exit 0) and the restart policy (\`${JSON.stringify(svc?.Spec?.TaskTemplate?.RestartPolicy ?? {})}\`) does not start it again: a long-running service must not exit.`;
+  if (/starting container failed|OCI runtime|executable file not found|exec format error/i.test(err))
+    return `**The container cannot start**${on}: ${err}. Check \`command\`/\`entrypoint\` and the image's platform.`;
+  if (/healthcheck|unhealthy/i.test(err))
+    return `**Health check failing**${on}: the task is killed because its health check fails; check \`healthcheck:\` and what it probes.`;
   return undefined;
 }
 
@@ -105,16 +150,21 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
   const label = { label: [`${LABEL_NAMESPACE}=${stack}`] };
   // A busy engine (a big stack converging) may answer late: ask again until the report's own deadline.
   const slow = { deadline: Date.now() + (opts.timeoutMs ?? 60_000), signal, onSlow: opts.onSlow };
-  const [services, tasks, nodes] = await patiently(() => Promise.all([
-    client.listServices({ filters: label, status: true }, signal),
-    client.listTasks(label, signal),
-    client.listNodes(undefined, signal).catch(() => [] as SwarmNode[]),
-  ]), slow);
+  const [services, tasks, nodes] = await patiently(
+    () =>
+      Promise.all([
+        client.listServices({ filters: label, status: true }, signal),
+        client.listTasks(label, signal),
+        client.listNodes(undefined, signal).catch(() => [] as SwarmNode[]),
+      ]),
+    slow,
+  );
   // Networks and every service on them, only when some task says the addresses ran out.
   let addressBook: Promise<{ networks: NetworkInfo[]; all: SwarmService[] }> | undefined;
   const addressesOf = async (svc: SwarmService): Promise<NetworkAddresses[]> => {
-    addressBook ??= patiently(() => Promise.all([client.listNetworks(undefined, signal), client.listServices({ status: true }, signal)]), slow)
-      .then(([networks, all]) => ({ networks, all }));
+    addressBook ??= patiently(() => Promise.all([client.listNetworks(undefined, signal), client.listServices({ status: true }, signal)]), slow).then(
+      ([networks, all]) => ({ networks, all }),
+    );
     const { networks, all } = await addressBook;
     return networkAddresses(svc, networks, all, nodes.length);
   };
@@ -129,13 +179,27 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
     const ts = (bySvc.get(svc.ID) ?? []).sort((a, b) => Date.parse(b.Status?.Timestamp ?? '') - Date.parse(a.Status?.Timestamp ?? ''));
     const running = ts.filter((t) => t.DesiredState === 'running' && t.Status?.State === 'running').length;
     const mode = svc.Spec?.Mode;
-    const desired = mode?.Replicated ? mode.Replicated.Replicas ?? 1 : svc.ServiceStatus?.DesiredTasks ?? running;
+    const desired = mode?.Replicated ? (mode.Replicated.Replicas ?? 1) : (svc.ServiceStatus?.DesiredTasks ?? running);
     const job = !!(mode?.ReplicatedJob || mode?.GlobalJob);
-    if (job || running >= desired) { ok.push(`${name} ${running}/${desired}`); continue; }
+    if (job || running >= desired) {
+      ok.push(`${name} ${running}/${desired}`);
+      continue;
+    }
     const bad = ts.filter((t) => t.Status?.Err || NOTEWORTHY_TASK_STATES.has(t.Status?.State ?? '')).slice(0, 5);
     const f: DoctorFinding = {
-      service: name, running, desired, logs: [], causes: [],
-      tasks: bad.map((t) => ({ id: t.ID, state: t.Status?.State ?? '?', error: t.Status?.Err ?? t.Status?.Message, node: t.NodeID ? nodeName.get(t.NodeID) ?? t.NodeID : undefined, exitCode: t.Status?.ContainerStatus?.ExitCode, when: t.Status?.Timestamp })),
+      service: name,
+      running,
+      desired,
+      logs: [],
+      causes: [],
+      tasks: bad.map((t) => ({
+        id: t.ID,
+        state: t.Status?.State ?? '?',
+        error: t.Status?.Err ?? t.Status?.Message,
+        node: t.NodeID ? (nodeName.get(t.NodeID) ?? t.NodeID) : undefined,
+        exitCode: t.Status?.ContainerStatus?.ExitCode,
+        when: t.Status?.Timestamp,
+      })),
     };
     const nets = f.tasks.some((t) => ADDRESS_EXHAUSTION.test(t.error ?? '')) ? await addressesOf(svc) : undefined;
     for (const t of f.tasks) {
@@ -151,14 +215,19 @@ export async function doctorReport(client: StackClient, stack: string, opts: Doc
   const links = (opts.lint ?? []).filter((d) => LINK_CODES.has(d.code));
   const md: string[] = [`# Stack \`${stack}\`: doctor`, ''];
   if (!services.length) md.push(`No services carry the label \`${LABEL_NAMESPACE}=${stack}\`: the stack is not deployed on ${client.description.label}.`, '');
-  else md.push(`${services.length} services on ${client.description.label}; ${findings.length ? `**${findings.length} below their desired count**` : 'all at their desired count'}.`, '');
+  else
+    md.push(
+      `${services.length} services on ${client.description.label}; ${findings.length ? `**${findings.length} below their desired count**` : 'all at their desired count'}.`,
+      '',
+    );
   for (const f of findings) {
     md.push(`## ${f.service}: ${f.running}/${f.desired} running`, '');
     for (const c of f.causes) md.push(`- ${c}`);
     if (f.causes.length) md.push('');
     if (f.tasks.length) {
       md.push('| task | state | node | exit | error |', '| --- | --- | --- | --- | --- |');
-      for (const t of f.tasks) md.push(`| ${t.id.slice(0, 12)} | ${t.state} | ${t.node ?? ''} | ${t.exitCode ?? ''} | ${(t.error ?? '').replace(/\|/g, '\\|')} |`);
+      for (const t of f.tasks)
+        md.push(`| ${t.id.slice(0, 12)} | ${t.state} | ${t.node ?? ''} | ${t.exitCode ?? ''} | ${(t.error ?? '').replace(/\|/g, '\\|')} |`);
       md.push('');
     }
     if (f.logs.length) md.push('Last log lines:', '', '```text', ...f.logs, '```', '');

@@ -40,17 +40,7 @@ interface ModemError {
   level?: unknown; // ssh2 puts 'client-authentication' etc. here
 }
 
-const UNREACHABLE_CODES = new Set([
-  'ENOENT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'ENOTSOCK',
-]);
+const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ENOTSOCK']);
 
 /** The daemon's message: JSON `{message}` body if there was one, else the modem message minus its prefix. */
 export function daemonMessage(err: ModemError): string {

@@ -16,9 +16,7 @@ export interface KnownHostEntry {
   line: number;
 }
 
-export type HostKeyVerdict =
-  | { ok: true; file: string; line: number }
-  | { ok: false; reason: 'unknown' | 'changed' | 'revoked'; message: string };
+export type HostKeyVerdict = { ok: true; file: string; line: number } | { ok: false; reason: 'unknown' | 'changed' | 'revoked'; message: string };
 
 export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   const out: KnownHostEntry[] = [];
@@ -44,7 +42,13 @@ export function knownHostsName(host: string, port: number): string {
 }
 
 function globMatch(pattern: string, text: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(text);
 }
 
@@ -95,11 +99,17 @@ export function verifyHostKey(input: VerifyInput, offered: Buffer): HostKeyVerdi
   const type = keyTypeOf(offered);
   const fp = fingerprint(offered);
   const name = knownHostsName(host, port);
-  const entries = input.files.flatMap((f) => parseKnownHosts(f.text, f.file)).filter((e) => e.marker !== '@cert-authority' && hostFieldMatches(e.hosts, host, port));
+  const entries = input.files
+    .flatMap((f) => parseKnownHosts(f.text, f.file))
+    .filter((e) => e.marker !== '@cert-authority' && hostFieldMatches(e.hosts, host, port));
   const accept = acceptHint(input, type);
   const revoked = entries.find((e) => e.marker === '@revoked' && e.key.equals(offered));
   if (revoked) {
-    return { ok: false, reason: 'revoked', message: `ssh: the ${type} host key of ${name} (${fp}) is marked @revoked in ${revoked.file}:${revoked.line}; refusing to connect.` };
+    return {
+      ok: false,
+      reason: 'revoked',
+      message: `ssh: the ${type} host key of ${name} (${fp}) is marked @revoked in ${revoked.file}:${revoked.line}; refusing to connect.`,
+    };
   }
   const same = entries.find((e) => !e.marker && e.key.equals(offered));
   if (same) return { ok: true, file: same.file, line: same.line };
@@ -108,7 +118,8 @@ export function verifyHostKey(input: VerifyInput, offered: Buffer): HostKeyVerdi
     return {
       ok: false,
       reason: 'changed',
-      message: `ssh: the ${type} host key of ${name} has CHANGED: ${sameType.file}:${sameType.line} holds another key, the server offers ${fp}. ` +
+      message:
+        `ssh: the ${type} host key of ${name} has CHANGED: ${sameType.file}:${sameType.line} holds another key, the server offers ${fp}. ` +
         `Someone may be intercepting the connection; refusing to connect. If the change is expected (the host was reinstalled), ` +
         `check the fingerprint with its administrator, then: ssh-keygen -R "${name}" and ${accept}`,
     };
@@ -117,7 +128,8 @@ export function verifyHostKey(input: VerifyInput, offered: Buffer): HostKeyVerdi
   return {
     ok: false,
     reason: 'unknown',
-    message: `ssh: ${name} is not a known host: its ${type} key ${fp} is not in ${input.files.map((f) => f.file).join(', ') || '~/.ssh/known_hosts'}` +
+    message:
+      `ssh: ${name} is not a known host: its ${type} key ${fp} is not in ${input.files.map((f) => f.file).join(', ') || '~/.ssh/known_hosts'}` +
       `${others.length ? ` (which holds only ${others.join(', ')} keys for it)` : ''}; refusing to connect. ` +
       `If that fingerprint is the host's, accept it with: ${accept}`,
   };

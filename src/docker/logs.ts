@@ -43,7 +43,7 @@ export async function* readLogs(
     },
     signal,
   );
-  const idleMs = opts.follow ? 0 : opts.idleMs ?? defaultIdleMs;
+  const idleMs = opts.follow ? 0 : (opts.idleMs ?? defaultIdleMs);
   let idleError: EngineError | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdle = (): void => {
@@ -60,7 +60,7 @@ export async function* readLogs(
     armIdle();
     try {
       for await (const chunk of res) {
-        clearTimeout(idleTimer);   // the consumer's time between lines is not the engine's silence
+        clearTimeout(idleTimer); // the consumer's time between lines is not the engine's silence
         for (const r of demux.push(chunk as Buffer)) yield parseLogPrefixes(r, prefixes);
         armIdle();
       }

@@ -35,7 +35,9 @@ export async function joinNode(manager: SwarmClient, joiner: SwarmClient, opts: 
   const state = before.Swarm?.LocalNodeState;
   if (state && state !== 'inactive') {
     const cluster = before.Swarm?.Cluster?.ID;
-    throw new NodeActionError(`the engine at ${where} is already in a swarm (${state}${cluster ? `, cluster ${cluster.slice(0, 12)}` : ''}): leave it first (docker swarm leave).`);
+    throw new NodeActionError(
+      `the engine at ${where} is already in a swarm (${state}${cluster ? `, cluster ${cluster.slice(0, 12)}` : ''}): leave it first (docker swarm leave).`,
+    );
   }
   const [swarm, info] = await Promise.all([manager.swarmInspect(), manager.info()]);
   const token = opts.role === 'manager' ? swarm.JoinTokens?.Manager : swarm.JoinTokens?.Worker;
@@ -51,8 +53,14 @@ export async function joinNode(manager: SwarmClient, joiner: SwarmClient, opts: 
     if (after?.Swarm?.LocalNodeState && after.Swarm.LocalNodeState !== 'inactive') await joiner.leaveSwarm(true).catch(() => undefined);
     const msg = text(err);
     if (/token/i.test(msg)) throw new NodeActionError(`the swarm refused the join token (${msg}).`, { cause: err });
-    if (err instanceof EngineError && err.kind === 'timeout' || /timeout|deadline|unavailable|connection refused|no route|could not connect|connect:/i.test(msg)) {
-      throw new NodeActionError(`the engine at ${where} cannot reach the manager at ${addr} (${msg}). Port 2377/tcp of the manager must be reachable from the new node.`, { cause: err });
+    if (
+      (err instanceof EngineError && err.kind === 'timeout') ||
+      /timeout|deadline|unavailable|connection refused|no route|could not connect|connect:/i.test(msg)
+    ) {
+      throw new NodeActionError(
+        `the engine at ${where} cannot reach the manager at ${addr} (${msg}). Port 2377/tcp of the manager must be reachable from the new node.`,
+        { cause: err },
+      );
     }
     throw new NodeActionError(`join failed: ${msg}`, { cause: err });
   }
@@ -64,7 +72,10 @@ export async function joinNode(manager: SwarmClient, joiner: SwarmClient, opts: 
     const st = node?.Status?.State ?? 'unknown';
     progress(`node ${node?.Description?.Hostname ?? nodeId.slice(0, 12)}: ${st}`);
     if (node && st === 'ready') return node;
-    if (Date.now() > deadline) throw new NodeActionError(`node ${nodeId.slice(0, 12)} joined but is not Ready after ${Math.round((opts.readyTimeoutMs ?? 60_000) / 1000)} s (state ${st}).`);
+    if (Date.now() > deadline)
+      throw new NodeActionError(
+        `node ${nodeId.slice(0, 12)} joined but is not Ready after ${Math.round((opts.readyTimeoutMs ?? 60_000) / 1000)} s (state ${st}).`,
+      );
     await sleep(1000);
   }
 }
@@ -82,12 +93,15 @@ export async function removeNode(manager: SwarmClient, nodeId: string, opts: Rem
   const progress = opts.progress ?? ((): void => undefined);
   const node = await manager.inspectNode(nodeId);
   const name = node.Description?.Hostname ?? nodeId.slice(0, 12);
-  if (node.Spec?.Role === 'manager') throw new NodeActionError(`${name} is a manager: demote it to a worker first (the swarm's quorum depends on its managers).`);
+  if (node.Spec?.Role === 'manager')
+    throw new NodeActionError(`${name} is a manager: demote it to a worker first (the swarm's quorum depends on its managers).`);
   progress(`draining ${name}`);
   if (node.Spec?.Availability !== 'drain') await changeNode(manager, nodeId, 'drain');
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
-    const left = (await manager.listTasks({ node: [nodeId], 'desired-state': ['running'] })).filter((t) => ['running', 'starting', 'preparing', 'assigned', 'accepted', 'ready'].includes(t.Status?.State ?? ''));
+    const left = (await manager.listTasks({ node: [nodeId], 'desired-state': ['running'] })).filter((t) =>
+      ['running', 'starting', 'preparing', 'assigned', 'accepted', 'ready'].includes(t.Status?.State ?? ''),
+    );
     if (left.length === 0) break;
     progress(`waiting for ${left.length} task${left.length === 1 ? '' : 's'} to move off ${name}`);
     if (Date.now() > deadline) throw new NodeActionError(`${left.length} task(s) still run on ${name} after draining; it stays drained, not removed.`);

@@ -40,7 +40,12 @@ export async function patiently<T>(read: () => Promise<T>, opts: PatienceOptions
       attempts++;
       const left = opts.deadline - Date.now();
       if (left <= 0) {
-        throw new EngineError('timeout', `${SLOW_ENGINE}: ${err.message}; tried ${attempts} ${attempts === 1 ? 'time' : 'times'} over ${((Date.now() - first) / 1000).toFixed(0)} s until the command's deadline`, undefined, { cause: err });
+        throw new EngineError(
+          'timeout',
+          `${SLOW_ENGINE}: ${err.message}; tried ${attempts} ${attempts === 1 ? 'time' : 'times'} over ${((Date.now() - first) / 1000).toFixed(0)} s until the command's deadline`,
+          undefined,
+          { cause: err },
+        );
       }
       if (attempts === 1) opts.onSlow?.(`${SLOW_ENGINE} (${err.message}); asking again until the deadline in ${Math.ceil(left / 1000)} s`, false);
       await pause(Math.min(delay, left), opts.signal);
@@ -51,9 +56,18 @@ export async function patiently<T>(read: () => Promise<T>, opts: PatienceOptions
 
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(signal.reason ?? new Error('aborted')); return; }
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = (): void => { clearTimeout(t); reject(signal?.reason ?? new Error('aborted')); };
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('aborted'));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

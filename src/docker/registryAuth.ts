@@ -5,7 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export interface RegistryAuth { username?: string; password?: string; serveraddress: string; identitytoken?: string }
+export interface RegistryAuth {
+  username?: string;
+  password?: string;
+  serveraddress: string;
+  identitytoken?: string;
+}
 
 const DOCKER_HUB = 'https://index.docker.io/v1/';
 
@@ -16,14 +21,25 @@ export function registryOf(image: string): string {
   return 'docker.io';
 }
 
-interface DockerConfig { auths?: Record<string, { auth?: string; identitytoken?: string }>; credsStore?: string; credHelpers?: Record<string, string> }
+interface DockerConfig {
+  auths?: Record<string, { auth?: string; identitytoken?: string }>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
 
 export function loadRegistryAuth(image: string, env: NodeJS.ProcessEnv = process.env): RegistryAuth | undefined {
   const dir = env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
   let cfg: DockerConfig;
-  try { cfg = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as DockerConfig; } catch { return undefined; }
+  try {
+    cfg = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as DockerConfig;
+  } catch {
+    return undefined;
+  }
   const reg = registryOf(image);
-  const keys = reg === 'docker.io' ? [DOCKER_HUB, 'docker.io', 'index.docker.io', 'https://index.docker.io/v1'] : [reg, `https://${reg}`, `http://${reg}`, `https://${reg}/v1/`];
+  const keys =
+    reg === 'docker.io'
+      ? [DOCKER_HUB, 'docker.io', 'index.docker.io', 'https://index.docker.io/v1']
+      : [reg, `https://${reg}`, `http://${reg}`, `https://${reg}/v1/`];
   const server = reg === 'docker.io' ? DOCKER_HUB : reg;
   const helper = cfg.credHelpers?.[reg] ?? cfg.credsStore;
   if (helper) {
@@ -33,7 +49,9 @@ export function loadRegistryAuth(image: string, env: NodeJS.ProcessEnv = process
       const c = JSON.parse(out) as { Username?: string; Secret?: string };
       if (c.Username === '<token>') return { serveraddress: server, identitytoken: c.Secret };
       if (c.Username || c.Secret) return { username: c.Username, password: c.Secret, serveraddress: server };
-    } catch { /* no helper or no entry: fall back to auths */ }
+    } catch {
+      /* no helper or no entry: fall back to auths */
+    }
   }
   for (const k of keys) {
     const a = cfg.auths?.[k];

@@ -16,9 +16,7 @@ export interface EngineCandidate {
   input: ConnectionInput;
 }
 
-export type NodeEngine =
-  | { ok: true; client: StackClient; via: string; owned: boolean }
-  | { ok: false; message: string };
+export type NodeEngine = { ok: true; client: StackClient; via: string; owned: boolean } | { ok: false; message: string };
 
 /**
  * The engine that runs node `nodeId`. `owned`: the caller disposes the client (a candidate's); the connected one
@@ -84,7 +82,13 @@ export class ShellSession {
     exec.stream.on('close', () => void this.exited());
   }
 
-  static async open(client: SwarmClient, containerId: string, events: ShellEvents, size?: { cols: number; rows: number }, cmd = SHELL_COMMAND): Promise<ShellSession> {
+  static async open(
+    client: SwarmClient,
+    containerId: string,
+    events: ShellEvents,
+    size?: { cols: number; rows: number },
+    cmd = SHELL_COMMAND,
+  ): Promise<ShellSession> {
     const exec = await client.execTty(containerId, cmd, size);
     return new ShellSession(exec, events, client.description.label);
   }

@@ -45,12 +45,24 @@ export class StackClient extends SwarmClient {
    */
   async createServiceAuth(spec: ServiceSpec, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<{ ID: string }> {
     if (!auth) return this.createService(spec, signal);
-    const svc = await this.bounded((s) => this.docker.createService(auth as Dockerode.AuthConfig, { ...asDockerodeSpec(spec), abortSignal: s } as Dockerode.CreateServiceOptions), signal);
+    const svc = await this.bounded(
+      (s) => this.docker.createService(auth as Dockerode.AuthConfig, { ...asDockerodeSpec(spec), abortSignal: s } as Dockerode.CreateServiceOptions),
+      signal,
+    );
     return { ID: svc.id };
   }
 
-  async updateServiceFull(id: string, version: number, spec: ServiceSpec, opts: { auth?: RegistryAuth; rollback?: boolean } = {}, signal?: AbortSignal): Promise<void> {
-    if (!opts.auth && !opts.rollback) { await this.updateService(id, version, spec, signal); return; }
+  async updateServiceFull(
+    id: string,
+    version: number,
+    spec: ServiceSpec,
+    opts: { auth?: RegistryAuth; rollback?: boolean } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (!opts.auth && !opts.rollback) {
+      await this.updateService(id, version, spec, signal);
+      return;
+    }
     const query: Record<string, string | number> = { version };
     if (opts.rollback) query.rollback = 'previous';
     if (!opts.auth) {
@@ -69,7 +81,8 @@ export class StackClient extends SwarmClient {
     try {
       return await fn(ctl.signal);
     } catch (err) {
-      if (ctl.signal.aborted && !signal?.aborted) throw new EngineError('timeout', `no answer from ${this.description.label} within ${this.timeoutMs / 1000} s`, undefined, { cause: err });
+      if (ctl.signal.aborted && !signal?.aborted)
+        throw new EngineError('timeout', `no answer from ${this.description.label} within ${this.timeoutMs / 1000} s`, undefined, { cause: err });
       throw toEngineError(err);
     } finally {
       clearTimeout(timer);
@@ -101,7 +114,16 @@ export async function readStackState(client: StackClient, stack: string, signal?
   ]);
   return {
     services: services.map((s) => ({ ID: s.ID, Version: s.Version, Spec: s.Spec, PreviousSpec: s.PreviousSpec })),
-    networks: networks.map((n) => ({ Id: n.Id, Name: n.Name, Driver: n.Driver, Scope: n.Scope, Attachable: n.Attachable, Internal: n.Internal, Options: n.Options, Labels: n.Labels })),
+    networks: networks.map((n) => ({
+      Id: n.Id,
+      Name: n.Name,
+      Driver: n.Driver,
+      Scope: n.Scope,
+      Attachable: n.Attachable,
+      Internal: n.Internal,
+      Options: n.Options,
+      Labels: n.Labels,
+    })),
     secrets: secrets.map((s) => ({ ID: s.ID, Version: s.Version, Spec: s.Spec })),
     configs: configs.map((c) => ({ ID: c.ID, Version: c.Version, Spec: c.Spec })),
   };
@@ -118,49 +140,90 @@ export async function listStacks(client: StackClient, signal?: AbortSignal): Pro
   return out;
 }
 
-export interface RemoveResult { services: string[]; networks: string[]; secrets: string[]; configs: string[]; errors: string[] }
+export interface RemoveResult {
+  services: string[];
+  networks: string[];
+  secrets: string[];
+  configs: string[];
+  errors: string[];
+}
 
 /**
  * `docker stack rm`: services first, then (once their tasks are gone and the networks have no endpoints) the
  * networks, secrets and configs carrying the stack's namespace label, and nothing else.
  */
-export async function removeStack(client: StackClient, stack: string, opts: { signal?: AbortSignal; progress?: (m: string) => void; timeoutMs?: number } = {}): Promise<RemoveResult> {
+export async function removeStack(
+  client: StackClient,
+  stack: string,
+  opts: { signal?: AbortSignal; progress?: (m: string) => void; timeoutMs?: number } = {},
+): Promise<RemoveResult> {
   const { signal } = opts;
   const label = { label: [`${LABEL_NAMESPACE}=${stack}`] };
   const res: RemoveResult = { services: [], networks: [], secrets: [], configs: [], errors: [] };
   const services = await client.listServices({ filters: label }, signal);
-  await Promise.all(services.map(async (s) => {
-    try { await client.removeService(s.ID, signal); res.services.push(s.Spec?.Name ?? s.ID); opts.progress?.(`removed service ${s.Spec?.Name}`); }
-    catch (err) { if (!(err instanceof EngineError && err.kind === 'not-found')) res.errors.push(`service ${s.Spec?.Name}: ${msg(err)}`); }
-  }));
+  await Promise.all(
+    services.map(async (s) => {
+      try {
+        await client.removeService(s.ID, signal);
+        res.services.push(s.Spec?.Name ?? s.ID);
+        opts.progress?.(`removed service ${s.Spec?.Name}`);
+      } catch (err) {
+        if (!(err instanceof EngineError && err.kind === 'not-found')) res.errors.push(`service ${s.Spec?.Name}: ${msg(err)}`);
+      }
+    }),
+  );
   const [secrets, configs] = await Promise.all([client.listSecrets(label, signal), client.listConfigs(label, signal)]);
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   // Secrets and configs stay "in use" until the removed services' tasks are gone; retry until then.
   const removeWithRetry = async (what: string, fn: () => Promise<void>): Promise<boolean> => {
     for (;;) {
-      try { await fn(); return true; } catch (err) {
+      try {
+        await fn();
+        return true;
+      } catch (err) {
         if (err instanceof EngineError && err.kind === 'not-found') return true;
         const inUse = /in use|active endpoints|has active/i.test(msg(err));
-        if (!inUse || Date.now() > deadline) { res.errors.push(`${what}: ${msg(err)}`); return false; }
+        if (!inUse || Date.now() > deadline) {
+          res.errors.push(`${what}: ${msg(err)}`);
+          return false;
+        }
         await sleep(500, signal);
       }
     }
   };
   await Promise.all([
-    ...secrets.map(async (s) => { if (await removeWithRetry(`secret ${s.Spec?.Name}`, () => client.removeSecret(s.ID, signal))) res.secrets.push(s.Spec?.Name ?? s.ID); }),
-    ...configs.map(async (c) => { if (await removeWithRetry(`config ${c.Spec?.Name}`, () => client.removeConfig(c.ID, signal))) res.configs.push(c.Spec?.Name ?? c.ID); }),
+    ...secrets.map(async (s) => {
+      if (await removeWithRetry(`secret ${s.Spec?.Name}`, () => client.removeSecret(s.ID, signal))) res.secrets.push(s.Spec?.Name ?? s.ID);
+    }),
+    ...configs.map(async (c) => {
+      if (await removeWithRetry(`config ${c.Spec?.Name}`, () => client.removeConfig(c.ID, signal))) res.configs.push(c.Spec?.Name ?? c.ID);
+    }),
   ]);
   const networks = await client.listNetworks(label, signal);
-  await Promise.all(networks.map(async (n) => {
-    if (await removeWithRetry(`network ${n.Name}`, () => client.removeNetwork(n.Id, signal))) { res.networks.push(n.Name); opts.progress?.(`removed network ${n.Name}`); }
-  }));
+  await Promise.all(
+    networks.map(async (n) => {
+      if (await removeWithRetry(`network ${n.Name}`, () => client.removeNetwork(n.Id, signal))) {
+        res.networks.push(n.Name);
+        opts.progress?.(`removed network ${n.Name}`);
+      }
+    }),
+  );
   // The manager lists a removed overlay network until its local endpoints are cleaned up; return once it is
   // gone, so "removed" means a fresh deploy of the same stack starts from nothing.
   const slow = { deadline, signal, onSlow: (note: string) => opts.progress?.(note) };
-  while (Date.now() < deadline && (await patiently(() => client.listNetworks(label, signal), slow).catch((err) => {
-    if (isTimeout(err)) { res.errors.push(`networks: ${msg(err)}`); return []; }
-    throw err;
-  })).some((n) => res.networks.includes(n.Name))) await sleep(300, signal);
+  while (
+    Date.now() < deadline &&
+    (
+      await patiently(() => client.listNetworks(label, signal), slow).catch((err) => {
+        if (isTimeout(err)) {
+          res.errors.push(`networks: ${msg(err)}`);
+          return [];
+        }
+        throw err;
+      })
+    ).some((n) => res.networks.includes(n.Name))
+  )
+    await sleep(300, signal);
   return res;
 }
 
@@ -177,9 +240,15 @@ export async function findService(client: StackClient, name: string, stack: stri
     if (exact) return exact;
   }
   let found: SwarmService | undefined;
-  try { found = await client.inspectService(name, signal); } catch { found = undefined; }
+  try {
+    found = await client.inspectService(name, signal);
+  } catch {
+    found = undefined;
+  }
   if (found && inStack(found)) return found;
-  const other = found ? ` ("${found.Spec?.Name ?? name}" belongs to ${found.Spec?.Labels?.[LABEL_NAMESPACE] ? `stack "${found.Spec.Labels[LABEL_NAMESPACE]}"` : 'no stack'})` : '';
+  const other = found
+    ? ` ("${found.Spec?.Name ?? name}" belongs to ${found.Spec?.Labels?.[LABEL_NAMESPACE] ? `stack "${found.Spec.Labels[LABEL_NAMESPACE]}"` : 'no stack'})`
+    : '';
   throw new EngineError('not-found', `no service "${name}"${stack ? ` in stack "${stack}" (looked for ${stack}_${name})${other}` : ''}`);
 }
 
@@ -187,8 +256,12 @@ export async function findService(client: StackClient, name: string, stack: stri
  * Read-modify-write of a service spec with the current Version.Index, retried when another writer got there
  * first ("update out of sequence").
  */
-export async function updateWithRetry(client: StackClient, id: string, change: (spec: ServiceSpec, svc: SwarmService) => ServiceSpec | undefined,
-  opts: { auth?: RegistryAuth; rollback?: boolean; signal?: AbortSignal; attempts?: number } = {}): Promise<boolean> {
+export async function updateWithRetry(
+  client: StackClient,
+  id: string,
+  change: (spec: ServiceSpec, svc: SwarmService) => ServiceSpec | undefined,
+  opts: { auth?: RegistryAuth; rollback?: boolean; signal?: AbortSignal; attempts?: number } = {},
+): Promise<boolean> {
   const attempts = opts.attempts ?? 5;
   for (let i = 1; ; i++) {
     const svc = await client.inspectService(id, opts.signal);
@@ -198,26 +271,47 @@ export async function updateWithRetry(client: StackClient, id: string, change: (
       await client.updateServiceFull(svc.ID, svc.Version?.Index ?? 0, spec, { auth: opts.auth, rollback: opts.rollback }, opts.signal);
       return true;
     } catch (err) {
-      if (err instanceof EngineError && err.kind === 'out-of-sequence' && i < attempts) { await sleep(100 * i, opts.signal); continue; }
+      if (err instanceof EngineError && err.kind === 'out-of-sequence' && i < attempts) {
+        await sleep(100 * i, opts.signal);
+        continue;
+      }
       throw err;
     }
   }
 }
 
 /** `docker service scale`: replicated services only, non-negative integers; refuses before changing anything. */
-export async function scaleServices(client: StackClient, targets: { service: string; replicas: number }[], opts: { stack?: string; signal?: AbortSignal } = {}): Promise<SwarmService[]> {
+export async function scaleServices(
+  client: StackClient,
+  targets: { service: string; replicas: number }[],
+  opts: { stack?: string; signal?: AbortSignal } = {},
+): Promise<SwarmService[]> {
   const found: SwarmService[] = [];
   for (const t of targets) {
-    if (!Number.isInteger(t.replicas) || t.replicas < 0) throw new EngineError('other', `${t.service}: replicas must be a non-negative integer, not ${t.replicas}`);
+    if (!Number.isInteger(t.replicas) || t.replicas < 0)
+      throw new EngineError('other', `${t.service}: replicas must be a non-negative integer, not ${t.replicas}`);
     const svc = await findService(client, t.service, opts.stack, opts.signal);
     const mode = svc.Spec?.Mode;
-    if (!mode?.Replicated) throw new EngineError('other', `${svc.Spec?.Name}: scale works on replicated services only; this one is ${mode?.Global ? 'global' : mode?.ReplicatedJob ? 'a replicated job' : mode?.GlobalJob ? 'a global job' : 'of unknown mode'}`);
+    if (!mode?.Replicated)
+      throw new EngineError(
+        'other',
+        `${svc.Spec?.Name}: scale works on replicated services only; this one is ${mode?.Global ? 'global' : mode?.ReplicatedJob ? 'a replicated job' : mode?.GlobalJob ? 'a global job' : 'of unknown mode'}`,
+      );
     found.push(svc);
   }
-  await Promise.all(found.map((svc, i) => updateWithRetry(client, svc.ID, (spec) => {
-    spec.Mode = { Replicated: { Replicas: targets[i].replicas } };
-    return spec;
-  }, { signal: opts.signal })));
+  await Promise.all(
+    found.map((svc, i) =>
+      updateWithRetry(
+        client,
+        svc.ID,
+        (spec) => {
+          spec.Mode = { Replicated: { Replicas: targets[i].replicas } };
+          return spec;
+        },
+        { signal: opts.signal },
+      ),
+    ),
+  );
   return found;
 }
 
@@ -230,10 +324,15 @@ export async function rollbackService(client: StackClient, name: string, opts: {
 
 export async function forceUpdateService(client: StackClient, name: string, opts: { stack?: string; signal?: AbortSignal } = {}): Promise<SwarmService> {
   const svc = await findService(client, name, opts.stack, opts.signal);
-  await updateWithRetry(client, svc.ID, (spec) => {
-    spec.TaskTemplate = { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate?.ForceUpdate ?? 0) + 1 };
-    return spec;
-  }, { signal: opts.signal });
+  await updateWithRetry(
+    client,
+    svc.ID,
+    (spec) => {
+      spec.TaskTemplate = { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate?.ForceUpdate ?? 0) + 1 };
+      return spec;
+    },
+    { signal: opts.signal },
+  );
   return svc;
 }
 
@@ -253,13 +352,24 @@ function asDockerodeSpec(spec: ServiceSpec): Dockerode.ServiceSpec {
   return spec as unknown as Dockerode.ServiceSpec;
 }
 
-export function msg(err: unknown): string { return err instanceof Error ? err.message : String(err); }
+export function msg(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(signal.reason ?? new Error('aborted')); return; }
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = (): void => { clearTimeout(t); reject(signal?.reason ?? new Error('aborted')); };
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('aborted'));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

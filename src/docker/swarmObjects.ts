@@ -25,13 +25,15 @@ export async function createSwarmObject(
   const problem = objectNameProblem(kind, name);
   if (problem) throw new SwarmObjectRefused(problem);
   if (data.length === 0) throw new SwarmObjectRefused(`The ${kind} "${name}" would be empty: swarm needs at least one byte.`);
-  if (data.length > MAX_OBJECT_BYTES) throw new SwarmObjectRefused(`The ${kind} "${name}" is ${data.length} bytes: swarm allows ${MAX_OBJECT_BYTES} (500 KiB).`);
+  if (data.length > MAX_OBJECT_BYTES)
+    throw new SwarmObjectRefused(`The ${kind} "${name}" is ${data.length} bytes: swarm allows ${MAX_OBJECT_BYTES} (500 KiB).`);
   const spec = { Name: name, Labels: labels, Data: data.toString('base64') };
   try {
     const res = kind === 'secret' ? await client.createSecret(spec, signal) : await client.createConfig(spec, signal);
     return res.ID;
   } catch (err) {
-    if (err instanceof EngineError && err.kind === 'conflict') throw new SwarmObjectRefused(`A ${kind} named "${name}" already exists (swarm ${kind}s cannot be changed: create one under a new name).`);
+    if (err instanceof EngineError && err.kind === 'conflict')
+      throw new SwarmObjectRefused(`A ${kind} named "${name}" already exists (swarm ${kind}s cannot be changed: create one under a new name).`);
     throw err;
   }
 }
@@ -40,7 +42,9 @@ export async function removeSwarmObject(client: StackClient, kind: SwarmObjectKi
   const users = servicesUsingObject(await client.listServices({}, signal), kind, id);
   if (users.length) {
     const names = users.map((s) => s.Spec?.Name ?? s.ID);
-    throw new SwarmObjectRefused(`The ${kind} "${name}" is used by service${names.length === 1 ? '' : 's'} ${nameList(names)}: remove it from ${names.length === 1 ? 'that service' : 'those services'} first.`);
+    throw new SwarmObjectRefused(
+      `The ${kind} "${name}" is used by service${names.length === 1 ? '' : 's'} ${nameList(names)}: remove it from ${names.length === 1 ? 'that service' : 'those services'} first.`,
+    );
   }
   await (kind === 'secret' ? client.removeSecret(id, signal) : client.removeConfig(id, signal));
 }
@@ -99,7 +103,9 @@ export async function removeNetworkChecked(client: StackClient, id: string, name
   const users = servicesOnNetwork(await client.listServices({}, signal), { Id: id, Name: name });
   if (users.length) {
     const names = users.map((s) => s.Spec?.Name ?? s.ID);
-    throw new SwarmObjectRefused(`The network "${name}" is in use by service${names.length === 1 ? '' : 's'} ${nameList(names)}: remove ${names.length === 1 ? 'it' : 'them'} or detach ${names.length === 1 ? 'it' : 'them'} first.`);
+    throw new SwarmObjectRefused(
+      `The network "${name}" is in use by service${names.length === 1 ? '' : 's'} ${nameList(names)}: remove ${names.length === 1 ? 'it' : 'them'} or detach ${names.length === 1 ? 'it' : 'them'} first.`,
+    );
   }
   try {
     await client.removeNetwork(id, signal);
@@ -128,7 +134,8 @@ export async function removeVolumeChecked(client: StackClient, name: string, sig
   try {
     await client.removeVolume(name, signal);
   } catch (err) {
-    if (err instanceof EngineError && err.kind === 'conflict') throw new SwarmObjectRefused(`The volume "${name}" is in use (the engine said: ${err.message}).`);
+    if (err instanceof EngineError && err.kind === 'conflict')
+      throw new SwarmObjectRefused(`The volume "${name}" is in use (the engine said: ${err.message}).`);
     throw err;
   }
 }

@@ -29,8 +29,7 @@ export interface RequestSpec {
 /** Opens a streaming request (events, logs): resolves once the response starts. */
 export type StreamOpener = (spec: RequestSpec, signal?: AbortSignal) => Promise<IncomingMessage>;
 
-export const abortError = (reason: unknown): unknown =>
-  reason ?? Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+export const abortError = (reason: unknown): unknown => reason ?? Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
 
 /**
  * A 503 "not a swarm manager" means either "no swarm" or "worker": the message wording differs between
@@ -130,12 +129,9 @@ export class EngineTransport {
     } catch (err) {
       signal?.removeEventListener('abort', onAbort);
       if (timedOut) {
-        throw new EngineError(
-          'timeout',
-          `no answer from ${this.description.label} within ${timeoutMs / 1000} s (${method} ${spec.path})`,
-          undefined,
-          { cause: err },
-        );
+        throw new EngineError('timeout', `no answer from ${this.description.label} within ${timeoutMs / 1000} s (${method} ${spec.path})`, undefined, {
+          cause: err,
+        });
       }
       if (signal?.aborted) throw abortError(signal.reason);
       // ssh2 only says "Host denied (verification failed)"; the known_hosts check knows which key and why.

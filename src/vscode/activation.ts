@@ -20,20 +20,29 @@ type Marks = { __menderSwarmLoadStart?: number; __menderSwarmLoadEnd?: number };
  * How long activation took: evaluating the entry bundle plus activate(), and loading the features after it.
  * Logged, and read back by the benchmark's host test through the (undeclared) `menderSwarm.activationTime` command.
  */
-export function recordActivation(context: vscode.ExtensionContext, deps: ExtensionDeps, activateStart: number, features: Promise<{ start: number; end: number } | undefined>): void {
+export function recordActivation(
+  context: vscode.ExtensionContext,
+  deps: ExtensionDeps,
+  activateStart: number,
+  features: Promise<{ start: number; end: number } | undefined>,
+): void {
   const now = performance.now();
   const { __menderSwarmLoadStart: loadStart, __menderSwarmLoadEnd: loadEnd } = globalThis as Marks;
   const activateMs = now - activateStart;
   const loadMs = loadStart !== undefined && loadEnd !== undefined ? loadEnd - loadStart : undefined;
   const timing: ActivationTiming = {
     totalMs: loadMs !== undefined ? loadMs + activateMs : now - (loadStart ?? activateStart),
-    loadMs, hostMs: loadEnd === undefined ? undefined : activateStart - loadEnd, activateMs,
+    loadMs,
+    hostMs: loadEnd === undefined ? undefined : activateStart - loadEnd,
+    activateMs,
   };
   const ms = (v: number | undefined): string => (v === undefined ? '?' : `${v.toFixed(1)} ms`);
   const logged = features.then((f) => {
     if (f) timing.featuresMs = f.end - f.start;
-    deps.log.info(`activated in ${ms(timing.totalMs)} (bundle ${ms(timing.loadMs)}, activate() ${ms(timing.activateMs)}); `
-      + `features ${f ? `loaded in ${ms(timing.featuresMs)}` : 'not loaded'} after it`);
+    deps.log.info(
+      `activated in ${ms(timing.totalMs)} (bundle ${ms(timing.loadMs)}, activate() ${ms(timing.activateMs)}); ` +
+        `features ${f ? `loaded in ${ms(timing.featuresMs)}` : 'not loaded'} after it`,
+    );
     return timing;
   });
   context.subscriptions.push(vscode.commands.registerCommand('menderSwarm.activationTime', () => logged));

@@ -12,7 +12,10 @@ function declaredCommands(pkg: unknown): string[] {
 }
 
 /** When loading and registering the features started and ended (performance.now()). */
-export interface FeaturesLoaded { start: number; end: number }
+export interface FeaturesLoaded {
+  start: number;
+  end: number;
+}
 
 /**
  * Schedules `load()` (which requires the features bundle) and the registration it returns. Resolves with when
@@ -20,14 +23,17 @@ export interface FeaturesLoaded { start: number; end: number }
  */
 export function deferFeatures(context: vscode.ExtensionContext, deps: ExtensionDeps, load: () => RegisterFeatures): Promise<FeaturesLoaded | undefined> {
   let done: ((at: FeaturesLoaded | undefined) => void) | undefined;
-  const ready = new Promise<FeaturesLoaded | undefined>((resolve) => { done = resolve; });
+  const ready = new Promise<FeaturesLoaded | undefined>((resolve) => {
+    done = resolve;
+  });
   // A command run before the features are in (a keybinding, another extension, a test right after activation)
   // loads them itself: its stub gives way to the real command and runs it.
   const stubs = declaredCommands(context.extension.packageJSON).map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
       ensure();
       return vscode.commands.executeCommand(id, ...args);
-    }));
+    }),
+  );
   context.subscriptions.push(...stubs);
   function ensure(): void {
     if (!done) return;

@@ -13,8 +13,10 @@ export function maskedLog(channel: vscode.LogOutputChannel): vscode.LogOutputCha
       if (typeof v !== 'function') return v;
       if (typeof prop !== 'string' || !WRITERS.has(prop)) return (v as (...a: unknown[]) => unknown).bind(target);
       return (...args: unknown[]) =>
-        (v as (...a: unknown[]) => unknown).apply(target, args.map((a) =>
-          typeof a === 'string' ? maskText(a) : a instanceof Error ? maskError(a) : a));
+        (v as (...a: unknown[]) => unknown).apply(
+          target,
+          args.map((a) => (typeof a === 'string' ? maskText(a) : a instanceof Error ? maskError(a) : a)),
+        );
     },
   });
 }

@@ -7,7 +7,11 @@ import * as vscode from 'vscode';
  */
 export function requireTrust(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`Mender Swarm: ${what} needs a trusted workspace (a manifest from an untrusted folder must not reach your swarm).`, 'Manage Workspace Trust')
+  void vscode.window
+    .showWarningMessage(
+      `Mender Swarm: ${what} needs a trusted workspace (a manifest from an untrusted folder must not reach your swarm).`,
+      'Manage Workspace Trust',
+    )
     .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }

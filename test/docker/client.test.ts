@@ -35,9 +35,7 @@ function spec(name: string, script: string, extra: Partial<ServiceSpec> = {}, ma
         StopGracePeriod: 500_000_000,
       },
       RestartPolicy:
-        maxAttempts === undefined
-          ? { Condition: 'any', Delay: 100_000_000 }
-          : { Condition: 'on-failure', Delay: 100_000_000, MaxAttempts: maxAttempts },
+        maxAttempts === undefined ? { Condition: 'any', Delay: 100_000_000 } : { Condition: 'on-failure', Delay: 100_000_000, MaxAttempts: maxAttempts },
     },
     Mode: { Replicated: { Replicas: 1 } },
     // No IPVS on the test machines: VIP endpoints would not work, dnsrr does.
@@ -45,7 +43,6 @@ function spec(name: string, script: string, extra: Partial<ServiceSpec> = {}, ma
     ...extra,
   };
 }
-
 
 async function collect(it: AsyncIterable<LogRecord>): Promise<LogRecord[]> {
   const out: LogRecord[] = [];

@@ -15,7 +15,8 @@ describe('convergence on the real swarm', { skip: SKIP }, () => {
   const created: string[] = [];
   const service = async (name: string, script: string): Promise<{ name: string; fullName: string; id: string }> => {
     const { ID } = await client!.createService({
-      Name: name, Labels: { 'mender-swarm.test': 'converge' },
+      Name: name,
+      Labels: { 'mender-swarm.test': 'converge' },
       TaskTemplate: {
         ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', script], Init: true, StopGracePeriod: 1e9 },
         RestartPolicy: { Condition: 'any', Delay: 0.2e9 },
@@ -55,7 +56,8 @@ describe('convergence on the real swarm', { skip: SKIP }, () => {
     const racing = Object.create(client!) as StackClient;
     racing.inspectService = async (id: string, signal?: AbortSignal) => {
       const svc = await client!.inspectService(id, signal);
-      if (++reads === 1) await client!.updateService(id, svc.Version!.Index!, { ...(svc.Spec as ServiceSpec), Labels: { ...svc.Spec!.Labels, other: 'writer' } });
+      if (++reads === 1)
+        await client!.updateService(id, svc.Version!.Index!, { ...(svc.Spec as ServiceSpec), Labels: { ...svc.Spec!.Labels, other: 'writer' } });
       return svc;
     };
     const ok = await updateWithRetry(racing, s.id, (spec) => ({ ...spec, Labels: { ...spec.Labels, ours: 'yes' } }), { attempts: 5 });
@@ -63,6 +65,6 @@ describe('convergence on the real swarm', { skip: SKIP }, () => {
     assert.ok(reads >= 2, 'the stale first write was refused and the update read the service again');
     const final = await client!.inspectService(s.id);
     assert.equal(final.Spec?.Labels?.ours, 'yes', 'our change landed');
-    assert.equal(final.Spec?.Labels?.other, 'writer', 'the other writer\'s change was kept, not overwritten');
+    assert.equal(final.Spec?.Labels?.other, 'writer', "the other writer's change was kept, not overwritten");
   });
 });

@@ -33,7 +33,7 @@ const SERVICES = 18;
 
 const cli = cliRunner(ENV);
 
-describe('deploy today\'s Mender layout (include:, Traefik config) on a real swarm', { skip: SKIP }, () => {
+describe("deploy today's Mender layout (include:, Traefik config) on a real swarm", { skip: SKIP }, () => {
   let client: StackClient;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-include-'));
   const dir = path.join(tmp, 'mender-server');
@@ -44,22 +44,26 @@ describe('deploy today\'s Mender layout (include:, Traefik config) on a real swa
   before(async () => {
     client = StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 });
     await Promise.all([HOST!, ...(WORKER_HOST ? [WORKER_HOST] : [])].map(makeStandin));
-    await removeStack(client, STACK); await removeStack(client, EXPORTED);
+    await removeStack(client, STACK);
+    await removeStack(client, EXPORTED);
     fs.cpSync(FIXTURE, dir, { recursive: true });
     const text = fs.readFileSync(main, 'utf8');
     assert.ok(text.includes('"443:443"') && text.includes('"80:80"'), 'the fixture publishes 443 and 80');
     fs.writeFileSync(main, text.replace('"443:443"', `"${PORT}:443"`).replace('"80:80"', `"${PORT + 1}:80"`));
     const socket = new URL(HOST!).pathname;
-    fs.writeFileSync(overlay, [
-      '# Test overlay: checks the stand-in passes, and the socket of the harness manager for the swarm provider.',
-      'services:',
-      '  traefik:',
-      '    healthcheck: { test: [CMD-SHELL, "true"], interval: 2s }',
-      '    volumes:',
-      `      - ${socket}:/var/run/docker.sock:ro`,
-      ...['mongo', 'nats', 's3'].map((s) => `  ${s}:\n    healthcheck: { test: [CMD-SHELL, "true"], interval: 2s }`),
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      overlay,
+      [
+        '# Test overlay: checks the stand-in passes, and the socket of the harness manager for the swarm provider.',
+        'services:',
+        '  traefik:',
+        '    healthcheck: { test: [CMD-SHELL, "true"], interval: 2s }',
+        '    volumes:',
+        `      - ${socket}:/var/run/docker.sock:ro`,
+        ...['mongo', 'nats', 's3'].map((s) => `  ${s}:\n    healthcheck: { test: [CMD-SHELL, "true"], interval: 2s }`),
+        '',
+      ].join('\n'),
+    );
   });
   after(async () => {
     if (!client) return;
@@ -79,23 +83,33 @@ describe('deploy today\'s Mender layout (include:, Traefik config) on a real swa
     for (const s of ['s3', 's3-master', 's3-volume', 's3-filer', 'traefik', 'deployments', 'nats', 'mongo']) assert.ok(names.includes(`${STACK}_${s}`), s);
   });
 
-  it('the Traefik middlewares and the storage\'s identities are swarm configs with the files\' contents', async () => {
+  it("the Traefik middlewares and the storage's identities are swarm configs with the files' contents", async () => {
     const configs = await client.listConfigs(label);
     const byName = new Map(configs.map((c) => [c.Spec?.Name, Buffer.from(c.Spec?.Data ?? '', 'base64').toString('utf8')]));
     assert.equal(byName.get(`${STACK}_traefik-middlewares`), fs.readFileSync(path.join(dir, 'compose/config/traefik/middlewares.yaml'), 'utf8'));
     // Declared in the included file as ./config/s3-identities.json: relative to compose/, not to the stack's folder.
     assert.equal(byName.get(`${STACK}_s3-identities`), fs.readFileSync(path.join(dir, 'compose/config/s3-identities.json'), 'utf8'));
     const traefik = (await client.listServices({ filters: { name: [`${STACK}_traefik`] } })).find((s) => s.Spec?.Name === `${STACK}_traefik`)!;
-    const mounted: { ConfigName?: string; File?: { Name?: string } }[] = (traefik.Spec?.TaskTemplate as { ContainerSpec?: { Configs?: [] } } | undefined)?.ContainerSpec?.Configs ?? [];
-    assert.ok(mounted.some((c) => c.ConfigName === `${STACK}_traefik-middlewares` && c.File?.Name === '/etc/traefik/config/middlewares.yaml'), JSON.stringify(mounted));
+    const mounted: { ConfigName?: string; File?: { Name?: string } }[] =
+      (traefik.Spec?.TaskTemplate as { ContainerSpec?: { Configs?: [] } } | undefined)?.ContainerSpec?.Configs ?? [];
+    assert.ok(
+      mounted.some((c) => c.ConfigName === `${STACK}_traefik-middlewares` && c.File?.Name === '/etc/traefik/config/middlewares.yaml'),
+      JSON.stringify(mounted),
+    );
     assert.equal(traefik.Spec?.Labels?.['traefik.enable'], undefined, 'routing labels are on the backends, not the gateway');
     const deployments = (await client.listServices({ filters: { name: [`${STACK}_deployments`] } })).find((s) => s.Spec?.Name === `${STACK}_deployments`)!;
     assert.equal(deployments.Spec?.Labels?.['traefik.http.routers.deploymentsMgmt.middlewares'], 'mgmtStack@file');
   });
 
-  it('the included storage answers on the stack\'s network from a task on the other node', async () => {
+  it("the included storage answers on the stack's network from a task on the other node", async () => {
     const names = ['s3', 's3-master', 's3-filer', 'mender-deployments', 'mongo', 'nats', 'docker.mender.io'];
-    const r = await resolveFromTask(client, { stack: STACK, network: `${STACK}_default`, names, onWorker: !!WORKER_HOST, labels: { [LABEL_NAMESPACE]: STACK } });
+    const r = await resolveFromTask(client, {
+      stack: STACK,
+      network: `${STACK}_default`,
+      names,
+      onWorker: !!WORKER_HOST,
+      labels: { [LABEL_NAMESPACE]: STACK },
+    });
     assert.deepEqual(r.failed, [], r.lines.join('\n'));
     assert.equal(r.ok.length, names.length);
   });
@@ -133,14 +147,26 @@ describe('deploy today\'s Mender layout (include:, Traefik config) on a real swa
     assert.ok(names.includes(`${EXPORTED}_s3`));
     const configs = (await client.listConfigs(exported)).map((c) => c.Spec?.Name).sort();
     assert.deepEqual(configs, [`${EXPORTED}_s3-identities`, `${EXPORTED}_traefik-middlewares`]);
-    await waitFor('the exported stack to run', async () => {
-      const tasks = await client.listTasks({ label: [`${LABEL_NAMESPACE}=${EXPORTED}`], 'desired-state': ['running'] });
-      return tasks.filter((t) => t.Status?.State === 'running').length >= SERVICES ? true : undefined;
-    }, 120_000, 1000);
+    await waitFor(
+      'the exported stack to run',
+      async () => {
+        const tasks = await client.listTasks({ label: [`${LABEL_NAMESPACE}=${EXPORTED}`], 'desired-state': ['running'] });
+        return tasks.filter((t) => t.Status?.State === 'running').length >= SERVICES ? true : undefined;
+      },
+      120_000,
+      1000,
+    );
     await exec('docker', ['-H', HOST!, 'stack', 'rm', EXPORTED], { env: ENV });
     // The CLI's removal of networks and configs can race its tasks' shutdown: ours retries what is still in use.
     await removeStack(client, EXPORTED);
-    await waitFor('the exported stack to go', async () => ((await client.listServices({ filters: exported })).length
-      || (await client.listNetworks(exported)).length || (await client.listConfigs(exported)).length ? undefined : true), 60_000, 500);
+    await waitFor(
+      'the exported stack to go',
+      async () =>
+        (await client.listServices({ filters: exported })).length || (await client.listNetworks(exported)).length || (await client.listConfigs(exported)).length
+          ? undefined
+          : true,
+      60_000,
+      500,
+    );
   });
 });

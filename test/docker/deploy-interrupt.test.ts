@@ -25,11 +25,12 @@ const { host: HOST, workerHost: WORKER_HOST, skip: SKIP } = testSwarm();
 const SEED = path.join(__dirname, '..', 'fixtures', 'seed-2016', 'docker-compose.yml');
 const STACK = `msi${process.pid % 100000}`;
 
-
 /** Reject with `what` if `p` has not settled within `ms` (a deploy against a dead engine must not hang). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms / 1000} s`)), ms); });
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms / 1000} s`)), ms);
+  });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
@@ -69,12 +70,23 @@ describe('a deploy interrupted by an engine crash', { skip: SKIP }, () => {
       // 1. Deploy, two services at a time; SIGKILL the manager's dockerd as the fourth create is sent.
       const t0 = Date.now();
       const first = deployStack(client, desired, {
-        concurrency: 2, timeoutMs: 60_000,
+        concurrency: 2,
+        timeoutMs: 60_000,
         progress: (e) => {
-          if (e.phase === 'services' && ++creates === 4 && !killing) { engineDown = true; killing = swarm!.killManager(); }
+          if (e.phase === 'services' && ++creates === 4 && !killing) {
+            engineDown = true;
+            killing = swarm!.killManager();
+          }
         },
       });
-      const err = await within(first.then(() => undefined, (e: unknown) => e), 60_000, 'the deploy against a killed engine');
+      const err = await within(
+        first.then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+        60_000,
+        'the deploy against a killed engine',
+      );
       t.diagnostic(`first deploy failed ${Date.now() - t0} ms after it started: ${errorText(err)}`);
       assert.ok(killing, `the engine was never killed: only ${creates} service creates were sent`);
       await killing;
@@ -100,14 +112,22 @@ describe('a deploy interrupted by an engine crash', { skip: SKIP }, () => {
       const again = await within(deployStack(client, desired, { timeoutMs: 150_000 }), 200_000, 'the second deploy');
       const notConverged = again.convergence?.services.filter((s) => s.state !== 'converged') ?? [];
       assert.equal(again.convergence?.converged, true, `not converged: ${JSON.stringify(notConverged)}`);
-      t.diagnostic(`second deploy: ${again.applied?.created.length} created, ${again.applied?.updated.length} updated, ${again.applied?.unchanged.length} unchanged`);
+      t.diagnostic(
+        `second deploy: ${again.applied?.created.length} created, ${again.applied?.updated.length} updated, ${again.applied?.unchanged.length} unchanged`,
+      );
 
       // 4. Exactly one service per name and one network per name.
       const services = await client.listServices({ filters: label });
       const names = services.map((s) => s.Spec?.Name ?? '').sort();
       assert.deepEqual(names, desired.services.map((s) => s.fullName).sort(), 'one service per desired name, nothing else');
-      const byName = await Promise.all(desired.services.map(async (s) => (await client.listServices({ filters: { name: [s.fullName] } })).filter((x) => x.Spec?.Name === s.fullName).length));
-      assert.deepEqual(byName, desired.services.map(() => 1), 'no second service of a name without the stack label');
+      const byName = await Promise.all(
+        desired.services.map(async (s) => (await client.listServices({ filters: { name: [s.fullName] } })).filter((x) => x.Spec?.Name === s.fullName).length),
+      );
+      assert.deepEqual(
+        byName,
+        desired.services.map(() => 1),
+        'no second service of a name without the stack label',
+      );
       const nets = await client.listNetworks(label);
       const netNames = nets.map((n) => n.Name);
       assert.equal(new Set(netNames).size, netNames.length, `duplicate networks: ${netNames.join(', ')}`);
@@ -122,7 +142,10 @@ describe('a deploy interrupted by an engine crash', { skip: SKIP }, () => {
       const tasks = await client.listTasks({ ...label, 'desired-state': ['running'] });
       assert.equal(tasks.filter((x) => x.Status?.State === 'running').length, desired.services.length);
     } finally {
-      if (engineDown || killing) { await killing?.catch(() => undefined); await swarm!.restartManager(); }
+      if (engineDown || killing) {
+        await killing?.catch(() => undefined);
+        await swarm!.restartManager();
+      }
       const r = await removeStack(client, STACK);
       assert.deepEqual(r.errors, [], 'stack removal');
     }

@@ -248,7 +248,8 @@ export function diffJson(a: Json, b: Json, at = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   const isObj = (x: Json) => x !== null && typeof x === 'object';
   if (isObj(a) && isObj(b) && Array.isArray(a) === Array.isArray(b)) {
-    const ra = a as Record<string, Json>; const rb = b as Record<string, Json>;
+    const ra = a as Record<string, Json>;
+    const rb = b as Record<string, Json>;
     const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort();
     return keys.flatMap((k) => diffJson(ra[k], rb[k], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`));
   }
@@ -289,13 +290,29 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
       const name = (n.Name ?? '').replace(`${stack}_`, 'STACK_');
       ids.set(n.Id!, name);
       // Subnets, gateways and VXLAN ids are the engine's pick; what the stack asked for is compared.
-      const options = { ...n.Options }; delete options['com.docker.network.driver.overlay.vxlanid_list'];
-      out.set(`network ${name}`, normalise({ Driver: n.Driver, Scope: n.Scope, Attachable: n.Attachable, Internal: n.Internal, Labels: n.Labels, Options: options, IPAMDriver: n.IPAM?.Driver }, stack, ids));
+      const options = { ...n.Options };
+      delete options['com.docker.network.driver.overlay.vxlanid_list'];
+      out.set(
+        `network ${name}`,
+        normalise(
+          { Driver: n.Driver, Scope: n.Scope, Attachable: n.Attachable, Internal: n.Internal, Labels: n.Labels, Options: options, IPAMDriver: n.IPAM?.Driver },
+          stack,
+          ids,
+        ),
+      );
     }
     for (const x of await client.listSecrets(label)) out.set(`secret ${x.Spec?.Name?.replace(`${stack}_`, 'STACK_')}`, normalise(x.Spec, stack, ids));
     for (const x of await client.listConfigs(label)) out.set(`config ${x.Spec?.Name?.replace(`${stack}_`, 'STACK_')}`, normalise(x.Spec, stack, ids));
     const services = await client.listServices({ filters: label });
-    if (process.env.MSW_PARITY_DUMP) fs.writeFileSync(process.env.MSW_PARITY_DUMP + stack.replace(OURS, 'ours') + '.json', JSON.stringify(services.map((s) => s.Spec), null, 1));
+    if (process.env.MSW_PARITY_DUMP)
+      fs.writeFileSync(
+        process.env.MSW_PARITY_DUMP + stack.replace(OURS, 'ours') + '.json',
+        JSON.stringify(
+          services.map((s) => s.Spec),
+          null,
+          1,
+        ),
+      );
     for (const s of services) out.set((s.Spec?.Name ?? '').replace(`${stack}_`, ''), normalise(s.Spec, stack, ids));
     return out;
   }
@@ -310,19 +327,35 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
   it('the service specs are equal once the stack name is taken out', async () => {
     const convert = (stack: string) => convertProject(loadProject({ files: [file], stackName: stack, env: { ...env, PARITY_STACK: stack } }), { env });
     const desired = convert(OURS);
-    assert.deepEqual(desired.issues.filter((i) => i.severity === 'error'), []);
+    assert.deepEqual(
+      desired.issues.filter((i) => i.severity === 'error'),
+      [],
+    );
     await deployStack(client, desired, { timeoutMs: 0 });
     const ours = await readBack(OURS);
     // Redeploying our own stack sees nothing to change (the engine's defaults and the always-sent empty parts included).
     const again = await deployStack(client, convert(OURS), { confirm: async () => false });
-    assert.deepEqual(again.plan.services.filter((x) => x.action !== 'unchanged').map((x) => `${x.fullName}: ${JSON.stringify(x.changes)}`), []);
+    assert.deepEqual(
+      again.plan.services.filter((x) => x.action !== 'unchanged').map((x) => `${x.fullName}: ${JSON.stringify(x.changes)}`),
+      [],
+    );
     await remove(OURS);
     await exec('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', file, THEIRS], { env: { ...env, PARITY_STACK: THEIRS }, cwd: tmp });
     const theirs = await readBack(THEIRS);
     // Our planner, asked to deploy the same file over the CLI's stack, sees nothing to change.
     const plan = await deployStack(client, convert(THEIRS), { confirm: async () => false });
     await remove(THEIRS);
-    const names = ['app', 'config STACK_c1', 'config STACK_c2', 'misc', 'network STACK_back', 'network STACK_front', 'secret STACK_s1', 'secret STACK_s2', 'worker'];
+    const names = [
+      'app',
+      'config STACK_c1',
+      'config STACK_c2',
+      'misc',
+      'network STACK_back',
+      'network STACK_front',
+      'secret STACK_s1',
+      'secret STACK_s2',
+      'worker',
+    ];
     assert.deepEqual([...ours.keys()].sort(), names);
     assert.deepEqual([...theirs.keys()].sort(), names);
     // The deliberate difference (README, deploy section): the service key `tmpfs:` becomes tmpfs mounts, which
@@ -335,10 +368,20 @@ describe('deploy creates what docker stack deploy creates, field by field', { sk
     assert.deepEqual(diffs, [], `\n${diffs.join('\n')}`);
     // ... but the deliberate difference: app's `tmpfs:` mounts, which the CLI's stack lacks.
     const app2 = plan.plan.services.find((x) => x.name === 'app')!;
-    assert.deepEqual(app2.changes.map((c) => c.path), ['TaskTemplate.ContainerSpec.Mounts']);
-    const added = (app2.changes[0].to as { Target: string }[]).filter((m) => !(app2.changes[0].from as { Target: string }[]).some((f) => f.Target === m.Target));
-    assert.deepEqual(added.map((m) => m.Target), ['/run', '/tmp']);
-    const changes = plan.plan.services.filter((x) => x.action !== 'unchanged' && x !== app2).map((x) => `${x.fullName} ${x.action}: ${JSON.stringify(x.changes)}`);
+    assert.deepEqual(
+      app2.changes.map((c) => c.path),
+      ['TaskTemplate.ContainerSpec.Mounts'],
+    );
+    const added = (app2.changes[0].to as { Target: string }[]).filter(
+      (m) => !(app2.changes[0].from as { Target: string }[]).some((f) => f.Target === m.Target),
+    );
+    assert.deepEqual(
+      added.map((m) => m.Target),
+      ['/run', '/tmp'],
+    );
+    const changes = plan.plan.services
+      .filter((x) => x.action !== 'unchanged' && x !== app2)
+      .map((x) => `${x.fullName} ${x.action}: ${JSON.stringify(x.changes)}`);
     assert.deepEqual(changes, []);
   });
 });

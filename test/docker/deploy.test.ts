@@ -34,7 +34,6 @@ const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
 
 const cli = cliRunner(ENV);
 
-
 const waitFor = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => waitForValue(what, fn, timeoutMs, 300);
 
 describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
@@ -45,7 +44,8 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     client = StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 });
     await Promise.all([HOST!, ...(WORKER_HOST ? [WORKER_HOST] : [])].map(makeStandin));
     // Leftovers of an earlier, crashed run of this same process id would make "created" counts wrong.
-    await removeStack(client, STACK); await removeStack(client, FAILING);
+    await removeStack(client, STACK);
+    await removeStack(client, FAILING);
   });
   after(async () => {
     if (!client) return;
@@ -73,7 +73,13 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     const names = new Set<string>();
     for (const s of desired.services) for (const n of s.spec.TaskTemplate?.Networks ?? []) for (const a of n.Aliases ?? []) names.add(a);
     assert.ok(names.has('s3.docker.mender.io') && names.has('mongo-device-adm') && names.has('mender-device-adm'));
-    const r = await resolveFromTask(client, { stack: STACK, network: `${STACK}_mender`, names: [...names], onWorker: !!WORKER_HOST, labels: { [LABEL_NAMESPACE]: STACK } });
+    const r = await resolveFromTask(client, {
+      stack: STACK,
+      network: `${STACK}_mender`,
+      names: [...names],
+      onWorker: !!WORKER_HOST,
+      labels: { [LABEL_NAMESPACE]: STACK },
+    });
     assert.deepEqual(r.failed, [], r.lines.join('\n'));
     assert.equal(r.ok.length, names.size);
   });
@@ -94,7 +100,10 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     const ps = await exec('docker', ['-H', HOST!, 'stack', 'ps', STACK, '--filter', 'desired-state=running', '--format', '{{.Name}} {{.CurrentState}}']);
     const rows = ps.stdout.trim().split('\n');
     assert.equal(rows.length, 15, ps.stdout);
-    assert.ok(rows.some((r) => r.startsWith(`${STACK}_mender-api-gateway.1 Running`)), ps.stdout);
+    assert.ok(
+      rows.some((r) => r.startsWith(`${STACK}_mender-api-gateway.1 Running`)),
+      ps.stdout,
+    );
   });
 
   it('scales mender-device-adm to 2, as in the seed', async () => {
@@ -108,20 +117,23 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
 
   it('reports a failing service with its error, node, exit code and last log lines; doctor names the causes', async () => {
     const file = path.join(tmp, 'failing.yml');
-    fs.writeFileSync(file, [
-      "version: '2'",
-      'services:',
-      '  mender-api-gateway:',
-      `    image: ${BASE_IMAGE}`,
-      '    entrypoint: ["sh", "-c", "echo starting gateway; echo \\"nginx: [emerg] host not found in upstream mender-useradm\\" >&2; exit 1"]',
-      '    restart: on-failure',
-      '    depends_on: [mender-useradm]',
-      '  mender-gui:',
-      '    image: local/nosuch-gui:1',
-      '  ok:',
-      `    image: ${STANDIN}`,
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        "version: '2'",
+        'services:',
+        '  mender-api-gateway:',
+        `    image: ${BASE_IMAGE}`,
+        '    entrypoint: ["sh", "-c", "echo starting gateway; echo \\"nginx: [emerg] host not found in upstream mender-useradm\\" >&2; exit 1"]',
+        '    restart: on-failure',
+        '    depends_on: [mender-useradm]',
+        '  mender-gui:',
+        '    image: local/nosuch-gui:1',
+        '  ok:',
+        `    image: ${STANDIN}`,
+        '',
+      ].join('\n'),
+    );
     // The linter rightly refuses this gateway (it depends on a service the stack lacks): --force is the explicit override.
     const refused = await cli(deployCmd, ['--stack', FAILING, '--yes', file]);
     assert.equal(refused.code, 1);
@@ -165,22 +177,28 @@ describe('deploy the seed stack on a real swarm', { skip: SKIP }, () => {
     const desired = convertProject(loadProject({ files: [SEED], stackName: stack }), { imageMap: maps });
     const ctl = new AbortController();
     let created = 0;
-    await assert.rejects(deployStack(client, desired, {
-      signal: ctl.signal, concurrency: 2, timeoutMs: 60_000,
-      progress: (e) => { if (e.phase === 'services' && ++created === 5) ctl.abort(new Error('cancelled by the test')); },
-    }));
+    await assert.rejects(
+      deployStack(client, desired, {
+        signal: ctl.signal,
+        concurrency: 2,
+        timeoutMs: 60_000,
+        progress: (e) => {
+          if (e.phase === 'services' && ++created === 5) ctl.abort(new Error('cancelled by the test'));
+        },
+      }),
+    );
     try {
       const partial = await client.listServices({ filters: { label: [`${LABEL_NAMESPACE}=${stack}`] } });
       assert.ok(partial.length > 0 && partial.length < 15, `interrupted with ${partial.length} services`);
       const again = await deployStack(client, desired, { timeoutMs: 90_000 });
       assert.equal(again.convergence?.converged, true, JSON.stringify(again.convergence?.services.filter((s) => s.state !== 'converged')));
       const names = (await client.listServices({ filters: { label: [`${LABEL_NAMESPACE}=${stack}`] } })).map((s) => s.Spec?.Name);
-      assert.equal(names.length, 15); assert.equal(new Set(names).size, 15);
+      assert.equal(names.length, 15);
+      assert.equal(new Set(names).size, 15);
       const nets = (await client.listNetworks({ name: [`${stack}_mender`] })).filter((n) => n.Name === `${stack}_mender`);
       assert.equal(nets.length, 1);
     } finally {
       await removeStack(client, stack);
     }
   });
-
 });

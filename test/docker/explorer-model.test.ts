@@ -41,16 +41,13 @@ function spec(name: string, script: string, extra: Partial<ServiceSpec> = {}, re
     Labels: { [RUN_LABEL]: RUN },
     TaskTemplate: {
       ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', script], Init: true, StopGracePeriod: 500_000_000 },
-      RestartPolicy: restart
-        ? { Condition: 'on-failure', Delay: 100_000_000, MaxAttempts: restart.maxAttempts }
-        : { Condition: 'any', Delay: 100_000_000 },
+      RestartPolicy: restart ? { Condition: 'on-failure', Delay: 100_000_000, MaxAttempts: restart.maxAttempts } : { Condition: 'any', Delay: 100_000_000 },
     },
     Mode: { Replicated: { Replicas: 1 } },
     EndpointSpec: { Mode: 'dnsrr' },
     ...extra,
   };
 }
-
 
 /** A reader that counts requests: the refresh must cost a constant number of them. */
 function counting(reader: SwarmReader, calls: string[]): SwarmReader {
@@ -79,8 +76,7 @@ const group = (tree: ExplorerRow[], label: string): ExplorerRow => {
 };
 const serviceRow = (tree: ExplorerRow[], name: string): ExplorerRow | undefined =>
   [...walkRows(group(tree, 'Services').children ?? [])].find((r) => r.kind === 'service' && r.ref?.name === name);
-const nodeRow = (tree: ExplorerRow[], hostname: string): ExplorerRow | undefined =>
-  group(tree, 'Nodes').children?.find((r) => r.label === hostname);
+const nodeRow = (tree: ExplorerRow[], hostname: string): ExplorerRow | undefined => group(tree, 'Nodes').children?.find((r) => r.label === hostname);
 
 describe('explorer model on the harness swarm', { skip: SKIP }, () => {
   let client: SwarmClient;
@@ -118,7 +114,10 @@ describe('explorer model on the harness swarm', { skip: SKIP }, () => {
     assert.deepEqual([...calls].sort(), ['configs', 'info', 'networks', 'nodes', 'secrets', 'services', 'tasks', 'volumes']);
     const nets = buildExplorerTree(withNets)[3].children ?? [];
     assert.ok(nets.some((n) => n.label === 'ingress'));
-    assert.ok(nets.every((n) => !['bridge', 'host', 'none'].includes(n.label)), 'only swarm-scoped networks');
+    assert.ok(
+      nets.every((n) => !['bridge', 'host', 'none'].includes(n.label)),
+      'only swarm-scoped networks',
+    );
   });
 
   it('nodes: the manager (leader) and worker1, with engine version and address', { skip: SKIP_MULTI }, async () => {
@@ -133,9 +132,7 @@ describe('explorer model on the harness swarm', { skip: SKIP }, () => {
   });
 
   it('a service that always exits 1 with a restart limit shows its failed tasks like the seed api-gateway', async () => {
-    const { ID } = await client.createService(
-      spec('gateway', 'echo "ERROR no upstream"; exit 1', {}, { maxAttempts: 2 }),
-    );
+    const { ID } = await client.createService(spec('gateway', 'echo "ERROR no upstream"; exit 1', {}, { maxAttempts: 2 }));
     const name = NAME('gateway');
     // Initial attempt + 2 restarts, then the orchestrator gives up.
     const row = await waitFor('three failed tasks', async () => {

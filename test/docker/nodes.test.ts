@@ -30,7 +30,10 @@ describe('add and remove a node', { skip: SKIP }, () => {
   });
 
   it('a join to an unreachable manager fails clearly and leaves the engine out of any swarm', async () => {
-    await assert.rejects(joinNode(manager, joiner, { role: 'worker' }), (e: Error) => e instanceof NodeActionError && /cannot reach the manager at .*:2377/.test(e.message));
+    await assert.rejects(
+      joinNode(manager, joiner, { role: 'worker' }),
+      (e: Error) => e instanceof NodeActionError && /cannot reach the manager at .*:2377/.test(e.message),
+    );
     assert.equal((await joiner.info()).Swarm?.LocalNodeState, 'inactive');
   });
 
@@ -42,7 +45,10 @@ describe('add and remove a node', { skip: SKIP }, () => {
     assert.equal(node.Status?.State, 'ready');
     assert.equal(node.Spec?.Role, 'worker');
     assert.equal(node.Description?.Hostname, 'msoscratch');
-    assert.ok(steps.some((s) => /joins as worker through/.test(s)), steps.join('\n'));
+    assert.ok(
+      steps.some((s) => /joins as worker through/.test(s)),
+      steps.join('\n'),
+    );
 
     await setNodeLabel(manager, nodeId, 'msotest.zone', 'a');
     assert.equal((await manager.inspectNode(nodeId)).Spec?.Labels?.['msotest.zone'], 'a');
@@ -54,7 +60,10 @@ describe('add and remove a node', { skip: SKIP }, () => {
 
     await removeNode(manager, nodeId, { nodeEngine: joiner, progress: (m) => steps.push(m) });
     assert.ok(steps.includes('draining msoscratch'), steps.join('\n'));
-    assert.equal((await manager.listNodes()).some((n) => n.ID === nodeId), false);
+    assert.equal(
+      (await manager.listNodes()).some((n) => n.ID === nodeId),
+      false,
+    );
     assert.equal((await joiner.info()).Swarm?.LocalNodeState, 'inactive');
     nodeId = '';
   });

@@ -29,11 +29,15 @@ const ID = process.pid % 100000;
  * A real HTTP server on 127.0.0.1 that forwards every request to the engine's unix socket, holding the ones
  * `hold` picks for `holdMs` first (long enough for the client's request timeout to fire).
  */
-async function slowProxy(socketPath: string, holdMs: number, hold: (method: string, url: string) => boolean): Promise<{ host: string; held: string[]; close: () => Promise<void> }> {
+async function slowProxy(
+  socketPath: string,
+  holdMs: number,
+  hold: (method: string, url: string) => boolean,
+): Promise<{ host: string; held: string[]; close: () => Promise<void> }> {
   const held: string[] = [];
   const server = http.createServer((req, res) => {
     const forward = (): void => {
-      if (res.destroyed || req.socket.destroyed) return;   // the client gave up on this one
+      if (res.destroyed || req.socket.destroyed) return; // the client gave up on this one
       const up = http.request({ socketPath, method: req.method, path: req.url, headers: req.headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
         r.pipe(res);
@@ -41,74 +45,108 @@ async function slowProxy(socketPath: string, holdMs: number, hold: (method: stri
       up.on('error', () => res.destroy());
       req.pipe(up);
     };
-    if (hold(req.method ?? 'GET', req.url ?? '')) { held.push(`${req.method} ${req.url}`); setTimeout(forward, holdMs); } else forward();
+    if (hold(req.method ?? 'GET', req.url ?? '')) {
+      held.push(`${req.method} ${req.url}`);
+      setTimeout(forward, holdMs);
+    } else forward();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { host: `tcp://127.0.0.1:${port}`, held, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    host: `tcp://127.0.0.1:${port}`,
+    held,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 const socketOf = (host: string): string => host.replace(/^unix:\/\//, '');
 const ENV = { ...process.env, DOCKER_HOST: HOST ?? '' };
 const cli = cliRunner(ENV);
 
-describe('waits on a slow engine (a real proxy in front of the real engine)', { skip: SKIP || (!HOST?.startsWith('unix://') && 'the harness engine is not on a unix socket') }, () => {
-  const direct = HOST ? StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 }) : undefined;
-  const created: string[] = [];
-  after(async () => {
-    for (const id of created) await direct!.removeService(id).catch(() => undefined);
-    direct?.dispose();
-  });
-
-  it('convergence asks again, with backoff, when list calls time out, and converges', { timeout: 120_000 }, async () => {
-    const name = `scl${ID}-slow`;
-    const { ID: id } = await direct!.createService({
-      Name: name, Labels: { [LABEL_NAMESPACE]: `scl${ID}s` },
-      TaskTemplate: { ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'], StopGracePeriod: 1e9 } },
-      Mode: { Replicated: { Replicas: 2 } },
+describe(
+  'waits on a slow engine (a real proxy in front of the real engine)',
+  { skip: SKIP || (!HOST?.startsWith('unix://') && 'the harness engine is not on a unix socket') },
+  () => {
+    const direct = HOST ? StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 }) : undefined;
+    const created: string[] = [];
+    after(async () => {
+      for (const id of created) await direct!.removeService(id).catch(() => undefined);
+      direct?.dispose();
     });
-    created.push(id);
-    // The first three GET /services of the wait are answered after 1.5 s; the client gives up after 0.6 s.
-    let services = 0;
-    const proxy = await slowProxy(socketOf(HOST!), 1500, (m, url) => m === 'GET' && /\/services\?/.test(url) && ++services <= 3);
-    const slow = StackClient.fromEnvironment({ host: proxy.host }, { timeoutMs: 600 });
-    const events: DeployEvent[] = [];
-    try {
-      const r = await waitForConvergence(slow, [{ name, fullName: name, id }], { timeoutMs: 60_000, settleMs: 2000, progress: (e) => events.push(e) });
-      assert.equal(r.converged, true, JSON.stringify(r.services));
-      assert.equal(proxy.held.length, 3, 'the proxy held three list calls past the client timeout');
-      const notes = events.map((e) => e.message);
-      assert.ok(notes.some((m) => m.startsWith(`${SLOW_ENGINE} (no answer from tcp://127.0.0.1:`) && /within 0.6 s \(GET \/services\)/.test(m)), notes.join('\n'));
-      assert.ok(notes.some((m) => /answered again after 3 slow requests/.test(m)), notes.join('\n'));
-      assert.equal(notes.filter((m) => m.startsWith(SLOW_ENGINE)).length, 1, 'one notice per slow spell, not one per retry');
-    } finally { slow.dispose(); await proxy.close(); }
-  });
 
-  it('a wait whose deadline passes while the engine still does not answer reports that, not a crash', { timeout: 60_000 }, async () => {
-    const [svc] = await direct!.listServices({ filters: { name: [`scl${ID}-slow`] } });
-    const proxy = await slowProxy(socketOf(HOST!), 1500, (m, url) => m === 'GET' && /\/services\?/.test(url));
-    const slow = StackClient.fromEnvironment({ host: proxy.host }, { timeoutMs: 600 });
-    try {
-      const r = await waitForConvergence(slow, [{ name: 'slow', fullName: svc.Spec!.Name!, id: svc.ID }], { timeoutMs: 3000, settleMs: 1000 });
-      assert.equal(r.converged, false);
-      assert.equal(r.services[0].state, 'timeout');
-      assert.match(r.services[0].error ?? '', new RegExp(`^${SLOW_ENGINE}: no answer .* within 0.6 s \\(GET /services\\); tried \\d+ times over \\d+ s until the command's deadline$`));
-    } finally { slow.dispose(); await proxy.close(); }
-  });
+    it('convergence asks again, with backoff, when list calls time out, and converges', { timeout: 120_000 }, async () => {
+      const name = `scl${ID}-slow`;
+      const { ID: id } = await direct!.createService({
+        Name: name,
+        Labels: { [LABEL_NAMESPACE]: `scl${ID}s` },
+        TaskTemplate: { ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'], StopGracePeriod: 1e9 } },
+        Mode: { Replicated: { Replicas: 2 } },
+      });
+      created.push(id);
+      // The first three GET /services of the wait are answered after 1.5 s; the client gives up after 0.6 s.
+      let services = 0;
+      const proxy = await slowProxy(socketOf(HOST!), 1500, (m, url) => m === 'GET' && /\/services\?/.test(url) && ++services <= 3);
+      const slow = StackClient.fromEnvironment({ host: proxy.host }, { timeoutMs: 600 });
+      const events: DeployEvent[] = [];
+      try {
+        const r = await waitForConvergence(slow, [{ name, fullName: name, id }], { timeoutMs: 60_000, settleMs: 2000, progress: (e) => events.push(e) });
+        assert.equal(r.converged, true, JSON.stringify(r.services));
+        assert.equal(proxy.held.length, 3, 'the proxy held three list calls past the client timeout');
+        const notes = events.map((e) => e.message);
+        assert.ok(
+          notes.some((m) => m.startsWith(`${SLOW_ENGINE} (no answer from tcp://127.0.0.1:`) && /within 0.6 s \(GET \/services\)/.test(m)),
+          notes.join('\n'),
+        );
+        assert.ok(
+          notes.some((m) => /answered again after 3 slow requests/.test(m)),
+          notes.join('\n'),
+        );
+        assert.equal(notes.filter((m) => m.startsWith(SLOW_ENGINE)).length, 1, 'one notice per slow spell, not one per retry');
+      } finally {
+        slow.dispose();
+        await proxy.close();
+      }
+    });
 
-  it('the doctor asks again too', { timeout: 60_000 }, async () => {
-    let n = 0;
-    const proxy = await slowProxy(socketOf(HOST!), 1500, (m, url) => m === 'GET' && /\/tasks\?/.test(url) && ++n <= 2);
-    const slow = StackClient.fromEnvironment({ host: proxy.host }, { timeoutMs: 600 });
-    const notes: string[] = [];
-    try {
-      const r = await doctorReport(slow, `scl${ID}s`, { onSlow: (m) => notes.push(m) });
-      assert.equal(r.healthy, true, r.markdown);
-      assert.match(r.markdown, new RegExp(`scl${ID}-slow 2/2`));
-      assert.match(notes[0] ?? '', new RegExp(`^${SLOW_ENGINE} `));
-    } finally { slow.dispose(); await proxy.close(); }
-  });
-});
+    it('a wait whose deadline passes while the engine still does not answer reports that, not a crash', { timeout: 60_000 }, async () => {
+      const [svc] = await direct!.listServices({ filters: { name: [`scl${ID}-slow`] } });
+      const proxy = await slowProxy(socketOf(HOST!), 1500, (m, url) => m === 'GET' && /\/services\?/.test(url));
+      const slow = StackClient.fromEnvironment({ host: proxy.host }, { timeoutMs: 600 });
+      try {
+        const r = await waitForConvergence(slow, [{ name: 'slow', fullName: svc.Spec!.Name!, id: svc.ID }], { timeoutMs: 3000, settleMs: 1000 });
+        assert.equal(r.converged, false);
+        assert.equal(r.services[0].state, 'timeout');
+        assert.match(
+          r.services[0].error ?? '',
+          new RegExp(`^${SLOW_ENGINE}: no answer .* within 0.6 s \\(GET /services\\); tried \\d+ times over \\d+ s until the command's deadline$`),
+        );
+      } finally {
+        slow.dispose();
+        await proxy.close();
+      }
+    });
+
+    it('the doctor asks again too', { timeout: 60_000 }, async () => {
+      let n = 0;
+      const proxy = await slowProxy(socketOf(HOST!), 1500, (m, url) => m === 'GET' && /\/tasks\?/.test(url) && ++n <= 2);
+      const slow = StackClient.fromEnvironment({ host: proxy.host }, { timeoutMs: 600 });
+      const notes: string[] = [];
+      try {
+        const r = await doctorReport(slow, `scl${ID}s`, { onSlow: (m) => notes.push(m) });
+        assert.equal(r.healthy, true, r.markdown);
+        assert.match(r.markdown, new RegExp(`scl${ID}-slow 2/2`));
+        assert.match(notes[0] ?? '', new RegExp(`^${SLOW_ENGINE} `));
+      } finally {
+        slow.dispose();
+        await proxy.close();
+      }
+    });
+  },
+);
 
 describe('a stack on an overlay network too small for its tasks', { skip: SKIP }, () => {
   const stack = `scl${ID}`;
@@ -117,25 +155,31 @@ describe('a stack on an overlay network too small for its tasks', { skip: SKIP }
   const file = path.join(dir, 'docker-compose.yml');
   // A /29 has 8 addresses, 5 usable; 6 dnsrr tasks on two nodes need 6 + 2 load-balancer addresses.
   const subnet = `10.250.${ID % 250}.0/29`;
-  fs.writeFileSync(file, [
-    'services:',
-    '  web:',
-    `    image: ${BASE_IMAGE}`,
-    '    command: ["sh", "-c", "trap \'exit 0\' TERM; while :; do sleep 1; done"]',
-    '    deploy:',
-    '      replicas: 6',
-    '      endpoint_mode: dnsrr',
-    '    networks: [small]',
-    'networks:',
-    '  small:',
-    '    driver: overlay',
-    '    ipam:',
-    '      config:',
-    `        - subnet: ${subnet}`,
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    file,
+    [
+      'services:',
+      '  web:',
+      `    image: ${BASE_IMAGE}`,
+      '    command: ["sh", "-c", "trap \'exit 0\' TERM; while :; do sleep 1; done"]',
+      '    deploy:',
+      '      replicas: 6',
+      '      endpoint_mode: dnsrr',
+      '    networks: [small]',
+      'networks:',
+      '  small:',
+      '    driver: overlay',
+      '    ipam:',
+      '      config:',
+      `        - subnet: ${subnet}`,
+      '',
+    ].join('\n'),
+  );
   after(async () => {
-    if (client) { await removeStack(client, stack).catch(() => undefined); client.dispose(); }
+    if (client) {
+      await removeStack(client, stack).catch(() => undefined);
+      client.dispose();
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -153,7 +197,15 @@ describe('a stack on an overlay network too small for its tasks', { skip: SKIP }
 
     const doctor = await cli(doctorCmd, ['--stack', stack]);
     assert.equal(doctor.code, 1, doctor.out + doctor.err);
-    assert.match(doctor.out, new RegExp(`\\*\\*IP addresses exhausted\\*\\* on network \`${stack}_small\` \\(${subnet.replace(/\./g, '\\.')}: 5 usable addresses; its 1 service needs about 8: 6 tasks, 0 virtual IPs, 2 load-balancer addresses`));
-    assert.match(doctor.out, /Fix: a larger subnet in the network's `ipam: config: - subnet:` \(a \/28 leaves room for rolling updates\), or fewer replicas; then remove the stack and deploy it again/);
+    assert.match(
+      doctor.out,
+      new RegExp(
+        `\\*\\*IP addresses exhausted\\*\\* on network \`${stack}_small\` \\(${subnet.replace(/\./g, '\\.')}: 5 usable addresses; its 1 service needs about 8: 6 tasks, 0 virtual IPs, 2 load-balancer addresses`,
+      ),
+    );
+    assert.match(
+      doctor.out,
+      /Fix: a larger subnet in the network's `ipam: config: - subnet:` \(a \/28 leaves room for rolling updates\), or fewer replicas; then remove the stack and deploy it again/,
+    );
   });
 });

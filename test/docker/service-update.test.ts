@@ -28,17 +28,25 @@ describe('rollback and force-update on a real swarm', { skip: SKIP }, () => {
   before(async () => {
     client = StackClient.fromEnvironment({ host: HOST }, { timeoutMs: 20_000 });
     for (const s of await client.listServices({ filters: { name: [NAME] } })) if (s.Spec?.Name === NAME) await client.removeService(s.ID);
-    ({ ID: id } = await client.createServiceAuth({
-      Name: NAME,
-      Labels: { [LABEL_NAMESPACE]: STACK },
-      Mode: { Replicated: { Replicas: 2 } },
-      TaskTemplate: {
-        ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'], Env: ['VERSION=1'], StopGracePeriod: 1e9 },
-        RestartPolicy: { Condition: 'any', Delay: 1e9 },
+    ({ ID: id } = await client.createServiceAuth(
+      {
+        Name: NAME,
+        Labels: { [LABEL_NAMESPACE]: STACK },
+        Mode: { Replicated: { Replicas: 2 } },
+        TaskTemplate: {
+          ContainerSpec: {
+            Image: BASE_IMAGE,
+            Command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'],
+            Env: ['VERSION=1'],
+            StopGracePeriod: 1e9,
+          },
+          RestartPolicy: { Condition: 'any', Delay: 1e9 },
+        },
+        UpdateConfig: { Parallelism: 2, Delay: 0, Order: 'stop-first' },
+        RollbackConfig: { Parallelism: 2, Delay: 0, Order: 'stop-first' },
       },
-      UpdateConfig: { Parallelism: 2, Delay: 0, Order: 'stop-first' },
-      RollbackConfig: { Parallelism: 2, Delay: 0, Order: 'stop-first' },
-    }, undefined));
+      undefined,
+    ));
   });
   after(async () => {
     if (!client) return;

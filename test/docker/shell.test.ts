@@ -26,7 +26,11 @@ function writeContext(dir: string, name: string, host: string): void {
   fs.writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
 }
 
-function collect(): { text: () => string; exit: Promise<{ code?: number; error?: string }>; events: { data(t: string): void; exit(code: number | undefined, error?: string): void } } {
+function collect(): {
+  text: () => string;
+  exit: Promise<{ code?: number; error?: string }>;
+  events: { data(t: string): void; exit(code: number | undefined, error?: string): void };
+} {
   let out = '';
   let done!: (v: { code?: number; error?: string }) => void;
   const exit = new Promise<{ code?: number; error?: string }>((r) => (done = r));
@@ -50,11 +54,15 @@ describe('a shell in a task on the worker', { skip: !HOST || !WORKER_HOST ? 'nee
       },
       EndpointSpec: { Mode: 'dnsrr' },
     }));
-    task = await waitFor('the task running on the worker', async () => {
-      const t = (await client.listTasks({ service: [svcId], 'desired-state': ['running'] })).find((x) => x.Status?.State === 'running');
-      const container = t?.Status?.ContainerStatus?.ContainerID;
-      return t && container ? { id: t.ID, node: t.NodeID!, container } : undefined;
-    }, 60_000);
+    task = await waitFor(
+      'the task running on the worker',
+      async () => {
+        const t = (await client.listTasks({ service: [svcId], 'desired-state': ['running'] })).find((x) => x.Status?.State === 'running');
+        const container = t?.Status?.ContainerStatus?.ContainerID;
+        return t && container ? { id: t.ID, node: t.NodeID!, container } : undefined;
+      },
+      60_000,
+    );
     writeContext(cfg, `${RUN}-worker`, WORKER_HOST!);
     writeContext(cfg, `${RUN}-manager`, HOST!);
     process.env.DOCKER_CONFIG = cfg;
@@ -68,16 +76,23 @@ describe('a shell in a task on the worker', { skip: !HOST || !WORKER_HOST ? 'nee
   });
 
   const contexts = (): EngineCandidate[] =>
-    listDockerContexts(process.env).filter((c) => c.name !== 'default').map((c) => ({ label: `context ${c.name}`, input: { context: c.name } }));
+    listDockerContexts(process.env)
+      .filter((c) => c.name !== 'default')
+      .map((c) => ({ label: `context ${c.name}`, input: { context: c.name } }));
 
-  it('finds the worker\'s engine through its context, runs a command and reads the output back', async () => {
+  it("finds the worker's engine through its context, runs a command and reads the output back", async () => {
     const found = await findNodeEngine(client, task.node, WORKER_HOSTNAME, contexts());
     assert.ok(found.ok, found.ok ? '' : found.message);
     assert.equal(found.via, `context ${RUN}-worker`);
     const out = collect();
     const session = await ShellSession.open(found.client, task.container, out.events, { cols: 100, rows: 30 });
     session.write('echo "hello-$((6*7))"; stty size; command -v bash || echo no-bash\r');
-    await waitFor('the command output', async () => (/hello-42/.test(out.text()) && /30 100/.test(out.text()) && /no-bash/.test(out.text()) ? true : undefined), 15_000, 100);
+    await waitFor(
+      'the command output',
+      async () => (/hello-42/.test(out.text()) && /30 100/.test(out.text()) && /no-bash/.test(out.text()) ? true : undefined),
+      15_000,
+      100,
+    );
     session.resize({ cols: 120, rows: 40 });
     await new Promise((r) => setTimeout(r, 300));
     session.write('stty size\r');
@@ -88,9 +103,17 @@ describe('a shell in a task on the worker', { skip: !HOST || !WORKER_HOST ? 'nee
   });
 
   it('no context for the node: a message naming the node and how to add one', async () => {
-    const found = await findNodeEngine(client, task.node, WORKER_HOSTNAME, contexts().filter((c) => !c.label.includes('worker')));
+    const found = await findNodeEngine(
+      client,
+      task.node,
+      WORKER_HOSTNAME,
+      contexts().filter((c) => !c.label.includes('worker')),
+    );
     assert.equal(found.ok, false);
-    assert.match(found.ok ? '' : found.message, new RegExp(`runs on node ${WORKER_HOSTNAME} \\(${task.node.slice(0, 12)}\\).*docker context create ${WORKER_HOSTNAME} --docker host=ssh://`));
+    assert.match(
+      found.ok ? '' : found.message,
+      new RegExp(`runs on node ${WORKER_HOSTNAME} \\(${task.node.slice(0, 12)}\\).*docker context create ${WORKER_HOSTNAME} --docker host=ssh://`),
+    );
   });
 
   it('an engine dropping mid-exec ends the session with a clear message', async () => {

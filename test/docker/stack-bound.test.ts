@@ -30,12 +30,15 @@ describe('--stack bounds service lookups on a real swarm', { skip: SKIP }, () =>
     for (const stack of [A, B]) {
       const name = `${stack}_web`;
       for (const s of await client.listServices({ filters: { name: [name] } })) if (s.Spec?.Name === name) await client.removeService(s.ID);
-      ({ ID: ids[stack] } = await client.createServiceAuth({
-        Name: name,
-        Labels: { [LABEL_NAMESPACE]: stack },
-        Mode: { Replicated: { Replicas: 0 } },
-        TaskTemplate: { ContainerSpec: { Image: BASE_IMAGE, Command: ['sleep', '3600'] } },
-      }, undefined));
+      ({ ID: ids[stack] } = await client.createServiceAuth(
+        {
+          Name: name,
+          Labels: { [LABEL_NAMESPACE]: stack },
+          Mode: { Replicated: { Replicas: 0 } },
+          TaskTemplate: { ContainerSpec: { Image: BASE_IMAGE, Command: ['sleep', '3600'] } },
+        },
+        undefined,
+      ));
     }
   });
   after(async () => {
@@ -46,7 +49,7 @@ describe('--stack bounds service lookups on a real swarm', { skip: SKIP }, () =>
 
   const versionOf = async (stack: string): Promise<number> => (await client.inspectService(ids[stack])).Version?.Index ?? -1;
 
-  it('scale, rollback and force-update refuse the other stack\'s service by full name or id, and leave it alone', async () => {
+  it("scale, rollback and force-update refuse the other stack's service by full name or id, and leave it alone", async () => {
     const before = await versionOf(B);
     for (const target of [`${B}_web`, ids[B]]) {
       const s = await cli(scaleCmd, ['--stack', A, '--detach', `${target}=1`]);
@@ -64,7 +67,7 @@ describe('--stack bounds service lookups on a real swarm', { skip: SKIP }, () =>
     assert.equal((await client.inspectService(ids[B])).Spec?.Mode?.Replicated?.Replicas, 0);
   });
 
-  it('the short name and the own full name still find the stack\'s own service', async () => {
+  it("the short name and the own full name still find the stack's own service", async () => {
     const s = await cli(scaleCmd, ['--stack', A, '--detach', 'web=0']);
     assert.equal(s.code, 0, s.out + s.err);
     assert.match(s.out, new RegExp(`${A}_web scaled to 0`));

@@ -55,13 +55,17 @@ describe('secrets, configs, networks and volumes on a real swarm', { skip: SKIP 
 
   /** The running task's log lines (the service prints its secret file once at start). */
   async function taskSays(service: string, text: string): Promise<void> {
-    await waitFor(`${service} to print "${text}"`, async () => {
-      const [svc] = (await client.listServices({ filters: { name: [service] } })).filter((s) => s.Spec?.Name === service);
-      if (!svc) return undefined;
-      const running = (await client.listTasks({ service: [svc.ID], 'desired-state': ['running'] })).filter((t) => t.Status?.State === 'running');
-      for (const t of running) if ((await client.lastLogLines('task', t.ID, 5)).some((l) => l.includes(text))) return true;
-      return undefined;
-    }, 90_000);
+    await waitFor(
+      `${service} to print "${text}"`,
+      async () => {
+        const [svc] = (await client.listServices({ filters: { name: [service] } })).filter((s) => s.Spec?.Name === service);
+        if (!svc) return undefined;
+        const running = (await client.listTasks({ service: [svc.ID], 'desired-state': ['running'] })).filter((t) => t.Status?.State === 'running');
+        for (const t of running) if ((await client.lastLogLines('task', t.ID, 5)).some((l) => l.includes(text))) return true;
+        return undefined;
+      },
+      90_000,
+    );
   }
 
   it('a redeploy after the secret file changed rolls it: new version, same path, old one removed', async () => {
@@ -99,7 +103,11 @@ secrets:
     assert.equal(second.convergence?.converged, true, JSON.stringify(second.convergence?.services));
     await taskSays(`${STACK}_app`, 'key=second-key-content');
     const secrets = await client.listSecrets({ label: [`${LABEL_NAMESPACE}=${STACK}`] });
-    assert.deepEqual(secrets.map((s) => s.Spec?.Name), [`${STACK}_key-v2`], 'the old version is gone once unused');
+    assert.deepEqual(
+      secrets.map((s) => s.Spec?.Name),
+      [`${STACK}_key-v2`],
+      'the old version is gone once unused',
+    );
     assert.equal(secrets[0].Spec?.Labels?.[LABEL_OBJECT], `${STACK}_key`);
     const [svc] = await client.listServices({ filters: { name: [`${STACK}_app`] } });
     const ref = svc.Spec?.TaskTemplate?.ContainerSpec?.Secrets?.[0];
@@ -111,8 +119,14 @@ secrets:
     const row = [...walkRows(buildExplorerTree(snap))].find((r) => r.kind === 'secret' && r.label === `${STACK}_key-v2`);
     assert.ok(row, 'secret row');
     assert.match(row.contextValue, /^secret used\b/);
-    assert.deepEqual(row.children?.map((c) => `${c.label} ${c.description}`), [`${STACK}_app app-key`]);
-    await assert.rejects(removeSwarmObject(client, 'secret', secrets[0].ID, `${STACK}_key-v2`), (e: Error) => e instanceof SwarmObjectRefused && new RegExp(`used by service "${STACK}_app"`).test(e.message));
+    assert.deepEqual(
+      row.children?.map((c) => `${c.label} ${c.description}`),
+      [`${STACK}_app app-key`],
+    );
+    await assert.rejects(
+      removeSwarmObject(client, 'secret', secrets[0].ID, `${STACK}_key-v2`),
+      (e: Error) => e instanceof SwarmObjectRefused && new RegExp(`used by service "${STACK}_app"`).test(e.message),
+    );
     assert.equal((await client.listSecrets({ id: [secrets[0].ID] })).length, 1, 'still there');
 
     // An unreadable file stops the next deploy before anything is sent.
@@ -164,7 +178,11 @@ secrets:
     const { ID: svcId } = await client.createService({
       Name: `${RUN}svc`,
       TaskTemplate: {
-        ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"], Mounts: [{ Type: 'volume', Source: vol, Target: '/data' }] },
+        ContainerSpec: {
+          Image: BASE_IMAGE,
+          Command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"],
+          Mounts: [{ Type: 'volume', Source: vol, Target: '/data' }],
+        },
         Networks: [{ Target: netId }],
         Placement: { Constraints: [`node.id==${selfId}`] },
       },
@@ -172,10 +190,16 @@ secrets:
     });
     made.push(async () => {
       await client.removeService(svcId);
-      await waitFor('service containers gone', async () => ((await client.listTasks({ service: [svcId] })).length === 0 ? true : undefined), 30_000).catch(() => undefined);
+      await waitFor('service containers gone', async () => ((await client.listTasks({ service: [svcId] })).length === 0 ? true : undefined), 30_000).catch(
+        () => undefined,
+      );
       await exec('docker', ['-H', HOST!, 'volume', 'rm', '-f', vol]).catch(() => undefined);
     });
-    await waitFor('the task running', async () => ((await client.listTasks({ service: [svcId], 'desired-state': ['running'] })).some((t) => t.Status?.State === 'running') ? true : undefined), 60_000);
+    await waitFor(
+      'the task running',
+      async () => ((await client.listTasks({ service: [svcId], 'desired-state': ['running'] })).some((t) => t.Status?.State === 'running') ? true : undefined),
+      60_000,
+    );
 
     const snap = await fetchSnapshot(swarmReader(client), { networks: true });
     const rows = [...walkRows(buildExplorerTree(snap))];
@@ -187,28 +211,45 @@ secrets:
     assert.match(attached.children![0].description ?? '', /^10\./);
     const volRow = rows.find((r) => r.id === `volume/${vol}`);
     assert.equal(volRow?.contextValue, 'volume used');
-    assert.deepEqual(volRow?.children?.map((c) => c.description), ['/data']);
+    assert.deepEqual(
+      volRow?.children?.map((c) => c.description),
+      ['/data'],
+    );
 
-    await assert.rejects(removeNetworkChecked(client, netId, `${RUN}net`), (e: Error) => e instanceof SwarmObjectRefused && e.message.includes(`in use by service "${RUN}svc"`));
-    await assert.rejects(removeVolumeChecked(client, vol), (e: Error) => e instanceof SwarmObjectRefused && new RegExp(`mounted by task "${RUN}svc\\.1"`).test(e.message));
+    await assert.rejects(
+      removeNetworkChecked(client, netId, `${RUN}net`),
+      (e: Error) => e instanceof SwarmObjectRefused && e.message.includes(`in use by service "${RUN}svc"`),
+    );
+    await assert.rejects(
+      removeVolumeChecked(client, vol),
+      (e: Error) => e instanceof SwarmObjectRefused && new RegExp(`mounted by task "${RUN}svc\\.1"`).test(e.message),
+    );
 
     await client.removeService(svcId);
-    await waitFor('network free', async () => {
-      try {
-        await removeNetworkChecked(client, netId, `${RUN}net`);
-        return true;
-      } catch {
-        return undefined;
-      }
-    }, 60_000);
-    await waitFor('volume free', async () => {
-      try {
-        await removeVolumeChecked(client, vol);
-        return true;
-      } catch {
-        return undefined;
-      }
-    }, 60_000);
+    await waitFor(
+      'network free',
+      async () => {
+        try {
+          await removeNetworkChecked(client, netId, `${RUN}net`);
+          return true;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+    await waitFor(
+      'volume free',
+      async () => {
+        try {
+          await removeVolumeChecked(client, vol);
+          return true;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
     assert.equal((await client.listVolumes({ name: [vol] })).filter((v) => v.Name === vol).length, 0);
   });
 });

@@ -29,15 +29,12 @@ export function engineRequest(socketPath: string, req: EngineRequest): Promise<E
     } else if (req.stream) {
       headers['Content-Type'] = req.contentType ?? 'application/x-tar';
     }
-    const r = http.request(
-      { socketPath, path: req.path, method: req.method ?? 'GET', headers, timeout: req.timeoutMs ?? 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
+    const r = http.request({ socketPath, path: req.path, method: req.method ?? 'GET', headers, timeout: req.timeoutMs ?? 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
     r.on('timeout', () => r.destroy(new Error(`engine request ${req.path} timed out`)));
     r.on('error', reject);
     if (payload !== undefined) r.end(payload);

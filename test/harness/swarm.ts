@@ -121,7 +121,10 @@ const socketOf = (nodeDir: string): string => path.join(nodeDir, 'docker.sock');
 
 function cmdlineOf(pid: number): string[] | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s) => s !== '');
+    return fs
+      .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((s) => s !== '');
   } catch {
     return undefined;
   }
@@ -354,14 +357,20 @@ async function startDockerd(baseDir: string, nodeDir: string, wrapper: string[],
   const args = argv ?? [
     ...wrapper,
     'dockerd',
-    '--data-root', path.join(nodeDir, 'data'),
-    '--exec-root', path.join(nodeDir, 'exec'),
-    '--pidfile', path.join(nodeDir, 'dockerd.pid'),
-    '-H', `unix://${socket}`,
+    '--data-root',
+    path.join(nodeDir, 'data'),
+    '--exec-root',
+    path.join(nodeDir, 'exec'),
+    '--pidfile',
+    path.join(nodeDir, 'dockerd.pid'),
+    '-H',
+    `unix://${socket}`,
     // Our own (empty) config file so a system /etc/docker/daemon.json (hosts, mirrors...) cannot interfere.
-    '--config-file', paths(baseDir).daemonJson,
+    '--config-file',
+    paths(baseDir).daemonJson,
     // Test containers often ignore SIGTERM (sh as pid 1); don't let teardown wait 15 s for them.
-    '--shutdown-timeout', '1',
+    '--shutdown-timeout',
+    '1',
   ];
   const child = spawn(args[0], args.slice(1), {
     detached: true, // own session, like setsid: it must outlive `swarm-cli up`
@@ -508,10 +517,7 @@ async function healthy(baseDir: string, state: State): Promise<boolean> {
   const sockets = [state.managerSocket, ...(state.workerSocket ? [state.workerSocket] : [])];
   for (const s of sockets) if (!(await ping(s, 1000))) return false;
   try {
-    const info = await engineJson<{ Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } }>(
-      state.managerSocket,
-      { path: '/info', timeoutMs: 5000 },
-    );
+    const info = await engineJson<{ Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } }>(state.managerSocket, { path: '/info', timeoutMs: 5000 });
     if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) return false;
     const nodes = await listNodes(state.managerSocket);
     if (nodes.length !== sockets.length || nodes.some((n) => n.Status?.State !== 'ready')) return false;
@@ -567,9 +573,14 @@ function makeHandle(baseDir: string, state: State, reused: boolean): SwarmHandle
       }
       if (!managerLock) {
         let release!: () => void;
-        const held = new Promise<void>((r) => { release = r; });
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
         await new Promise<void>((acquired, failed) => {
-          const done = withLock(baseDir, () => { acquired(); return held; });
+          const done = withLock(baseDir, () => {
+            acquired();
+            return held;
+          });
           done.catch(failed);
           managerLock = { release, done: done.catch(() => undefined) };
         });
@@ -688,7 +699,6 @@ export async function startSwarm(opts: StartOptions = {}): Promise<SwarmHandle> 
 
 async function bringUp(baseDir: string, multi: boolean, ts: (m: string) => void): Promise<SwarmHandle> {
   {
-
     const p = paths(baseDir);
     fs.mkdirSync(baseDir, { recursive: true });
     fs.writeFileSync(p.daemonJson, '{}\n');
@@ -700,10 +710,7 @@ async function bringUp(baseDir: string, multi: boolean, ts: (m: string) => void)
     // Both daemons start in parallel: dockerd start-up dominates the time to a swarm.
     const managerSocket = socketOf(p.manager);
     const workerSocket = multi ? socketOf(p.worker) : undefined;
-    await Promise.all([
-      startDockerd(baseDir, p.manager, []),
-      multi ? startDockerd(baseDir, p.worker, workerWrapper(baseDir)) : undefined,
-    ]);
+    await Promise.all([startDockerd(baseDir, p.manager, []), multi ? startDockerd(baseDir, p.worker, workerWrapper(baseDir)) : undefined]);
     ts(`dockerd${multi ? 's' : ''} up`);
     await rootfs;
     const sockets = [managerSocket, ...(workerSocket ? [workerSocket] : [])];
@@ -758,8 +765,7 @@ export async function stopSwarm(opts: { baseDir?: string; log?: (message: string
 async function teardown(baseDir: string, log: (m: string) => void): Promise<void> {
   const p = paths(baseDir);
   const nodeDirs = [p.worker, p.manager];
-  const hasAnything =
-    fs.existsSync(baseDir) || (await run('ip', ['netns', 'list'], { allowFail: true })).includes(NETNS);
+  const hasAnything = fs.existsSync(baseDir) || (await run('ip', ['netns', 'list'], { allowFail: true })).includes(NETNS);
   if (!hasAnything) return;
   log('tearing down');
 
@@ -768,9 +774,7 @@ async function teardown(baseDir: string, log: (m: string) => void): Promise<void
   if (await ping(managerSocket, 1000)) {
     try {
       const services = await engineJson<Array<{ ID: string }>>(managerSocket, { path: '/services', timeoutMs: 5000 });
-      await Promise.all(
-        services.map((s) => engineRequest(managerSocket, { method: 'DELETE', path: `/services/${s.ID}`, timeoutMs: 5000 })),
-      );
+      await Promise.all(services.map((s) => engineRequest(managerSocket, { method: 'DELETE', path: `/services/${s.ID}`, timeoutMs: 5000 })));
     } catch {
       /* best effort */
     }
@@ -786,9 +790,7 @@ async function teardown(baseDir: string, log: (m: string) => void): Promise<void
 
   log('services removed, swarm left');
   // 2. SIGTERM the daemons by pidfile (only if the pid is still one of ours), then anything they left behind.
-  const daemons = nodeDirs
-    .map((d) => readPid(path.join(d, 'dockerd.pid')))
-    .filter((pid): pid is number => pid !== undefined && isOurs(pid, baseDir));
+  const daemons = nodeDirs.map((d) => readPid(path.join(d, 'dockerd.pid'))).filter((pid): pid is number => pid !== undefined && isOurs(pid, baseDir));
   await terminate(daemons, 15_000);
   const nsPids = (await run('ip', ['netns', 'pids', NETNS], { allowFail: true }))
     .split('\n')

@@ -17,7 +17,10 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -25,7 +28,11 @@ function freePort() {
 function linkExtension(extensionDir, extensionsDir) {
   const pj = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
   const link = path.join(extensionsDir, `${pj.publisher}.${pj.name}-${pj.version}`.toLowerCase());
-  try { fs.lstatSync(link); } catch { fs.symlinkSync(path.resolve(extensionDir), link, 'dir'); }
+  try {
+    fs.lstatSync(link);
+  } catch {
+    fs.symlinkSync(path.resolve(extensionDir), link, 'dir');
+  }
   return link;
 }
 
@@ -44,50 +51,84 @@ async function startServer(opts = {}) {
   for (const dir of opts.installExtensions || []) linkExtension(dir, extensionsDir);
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   if (!fs.existsSync(settingsFile)) {
-    fs.writeFileSync(settingsFile, JSON.stringify({
-      'workbench.startupEditor': 'none',           // no Welcome tab over the editor
-      'security.workspace.trust.enabled': false,    // tests only: no trust dialog / Restricted Mode
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
-      'workbench.tips.enabled': false,
-      'git.openRepositoryInParentFolders': 'never',  // no "open the parent repository?" toast over the panel
-      ...(opts.settings || {}),
-    }, null, 2));
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none', // no Welcome tab over the editor
+          'security.workspace.trust.enabled': false, // tests only: no trust dialog / Restricted Mode
+          'telemetry.telemetryLevel': 'off',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'workbench.tips.enabled': false,
+          'git.openRepositoryInParentFolders': 'never', // no "open the parent repository?" toast over the panel
+          ...(opts.settings || {}),
+        },
+        null,
+        2,
+      ),
+    );
   }
-  const port = opts.port || await freePort();
+  const port = opts.port || (await freePort());
   const host = `127.0.0.1:${port}`;
   // server-main.js directly: the code-server CLI wraps it and rejects VS Code's own flags.
   // --enable-smoke-test-driver makes the workbench honour ?payload= (extensionTestsPath) and report the
   // result through window.codeAutomationExit; UI tests and the demo run without it.
   const args = [
-    SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    ...(opts.smokeTestDriver ? ['--enable-smoke-test-driver'] : []), '--disable-telemetry',
+    SERVER_MAIN,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--without-connection-token',
+    ...(opts.smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
+    '--disable-telemetry',
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--accept-server-license-terms',
-    '--user-data-dir', userDataDir, '--server-data-dir', path.join(tmp, 'server-data'), '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--server-data-dir',
+    path.join(tmp, 'server-data'),
+    '--extensions-dir',
+    extensionsDir,
   ];
   // XDG dirs keep the server's caches out of the user's HOME.
-  const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
     XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
     // No extension gallery: the server would otherwise query open-vsx.org, and only loopback is ours to reach.
-    EXTENSIONS_GALLERY: '{}', ...(opts.env || {}) };
-  const proc = spawn(process.env.CODE_SERVER_NODE || process.execPath, args,
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });   // own process group: stop() kills it whole
+    EXTENSIONS_GALLERY: '{}',
+    ...(opts.env || {}),
+  };
+  const proc = spawn(process.env.CODE_SERVER_NODE || process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env }); // own process group: stop() kills it whole
   let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
+  proc.stdout.on('data', (d) => {
+    log += d;
+  });
+  proc.stderr.on('data', (d) => {
+    log += d;
+  });
   for (let i = 0; ; i++) {
-    try { if ((await fetch(`http://${host}/version`)).ok) break; } catch { /* not listening yet */ }
+    try {
+      if ((await fetch(`http://${host}/version`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
     if (i > 300 || proc.exitCode !== null) {
-      try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       throw new Error(`VS Code server did not start:\n${log}`);
     }
     await sleep(100);
   }
   /** @param {{ folder?: string, extensionDevelopmentPath?: string|string[], extensionTestsPath?: string }} o */
   const workbenchUrl = (o = {}) => {
-    const payload = [].concat(o.extensionDevelopmentPath || [])
-      .map((p) => ['extensionDevelopmentPath', `vscode-remote://${host}${path.resolve(p)}`]);
+    const payload = [].concat(o.extensionDevelopmentPath || []).map((p) => ['extensionDevelopmentPath', `vscode-remote://${host}${path.resolve(p)}`]);
     if (o.extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${host}${path.resolve(o.extensionTestsPath)}`]);
     let q = o.folder ? `folder=${encodeURIComponent(path.resolve(o.folder))}` : 'ew=true';
     if (payload.length) q += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -97,9 +138,17 @@ async function startServer(opts = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     for (let i = 0; i < 20 && proc.exitCode === null && proc.signalCode === null; i++) await sleep(100);
-    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
     if (!opts.keepDirs) fs.rmSync(tmp, { recursive: true, force: true });
   };
   return { host, port, pid: proc.pid, proc, userDataDir, extensionsDir, workbenchUrl, stop, log: () => log };
@@ -108,9 +157,18 @@ async function startServer(opts = {}) {
 function launchBrowser() {
   const { chromium } = require('playwright-core');
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

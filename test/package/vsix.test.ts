@@ -13,15 +13,33 @@ test('npm run package builds a .vsix that holds only what runs', () => {
   const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  const lazy = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'src/lazyBundles.json'), 'utf8')) as Record<string, unknown>).map((n) => `extension/dist/${n}.js`);
-  for (const want of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/cli-lint.js', 'extension/dist/cli-yaml.js', ...lazy, 'extension/media/icon.png']) {
+  const lazy = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'src/lazyBundles.json'), 'utf8')) as Record<string, unknown>).map(
+    (n) => `extension/dist/${n}.js`,
+  );
+  for (const want of [
+    'extension/package.json',
+    'extension/dist/extension.js',
+    'extension/dist/features.js',
+    'extension/dist/cli.js',
+    'extension/dist/cli-main.js',
+    'extension/dist/cli-lint.js',
+    'extension/dist/cli-yaml.js',
+    ...lazy,
+    'extension/media/icon.png',
+  ]) {
     assert.ok(list.includes(want), `${want} in the .vsix`);
   }
-  assert.deepEqual(list.filter((f) => /node_modules|\/src\/|\/test\/|\.map$|\.ts$/.test(f)), []);
+  assert.deepEqual(
+    list.filter((f) => /node_modules|\/src\/|\/test\/|\.map$|\.ts$/.test(f)),
+    [],
+  );
   // The rule pages diagnostics link to (codeDescription) and `lint --explain` prints.
   const pages = fs.readdirSync(path.join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md'));
   assert.ok(pages.length > 50);
-  assert.deepEqual(pages.filter((p) => !list.includes(`extension/docs/rules/${p}`)), []);
+  assert.deepEqual(
+    pages.filter((p) => !list.includes(`extension/docs/rules/${p}`)),
+    [],
+  );
 });
 
 test('the .vsix installs into the real VS Code server, and its CLI runs from the installed copy', (t) => {

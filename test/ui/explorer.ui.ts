@@ -14,7 +14,6 @@ import { StackClient } from '../../src/docker/stacks';
 import type { ContainerSpec, ServiceSpec } from '../../src/docker/types';
 import { keepReadmeShot, launchBrowser, reportUiFailure, ROOT, SHOTS, startServer, type VscodeServer } from './shots';
 
-
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const WORKER_HOST = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST || undefined;
 const STACK = 'mender';
@@ -29,7 +28,13 @@ function service(name: string, script: string, extra: Partial<ServiceSpec> = {},
     Name: `${STACK}_${name}`,
     Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
     TaskTemplate: {
-      ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', script], Init: true, StopGracePeriod: 500_000_000, ...(secrets ? { Secrets: secrets } : {}) },
+      ContainerSpec: {
+        Image: 'local/busybox:1',
+        Command: ['sh', '-c', script],
+        Init: true,
+        StopGracePeriod: 500_000_000,
+        ...(secrets ? { Secrets: secrets } : {}),
+      },
       RestartPolicy: maxAttempts ? { Condition: 'on-failure', Delay: 200_000_000, MaxAttempts: maxAttempts } : { Condition: 'any' },
     },
     Mode: { Replicated: { Replicas: 1 } },
@@ -42,7 +47,11 @@ function service(name: string, script: string, extra: Partial<ServiceSpec> = {},
 async function deployStack(client: StackClient): Promise<void> {
   const forever = 'echo "level=info msg=ready"; sleep 100000';
   // A secret the device-auth service mounts, as the current Mender template does with its private key.
-  const secret = await client.createSecret({ Name: SECRET, Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN }, Data: Buffer.from('not a real key').toString('base64') });
+  const secret = await client.createSecret({
+    Name: SECRET,
+    Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
+    Data: Buffer.from('not a real key').toString('base64'),
+  });
   const key = { SecretID: secret.ID, SecretName: SECRET, File: { Name: '/etc/deviceauth/rsa/private.pem', UID: '0', GID: '0', Mode: 0o400 } };
   await Promise.all([
     client.createService(service('api-gateway', 'echo "ERROR upstream deviceauth not resolvable"; exit 1', {}, 3)),
@@ -73,9 +82,11 @@ async function run(page: Page, ws: string, server: VscodeServer, managerName: st
   const rows = sidebar.locator('.monaco-list-row');
   const row = (text: string | RegExp) => rows.filter({ hasText: text }).first();
   for (const label of ['Swarm', 'Nodes', 'Services', 'Networks', managerName, ...(WORKER_HOST ? ['worker1'] : []), STACK, 'api-gateway', 'deviceauth']) {
-    await row(label).waitFor({ timeout: 20000 }).catch(() => {
-      throw new Error(`no sidebar row "${label}"`);
-    });
+    await row(label)
+      .waitFor({ timeout: 20000 })
+      .catch(() => {
+        throw new Error(`no sidebar row "${label}"`);
+      });
   }
   ts('tree rows');
   // Widen the sidebar so descriptions (replicas, image, errors) are readable in the screenshot.
@@ -105,8 +116,17 @@ async function run(page: Page, ws: string, server: VscodeServer, managerName: st
   await page.waitForTimeout(500);
   // innerText runs label and description together ("vmmanager, leader ..."): no separator in the patterns.
   const texts = await rows.allInnerTexts();
-  for (const want of [/^Nodes/, /^Services/, new RegExp(`^${managerName}\\s*manager, leader · ready · active`), /^deviceauth\s*2\/2 · local\/busybox:1/, /^mongo\s*\d+\/\d+ global/]) {
-    assert.ok(texts.some((t) => want.test(t.replace(/\n/g, ' '))), `a row matching ${want}; rows:\n${texts.join('\n')}`);
+  for (const want of [
+    /^Nodes/,
+    /^Services/,
+    new RegExp(`^${managerName}\\s*manager, leader · ready · active`),
+    /^deviceauth\s*2\/2 · local\/busybox:1/,
+    /^mongo\s*\d+\/\d+ global/,
+  ]) {
+    assert.ok(
+      texts.some((t) => want.test(t.replace(/\n/g, ' '))),
+      `a row matching ${want}; rows:\n${texts.join('\n')}`,
+    );
   }
   ts(`sidebar shows ${texts.length} rows`);
   await page.screenshot({ path: path.join(SHOTS, 'explorer.png') });
@@ -123,14 +143,20 @@ async function run(page: Page, ws: string, server: VscodeServer, managerName: st
   assert.match(secretText, /stack mender · 1 service/, `the secret's row counts the service that mounts it: ${secretText}`);
   // Open: the service that mounts it, and where.
   await secretRow.click();
-  await row(/mender_deviceauth\s*\/etc\/deviceauth\/rsa\/private\.pem/).waitFor({ timeout: 10000 }).catch(async () => {
-    throw new Error(`no row for the service mounting the secret: ${(await rows.allInnerTexts()).join(' | ')}`);
-  });
+  await row(/mender_deviceauth\s*\/etc\/deviceauth\/rsa\/private\.pem/)
+    .waitFor({ timeout: 10000 })
+    .catch(async () => {
+      throw new Error(`no row for the service mounting the secret: ${(await rows.allInnerTexts()).join(' | ')}`);
+    });
   await secretRow.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor({ timeout: 10000 });
   const items = await menu.locator('.action-label').allInnerTexts();
-  for (const want of [/^Inspect/, /^Remove Secret/]) assert.ok(items.some((t) => want.test(t)), `the secret's context menu has ${want}: ${items.join(' | ')}`);
+  for (const want of [/^Inspect/, /^Remove Secret/])
+    assert.ok(
+      items.some((t) => want.test(t)),
+      `the secret's context menu has ${want}: ${items.join(' | ')}`,
+    );
   ts(`secret row and its menu: ${items.filter(Boolean).join(' | ')}`);
   await page.screenshot({ path: path.join(SHOTS, 'explorer-objects.png') });
   await page.keyboard.press('Escape');

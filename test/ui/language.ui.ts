@@ -51,16 +51,29 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.keyboard.press('Enter');
   // The editor's line elements in the order they are shown (Monaco appends new lines' elements at the end).
   type Line = { style: { top: string }; textContent: string | null };
-  const text = await page.locator('.monaco-editor .view-lines').first().evaluate((el) => [...el.querySelectorAll('.view-line')]
-    .map((l) => l as unknown as Line).sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.textContent ?? '').join('\n'));
+  const text = await page
+    .locator('.monaco-editor .view-lines')
+    .first()
+    .evaluate((el) =>
+      [...el.querySelectorAll('.view-line')]
+        .map((l) => l as unknown as Line)
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((l) => l.textContent ?? '')
+        .join('\n'),
+    );
   assert.match(text.replace(/\u00a0/g, ' '), /env_file: inventory\.env\n {4}healthcheck:\n {6}interval: /, text);
   ts('completions accepted');
   await command(page, 'Explorer: Focus on Outline View');
   const outline = page.locator('[id="workbench.parts.sidebar"] .monaco-list-row');
   // The rows that fit the panel (the tree is virtualised: secrets below it are not rendered).
   for (const name of ['services', 'inventory', 'deviceauth', 'networks', 'backend']) {
-    await outline.filter({ hasText: name }).first().waitFor({ timeout: 30000 })
-      .catch(() => { throw new Error(`no Outline row for ${name}`); });
+    await outline
+      .filter({ hasText: name })
+      .first()
+      .waitFor({ timeout: 30000 })
+      .catch(() => {
+        throw new Error(`no Outline row for ${name}`);
+      });
   }
   ts('outline shows the stack');
   await page.screenshot({ path: path.join(SHOTS, 'language-outline.png') });

@@ -54,12 +54,21 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await page.keyboard.press('Control+Shift+M');
   const rows = page.locator('.markers-panel .monaco-list-row');
   for (const e of want) {
-    assert.ok(labels.some((l) => l.includes(e.broken!.message)), `a red edge carries "${e.broken!.message.slice(0, 60)}..."`);
-    await rows.filter({ hasText: e.broken!.code }).filter({ hasText: e.broken!.message.slice(0, 40) }).first().waitFor({ timeout: 15000 })
-      .catch(() => { throw new Error(`the Problems panel has no row for ${e.broken!.code}: ${e.broken!.message.slice(0, 60)}`); });
+    assert.ok(
+      labels.some((l) => l.includes(e.broken!.message)),
+      `a red edge carries "${e.broken!.message.slice(0, 60)}..."`,
+    );
+    await rows
+      .filter({ hasText: e.broken!.code })
+      .filter({ hasText: e.broken!.message.slice(0, 40) })
+      .first()
+      .waitFor({ timeout: 15000 })
+      .catch(() => {
+        throw new Error(`the Problems panel has no row for ${e.broken!.code}: ${e.broken!.message.slice(0, 60)}`);
+      });
   }
   ts(`${want.length} red edges, each listed in Problems: ${want.map((e) => e.broken!.code).join(', ')}`);
-  await page.keyboard.press('Control+Shift+M');   // the panel away again, for the screenshot
+  await page.keyboard.press('Control+Shift+M'); // the panel away again, for the screenshot
   await frame.locator('#zoom-fit').click();
   const errorBoxes = await frame.locator('g.node.error').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
   assert.ok(errorBoxes.includes('mender-deployments'), `services with errors are marked (${errorBoxes.join(', ')})`);
@@ -71,14 +80,22 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   const gui = project.services.get('mender-gui')!;
   const line = gui.keySpan.file.rangeOf(gui.keySpan).start.line + 1;
   await frame.locator('g.node[data-node="mender-gui"]').click();
-  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first().waitFor({ timeout: 15000 })
-    .catch(async () => { throw new Error(`no "Ln ${line}" in the status bar: ${(await page.locator('.statusbar').innerText()).replace(/\s+/g, ' ')}`); });
+  await page
+    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) })
+    .first()
+    .waitFor({ timeout: 15000 })
+    .catch(async () => {
+      throw new Error(`no "Ln ${line}" in the status bar: ${(await page.locator('.statusbar').innerText()).replace(/\s+/g, ' ')}`);
+    });
   ts(`box click revealed line ${line}`);
   // Keyboard: Enter on a focused edge reveals its line too.
   const edge = want.find((e) => e.kind === 'depends_on')!;
   await frame.locator(`g.edge[data-edge="${edge.id}"]`).focus();
   await frame.locator(`g.edge[data-edge="${edge.id}"]`).press('Enter');
-  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${edge.location.line + 1}, Col ${edge.location.character + 1}`) }).first().waitFor({ timeout: 15000 });
+  await page
+    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${edge.location.line + 1}, Col ${edge.location.character + 1}`) })
+    .first()
+    .waitFor({ timeout: 15000 });
   ts(`Enter on an edge revealed line ${edge.location.line + 1}`);
 
   // Type a YAML error: the picture stays, with a banner saying where.

@@ -43,12 +43,16 @@ async function run(page: Page, ws: string, server: VscodeServer, client: SwarmCl
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Swarm Visualizer' }).first().waitFor();
   await page.keyboard.press('Enter');
   const frame = webview(page);
-  const mine = (col: string): ReturnType<FrameLocator['locator']> =>
-    frame.locator(`section${col} .card.running`, { hasText: `${STACK}_web.` });
-  await frame.locator('section .card', { hasText: `${STACK}_web.` }).first().waitFor({ timeout: 60000 });
+  const mine = (col: string): ReturnType<FrameLocator['locator']> => frame.locator(`section${col} .card.running`, { hasText: `${STACK}_web.` });
+  await frame
+    .locator('section .card', { hasText: `${STACK}_web.` })
+    .first()
+    .waitFor({ timeout: 60000 });
   // Only this test's stack on the board.
   await frame.locator('#stack-filter').selectOption({ label: STACK });
-  await mine('').nth(REPLICAS - 1).waitFor({ timeout: 60000 });
+  await mine('')
+    .nth(REPLICAS - 1)
+    .waitFor({ timeout: 60000 });
   const onWorker = await mine(`[data-node="${worker.id}"]`).count();
   assert.ok(onWorker > 0, `some of the ${REPLICAS} tasks run on ${worker.name} before the drain`);
   ts(`board: ${REPLICAS} tasks, ${onWorker} on ${worker.name}`);
@@ -57,9 +61,16 @@ async function run(page: Page, ws: string, server: VscodeServer, client: SwarmCl
   ts(`${worker.name} drained`);
   // The board follows the explorer's refreshes: the worker's column says drain and its tasks move to the manager.
   await frame.locator(`section.drain[data-node="${worker.id}"]`).waitFor({ timeout: 60000 });
-  await frame.locator(`section[data-node="${worker.id}"] .card`, { hasText: `${STACK}_web.` }).first().waitFor({ state: 'detached', timeout: 90000 })
-    .catch(async () => { throw new Error(`tasks still on ${worker.name}: ${await frame.locator(`section[data-node="${worker.id}"]`).innerText()}`); });
-  await mine(`:not([data-node="${worker.id}"])`).nth(REPLICAS - 1).waitFor({ timeout: 90000 });
+  await frame
+    .locator(`section[data-node="${worker.id}"] .card`, { hasText: `${STACK}_web.` })
+    .first()
+    .waitFor({ state: 'detached', timeout: 90000 })
+    .catch(async () => {
+      throw new Error(`tasks still on ${worker.name}: ${await frame.locator(`section[data-node="${worker.id}"]`).innerText()}`);
+    });
+  await mine(`:not([data-node="${worker.id}"])`)
+    .nth(REPLICAS - 1)
+    .waitFor({ timeout: 90000 });
   ts(`all ${REPLICAS} tasks moved off ${worker.name}`);
   await page.screenshot({ path: path.join(SHOTS, 'visualizer.png') });
   // Keyboard: a card takes focus and Enter shows its actions.
@@ -73,7 +84,10 @@ async function run(page: Page, ws: string, server: VscodeServer, client: SwarmCl
 async function main(): Promise<number> {
   if (!HOST) {
     const msg = 'MENDER_SWARM_TEST_DOCKER_HOST not set: eval "$(node --import tsx test/harness/swarm-cli.ts up --multi)"';
-    if (process.env.CI) { console.error(msg); return 1; }
+    if (process.env.CI) {
+      console.error(msg);
+      return 1;
+    }
     console.log(`skipped: ${msg}`);
     return 0;
   }
@@ -92,7 +106,8 @@ async function main(): Promise<number> {
     assert.ok(w, 'the harness swarm has a worker (up --multi)');
     worker = { id: w.ID!, name: w.Description?.Hostname ?? w.ID! };
     await client.createService({
-      Name: `${STACK}_web`, Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
+      Name: `${STACK}_web`,
+      Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
       TaskTemplate: {
         ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', 'sleep 100000'], Init: true, StopGracePeriod: 500_000_000 },
         RestartPolicy: { Condition: 'any' },
@@ -101,8 +116,11 @@ async function main(): Promise<number> {
       EndpointSpec: { Mode: 'dnsrr' },
     });
     ts('service created');
-    server = await startServer({ installExtensions: [ROOT], smokeTestDriver: false,
-      settings: { 'menderSwarm.docker.host': HOST, 'menderSwarm.explorer.pollIntervalSeconds': 2 } });
+    server = await startServer({
+      installExtensions: [ROOT],
+      smokeTestDriver: false,
+      settings: { 'menderSwarm.docker.host': HOST, 'menderSwarm.explorer.pollIntervalSeconds': 2 },
+    });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     try {
@@ -117,7 +135,11 @@ async function main(): Promise<number> {
     console.error(e instanceof Error ? e.message : e);
   } finally {
     // The swarm is shared: worker1 is active again and nothing of this run is left, whatever happened.
-    if (worker) await setAvailability(client, worker.id, 'active').catch((e: unknown) => { failed = 1; console.error(`could not activate ${worker!.name} again: ${String(e)}`); });
+    if (worker)
+      await setAvailability(client, worker.id, 'active').catch((e: unknown) => {
+        failed = 1;
+        console.error(`could not activate ${worker!.name} again: ${String(e)}`);
+      });
     await browser?.close();
     await server?.stop();
     const mine = await client.listServices({ filters: { label: [`${LABEL}=${RUN}`] } }).catch(() => []);
@@ -129,4 +151,10 @@ async function main(): Promise<number> {
   return failed;
 }
 
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

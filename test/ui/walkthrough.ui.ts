@@ -11,7 +11,9 @@ import { ROOT, SHOTS, type VscodeServer, runUiTest } from './shots';
 
 const t0 = Date.now();
 const ts = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(2)}s] ${m}`);
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { title: string; steps: { title: string }[] }[] } };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { walkthroughs: { title: string; steps: { title: string }[] }[] };
+};
 const WT = pkg.contributes.walkthroughs[0];
 
 async function run(page: Page, ws: string, server: VscodeServer): Promise<void> {
@@ -31,13 +33,17 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   await container.locator('.getting-started-step', { hasText: WT.steps[0].title }).first().waitFor({ timeout: 20000 });
   ts('walkthrough open');
   for (const s of WT.steps) {
-    assert.ok(await container.locator('.getting-started-step', { hasText: s.title }).count() > 0, `step "${s.title}" shown`);
+    assert.ok((await container.locator('.getting-started-step', { hasText: s.title }).count()) > 0, `step "${s.title}" shown`);
   }
   // The first step is expanded: its page (markdown media) renders beside it.
-  await page.frameLocator('.getting-started-media iframe, .getting-started-media .webview iframe').locator('body').first()
-    .waitFor({ timeout: 20000 }).catch(() => undefined);
-  await page.keyboard.press('Control+B');   // hide the sidebar: the walkthrough and its page side by side
-  await page.waitForTimeout(6000);   // the step's page is a webview: it renders again after the relayout
+  await page
+    .frameLocator('.getting-started-media iframe, .getting-started-media .webview iframe')
+    .locator('body')
+    .first()
+    .waitFor({ timeout: 20000 })
+    .catch(() => undefined);
+  await page.keyboard.press('Control+B'); // hide the sidebar: the walkthrough and its page side by side
+  await page.waitForTimeout(6000); // the step's page is a webview: it renders again after the relayout
   await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
   ts('screenshot');
 }

@@ -23,16 +23,21 @@ async function run(page: Page, ws: string, server: VscodeServer, tmp: string): P
   const sidebar = page.locator('[id="workbench.parts.sidebar"]');
   const rows = sidebar.locator('.monaco-list-row');
   const row = (text: string | RegExp) => rows.filter({ hasText: text }).first();
-  await row('Cannot connect to the Docker engine').waitFor({ timeout: 30000 }).catch(async () => {
-    throw new Error(`no "Cannot connect" row; rows: ${(await rows.allInnerTexts()).join(' | ')}`);
-  });
+  await row('Cannot connect to the Docker engine')
+    .waitFor({ timeout: 30000 })
+    .catch(async () => {
+      throw new Error(`no "Cannot connect" row; rows: ${(await rows.allInnerTexts()).join(' | ')}`);
+    });
   const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\n/g, ' '));
   // The daemon's (here: the socket's) words beside the title, then one row per action that can fix it.
   assert.ok(texts[0].includes(socket) || /ENOENT|connect/.test(texts[0]), `the problem row says why: ${texts[0]}`);
   assert.deepEqual(texts.slice(1), ['Retry', 'Configure the Docker engine…', 'Switch Docker context…']);
   ts(`welcome rows: ${texts.join(' | ')}`);
   // The status bar says the same.
-  await page.locator('.statusbar-item', { hasText: /unreachable/ }).first().waitFor({ timeout: 10000 });
+  await page
+    .locator('.statusbar-item', { hasText: /unreachable/ })
+    .first()
+    .waitFor({ timeout: 10000 });
   // Retry asks the engine again: the rows come back the same, nothing throws.
   await row('Retry').click();
   await page.waitForTimeout(1500);

@@ -11,7 +11,13 @@ export const VDIR = '/virtual/mender';
 export function lintTexts(files: Record<string, string>, env: Record<string, string> = {}) {
   const texts = new Map(Object.entries(files).map(([n, t]) => [path.join(VDIR, n), t]));
   const names = Object.keys(files).filter((n) => n !== '.env');
-  return lintStack({ files: names.map((n) => path.join(VDIR, n)), reader: overlayReader(texts), env, envFile: files['.env'] ? path.join(VDIR, '.env') : false, stackName: 'mender' });
+  return lintStack({
+    files: names.map((n) => path.join(VDIR, n)),
+    reader: overlayReader(texts),
+    env,
+    envFile: files['.env'] ? path.join(VDIR, '.env') : false,
+    stackName: 'mender',
+  });
 }
 
 export function lintFiles(files: string[]) {
@@ -24,7 +30,8 @@ export const errors = (ds: Diagnostic[]): Diagnostic[] => ds.filter((d) => d.sev
 /** Applies a fix's edits to one file's text (edits in that file only). */
 export function applyFix(text: string, file: string, fix: Fix): string {
   const src = new SourceFile(file, text);
-  const edits = fix.edits.filter((e) => e.file === file)
+  const edits = fix.edits
+    .filter((e) => e.file === file)
     .map((e) => ({ start: src.offsetAt(e.range.start), end: src.offsetAt(e.range.end), text: e.newText }))
     .sort((a, b) => b.start - a.start);
   let out = text;

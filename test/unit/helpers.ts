@@ -10,7 +10,11 @@ export const FIXTURES = path.join(ROOT, 'test/fixtures');
 export function lintTexts(files: Record<string, string>, opts: Partial<LintOptions> & { order?: string[] } = {}): LintResult {
   const dir = '/virtual/mystack';
   const texts = new Map(Object.entries(files).map(([n, t]) => [path.join(dir, n), t]));
-  const order = opts.order ?? Object.keys(files).filter((n) => n.endsWith('.yml') || n.endsWith('.yaml')).slice(0, 1);
+  const order =
+    opts.order ??
+    Object.keys(files)
+      .filter((n) => n.endsWith('.yml') || n.endsWith('.yaml'))
+      .slice(0, 1);
   return lintStack({ ...opts, files: order.map((n) => path.join(dir, n)), reader: overlayReader(texts, { read: (p) => ({ error: `${p}: no such file` }) }) });
 }
 

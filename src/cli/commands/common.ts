@@ -46,14 +46,22 @@ export function projectConfig(files: string[]): ProjectConfig | undefined {
 export function loadStack(files: string[], stack: string | undefined, io: CliIO, imageMap: ImageMapping[]): LoadedStack {
   if (!files.length) throw new UsageError('no stack file given');
   for (const f of files) {
-    try { if (!fs.statSync(f).isFile()) throw new UsageError(`${f}: not a file`); } catch (e) {
+    try {
+      if (!fs.statSync(f).isFile()) throw new UsageError(`${f}: not a file`);
+    } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
   }
   const config = projectConfig(files);
   try {
-    return coreLoadStack(files, { stack: stack ?? config?.stackName, env: io.env, imageMap: [...imageMap, ...(config?.imageMap ?? [])], rules: config?.rules, menderEra: eraOverrideOf(config) });
+    return coreLoadStack(files, {
+      stack: stack ?? config?.stackName,
+      env: io.env,
+      imageMap: [...imageMap, ...(config?.imageMap ?? [])],
+      rules: config?.rules,
+      menderEra: eraOverrideOf(config),
+    });
   } catch (e) {
     if (e instanceof StackLoadError) throw new UsageError(e.message);
     throw e;
@@ -100,7 +108,9 @@ export async function confirm(question: string, io: CliIO): Promise<boolean> {
   try {
     const a = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
     return /^y(es)?$/i.test(a.trim());
-  } finally { rl.close(); }
+  } finally {
+    rl.close();
+  }
   void io;
 }
 
@@ -114,8 +124,13 @@ export function errorText(err: unknown): string {
 
 /** Wrap a command body: usage errors exit 2 with a message, engine errors exit 1. */
 export async function guard(io: CliIO, usage: string, body: () => number | Promise<number>): Promise<number> {
-  try { return await body(); } catch (err) {
-    if (err instanceof UsageError) { io.stderr(`mender-swarm: ${err.message}\nusage: ${usage}\n`); return 2; }
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`mender-swarm: ${err.message}\nusage: ${usage}\n`);
+      return 2;
+    }
     io.stderr(`mender-swarm: ${errorText(err)}\n`);
     return 1;
   }

@@ -2,7 +2,21 @@ import { formatPlan, planIsEmpty } from '../../core/deploy/plan';
 import { deployGate } from '../../core/deploy/stack';
 import { DEPLOY_WARNING_CODES } from '../../core/rules';
 import { deployStack, type DeployEvent, doctorReport } from '../../docker';
-import { confirm, connect, consentToRemove, requireYesOffTerminal, formatDiagnostic, formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO } from './common';
+import {
+  confirm,
+  connect,
+  consentToRemove,
+  requireYesOffTerminal,
+  formatDiagnostic,
+  formatIssue,
+  guard,
+  imageMaps,
+  loadStack,
+  one,
+  parseArgs,
+  UsageError,
+  type CliIO,
+} from './common';
 
 export const usage = 'mender-swarm deploy --stack NAME [--image-map FROM=TO]... [--prune] [--yes] [--force] [--timeout SECONDS] FILE...';
 
@@ -24,7 +38,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const d of lint.filter((x) => x.severity !== 'error' && DEPLOY_WARNING_CODES.has(x.code))) io.stderr(formatDiagnostic(d) + '\n');
     for (const i of desired.issues.filter((x) => x.severity !== 'info')) io.stderr(formatIssue(i) + '\n');
     if (!gate.allowed) {
-      io.stderr(`mender-swarm: not deploying: ${gate.lintErrors.length} lint error(s), ${gate.convErrors.length} conversion error(s). Fix them or pass --force.\n`);
+      io.stderr(
+        `mender-swarm: not deploying: ${gate.lintErrors.length} lint error(s), ${gate.convErrors.length} conversion error(s). Fix them or pass --force.\n`,
+      );
       return 1;
     }
 
@@ -44,7 +60,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         progress,
         confirm: async (plan) => {
           io.stdout(formatPlan(plan) + '\n');
-          if (planIsEmpty(plan)) return true;   // nothing to change: go straight to checking convergence
+          if (planIsEmpty(plan)) return true; // nothing to change: go straight to checking convergence
           const yes = a.bools.has('--yes') || a.bools.has('-y');
           const removed = [...plan.services, ...plan.networks, ...plan.secrets, ...plan.configs].filter((x) => x.action === 'remove');
           if (removed.length) return consentToRemove(`deploy --prune of stack "${plan.stack}" removes ${removed.map((x) => x.fullName).join(', ')}`, yes, io);
@@ -57,18 +73,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         io.stderr(`mender-swarm: not deploying:\n  ${result.plan.blocking.join('\n  ')}\n`);
         return 1;
       }
-      if (!result.applied) { io.stderr('mender-swarm: cancelled, nothing changed.\n'); return 1; }
+      if (!result.applied) {
+        io.stderr('mender-swarm: cancelled, nothing changed.\n');
+        return 1;
+      }
       const ap = result.applied;
       io.stdout(`applied: ${ap.created.length} created, ${ap.updated.length} updated, ${ap.unchanged.length} unchanged, ${ap.removed.length} removed\n`);
       const conv = result.convergence;
       if (!conv) return 0;
       if (conv.converged) {
-        io.stdout(`stack ${desired.stack}: all ${conv.services.length} services converged in ${(conv.elapsedMs / 1000).toFixed(1)} s (${((Date.now() - t0) / 1000).toFixed(1)} s in all)\n`);
+        io.stdout(
+          `stack ${desired.stack}: all ${conv.services.length} services converged in ${(conv.elapsedMs / 1000).toFixed(1)} s (${((Date.now() - t0) / 1000).toFixed(1)} s in all)\n`,
+        );
         return 0;
       }
       io.stdout(`stack ${desired.stack}: NOT converged\n`);
       for (const o of conv.services.filter((s) => s.state !== 'converged')) {
-        io.stdout(`  ${o.fullName}: ${o.state} ${o.running}/${o.desired}${o.error ? ` - ${o.error}` : ''}${o.node ? ` (node ${o.node})` : ''}${o.exitCode !== undefined ? ` exit code ${o.exitCode}` : ''}\n`);
+        io.stdout(
+          `  ${o.fullName}: ${o.state} ${o.running}/${o.desired}${o.error ? ` - ${o.error}` : ''}${o.node ? ` (node ${o.node})` : ''}${o.exitCode !== undefined ? ` exit code ${o.exitCode}` : ''}\n`,
+        );
         for (const l of o.logs ?? []) io.stdout(`    | ${l}\n`);
       }
       const report = await doctorReport(client, desired.stack, { lint, onSlow: (note) => io.stderr(`mender-swarm: ${note}\n`) });

@@ -18,6 +18,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const r = await doctorReport(client, stack, { lint, onSlow: (note) => io.stderr(`mender-swarm: ${note}\n`) });
       io.stdout(r.markdown + '\n');
       return r.healthy ? 0 : 1;
-    } finally { client.dispose(); }
+    } finally {
+      client.dispose();
+    }
   });
 }

@@ -6,7 +6,8 @@ import { projectRedactor } from '../../core/lint';
 import { KUBERNETES_VERSION, KUSTOMIZATION } from '../../core/kubernetes/render';
 import { formatIssue, guard, imageMaps, loadStack, one, parseArgs, UsageError, type CliIO, type ParsedArgs } from './common';
 
-export const usage = 'mender-swarm export [--stack NAME] [--image-map FROM=TO]... [-o FILE] FILE...\n' +
+export const usage =
+  'mender-swarm export [--stack NAME] [--image-map FROM=TO]... [-o FILE] FILE...\n' +
   '       mender-swarm export --to kubernetes [--stack NAME] [--namespace NS] [--publish NodePort|LoadBalancer] [--volume-size SIZE] [--image-map FROM=TO]... [-o DIR] FILE...';
 
 /**
@@ -36,7 +37,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         // Owner-only from the first byte, and an existing file is narrowed too (the mode of open() applies on create only).
         fs.writeFileSync(out, r.text, { mode: EXPORT_FILE_MODE });
         fs.chmodSync(out, EXPORT_FILE_MODE);
-      } catch (e) { throw new UsageError(`cannot write ${out}: ${(e as Error).message}`); }
+      } catch (e) {
+        throw new UsageError(`cannot write ${out}: ${(e as Error).message}`);
+      }
       io.stderr(`wrote ${out} (mode 0600: it contains the values of .env and the environment, passwords included)\n`);
     } else io.stdout(r.text);
     return 0;
@@ -47,15 +50,23 @@ async function kubernetes(a: ParsedArgs, io: CliIO): Promise<number> {
   const publishArg = (one(a, '--publish') ?? 'NodePort').toLowerCase();
   if (publishArg !== 'nodeport' && publishArg !== 'loadbalancer') throw new UsageError(`--publish ${publishArg}: expected NodePort or LoadBalancer`);
   const size = one(a, '--volume-size');
-  if (size !== undefined && !/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.test(size)) throw new UsageError(`--volume-size ${size}: expected a Kubernetes quantity such as 1Gi or 500Mi`);
+  if (size !== undefined && !/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.test(size))
+    throw new UsageError(`--volume-size ${size}: expected a Kubernetes quantity such as 1Gi or 500Mi`);
   const out = one(a, '-o') ?? one(a, '--output');
   const loaded = loadStack(a.positional, one(a, '--stack'), io, imageMaps(a));
   // The validators are big: loaded only for this command.
   const { exportLoaded } = await import('../../core/kubernetes/api');
   let r;
   try {
-    r = exportLoaded(loaded, { namespace: one(a, '--namespace'), publish: publishArg === 'loadbalancer' ? 'LoadBalancer' : 'NodePort', volumeSize: size, outDir: out && out !== '-' ? out : undefined });
-  } catch (e) { throw new UsageError((e as Error).message); }
+    r = exportLoaded(loaded, {
+      namespace: one(a, '--namespace'),
+      publish: publishArg === 'loadbalancer' ? 'LoadBalancer' : 'NodePort',
+      volumeSize: size,
+      outDir: out && out !== '-' ? out : undefined,
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   for (const i of loaded.desired.issues.filter((x) => x.severity === 'error')) io.stderr(`${formatIssue(i)}\n`);
   for (const i of r.exp.issues) io.stderr(`${formatIssue(i)}\n`);
   if (r.invalid.length) {
@@ -64,9 +75,16 @@ async function kubernetes(a: ParsedArgs, io: CliIO): Promise<number> {
     return 1;
   }
   if (out && out !== '-') {
-    io.stderr(`wrote ${r.written.length} files to ${out} (namespace ${r.exp.namespace}; mode 0600: they hold the stack's secrets and environment). Apply with: kubectl apply -k ${out}\n`);
+    io.stderr(
+      `wrote ${r.written.length} files to ${out} (namespace ${r.exp.namespace}; mode 0600: they hold the stack's secrets and environment). Apply with: kubectl apply -k ${out}\n`,
+    );
   } else {
-    io.stdout(r.rendered.filter((f) => f.name !== KUSTOMIZATION).map((f) => f.text).join('---\n'));
+    io.stdout(
+      r.rendered
+        .filter((f) => f.name !== KUSTOMIZATION)
+        .map((f) => f.text)
+        .join('---\n'),
+    );
   }
   return 0;
 }

@@ -53,7 +53,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     } catch (e) {
       if (e instanceof UsageError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, { cause: 'input' });
+      throw new UsageError(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`, {
+        cause: 'input',
+      });
     }
   }
   // The project configuration file's settings, as the editor applies them; --rule, --stack and --target win over it.
@@ -62,8 +64,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const rules: RuleSettings = { ...config?.rules, ...flagRules };
   const envFileArg = one('--env-file');
   const envFile = envFileArg ? path.resolve(cwd, envFileArg) : undefined;
-  const { diagnostics } = lintStack({ files, stackName: one('--stack') ?? config?.stackName, env: io.env, envFile, rules, roots: [cwd, path.dirname(files[0])], menderEra: eraOverrideOf(config),
-    targets: flagTargets.length ? flagTargets : config?.targets });
+  const { diagnostics } = lintStack({
+    files,
+    stackName: one('--stack') ?? config?.stackName,
+    env: io.env,
+    envFile,
+    rules,
+    roots: [cwd, path.dirname(files[0])],
+    menderEra: eraOverrideOf(config),
+    targets: flagTargets.length ? flagTargets : config?.targets,
+  });
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd, a.bools.has('--verbose')));

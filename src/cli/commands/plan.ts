@@ -19,6 +19,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout(formatPlan(plan) + '\n');
       const refused = plan.blocking.length > 0 || !deployGate(loaded).allowed;
       return refused ? 1 : 0;
-    } finally { client.dispose(); }
+    } finally {
+      client.dispose();
+    }
   });
 }

@@ -16,12 +16,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     try {
       const services = await client.listServices({ filters: { label: [`${LABEL_NAMESPACE}=${stack}`] } });
       const networks = await client.listNetworks({ label: [`${LABEL_NAMESPACE}=${stack}`] });
-      if (!services.length && !networks.length) { io.stderr(`nothing to remove: no stack "${stack}" on ${client.description.label}\n`); return 1; }
+      if (!services.length && !networks.length) {
+        io.stderr(`nothing to remove: no stack "${stack}" on ${client.description.label}\n`);
+        return 1;
+      }
       if (!(await consentToRemove(`Remove stack "${stack}" (${services.length} services, ${networks.length} networks)`, yes, io))) return 1;
       const r = await removeStack(client, stack, { progress: (m) => io.stdout(m + '\n') });
       io.stdout(`removed ${r.services.length} services, ${r.networks.length} networks, ${r.secrets.length} secrets, ${r.configs.length} configs\n`);
       for (const e of r.errors) io.stderr(`error: ${e}\n`);
       return r.errors.length ? 1 : 0;
-    } finally { client.dispose(); }
+    } finally {
+      client.dispose();
+    }
   });
 }

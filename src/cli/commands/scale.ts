@@ -21,14 +21,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const svcs = await scaleServices(client, targets, { stack: one(a, '--stack') });
       for (let i = 0; i < svcs.length; i++) io.stdout(`${svcs[i].Spec?.Name} scaled to ${targets[i].replicas}\n`);
       if (a.bools.has('--detach') || a.bools.has('-d')) return 0;
-      const res = await waitForConvergence(client, svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })), {
-        timeoutMs: timeoutS * 1000, progress: (e) => io.stdout(`${e.message}\n`),
-      });
+      const res = await waitForConvergence(
+        client,
+        svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })),
+        {
+          timeoutMs: timeoutS * 1000,
+          progress: (e) => io.stdout(`${e.message}\n`),
+        },
+      );
       for (const o of res.services.filter((s) => s.state !== 'converged')) {
         io.stdout(`${o.fullName}: ${o.state} ${o.running}/${o.desired}${o.error ? ` - ${o.error}` : ''}${o.node ? ` (node ${o.node})` : ''}\n`);
         for (const l of o.logs ?? []) io.stdout(`  | ${l}\n`);
       }
       return res.converged ? 0 : 1;
-    } finally { client.dispose(); }
+    } finally {
+      client.dispose();
+    }
   });
 }

@@ -3,7 +3,12 @@
 import { waitForConvergence, type ServiceOutcome, findService, serviceShortName, type StackClient, type SwarmService } from '../../docker';
 import { connect, one, parseArgs, UsageError, type CliIO } from './common';
 
-export interface ServiceUpdateArgs { stack?: string; services: string[]; timeoutS: number; detach: boolean }
+export interface ServiceUpdateArgs {
+  stack?: string;
+  services: string[];
+  timeoutS: number;
+  detach: boolean;
+}
 
 /** Validates everything before any connection is made (usage errors exit 2 without an engine). */
 export function parseServiceUpdateArgs(argv: string[], what: string): ServiceUpdateArgs {
@@ -25,17 +30,24 @@ function outcomeText(o: ServiceOutcome, rollback: boolean): string {
 }
 
 /** Resolve all (refusing before any change), apply `start` to each, then wait unless detached. */
-export async function runServiceUpdate(args: ServiceUpdateArgs, io: CliIO, opts: {
-  rollback: boolean;
-  check?: (svc: SwarmService) => string | undefined;
-  start: (client: StackClient, svc: SwarmService) => Promise<unknown>;
-}): Promise<number> {
+export async function runServiceUpdate(
+  args: ServiceUpdateArgs,
+  io: CliIO,
+  opts: {
+    rollback: boolean;
+    check?: (svc: SwarmService) => string | undefined;
+    start: (client: StackClient, svc: SwarmService) => Promise<unknown>;
+  },
+): Promise<number> {
   const client = connect(io);
   try {
     const svcs: SwarmService[] = [];
     for (const s of args.services) svcs.push(await findService(client, s, args.stack));
     const refused = svcs.map((s) => opts.check?.(s)).filter((x): x is string => !!x);
-    if (refused.length) { for (const r of refused) io.stderr(`mender-swarm: ${r}\n`); return 1; }
+    if (refused.length) {
+      for (const r of refused) io.stderr(`mender-swarm: ${r}\n`);
+      return 1;
+    }
     const since = Date.now();
     for (const svc of svcs) {
       await opts.start(client, svc);
@@ -43,14 +55,23 @@ export async function runServiceUpdate(args: ServiceUpdateArgs, io: CliIO, opts:
     }
     if (args.detach) return 0;
     // The same loop as deploy, scale and the editor's commands: the update we started, then the desired count.
-    const res = await waitForConvergence(client, svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })), {
-      timeoutMs: args.timeoutS * 1000, since: new Date(since), rollback: opts.rollback, expectUpdate: true,
-      progress: (e) => io.stdout(`${e.message}\n`),
-    });
+    const res = await waitForConvergence(
+      client,
+      svcs.map((s) => ({ id: s.ID, fullName: s.Spec?.Name ?? s.ID, name: serviceShortName(s) })),
+      {
+        timeoutMs: args.timeoutS * 1000,
+        since: new Date(since),
+        rollback: opts.rollback,
+        expectUpdate: true,
+        progress: (e) => io.stdout(`${e.message}\n`),
+      },
+    );
     for (const o of res.services) {
       io.stdout(`${o.fullName}: ${outcomeText(o, opts.rollback)}\n`);
       if (o.state !== 'converged') for (const l of o.logs ?? []) io.stdout(`  | ${l}\n`);
     }
     return res.converged ? 0 : 1;
-  } finally { client.dispose(); }
+  } finally {
+    client.dispose();
+  }
 }

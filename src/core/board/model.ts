@@ -35,7 +35,13 @@ export interface BoardColumn {
   cards: BoardCard[];
 }
 
-export interface Board { columns: BoardColumn[]; stacks: string[]; tasks: number; moving: number; fetchedAt: number }
+export interface Board {
+  columns: BoardColumn[];
+  stacks: string[];
+  tasks: number;
+  moving: number;
+  fetchedAt: number;
+}
 
 /** How long a task that ended badly stays on the board, so a crash is seen before its replacement hides it. */
 export const FAILED_VISIBLE_MS = 60_000;
@@ -60,13 +66,19 @@ export function buildBoard(snap: SwarmSnapshot): Board {
   const columns = new Map<string, BoardColumn>();
   for (const n of snap.nodes) {
     columns.set(n.ID, {
-      id: n.ID, name: n.Description?.Hostname ?? n.Spec?.Name ?? n.ID.slice(0, 12), role: n.Spec?.Role ?? '?',
-      availability: n.Spec?.Availability ?? '?', state: n.Status?.State ?? '?', leader: !!n.ManagerStatus?.Leader, cards: [],
+      id: n.ID,
+      name: n.Description?.Hostname ?? n.Spec?.Name ?? n.ID.slice(0, 12),
+      role: n.Spec?.Role ?? '?',
+      availability: n.Spec?.Availability ?? '?',
+      state: n.Status?.State ?? '?',
+      leader: !!n.ManagerStatus?.Leader,
+      cards: [],
     });
   }
   const unassigned: BoardColumn = { id: '', name: 'not scheduled', role: '', availability: '', state: '', leader: false, cards: [] };
   const stacks = new Set<string>();
-  let moving = 0; let count = 0;
+  let moving = 0;
+  let count = 0;
   for (const t of snap.tasks) {
     if (!onBoard(t, snap.fetchedAt)) continue;
     const svc = t.ServiceID ? services.get(t.ServiceID) : undefined;
@@ -74,21 +86,32 @@ export function buildBoard(snap: SwarmSnapshot): Board {
     const stack = svc?.Spec?.Labels?.[LABEL_NAMESPACE] ?? '';
     stacks.add(stack);
     const image = (t.Spec?.ContainerSpec?.Image ?? '').split('@')[0];
-    const slash = image.lastIndexOf('/'); const colon = image.lastIndexOf(':');
+    const slash = image.lastIndexOf('/');
+    const colon = image.lastIndexOf(':');
     const tone = toneOf(t);
     if (tone === 'moving') moving++;
     count++;
     const err = t.Status?.Err || (tone === 'failed' ? t.Status?.Message : undefined);
     const card: BoardCard = {
-      id: t.ID, service, serviceId: t.ServiceID ?? '', stack, name: t.Slot ? `${service}.${t.Slot}` : service,
-      ...(t.Slot ? { slot: t.Slot } : {}), state: t.Status?.State ?? '?', desired: t.DesiredState ?? '?', tone,
-      image, tag: colon > slash ? image.slice(colon + 1) : 'latest', ...(err ? { error: err } : {}),
+      id: t.ID,
+      service,
+      serviceId: t.ServiceID ?? '',
+      stack,
+      name: t.Slot ? `${service}.${t.Slot}` : service,
+      ...(t.Slot ? { slot: t.Slot } : {}),
+      state: t.Status?.State ?? '?',
+      desired: t.DesiredState ?? '?',
+      tone,
+      image,
+      tag: colon > slash ? image.slice(colon + 1) : 'latest',
+      ...(err ? { error: err } : {}),
     };
-    (t.NodeID ? columns.get(t.NodeID) ?? unassigned : unassigned).cards.push(card);
+    (t.NodeID ? (columns.get(t.NodeID) ?? unassigned) : unassigned).cards.push(card);
   }
   const cols = [...columns.values()].sort((a, b) => (a.role === b.role ? compareText(a.name, b.name) : a.role === 'manager' ? -1 : 1));
   if (unassigned.cards.length) cols.push(unassigned);
   // Within a column: by stack, then service and slot, so a card stays where it was between refreshes.
-  for (const c of cols) c.cards.sort((a, b) => compareText(a.stack, b.stack) || compareText(a.service, b.service) || (a.slot ?? 0) - (b.slot ?? 0) || compareText(a.id, b.id));
+  for (const c of cols)
+    c.cards.sort((a, b) => compareText(a.stack, b.stack) || compareText(a.service, b.service) || (a.slot ?? 0) - (b.slot ?? 0) || compareText(a.id, b.id));
   return { columns: cols, stacks: [...stacks].sort(compareText), tasks: count, moving, fetchedAt: snap.fetchedAt };
 }

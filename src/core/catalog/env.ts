@@ -41,7 +41,10 @@ export function serviceEnv(project: Project, svc: Service, reader: FileReader = 
     if (!f) continue;
     const abs = path.resolve(project.projectDir, f);
     const r = reader.read(abs);
-    if ('error' in r) { unreadEnvFiles.push(f); continue; }
+    if ('error' in r) {
+      unreadEnvFiles.push(f);
+      continue;
+    }
     for (const e of parseDotenv(abs, r.text).entries.values()) vars.set(e.name, { value: e.value, envFile: f, uncertain: e.value.includes('$') });
   }
   for (const e of envEntries(svc)) {

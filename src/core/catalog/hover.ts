@@ -10,9 +10,7 @@ import { menderStack, ServiceMatch } from './match';
 import { markdownCode, markdownText, maskEnvValue, maskText } from '../mask';
 
 /** What is under the cursor in a stack file: a service key, or a host inside an environment value. */
-export type Target =
-  | { kind: 'service'; service: string; span: Span }
-  | { kind: 'host'; service: string; varName: string; ref: HostRef };
+export type Target = { kind: 'service'; service: string; span: Span } | { kind: 'host'; service: string; varName: string; ref: HostRef };
 
 /** Finds the target at `offset` of `file` in the documents as written (so spans are the user's text). */
 export function targetAt(project: Project, file: string, offset: number): Target | undefined {
@@ -45,11 +43,12 @@ function envItems(env: YNode | undefined): { name: string; node: YScalar; refs: 
   return env.items.flatMap((item) => {
     if (!isScalar(item) || typeof item.value !== 'string') return [];
     const eq = item.value.indexOf('=');
-    if (eq <= 0) return [];   // `- NAME`: the value comes from the environment at run time
+    if (eq <= 0) return []; // `- NAME`: the value comes from the environment at run time
     const name = item.value.slice(0, eq);
     const value = item.value.slice(eq + 1);
     // hostsInValue counts offsets in the value; the item's text starts with `NAME=`, so find each host after it.
-    const refs = (): HostRef[] => hostsInValue(name, value, item).map((r) => ({ ...r, span: findInScalar(item, r.host, eq + 1 + Math.max(0, value.indexOf(r.host))) }));
+    const refs = (): HostRef[] =>
+      hostsInValue(name, value, item).map((r) => ({ ...r, span: findInScalar(item, r.host, eq + 1 + Math.max(0, value.indexOf(r.host))) }));
     return [{ name, node: item, refs }];
   });
 }
@@ -85,7 +84,12 @@ export function hoverAt(project: Project, file: string, offset: number): { markd
 function resolutionText(r: Resolution, host: string, service: string, networks: string[]): string {
   switch (r.kind) {
     case 'resolved': {
-      const how = r.via === 'alias' ? `the network alias of service ${markdownCode(r.service)}` : r.via === 'name' ? `service ${markdownCode(r.service)}` : `service ${markdownCode(r.service)} (${r.via} name)`;
+      const how =
+        r.via === 'alias'
+          ? `the network alias of service ${markdownCode(r.service)}`
+          : r.via === 'name'
+            ? `service ${markdownCode(r.service)}`
+            : `service ${markdownCode(r.service)} (${r.via} name)`;
       return `${markdownCode(host)} resolves to ${how} on network ${markdownCode(r.network)}.`;
     }
     case 'not-shared':
@@ -102,7 +106,10 @@ export function hostHover(project: Project, service: string, varName: string, re
   const def = m?.read.find((d) => d.name === varName);
   if (m && def) {
     const expects = def.kind === 'url' ? `a URL (${(def.schemes ?? []).map((s) => `${s}://`).join(', ')})` : def.kind;
-    lines.push('', `**${varName}** — read by ${m.component.id} (${m.era} era): ${expects}${def.default ? `, default \`${def.default}\`` : ''}.${def.note ? ` ${def.note}.` : ''}`);
+    lines.push(
+      '',
+      `**${varName}** — read by ${m.component.id} (${m.era} era): ${expects}${def.default ? `, default \`${def.default}\`` : ''}.${def.note ? ` ${def.note}.` : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -124,7 +131,9 @@ function describeService(project: Project, m: ServiceMatch): string {
     '',
     `Taken for ${m.component.id} because ${markdownText(m.whyComponent)}.`,
     '',
-    m.eras.length ? `Era assumed: ${m.eras.map((e) => `**${e}** (${eraTitleOf(project, e)})`).join(' or ')}; from ${markdownText(m.eraReason)}.` : 'The same in every era.',
+    m.eras.length
+      ? `Era assumed: ${m.eras.map((e) => `**${e}** (${eraTitleOf(project, e)})`).join(' or ')}; from ${markdownText(m.eraReason)}.`
+      : 'The same in every era.',
   ];
   if (f.ports.length) out.push('', `Listens on ${f.ports.join(', ')}.`);
   if (m.read.length) {
@@ -133,7 +142,13 @@ function describeService(project: Project, m: ServiceMatch): string {
       const v = env.vars.get(d.name);
       // Values are the user's text (or the environment's): masked when secret-looking, and in a code span
       // nothing in them can break out of (backticks, pipes of the table, HTML, links).
-      const here = v ? (d.kind === 'secret' ? 'set' : v.value == null ? '(from environment)' : markdownCode(maskEnvValue(d.name, v.value)).replace(/\|/g, '\\|')) : '';
+      const here = v
+        ? d.kind === 'secret'
+          ? 'set'
+          : v.value == null
+            ? '(from environment)'
+            : markdownCode(maskEnvValue(d.name, v.value)).replace(/\|/g, '\\|')
+        : '';
       out.push(`| ${d.name} | ${d.kind}${d.schemes ? ` (${d.schemes.join('/')})` : ''} | ${d.default ? `\`${d.default}\`` : ''} | ${here} |`);
     }
   }
@@ -144,10 +159,15 @@ function describeService(project: Project, m: ServiceMatch): string {
     if (host) reaches.push(`- ${markdownCode(host)} (${d.target}, default of ${d.name}): ${shortResolution(dns.resolve(m.service.name, host))}`);
   }
   for (const l of f.links ?? []) reaches.push(`- \`${l.host}\` (${l.target}, fixed): ${shortResolution(dns.resolve(m.service.name, l.host))}`);
-  for (const u of f.routes?.upstreams ?? []) reaches.push(`- \`${u.host}${u.port ? `:${u.port}` : ''}\` (route to ${u.target}): ${shortResolution(dns.resolve(m.service.name, u.host))}`);
+  for (const u of f.routes?.upstreams ?? [])
+    reaches.push(`- \`${u.host}${u.port ? `:${u.port}` : ''}\` (route to ${u.target}): ${shortResolution(dns.resolve(m.service.name, u.host))}`);
   if (reaches.length) out.push('', 'Reaches by default:', ...reaches);
   for (const c of f.credentials ?? []) out.push('', `${c.var} must equal ${c.equals.join(' or ')} of the ${c.component} service.`);
-  for (const file of f.files ?? []) out.push('', `Needs ${file.what} mounted at ${file.pathVar ? `${markdownCode(maskText(env.vars.get(file.pathVar)?.value ?? file.default))} (${file.pathVar})` : markdownCode(file.default)}.`);
+  for (const file of f.files ?? [])
+    out.push(
+      '',
+      `Needs ${file.what} mounted at ${file.pathVar ? `${markdownCode(maskText(env.vars.get(file.pathVar)?.value ?? file.default))} (${file.pathVar})` : markdownCode(file.default)}.`,
+    );
   return out.join('\n');
 }
 
@@ -161,5 +181,9 @@ function eraTitleOf(project: Project, id: string): string {
 }
 
 function shortResolution(r: Resolution): string {
-  return r.kind === 'resolved' ? `→ ${markdownCode(r.service)}` : r.kind === 'not-shared' ? `only on ${r.networks.map(markdownCode).join(', ')}` : '**does not resolve**';
+  return r.kind === 'resolved'
+    ? `→ ${markdownCode(r.service)}`
+    : r.kind === 'not-shared'
+      ? `only on ${r.networks.map(markdownCode).join(', ')}`
+      : '**does not resolve**';
 }

@@ -4,7 +4,10 @@ import { compareText } from '../stack/text';
 
 /** A catalog entry that does not fit the model: the message names the entry and the field. */
 export class CatalogError extends Error {
-  constructor(readonly where: string, problem: string) {
+  constructor(
+    readonly where: string,
+    problem: string,
+  ) {
     super(`Mender catalog: ${where}: ${problem}`);
     this.name = 'CatalogError';
   }
@@ -28,21 +31,24 @@ export function validateCatalog(input: unknown): Catalog {
     const w = `eras[${i}]`;
     if (!isObj(e)) throw new CatalogError(w, 'must be an object');
     const id = text(e.id, `${w}.id`);
-    text(e.title, `${w} "${id}".title`); text(e.source, `${w} "${id}".source`);
+    text(e.title, `${w} "${id}".title`);
+    text(e.source, `${w} "${id}".source`);
     regex(text(e.composeVersion, `${w} "${id}".composeVersion`), `${w} "${id}".composeVersion`);
     if (eraIds.has(id) || id === ANY_ERA || id === UNKNOWN_ERA) throw new CatalogError(w, `duplicate or reserved era "${id}"`);
     if (e.dates !== undefined) {
       if (!isObj(e.dates)) throw new CatalogError(`${w} "${id}".dates`, 'must be an object with from and/or until');
       for (const k of ['from', 'until'] as const) {
         const d = e.dates[k];
-        if (d !== undefined && (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d))) throw new CatalogError(`${w} "${id}".dates.${k}`, 'must be a date YYYY-MM-DD');
+        if (d !== undefined && (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d)))
+          throw new CatalogError(`${w} "${id}".dates.${k}`, 'must be a date YYYY-MM-DD');
       }
     }
     if (e.images !== undefined) {
       const w2 = `${w} "${id}".images`;
       if (!isObj(e.images)) throw new CatalogError(w2, 'must be an object with tags, repository and enterpriseRepository');
       arr(e.images.tags, `${w2}.tags`).forEach((t, k) => text(t, `${w2}.tags[${k}]`));
-      text(e.images.repository, `${w2}.repository`); text(e.images.enterpriseRepository, `${w2}.enterpriseRepository`);
+      text(e.images.repository, `${w2}.repository`);
+      text(e.images.enterpriseRepository, `${w2}.enterpriseRepository`);
     }
     eraIds.add(id);
   });
@@ -50,14 +56,18 @@ export function validateCatalog(input: unknown): Catalog {
     const w = `tagEras[${i}]`;
     if (!isObj(t)) throw new CatalogError(w, 'must be an object');
     regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
-    arr(t.eras, `${w}.eras`).forEach((e) => { if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`); });
+    arr(t.eras, `${w}.eras`).forEach((e) => {
+      if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`);
+    });
     if (t.strength !== undefined && ![0, 1, 2].includes(t.strength as number)) throw new CatalogError(w, 'strength must be 0, 1 or 2');
   });
   (data.imageVariables === undefined ? [] : arr(data.imageVariables, 'imageVariables')).forEach((t, i) => {
     const w = `imageVariables[${i}]`;
     if (!isObj(t)) throw new CatalogError(w, 'must be an object');
     regex(text(t.pattern, `${w}.pattern`), `${w}.pattern`);
-    arr(t.eras, `${w}.eras`).forEach((e) => { if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`); });
+    arr(t.eras, `${w}.eras`).forEach((e) => {
+      if (!eraIds.has(String(e))) throw new CatalogError(w, `unknown era "${String(e)}"`);
+    });
   });
   arr(data.menderNamespaces, 'menderNamespaces').forEach((n, i) => text(n, `menderNamespaces[${i}]`));
   (data.tagDates === undefined ? [] : arr(data.tagDates, 'tagDates')).forEach((t, i) => {
@@ -88,15 +98,19 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
   arr(c.match.images, `${w}.match.images`).forEach((p, i) => {
     if (!isObj(p)) throw new CatalogError(`${w}.match.images[${i}]`, 'must be an object');
     text(p.name, `${w}.match.images[${i}].name`);
-    if (p.eras !== undefined) arr(p.eras, `${w}.match.images[${i}].eras`).forEach((e) => {
-      if (!eraIds.has(String(e))) throw new CatalogError(`${w}.match.images[${i}]`, `unknown era "${String(e)}"`);
-    });
+    if (p.eras !== undefined)
+      arr(p.eras, `${w}.match.images[${i}].eras`).forEach((e) => {
+        if (!eraIds.has(String(e))) throw new CatalogError(`${w}.match.images[${i}]`, `unknown era "${String(e)}"`);
+      });
   });
   arr(c.match.names, `${w}.match.names`).forEach((n, i) => text(n, `${w}.match.names[${i}]`));
   if (c.kubernetes !== undefined) {
     const k = c.kubernetes;
-    if (!isObj(k) || (k.workload !== 'StatefulSet' && k.workload !== 'Deployment')) throw new CatalogError(`${w}.kubernetes.workload`, 'must be StatefulSet or Deployment');
-    arr(k.dataPaths, `${w}.kubernetes.dataPaths`).forEach((p, i) => { if (typeof p !== 'string' || !p.startsWith('/')) throw new CatalogError(`${w}.kubernetes.dataPaths[${i}]`, 'must be an absolute path'); });
+    if (!isObj(k) || (k.workload !== 'StatefulSet' && k.workload !== 'Deployment'))
+      throw new CatalogError(`${w}.kubernetes.workload`, 'must be StatefulSet or Deployment');
+    arr(k.dataPaths, `${w}.kubernetes.dataPaths`).forEach((p, i) => {
+      if (typeof p !== 'string' || !p.startsWith('/')) throw new CatalogError(`${w}.kubernetes.dataPaths[${i}]`, 'must be an absolute path');
+    });
     if (k.dataPathAfterArg !== undefined) text(k.dataPathAfterArg, `${w}.kubernetes.dataPathAfterArg`);
     text(k.why, `${w}.kubernetes.why`);
   }
@@ -105,7 +119,9 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
     const we = `${w}, era "${era}"`;
     if (era !== ANY_ERA && !eraIds.has(era)) throw new CatalogError(we, `unknown era (known: ${[...eraIds].join(', ')}, ${ANY_ERA})`);
     if (!isObj(e)) throw new CatalogError(we, 'must be an object');
-    arr(e.ports, `${we}.ports`).forEach((p, i) => { if (!Number.isInteger(p)) throw new CatalogError(`${we}.ports[${i}]`, 'must be an integer'); });
+    arr(e.ports, `${we}.ports`).forEach((p, i) => {
+      if (!Number.isInteger(p)) throw new CatalogError(`${we}.ports[${i}]`, 'must be an integer');
+    });
     arr(e.envPrefixes, `${we}.envPrefixes`);
     const names = new Set<string>();
     arr(e.env, `${we}.env`).forEach((v, i) => {
@@ -116,28 +132,36 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
       names.add(name);
       if (!ENV_KINDS.includes(v.kind as never)) throw new CatalogError(wv, `kind ${JSON.stringify(v.kind)} is not one of ${ENV_KINDS.join(', ')}`);
       if (v.kind === 'url' && !Array.isArray(v.schemes)) throw new CatalogError(wv, 'a url variable must list its schemes');
-      if (v.target !== undefined && (typeof v.target !== 'string' || !ids.has(v.target))) throw new CatalogError(wv, `target ${JSON.stringify(v.target)} is not a component`);
-      if (v.severity !== undefined && (typeof v.severity !== 'string' || !SEVERITIES.has(v.severity))) throw new CatalogError(wv, `severity ${JSON.stringify(v.severity)} is not error, warning or info`);
+      if (v.target !== undefined && (typeof v.target !== 'string' || !ids.has(v.target)))
+        throw new CatalogError(wv, `target ${JSON.stringify(v.target)} is not a component`);
+      if (v.severity !== undefined && (typeof v.severity !== 'string' || !SEVERITIES.has(v.severity)))
+        throw new CatalogError(wv, `severity ${JSON.stringify(v.severity)} is not error, warning or info`);
     });
     for (const [i, l] of (e.links === undefined ? [] : arr(e.links, `${we}.links`)).entries()) {
       if (!isObj(l)) throw new CatalogError(`${we}.links[${i}]`, 'must be an object');
-      text(l.host, `${we}.links[${i}].host`); text(l.why, `${we}.links[${i}].why`);
+      text(l.host, `${we}.links[${i}].host`);
+      text(l.why, `${we}.links[${i}].why`);
       if (!ids.has(String(l.target))) throw new CatalogError(`${we}.links[${i}]`, `target "${String(l.target)}" is not a component`);
     }
     for (const [i, cr] of (e.credentials === undefined ? [] : arr(e.credentials, `${we}.credentials`)).entries()) {
       if (!isObj(cr)) throw new CatalogError(`${we}.credentials[${i}]`, 'must be an object');
-      if (!names.has(text(cr.var, `${we}.credentials[${i}].var`))) throw new CatalogError(`${we}.credentials[${i}]`, `variable ${String(cr.var)} is not in env`);
+      if (!names.has(text(cr.var, `${we}.credentials[${i}].var`)))
+        throw new CatalogError(`${we}.credentials[${i}]`, `variable ${String(cr.var)} is not in env`);
       if (!ids.has(String(cr.component))) throw new CatalogError(`${we}.credentials[${i}]`, `component "${String(cr.component)}" is not a component`);
       arr(cr.equals, `${we}.credentials[${i}].equals`);
     }
     for (const [i, f] of (e.files === undefined ? [] : arr(e.files, `${we}.files`)).entries()) {
       if (!isObj(f)) throw new CatalogError(`${we}.files[${i}]`, 'must be an object');
-      text(f.default, `${we}.files[${i}].default`); text(f.what, `${we}.files[${i}].what`);
-      if (f.pathVar !== undefined && (typeof f.pathVar !== 'string' || !names.has(f.pathVar))) throw new CatalogError(`${we}.files[${i}]`, `pathVar ${JSON.stringify(f.pathVar)} is not in env`);
+      text(f.default, `${we}.files[${i}].default`);
+      text(f.what, `${we}.files[${i}].what`);
+      if (f.pathVar !== undefined && (typeof f.pathVar !== 'string' || !names.has(f.pathVar)))
+        throw new CatalogError(`${we}.files[${i}]`, `pathVar ${JSON.stringify(f.pathVar)} is not in env`);
     }
     for (const [i, r] of (e.requires === undefined ? [] : arr(e.requires, `${we}.requires`)).entries()) {
       if (!isObj(r)) throw new CatalogError(`${we}.requires[${i}]`, 'must be an object');
-      arr(r.anyOf, `${we}.requires[${i}].anyOf`); text(r.what, `${we}.requires[${i}].what`); text(r.why, `${we}.requires[${i}].why`);
+      arr(r.anyOf, `${we}.requires[${i}].anyOf`);
+      text(r.what, `${we}.requires[${i}].what`);
+      text(r.why, `${we}.requires[${i}].why`);
     }
     if (e.routes !== undefined) {
       const r = e.routes;
@@ -159,15 +183,19 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
  */
 function expandEras(input: Obj): Obj {
   if (!Array.isArray(input.components)) return input;
-  return { ...input, components: input.components.map((c: unknown) => {
-    if (!isObj(c) || !isObj(c.eras)) return c;
-    const out: Obj = {};
-    for (const [k, v] of Object.entries(c.eras)) for (const e of k.split('|')) {
-      if (e in out) throw new CatalogError(`component "${String(c.id)}"`, `era "${e}" given twice`);
-      out[e] = v;
-    }
-    return { ...c, eras: out };
-  }) };
+  return {
+    ...input,
+    components: input.components.map((c: unknown) => {
+      if (!isObj(c) || !isObj(c.eras)) return c;
+      const out: Obj = {};
+      for (const [k, v] of Object.entries(c.eras))
+        for (const e of k.split('|')) {
+          if (e in out) throw new CatalogError(`component "${String(c.id)}"`, `era "${e}" given twice`);
+          out[e] = v;
+        }
+      return { ...c, eras: out };
+    }),
+  };
 }
 
 function arr(v: unknown, where: string): unknown[] {
@@ -179,7 +207,11 @@ function text(v: unknown, where: string): string {
   return v;
 }
 function regex(src: string, where: string): void {
-  try { new RegExp(src); } catch (e) { throw new CatalogError(where, `not a valid regular expression: ${(e as Error).message}`); }
+  try {
+    new RegExp(src);
+  } catch (e) {
+    throw new CatalogError(where, `not a valid regular expression: ${(e as Error).message}`);
+  }
 }
 
 let loaded: Catalog | undefined;
@@ -219,8 +251,14 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
   const all = known.length ? known : Object.values(c.eras);
   const ports = [...new Set(all.flatMap((f) => f.ports))];
   // Same fact whatever the key order or note (the JSON is hand-written).
-  const k = (o: object): string => JSON.stringify(o, (n: string, v: unknown): unknown => (n === 'note' ? undefined
-    : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareText(a, b))) : v));
+  const k = (o: object): string =>
+    JSON.stringify(o, (n: string, v: unknown): unknown =>
+      n === 'note'
+        ? undefined
+        : v && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareText(a, b)))
+          : v,
+    );
   const common = <T extends object>(pick: (f: ComponentEra) => T[] | undefined): T[] => {
     const [first, ...rest] = all.map((f) => pick(f) ?? []);
     return first.filter((x) => rest.every((r) => r.some((y) => k(y) === k(x))));
@@ -230,7 +268,13 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
   const requires = (all[0].requires ?? []).flatMap((r) => {
     const same = all.map((f) => f.requires?.find((x) => x.what === r.what));
     if (same.some((x) => !x)) return [];
-    return [{ ...r, anyOf: [...new Set([...same].reverse().flatMap((x) => x!.anyOf))], unless: same.every((x) => k(x!.unless ?? {}) === k(r.unless ?? {})) ? r.unless : undefined }];
+    return [
+      {
+        ...r,
+        anyOf: [...new Set([...same].reverse().flatMap((x) => x!.anyOf))],
+        unless: same.every((x) => k(x!.unless ?? {}) === k(r.unless ?? {})) ? r.unless : undefined,
+      },
+    ];
   });
   // A file every candidate needs, at the same place: the mildest severity of them holds everywhere.
   const rank = { error: 2, warning: 1, info: 0 } as const;
@@ -240,8 +284,14 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
     return [same.reduce((a, b) => (rank[a!.severity ?? 'error'] <= rank[b!.severity ?? 'error'] ? a : b))!];
   });
   const facts: ComponentEra = {
-    ports, envPrefixes: [...new Set(all.flatMap((f) => f.envPrefixes))], env: common((f) => f.env), links: common((f) => f.links),
-    credentials: common((f) => f.credentials), files, requires, routes,
+    ports,
+    envPrefixes: [...new Set(all.flatMap((f) => f.envPrefixes))],
+    env: common((f) => f.env),
+    links: common((f) => f.links),
+    credentials: common((f) => f.credentials),
+    files,
+    requires,
+    routes,
     listenFlags: [...new Set(all.flatMap((f) => f.listenFlags ?? []))],
   };
   per.set(key, facts);

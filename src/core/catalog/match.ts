@@ -64,7 +64,10 @@ export interface MenderStack {
 }
 
 interface Candidate {
-  component: ComponentDef; via: 'image' | 'name'; pattern?: ImagePattern; image?: ImageRef;
+  component: ComponentDef;
+  via: 'image' | 'name';
+  pattern?: ImagePattern;
+  image?: ImageRef;
   /** The image path says Mender (mendersoftware, registry.mender.io, a registry/repository variable). */
   menderImage: boolean;
   /** The service has no `image` here (an overlay's fragment, or a build). */
@@ -80,8 +83,13 @@ function imageOf(svc: Service): ImageRef | undefined {
   const value = parseImage(String(n.value));
   const written = n.interpolation ? parseImage(n.interpolation.written) : value;
   // An unset variable leaves `//deployments:`; the written form still tells the name and that the path was variable.
-  return { ...value, name: value.name || (written.name.includes('$') ? '' : written.name), variablePath: written.variablePath, written: n.interpolation?.written,
-    tag: value.tag ?? (written.tag?.includes('$') ? undefined : written.tag) };
+  return {
+    ...value,
+    name: value.name || (written.name.includes('$') ? '' : written.name),
+    variablePath: written.variablePath,
+    written: n.interpolation?.written,
+    tag: value.tag ?? (written.tag?.includes('$') ? undefined : written.tag),
+  };
 }
 
 function matchImage(catalog: Catalog, img: ImageRef): Omit<Candidate, 'ownVars'> | undefined {
@@ -138,14 +146,18 @@ export function hasRole(svc: Service, word: string): boolean {
 }
 
 export function commandText(svc: Service): string {
-  const parts = (n: YNode | undefined): string => (isSeq(n) ? n.items.map((i) => str(i) ?? '').join(' ') : str(n) ?? '');
+  const parts = (n: YNode | undefined): string => (isSeq(n) ? n.items.map((i) => str(i) ?? '').join(' ') : (str(n) ?? ''));
   return `${parts(get(svc.node, 'entrypoint'))} ${parts(get(svc.node, 'command'))}`.trim();
 }
 
 const cache = new WeakMap<Project, MenderStack>();
 
 /** One piece of era evidence: the eras it allows, how much it weighs (0 strongest), and why. */
-interface Evidence { eras: string[]; strength: number; why: string }
+interface Evidence {
+  eras: string[];
+  strength: number;
+  why: string;
+}
 
 /**
  * Which services are which Mender components, and which eras they can be. A service is a Mender component when
@@ -164,15 +176,20 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
     const c = (img && matchImage(catalog, img)) ?? matchName(catalog, svc.name);
     if (!c) continue;
     // Only a Mender component's own variables are evidence (a MongoDB's are not).
-    const ownVars = !c.component.mender ? [] : [...serviceEnv(project, svc).vars.keys()]
-      .filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
+    const ownVars = !c.component.mender
+      ? []
+      : [...serviceEnv(project, svc).vars.keys()].filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
     cands.set(svc.name, { ...c, image: img ?? c.image, imageless: get(svc.node, 'image') === undefined, ownVars });
   }
   // Direct evidence: a Mender image, or a Mender component's own variables. Then neighbours vouch for the rest.
   const direct = new Map<string, string>();
   for (const [name, c] of cands) {
     if (!c.component.mender) continue;
-    if (c.menderImage) direct.set(name, `its image ${c.image?.variablePath ? 'has a registry/repository variable, as Mender\'s files do, and is named' : 'is Mender\'s'} "${c.image?.name}"`);
+    if (c.menderImage)
+      direct.set(
+        name,
+        `its image ${c.image?.variablePath ? "has a registry/repository variable, as Mender's files do, and is named" : "is Mender's"} "${c.image?.name}"`,
+      );
     else if (c.ownVars.length) direct.set(name, `it sets ${c.ownVars.slice(0, 2).join(', ')}, read by Mender's ${c.component.id}`);
   }
   const isMender = direct.size > 0;
@@ -182,9 +199,13 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
     cache.set(project, result);
     return result;
   }
-  const neighbours = [...direct.keys()].slice(0, 2).map((n) => `"${n}"`).join(', ');
-  const whyOf = (name: string, c: Candidate): string => direct.get(name)
-    ?? `its ${c.via === 'image' ? `image "${c.image?.name}"` : 'name'} is that of ${c.component.mender ? 'Mender\'s' : 'the'} ${c.component.id}, beside Mender components (${neighbours})`;
+  const neighbours = [...direct.keys()]
+    .slice(0, 2)
+    .map((n) => `"${n}"`)
+    .join(', ');
+  const whyOf = (name: string, c: Candidate): string =>
+    direct.get(name) ??
+    `its ${c.via === 'image' ? `image "${c.image?.name}"` : 'name'} is that of ${c.component.mender ? "Mender's" : 'the'} ${c.component.id}, beside Mender components (${neighbours})`;
 
   const allEras = catalog.eras.map((e) => e.id);
   const own = new Map<string, Evidence[]>();
@@ -192,7 +213,8 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const version = composeVersion(project);
   const byVersion = allEras.filter((id) => new RegExp(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
   const stackEvidence: Evidence[] = [...own.values()].flat();
-  if (byVersion.length && byVersion.length < allEras.length) stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
+  if (byVersion.length && byVersion.length < allEras.length)
+    stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
   // The configuration file's `menderEra` replaces the evidence: that era, for the stack and every component in it.
   const forced = project.menderEra && allEras.includes(project.menderEra.era) ? project.menderEra : undefined;
   const forcedWhy = forced && `menderEra "${forced.era}" in the configuration file ${forced.file}`;
@@ -214,12 +236,27 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
       if (forced) reason += `; ${forcedWhy!} set aside: ${c.component.id} does not exist in that era`;
     }
     services.set(name, {
-      service: project.services.get(name)!, component: c.component, era: eras.length ? eras.join(' or ') : ANY_ERA, eras,
-      facts: factsFor(c.component, eras), read: readVars(c.component, eras), via: c.via,
-      edition: c.pattern?.edition, eraReason: reason, whyComponent: whyOf(name, c), image: c.image,
+      service: project.services.get(name)!,
+      component: c.component,
+      era: eras.length ? eras.join(' or ') : ANY_ERA,
+      eras,
+      facts: factsFor(c.component, eras),
+      read: readVars(c.component, eras),
+      via: c.via,
+      edition: c.pattern?.edition,
+      eraReason: reason,
+      whyComponent: whyOf(name, c),
+      image: c.image,
     });
   }
-  const result: MenderStack = { catalog, isMender, era: stackEra.eras.join(' or '), eras: stackEra.eras, eraReason: stackEra.whys.slice(0, 4).join('; ') || 'no evidence', services };
+  const result: MenderStack = {
+    catalog,
+    isMender,
+    era: stackEra.eras.join(' or '),
+    eras: stackEra.eras,
+    eraReason: stackEra.whys.slice(0, 4).join('; ') || 'no evidence',
+    services,
+  };
   cache.set(project, result);
   return result;
 }
@@ -242,7 +279,10 @@ function narrow(start: string[], evidence: Evidence[]): { eras: string[]; whys: 
       continue;
     }
     const union = eras.filter((x) => ev.some((e) => e.eras.includes(x)));
-    if (union.length && union.length < eras.length) { whys.push(`conflicting evidence (${[...new Set(ev.map((e) => e.why))].slice(0, 3).join('; ')})`); eras = union; }
+    if (union.length && union.length < eras.length) {
+      whys.push(`conflicting evidence (${[...new Set(ev.map((e) => e.why))].slice(0, 3).join('; ')})`);
+      eras = union;
+    }
   }
   return { eras, whys: [...new Set(whys)] };
 }
@@ -260,11 +300,12 @@ function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
   if (tag && c.via === 'image' && c.component.mender) {
     const dated = dateEra(catalog, tag);
     if (dated) out.push({ eras: dated.eras, strength: 0, why: `${name}: ${dated.why}` });
-    else for (const t of catalog.tagEras) {
-      if (!new RegExp(t.pattern).test(tag)) continue;
-      out.push({ eras: t.eras, strength: t.strength ?? 0, why: `${name}: image tag "${tag}"` });
-      break;
-    }
+    else
+      for (const t of catalog.tagEras) {
+        if (!new RegExp(t.pattern).test(tag)) continue;
+        out.push({ eras: t.eras, strength: t.strength ?? 0, why: `${name}: image tag "${tag}"` });
+        break;
+      }
   }
   const written = c.image?.written;
   if (written && c.component.mender) {

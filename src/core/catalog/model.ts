@@ -76,7 +76,12 @@ export interface RequireDef {
   why: string;
 }
 
-export interface RouteDef { host: string; port?: number; target: string; optional?: boolean }
+export interface RouteDef {
+  host: string;
+  port?: number;
+  target: string;
+  optional?: boolean;
+}
 
 export interface RoutesDef {
   severity: LinkSeverity;
@@ -134,7 +139,10 @@ export interface KubernetesFacts {
 }
 
 export interface EraDef {
-  id: string; title: string; composeVersion: string; source: string;
+  id: string;
+  title: string;
+  composeVersion: string;
+  source: string;
   /** Release dates (YYYY-MM-DD, `until` exclusive) whose images the era's facts describe: date tags map here. */
   dates?: { from?: string; until?: string };
   /** How the era's images are written (for completion): release tags, newest first, and the repositories. */
@@ -142,14 +150,21 @@ export interface EraDef {
 }
 
 /** A tag that carries its build date (Mender's hosted builds `saas-vYYYY.MM.DD`): named groups year, month, day. */
-export interface TagDateDef { pattern: string; what: string }
+export interface TagDateDef {
+  pattern: string;
+  what: string;
+}
 
 /**
  * A tag that narrows the era: `mender-3.7.0` names the release (strength 0, as strong as a date); a plain component
  * version such as `1.0.0` says less, since components were versioned apart from Mender releases (strength 2, weak).
  * `latest`, `master` and branch names match none: they decide nothing.
  */
-export interface TagEraDef { pattern: string; eras: string[]; strength?: 0 | 1 | 2 }
+export interface TagEraDef {
+  pattern: string;
+  eras: string[];
+  strength?: 0 | 1 | 2;
+}
 
 export interface Catalog {
   version: 1;

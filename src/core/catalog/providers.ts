@@ -10,7 +10,10 @@ import { serviceEnv } from './env';
 import { MenderStack, servicesOf } from './match';
 import type { EnvVarDef } from './model';
 
-export interface Provider { service: string; sharesNetwork: boolean }
+export interface Provider {
+  service: string;
+  sharesNetwork: boolean;
+}
 
 /**
  * Services that could answer `host` for `consumer`: those of the expected component, best first (a name that
@@ -61,7 +64,11 @@ export function withHost(value: string, host: string, provider: string): string 
 export function localNames(svc: Service): Set<string> {
   const out = new Set<string>();
   const eh = get(svc.node, 'extra_hosts');
-  if (isSeq(eh)) for (const i of eh.items) { const t = str(i); if (t) out.add(t.split(/[:=]/)[0].toLowerCase()); }
+  if (isSeq(eh))
+    for (const i of eh.items) {
+      const t = str(i);
+      if (t) out.add(t.split(/[:=]/)[0].toLowerCase());
+    }
   else if (isMap(eh)) for (const p of eh.pairs) out.add(p.key.toLowerCase());
   const hn = str(get(svc.node, 'hostname'));
   if (hn) out.add(hn.toLowerCase());

@@ -14,7 +14,10 @@ export interface GeneratedFile {
   dotenv?: boolean;
 }
 
-export interface NewStack { main: string; files: GeneratedFile[] }
+export interface NewStack {
+  main: string;
+  files: GeneratedFile[];
+}
 
 export interface NewStackOptions {
   /** PKCS#1 PEM private key (Mender's services read "RSA PRIVATE KEY"); tests pass a stub, it is slow. */

@@ -21,7 +21,10 @@ export function stack2016(random: () => string): NewStack {
 version: "3.8"
 
 services:
-${svc('minio', 'minio/minio:RELEASE.2016-10-07T01-16-39Z', `    command: server /export
+${svc(
+  'minio',
+  'minio/minio:RELEASE.2016-10-07T01-16-39Z',
+  `    command: server /export
     ports:
       - "9000:9000"
     environment:
@@ -29,27 +32,46 @@ ${svc('minio', 'minio/minio:RELEASE.2016-10-07T01-16-39Z', `    command: server 
       MINIO_SECRET_KEY: \${MENDER_S3_SECRET_KEY}
     volumes:
       - artifacts:/export
-`, ['mender-artifact-storage.localhost', 'mender-artifact-storage.s3.docker.mender.io', 's3.docker.mender.io'])}\
+`,
+  ['mender-artifact-storage.localhost', 'mender-artifact-storage.s3.docker.mender.io', 's3.docker.mender.io'],
+)}\
 ${svc('mender-useradm', 'mendersoftware/useradm:latest')}\
 ${svc('mender-inventory', 'mendersoftware/inventory:latest')}\
-${svc('mender-device-auth', 'mendersoftware/deviceauth:latest', `    environment:
+${svc(
+  'mender-device-auth',
+  'mendersoftware/deviceauth:latest',
+  `    environment:
       DEVICEAUTH_DEVADM_ADDR: http://mender-device-adm:8080/
       DEVICEAUTH_INVENTORY_ADDR: http://mender-inventory:8080/
-`)}\
-${svc('mender-device-adm', 'mendersoftware/deviceadm:latest', `    environment:
+`,
+)}\
+${svc(
+  'mender-device-adm',
+  'mendersoftware/deviceadm:latest',
+  `    environment:
       DEVICEADM_DEVAUTHURL: http://mender-device-auth:8080
-`)}\
-${svc('mender-deployments', 'mendersoftware/deployments:latest', `    environment:
+`,
+)}\
+${svc(
+  'mender-deployments',
+  'mendersoftware/deployments:latest',
+  `    environment:
       AWS_ACCESS_KEY_ID: \${MENDER_S3_ACCESS_KEY}
       AWS_SECRET_ACCESS_KEY: \${MENDER_S3_SECRET_KEY}
       AWS_URI: http://s3.docker.mender.io:9000
-`)}\
+`,
+)}\
 ${svc('mender-gui', 'mendersoftware/gui:latest')}\
-${svc('mender-api-gateway', 'mendersoftware/api-gateway:latest', `    ports:
+${svc(
+  'mender-api-gateway',
+  'mendersoftware/api-gateway:latest',
+  `    ports:
       - "8080:443"
     environment:
       MAPPED_PORT: 8080
-`, ['gateway', 'docker.mender.io'])}\
+`,
+  ['gateway', 'docker.mender.io'],
+)}\
 ${mongo.map((m) => svc(`mender-mongo-${m}`, 'mongo:3.4', '', [`mongo-${m}`])).join('')}\
 networks:
   mender:
@@ -59,8 +81,17 @@ volumes:
   artifacts:
 `;
   const env = `# Credentials of the Mender stack (generated). MinIO and deployments both read them.
-MENDER_S3_ACCESS_KEY=mender-${random().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}
+MENDER_S3_ACCESS_KEY=mender-${random()
+    .slice(0, 8)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}
 MENDER_S3_SECRET_KEY=${random()}
 `;
-  return { main: 'docker-compose.yml', files: [{ path: 'docker-compose.yml', text }, { path: '.env', text: env, dotenv: true }] };
+  return {
+    main: 'docker-compose.yml',
+    files: [
+      { path: 'docker-compose.yml', text },
+      { path: '.env', text: env, dotenv: true },
+    ],
+  };
 }

@@ -21,7 +21,8 @@ function routes(service: string, port: number, routers: [string, string, string]
 
 /** Today's layout (mendersoftware/mender-server), for swarm: short names, labels routing, middlewares as a config. */
 export function stackCurrent(random: () => string, keygen: () => string): NewStack {
-  const image = (name: string): string => `\${MENDER_IMAGE_REGISTRY:-docker.io}/\${MENDER_IMAGE_REPOSITORY:-mendersoftware}/${name}:\${MENDER_IMAGE_TAG:-latest}`;
+  const image = (name: string): string =>
+    `\${MENDER_IMAGE_REGISTRY:-docker.io}/\${MENDER_IMAGE_REPOSITORY:-mendersoftware}/${name}:\${MENDER_IMAGE_TAG:-latest}`;
   const mongo = 'mongodb://mongo:27017';
   const nats = 'nats://nats:4222';
   const server = '    command: [server, --automigrate]\n';
@@ -34,7 +35,10 @@ export function stackCurrent(random: () => string, keygen: () => string): NewSta
 # the S3 credentials come from .env: export them before \`docker stack deploy\` (it does not read .env).
 
 services:
-${cur('deployments', image('deployments'), `${server}    environment:
+${cur(
+  'deployments',
+  image('deployments'),
+  `${server}    environment:
       DEPLOYMENTS_MONGO_URL: ${mongo}
       DEPLOYMENTS_INVENTORY_ADDR: http://inventory:8080
       DEPLOYMENTS_MENDER_WORKFLOWS: http://workflows:8080
@@ -42,31 +46,72 @@ ${cur('deployments', image('deployments'), `${server}    environment:
       DEPLOYMENTS_AWS_EXTERNAL_URI: https://s3.docker.mender.io
       DEPLOYMENTS_AWS_AUTH_KEY: \${MENDER_S3_ACCESS_KEY}
       DEPLOYMENTS_AWS_AUTH_SECRET: \${MENDER_S3_SECRET_KEY}
-`, undefined, routes('deployments', 8080, [['deploymentsDev', dev('deployments'), 'devStack@file'], ['deploymentsMgmt', mgmt('deployments'), 'mgmtStack@file']]))}\
-${cur('deviceauth', image('deviceauth'), `${server}    environment:
+`,
+  undefined,
+  routes('deployments', 8080, [
+    ['deploymentsDev', dev('deployments'), 'devStack@file'],
+    ['deploymentsMgmt', mgmt('deployments'), 'mgmtStack@file'],
+  ]),
+)}\
+${cur(
+  'deviceauth',
+  image('deviceauth'),
+  `${server}    environment:
       DEVICEAUTH_MONGO: ${mongo}
       DEVICEAUTH_INVENTORY_ADDR: http://inventory:8080
       DEVICEAUTH_ORCHESTRATOR_ADDR: http://workflows:8080
     secrets:
       - source: deviceauth-private-key
         target: /etc/deviceauth/rsa/private.pem
-`, ['mender-device-auth'], routes('deviceauth', 8080, [['deviceauthDev', dev('authentication'), 'compression@file'], ['deviceauthMgmt', mgmt('devauth'), 'mgmtStack@file']]))}\
-${cur('useradm', image('useradm'), `${server}    environment:
+`,
+  ['mender-device-auth'],
+  routes('deviceauth', 8080, [
+    ['deviceauthDev', dev('authentication'), 'compression@file'],
+    ['deviceauthMgmt', mgmt('devauth'), 'mgmtStack@file'],
+  ]),
+)}\
+${cur(
+  'useradm',
+  image('useradm'),
+  `${server}    environment:
       USERADM_MONGO: ${mongo}
     secrets:
       - source: useradm-private-key
         target: /etc/useradm/rsa/private.pem
-`, undefined, routes('useradm', 8080, [['useradm', mgmt('useradm'), 'mgmtStack@file'], ['userauth', mgmt('useradm/(auth|oauth2|oidc)'), 'compression@file,sec-headers@file']]))}\
-${cur('inventory', image('inventory'), `${server}    environment:
+`,
+  undefined,
+  routes('useradm', 8080, [
+    ['useradm', mgmt('useradm'), 'mgmtStack@file'],
+    ['userauth', mgmt('useradm/(auth|oauth2|oidc)'), 'compression@file,sec-headers@file'],
+  ]),
+)}\
+${cur(
+  'inventory',
+  image('inventory'),
+  `${server}    environment:
       INVENTORY_MONGO: ${mongo}
       INVENTORY_ORCHESTRATOR_ADDR: http://workflows:8080
       INVENTORY_NATS_URI: ${nats}
-`, undefined, routes('inventory', 8080, [['inventoryDev', dev('inventory'), 'devStack@file'], ['inventoryMgmt', mgmt('inventory'), 'mgmtStack@file']]))}\
-${cur('workflows', image('workflows'), `${server}    environment:
+`,
+  undefined,
+  routes('inventory', 8080, [
+    ['inventoryDev', dev('inventory'), 'devStack@file'],
+    ['inventoryMgmt', mgmt('inventory'), 'mgmtStack@file'],
+  ]),
+)}\
+${cur(
+  'workflows',
+  image('workflows'),
+  `${server}    environment:
       WORKFLOWS_MONGO_URL: ${mongo}
       WORKFLOWS_NATS_URI: ${nats}
-`, ['mender-workflows', 'mender-workflows-server'])}\
-${cur('workflows-worker', image('workflows'), `    command: [worker, --excluded-workflows, generate_artifact]
+`,
+  ['mender-workflows', 'mender-workflows-server'],
+)}\
+${cur(
+  'workflows-worker',
+  image('workflows'),
+  `    command: [worker, --excluded-workflows, generate_artifact]
     environment:
       WORKFLOWS_MONGO_URL: ${mongo}
       WORKFLOWS_NATS_URI: ${nats}
@@ -78,31 +123,63 @@ ${cur('workflows-worker', image('workflows'), `    command: [worker, --excluded-
       IOT_MANAGER_ADDR: iot-manager:8080
       USERADM_ADDR: useradm:8080
       WORKFLOWS_SERVER_ADDR: workflows:8080
-`)}\
-${cur('create-artifact-worker', image('create-artifact-worker'), `    environment:
+`,
+)}\
+${cur(
+  'create-artifact-worker',
+  image('create-artifact-worker'),
+  `    environment:
       CREATE_ARTIFACT_DEPLOYMENTS_URL: http://deployments:8080
       WORKFLOWS_MONGO_URL: ${mongo}
       WORKFLOWS_NATS_URI: ${nats}
-`)}\
-${cur('deviceconnect', image('deviceconnect'), `${server}    environment:
+`,
+)}\
+${cur(
+  'deviceconnect',
+  image('deviceconnect'),
+  `${server}    environment:
       DEVICECONNECT_MONGO_URL: ${mongo}
       DEVICECONNECT_NATS_URI: ${nats}
       DEVICECONNECT_INVENTORY_URI: http://inventory:8080
       DEVICECONNECT_WORKFLOWS_URL: http://workflows:8080
-`, undefined, routes('deviceconnect', 8080, [['deviceconnectDev', dev('deviceconnect'), 'devStack@file'], ['deviceconnectMgmt', mgmt('deviceconnect'), 'mgmtStack@file']]))}\
-${cur('deviceconfig', image('deviceconfig'), `${server}    environment:
+`,
+  undefined,
+  routes('deviceconnect', 8080, [
+    ['deviceconnectDev', dev('deviceconnect'), 'devStack@file'],
+    ['deviceconnectMgmt', mgmt('deviceconnect'), 'mgmtStack@file'],
+  ]),
+)}\
+${cur(
+  'deviceconfig',
+  image('deviceconfig'),
+  `${server}    environment:
       DEVICECONFIG_MONGO_URL: ${mongo}
       DEVICECONFIG_INVENTORY_URI: http://inventory:8080
       DEVICECONFIG_WORKFLOWS_URL: http://workflows:8080
-`, undefined, routes('deviceconfig', 8080, [['deviceconfigDev', dev('deviceconfig'), 'devStack@file'], ['deviceconfigMgmt', mgmt('deviceconfig'), 'mgmtStack@file']]))}\
-${cur('iot-manager', image('iot-manager'), `${server}    environment:
+`,
+  undefined,
+  routes('deviceconfig', 8080, [
+    ['deviceconfigDev', dev('deviceconfig'), 'devStack@file'],
+    ['deviceconfigMgmt', mgmt('deviceconfig'), 'mgmtStack@file'],
+  ]),
+)}\
+${cur(
+  'iot-manager',
+  image('iot-manager'),
+  `${server}    environment:
       IOT_MANAGER_MONGO_URL: ${mongo}
       IOT_MANAGER_NATS_URI: ${nats}
       IOT_MANAGER_WORKFLOWS_URL: http://workflows:8080
       IOT_MANAGER_DEVICEAUTH_URL: http://deviceauth:8080
-`, undefined, routes('iot-manager', 8080, [['iot-managerMgmt', mgmt('iot-manager'), 'mgmtStack@file']]))}\
+`,
+  undefined,
+  routes('iot-manager', 8080, [['iot-managerMgmt', mgmt('iot-manager'), 'mgmtStack@file']]),
+)}\
 ${cur('gui', image('gui'), '', undefined, routes('gui', 8090, [['gui', 'PathPrefix(`/`)', 'compression@file,sec-headers@file']]).replace('        traefik.http.routers.gui.service', '        traefik.http.routers.gui.priority: "1"\n        traefik.http.routers.gui.service'))}\
-${cur('traefik', 'traefik:v3.3', `    command:
+${cur(
+  'traefik',
+  'traefik:v3.3',
+  `    command:
       - --entrypoints.web.address=:80
       - --entrypoints.web.http.redirections.entryPoint.to=websecure
       - --entrypoints.web.http.redirections.entryPoint.scheme=https
@@ -120,18 +197,30 @@ ${cur('traefik', 'traefik:v3.3', `    command:
     configs:
       - source: traefik-middlewares
         target: /etc/traefik/config/mender.yml
-`, ['mender-api-gateway', 'docker.mender.io', 's3.docker.mender.io'])}\
-${cur('mongo', 'mongo:8.0', `    volumes:
+`,
+  ['mender-api-gateway', 'docker.mender.io', 's3.docker.mender.io'],
+)}\
+${cur(
+  'mongo',
+  'mongo:8.0',
+  `    volumes:
       - mongo-data:/data/db
-`)}\
+`,
+)}\
 ${cur('nats', 'nats:2.11-alpine', '    command: [-js, -m, "8222"]\n')}\
-${cur('minio', 'minio/minio:RELEASE.2024-06-13T22-53-53Z', `    command: server /export
+${cur(
+  'minio',
+  'minio/minio:RELEASE.2024-06-13T22-53-53Z',
+  `    command: server /export
     environment:
       MINIO_ROOT_USER: \${MENDER_S3_ACCESS_KEY}
       MINIO_ROOT_PASSWORD: \${MENDER_S3_SECRET_KEY}
     volumes:
       - artifacts:/export
-`, ['mender-minio'], routes('minio', 9000, [['minio', 'Host(`s3.docker.mender.io`)', '']]))}\
+`,
+  ['mender-minio'],
+  routes('minio', 9000, [['minio', 'Host(`s3.docker.mender.io`)', '']]),
+)}\
 volumes:
   mongo-data:
   artifacts:
@@ -147,7 +236,10 @@ configs:
     file: ./traefik/mender.yml
 `;
   const env = `# Credentials of the Mender stack (generated). MinIO and deployments both read them.
-MENDER_S3_ACCESS_KEY=mender-${random().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}
+MENDER_S3_ACCESS_KEY=mender-${random()
+    .slice(0, 8)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}
 MENDER_S3_SECRET_KEY=${random()}
 `;
   return {

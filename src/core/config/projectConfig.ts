@@ -101,7 +101,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
     } catch (e) {
       const message = (e as Error).message.split('\n')[0];
       const pos = /at position (\d+)/.exec(message);
-      const offset = pos ? Number(pos[1]) : doc.errors[0]?.pos[0] ?? 0;
+      const offset = pos ? Number(pos[1]) : (doc.errors[0]?.pos[0] ?? 0);
       out.problems.push({ file, range: at(offset, offset + 1), message: `not valid JSON: ${message.replace(/ in JSON at position \d.*$/, '')}` });
       return out;
     }
@@ -117,7 +117,8 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
     let node: unknown = doc.contents;
     let range: Range = START;
     for (const k of keys) {
-      if (isSeq(node)) {   // a list's item, by its index
+      if (isSeq(node)) {
+        // a list's item, by its index
         const item = node.items[Number(k)] as YamlNode | undefined;
         if (item?.range) range = at(item.range[0], item.range[1]);
         node = item;
@@ -125,7 +126,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
       }
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === k) : undefined;
       if (!pair) break;
-      const target = (part === 'key' && k === keys[keys.length - 1] ? pair.key : pair.value ?? pair.key) as YamlNode | null;
+      const target = (part === 'key' && k === keys[keys.length - 1] ? pair.key : (pair.value ?? pair.key)) as YamlNode | null;
       if (target?.range) range = at(target.range[0], target.range[1]);
       node = pair.value;
     }
@@ -141,24 +142,32 @@ function readSettings(out: ProjectConfig, raw: unknown, place: Place): void {
   const err = (keys: string[], msg: string, part: 'key' | 'value' = 'value'): void => {
     out.problems.push({ file, range: place(keys, part), message: `${keys.join('.')}: ${msg}` });
   };
-  if (raw === null || raw === undefined) return;   // an empty file says nothing
-  if (!isRecord(raw)) { out.problems.push({ file, range: place([]), message: 'must be a mapping of settings (rules, stackFiles, stackName, imageMap, menderEra, targets)' }); return; }
+  if (raw === null || raw === undefined) return; // an empty file says nothing
+  if (!isRecord(raw)) {
+    out.problems.push({ file, range: place([]), message: 'must be a mapping of settings (rules, stackFiles, stackName, imageMap, menderEra, targets)' });
+    return;
+  }
   for (const k of Object.keys(raw)) if (!KEYS.has(k)) err([k], `unknown key (known: ${[...KEYS].filter((x) => x !== '$schema').join(', ')})`, 'key');
 
   if (raw.rules !== undefined) {
     if (!isRecord(raw.rules)) err(['rules'], 'must map diagnostic codes to error, warning, info, hint or off');
-    else for (const [code, level] of Object.entries(raw.rules)) {
-      if (typeof level === 'string' && LEVELS.has(level)) out.rules[code] = level as Severity | 'off';
-      else err(['rules', code], `"${String(level)}" is not error, warning, info, hint or off`);
-    }
+    else
+      for (const [code, level] of Object.entries(raw.rules)) {
+        if (typeof level === 'string' && LEVELS.has(level)) out.rules[code] = level as Severity | 'off';
+        else err(['rules', code], `"${String(level)}" is not error, warning, info, hint or off`);
+      }
   }
   if (raw.stackFiles !== undefined) {
     if (!isRecord(raw.stackFiles)) err(['stackFiles'], 'must map a stack label to its files in merge order');
-    else for (const [label, files] of Object.entries(raw.stackFiles)) {
-      if (Array.isArray(files) && files.length && files.every((f): f is string => typeof f === 'string' && f !== '')) {
-        out.stackFiles.set(label, files.map((f) => path.resolve(path.dirname(file), f)));
-      } else err(['stackFiles', label], 'must be a non-empty list of file paths');
-    }
+    else
+      for (const [label, files] of Object.entries(raw.stackFiles)) {
+        if (Array.isArray(files) && files.length && files.every((f): f is string => typeof f === 'string' && f !== '')) {
+          out.stackFiles.set(
+            label,
+            files.map((f) => path.resolve(path.dirname(file), f)),
+          );
+        } else err(['stackFiles', label], 'must be a non-empty list of file paths');
+      }
   }
   if (raw.stackName !== undefined) {
     if (typeof raw.stackName === 'string' && raw.stackName.trim()) out.stackName = raw.stackName.trim();
@@ -166,11 +175,12 @@ function readSettings(out: ProjectConfig, raw: unknown, place: Place): void {
   }
   if (raw.imageMap !== undefined) {
     if (!isRecord(raw.imageMap)) err(['imageMap'], 'must map an image glob to its replacement ("mendersoftware/*": "registry.local/mender/*")');
-    else for (const [from, to] of Object.entries(raw.imageMap)) {
-      const m = typeof to === 'string' ? parseImageMapping(`${from}=${to}`) : { error: 'the replacement must be a string' };
-      if ('error' in m) err(['imageMap', from], m.error);
-      else out.imageMap.push(m);
-    }
+    else
+      for (const [from, to] of Object.entries(raw.imageMap)) {
+        const m = typeof to === 'string' ? parseImageMapping(`${from}=${to}`) : { error: 'the replacement must be a string' };
+        if ('error' in m) err(['imageMap', from], m.error);
+        else out.imageMap.push(m);
+      }
   }
   if (raw.menderEra !== undefined) {
     const ids = menderCatalog().eras.map((e) => e.id);

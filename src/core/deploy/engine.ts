@@ -6,11 +6,35 @@
  */
 export type Labels = Record<string, string>;
 
-export interface HealthConfig { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number }
-export interface Ulimit { Name?: string; Soft?: number; Hard?: number }
-export interface FileRef { Name?: string; UID?: string; GID?: string; Mode?: number }
-export interface SecretReference { File?: FileRef; SecretID?: string; SecretName?: string }
-export interface ConfigReference { File?: FileRef & { Mode: number | undefined }; ConfigID?: string; ConfigName?: string }
+export interface HealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+  Retries?: number;
+}
+export interface Ulimit {
+  Name?: string;
+  Soft?: number;
+  Hard?: number;
+}
+export interface FileRef {
+  Name?: string;
+  UID?: string;
+  GID?: string;
+  Mode?: number;
+}
+export interface SecretReference {
+  File?: FileRef;
+  SecretID?: string;
+  SecretName?: string;
+}
+export interface ConfigReference {
+  File?: FileRef & { Mode: number | undefined };
+  ConfigID?: string;
+  ConfigName?: string;
+}
 export interface Mount {
   Type?: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster';
   Source?: string;
@@ -54,11 +78,36 @@ export interface ContainerSpec {
   Privileges?: { CredentialSpec?: { Config?: string; File?: string; Registry?: string } | null; SELinuxContext?: null };
 }
 
-export interface NetworkAttachment { Target?: string; Aliases?: string[]; DriverOpts?: Record<string, string> }
-export interface RestartPolicy { Condition?: string; Delay?: number; MaxAttempts?: number; Window?: number }
-export interface UpdateConfig { Parallelism: number; Delay?: number; FailureAction?: string; Monitor?: number; MaxFailureRatio?: number; Order: string }
-export interface PortConfig { Name?: string; Protocol?: 'tcp' | 'udp' | 'sctp'; TargetPort?: number; PublishedPort?: number; PublishMode?: 'ingress' | 'host' }
-export interface GenericResource { DiscreteResourceSpec?: { Kind?: string; Value?: number }; NamedResourceSpec?: { Kind?: string; Value?: string } }
+export interface NetworkAttachment {
+  Target?: string;
+  Aliases?: string[];
+  DriverOpts?: Record<string, string>;
+}
+export interface RestartPolicy {
+  Condition?: string;
+  Delay?: number;
+  MaxAttempts?: number;
+  Window?: number;
+}
+export interface UpdateConfig {
+  Parallelism: number;
+  Delay?: number;
+  FailureAction?: string;
+  Monitor?: number;
+  MaxFailureRatio?: number;
+  Order: string;
+}
+export interface PortConfig {
+  Name?: string;
+  Protocol?: 'tcp' | 'udp' | 'sctp';
+  TargetPort?: number;
+  PublishedPort?: number;
+  PublishMode?: 'ingress' | 'host';
+}
+export interface GenericResource {
+  DiscreteResourceSpec?: { Kind?: string; Value?: number };
+  NamedResourceSpec?: { Kind?: string; Value?: string };
+}
 
 export interface TaskSpec {
   ContainerSpec?: ContainerSpec;
@@ -104,12 +153,34 @@ export interface NetworkCreate {
   IPAM?: { Driver?: string; Options?: Record<string, string>; Config?: { Subnet?: string; IPRange?: string; Gateway?: string }[] };
 }
 
-export interface SecretOrConfigSpec { Name: string; Labels: Labels; Data: string /* base64 */ }
+export interface SecretOrConfigSpec {
+  Name: string;
+  Labels: Labels;
+  Data: string; /* base64 */
+}
 
 /** What the engine lists (the fields we read). */
-export interface CurrentService { ID: string; Version?: { Index?: number }; Spec?: ServiceSpec; PreviousSpec?: ServiceSpec }
-export interface CurrentNetwork { Id: string; Name: string; Driver?: string; Scope?: string; Attachable?: boolean; Internal?: boolean; Options?: Record<string, string> | undefined; Labels?: Labels | undefined }
-export interface CurrentSecret { ID: string; Version?: { Index?: number }; Spec?: { Name?: string; Labels?: Labels } }
+export interface CurrentService {
+  ID: string;
+  Version?: { Index?: number };
+  Spec?: ServiceSpec;
+  PreviousSpec?: ServiceSpec;
+}
+export interface CurrentNetwork {
+  Id: string;
+  Name: string;
+  Driver?: string;
+  Scope?: string;
+  Attachable?: boolean;
+  Internal?: boolean;
+  Options?: Record<string, string> | undefined;
+  Labels?: Labels | undefined;
+}
+export interface CurrentSecret {
+  ID: string;
+  Version?: { Index?: number };
+  Spec?: { Name?: string; Labels?: Labels };
+}
 export interface CurrentStackState {
   services: CurrentService[];
   networks: CurrentNetwork[];

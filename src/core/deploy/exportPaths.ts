@@ -7,10 +7,13 @@ import { asRecord } from './convert/values';
  * against the folder of the file, which for the source was `projectDir`.
  */
 export class PathRebaser {
-  constructor(private readonly projectDir: string, private readonly outDir: string) {}
+  constructor(
+    private readonly projectDir: string,
+    private readonly outDir: string,
+  ) {}
 
   path(p: string): string {
-    if (path.resolve(this.outDir) === path.resolve(this.projectDir)) return p;   // written next to the source: as written
+    if (path.resolve(this.outDir) === path.resolve(this.projectDir)) return p; // written next to the source: as written
     if (path.isAbsolute(p) || p.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
     const r = path.relative(this.outDir, path.resolve(this.projectDir, p)).split(path.sep).join('/');
     if (!r) return '.';
@@ -21,7 +24,10 @@ export class PathRebaser {
   service(svc: Record<string, unknown>): void {
     const ef = svc.env_file;
     if (typeof ef === 'string') svc.env_file = this.path(ef);
-    else if (Array.isArray(ef)) svc.env_file = ef.map((e: unknown) => (typeof e === 'string' ? this.path(e) : typeof asRecord(e).path === 'string' ? { ...asRecord(e), path: this.path(asRecord(e).path as string) } : e));
+    else if (Array.isArray(ef))
+      svc.env_file = ef.map((e: unknown) =>
+        typeof e === 'string' ? this.path(e) : typeof asRecord(e).path === 'string' ? { ...asRecord(e), path: this.path(asRecord(e).path as string) } : e,
+      );
     if (Array.isArray(svc.volumes)) svc.volumes = svc.volumes.map((v) => this.volume(v));
     if (typeof svc.build === 'string') svc.build = this.path(svc.build);
     else if (typeof asRecord(svc.build).context === 'string') svc.build = { ...asRecord(svc.build), context: this.path(asRecord(svc.build).context as string) };

@@ -8,7 +8,11 @@ import { contentDigest, LABEL_DIGEST, logicalName, objectVersion, readObjectData
  * remove when pruning. Pure: the docker module gathers `CurrentStackState` and applies the plan.
  */
 
-export interface FieldChange { path: string; from: unknown; to: unknown }
+export interface FieldChange {
+  path: string;
+  from: unknown;
+  to: unknown;
+}
 
 export interface ServicePlan {
   action: 'create' | 'update' | 'unchanged' | 'remove';
@@ -80,19 +84,27 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
   for (const d of desired.networks) {
     const cur = netByName.get(d.fullName);
     if (d.external) {
-      if (!cur) blocking.push(`External network "${d.fullName}" (network "${d.name}") does not exist: create it first (docker network create -d overlay --attachable ${d.fullName}).`);
-      else if (cur.Scope && cur.Scope !== 'swarm') blocking.push(`External network "${d.fullName}" has scope "${cur.Scope}"; swarm services need a swarm-scoped (overlay) network.`);
+      if (!cur)
+        blocking.push(
+          `External network "${d.fullName}" (network "${d.name}") does not exist: create it first (docker network create -d overlay --attachable ${d.fullName}).`,
+        );
+      else if (cur.Scope && cur.Scope !== 'swarm')
+        blocking.push(`External network "${d.fullName}" has scope "${cur.Scope}"; swarm services need a swarm-scoped (overlay) network.`);
       networks.push({ action: 'external', name: d.name, fullName: d.fullName, desired: d, current: cur, notes: [] });
       continue;
     }
-    if (!cur) { networks.push({ action: 'create', name: d.name, fullName: d.fullName, desired: d, notes: [] }); continue; }
+    if (!cur) {
+      networks.push({ action: 'create', name: d.name, fullName: d.fullName, desired: d, notes: [] });
+      continue;
+    }
     networks.push({ action: 'unchanged', name: d.name, fullName: d.fullName, desired: d, current: cur, notes: networkDrift(d, cur, ns) });
   }
   if (opts.prune) {
     const want = new Set(desired.networks.map((n) => n.fullName));
-    for (const n of current.networks) if (inStack(n.Labels) && !want.has(n.Name)) {
-      networks.push({ action: 'remove', name: n.Name, fullName: n.Name, current: n, notes: [] });
-    }
+    for (const n of current.networks)
+      if (inStack(n.Labels) && !want.has(n.Name)) {
+        networks.push({ action: 'remove', name: n.Name, fullName: n.Name, current: n, notes: [] });
+      }
   }
 
   const objects = (kind: 'secret' | 'config', want: DesiredObject[], have: CurrentSecret[]): ObjectPlan[] => {
@@ -115,7 +127,10 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
       const versions = versionsOf(d.fullName, have);
       const latest = versions.at(-1);
       const base = { kind, name: d.name, fullName: d.fullName, desired: d, digest };
-      if (!latest) { out.push({ ...base, action: 'create', engineName: d.fullName, version: 1 }); continue; }
+      if (!latest) {
+        out.push({ ...base, action: 'create', engineName: d.fullName, version: 1 });
+        continue;
+      }
       const had = latest.Spec?.Labels?.[LABEL_DIGEST];
       if (digest && had && had !== digest) {
         const version = objectVersion(latest) + 1;
@@ -126,9 +141,10 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
     }
     if (opts.prune) {
       const names = new Set(want.map((w) => w.fullName));
-      for (const s of have) if (inStack(s.Spec?.Labels) && !names.has(logicalName(s))) {
-        out.push({ action: 'remove', kind, name: s.Spec?.Name ?? s.ID, fullName: s.Spec?.Name ?? s.ID, current: s });
-      }
+      for (const s of have)
+        if (inStack(s.Spec?.Labels) && !names.has(logicalName(s))) {
+          out.push({ action: 'remove', kind, name: s.Spec?.Name ?? s.ID, fullName: s.Spec?.Name ?? s.ID, current: s });
+        }
     }
     return out;
   };
@@ -140,19 +156,25 @@ export function planStack(desired: DesiredStack, current: CurrentStackState, opt
   const services: ServicePlan[] = [];
   for (const d of desired.services) {
     const cur = svcByName.get(d.fullName);
-    if (!cur) { services.push({ action: 'create', name: d.name, fullName: d.fullName, desired: d, changes: [] }); continue; }
+    if (!cur) {
+      services.push({ action: 'create', name: d.name, fullName: d.fullName, desired: d, changes: [] });
+      continue;
+    }
     const want = resolveRefs(engineSpec({ secrets, configs }, d.spec), current);
     const changes = diffSpecs(cur.Spec ?? {}, want);
     services.push({ action: changes.length ? 'update' : 'unchanged', name: d.name, fullName: d.fullName, desired: d, current: cur, changes });
   }
   if (opts.prune) {
     const want = new Set(desired.services.map((s) => s.fullName));
-    for (const [name, s] of svcByName) if (!want.has(name)) {
-      services.push({ action: 'remove', name: shortName(name, ns), fullName: name, current: s, changes: [] });
-    }
+    for (const [name, s] of svcByName)
+      if (!want.has(name)) {
+        services.push({ action: 'remove', name: shortName(name, ns), fullName: name, current: s, changes: [] });
+      }
   }
   return {
-    stack: ns, services, networks,
+    stack: ns,
+    services,
+    networks,
     secrets,
     configs,
     blocking,
@@ -165,8 +187,11 @@ export function shortName(full: string, stack: string): string {
 
 /** True when applying the plan changes nothing on the swarm. */
 export function planIsEmpty(p: Plan): boolean {
-  return p.services.every((s) => s.action === 'unchanged') && p.networks.every((n) => n.action === 'unchanged' || n.action === 'external')
-    && [...p.secrets, ...p.configs].every((o) => (o.action === 'unchanged' && !o.retire?.length) || o.action === 'external');
+  return (
+    p.services.every((s) => s.action === 'unchanged') &&
+    p.networks.every((n) => n.action === 'unchanged' || n.action === 'external') &&
+    [...p.secrets, ...p.configs].every((o) => (o.action === 'unchanged' && !o.retire?.length) || o.action === 'external')
+  );
 }
 
 function networkDrift(d: DesiredNetwork, cur: CurrentNetwork, ns: string): string[] {
@@ -179,7 +204,8 @@ function networkDrift(d: DesiredNetwork, cur: CurrentNetwork, ns: string): strin
   if (!!c.Internal !== !!cur.Internal) notes.push(`internal is ${!!cur.Internal}, the manifest says ${!!c.Internal}`);
   const enc = (o: Record<string, string> | undefined): boolean => o !== undefined && 'encrypted' in o;
   if (enc(c.Options) !== enc(cur.Options)) notes.push(`encrypted is ${enc(cur.Options)}, the manifest says ${enc(c.Options)}`);
-  if (notes.length && cur.Labels?.[LABEL_NAMESPACE] === ns) notes.push('networks cannot be changed in place: remove the stack (or the network) and deploy again');
+  if (notes.length && cur.Labels?.[LABEL_NAMESPACE] === ns)
+    notes.push('networks cannot be changed in place: remove the stack (or the network) and deploy again');
   return notes;
 }
 
@@ -199,8 +225,14 @@ export function resolveRefs(spec: ServiceSpec, current: Pick<CurrentStackState, 
   const cs = t.ContainerSpec;
   const sec = new Map(current.secrets.map((x) => [x.Spec?.Name, x.ID]));
   const cfg = new Map(current.configs.map((x) => [x.Spec?.Name, x.ID]));
-  for (const r of cs?.Secrets ?? []) { const id = sec.get(r.SecretName); if (id) r.SecretID = id; }
-  for (const r of cs?.Configs ?? []) { const id = cfg.get(r.ConfigName); if (id) r.ConfigID = id; }
+  for (const r of cs?.Secrets ?? []) {
+    const id = sec.get(r.SecretName);
+    if (id) r.SecretID = id;
+  }
+  for (const r of cs?.Configs ?? []) {
+    const id = cfg.get(r.ConfigName);
+    if (id) r.ConfigID = id;
+  }
   return s;
 }
 
@@ -281,7 +313,9 @@ export function formatPlan(p: Plan): string {
     for (const c of s.changes.map(maskedChange)) lines.push(`      ${c.path}: ${short(c.from)} -> ${short(c.to)}`);
   }
   const count = (a: string): number => [...p.services, ...p.networks, ...p.secrets, ...p.configs].filter((x) => x.action === a).length;
-  lines.push(`${count('create')} to create, ${count('update')} to update, ${count('rotate') ? `${count('rotate')} to rotate, ` : ''}${count('unchanged')} unchanged, ${count('remove')} to remove.`);
+  lines.push(
+    `${count('create')} to create, ${count('update')} to update, ${count('rotate') ? `${count('rotate')} to rotate, ` : ''}${count('unchanged')} unchanged, ${count('remove')} to remove.`,
+  );
   for (const b of p.blocking) lines.push(`BLOCKED: ${maskText(b)}`);
   return lines.join('\n');
 }

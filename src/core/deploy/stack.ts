@@ -9,7 +9,11 @@ import type { ImageMapping } from './units';
  * One loadStack and one deploy gate for the CLI and the editor: the same files, the same rule settings (the
  * project configuration file's, see core/config), hence the same answer to "may this stack be deployed".
  */
-export interface LoadedStack { project: Project; lint: Diagnostic[]; desired: DesiredStack }
+export interface LoadedStack {
+  project: Project;
+  lint: Diagnostic[];
+  desired: DesiredStack;
+}
 
 export interface LoadStackOptions {
   stack?: string;
@@ -56,7 +60,8 @@ export function deployGate(s: LoadedStack, force = false): DeployGate {
   const convErrors = s.desired.issues.filter((i) => i.severity === 'error');
   return {
     allowed: force || (!lintErrors.length && !convErrors.length),
-    lintErrors, convErrors,
+    lintErrors,
+    convErrors,
     summary: `${lintErrors.length} lint error(s) and ${convErrors.length} conversion error(s)`,
   };
 }

@@ -1,6 +1,6 @@
 /** Value parsers with compose's (Go's) semantics. Each returns undefined for text it cannot read, never throws. */
 
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** Go's time.ParseDuration ("1m30s", "500ms", "10s"); a bare number is seconds as compose-spec allows. Returns ns. */
 export function parseDuration(v: unknown): number | undefined {
@@ -10,9 +10,14 @@ export function parseDuration(v: unknown): number | undefined {
   if (s === '0') return 0;
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(parseFloat(s) * 1e9);
   const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
-  let total = 0; let i = 0; let sign = 1;
+  let total = 0;
+  let i = 0;
+  let sign = 1;
   let t = s;
-  if (t.startsWith('-') || t.startsWith('+')) { sign = t[0] === '-' ? -1 : 1; t = t.slice(1); }
+  if (t.startsWith('-') || t.startsWith('+')) {
+    sign = t[0] === '-' ? -1 : 1;
+    t = t.slice(1);
+  }
   if (!t) return undefined;
   while (i < t.length) {
     re.lastIndex = i;
@@ -43,20 +48,42 @@ export function parseCpus(v: unknown): number | undefined {
 /** mattn/go-shellwords as compose uses it for `command:`/`entrypoint:` strings: quotes and backslashes, no expansion. */
 export function shellSplit(s: string): string[] | { error: string } {
   const out: string[] = [];
-  let cur = ''; let has = false; let q: '"' | "'" | '' = '';
+  let cur = '';
+  let has = false;
+  let q: '"' | "'" | '' = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (q === "'") { if (c === "'") q = ''; else cur += c; continue; }
+    if (q === "'") {
+      if (c === "'") q = '';
+      else cur += c;
+      continue;
+    }
     if (q === '"') {
       if (c === '"') q = '';
       else if (c === '\\' && i + 1 < s.length && '"\\$`'.includes(s[i + 1])) cur += s[++i];
       else cur += c;
       continue;
     }
-    if (c === '\\' && i + 1 < s.length) { cur += s[++i]; has = true; continue; }
-    if (c === '"' || c === "'") { q = c; has = true; continue; }
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { if (has) { out.push(cur); cur = ''; has = false; } continue; }
-    cur += c; has = true;
+    if (c === '\\' && i + 1 < s.length) {
+      cur += s[++i];
+      has = true;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      q = c;
+      has = true;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      if (has) {
+        out.push(cur);
+        cur = '';
+        has = false;
+      }
+      continue;
+    }
+    cur += c;
+    has = true;
   }
   if (q) return { error: `unterminated ${q === '"' ? 'double' : 'single'} quote` };
   if (has) out.push(cur);
@@ -64,16 +91,28 @@ export function shellSplit(s: string): string[] | { error: string } {
 }
 
 /** A `--image-map FROM=TO` rule: FROM is a glob (`*` matches anything, `/` and `:` included); each `*` in TO takes the text FROM's `*` matched, in order. */
-export interface ImageMapping { from: string; to: string; re: RegExp }
+export interface ImageMapping {
+  from: string;
+  to: string;
+  re: RegExp;
+}
 
 export function parseImageMapping(arg: string): ImageMapping | { error: string } {
   const eq = arg.indexOf('=');
   if (eq <= 0 || eq === arg.length - 1) return { error: `--image-map wants FROM=TO (a glob and an image), got "${arg}"` };
-  const from = arg.slice(0, eq); const to = arg.slice(eq + 1);
+  const from = arg.slice(0, eq);
+  const to = arg.slice(eq + 1);
   const stars = (from.match(/\*/g) ?? []).length;
   const toStars = (to.match(/\*/g) ?? []).length;
   if (toStars > stars) return { error: `--image-map "${arg}": TO has more * than FROM has to fill them` };
-  const re = new RegExp('^' + from.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('(.*)') + '$');
+  const re = new RegExp(
+    '^' +
+      from
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('(.*)') +
+      '$',
+  );
   return { from, to, re };
 }
 

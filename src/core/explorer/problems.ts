@@ -27,7 +27,8 @@ const HINTS: Partial<Record<ProblemKind, string>> = {
   unreachable: 'Is dockerd running? Check the engine setting, DOCKER_HOST or the current Docker context.',
   permission: 'On Linux, add your user to the `docker` group (and log in again), or use a context with the right TLS/SSH credentials.',
   timeout: 'The engine may be overloaded, or a firewall drops the connection.',
-  'host-key': 'Check the fingerprint with the host\'s administrator, then accept the key as the message says (ssh or ssh-keyscan into ~/.ssh/known_hosts) and retry.',
+  'host-key':
+    "Check the fingerprint with the host's administrator, then accept the key as the message says (ssh or ssh-keyscan into ~/.ssh/known_hosts) and retry.",
   'not-swarm': 'Initialise a swarm on this engine, or point the explorer at a manager of an existing swarm.',
   worker: 'Swarm state lives on managers: point the explorer at a manager (setting or Docker context).',
   locked: 'Run `docker swarm unlock` on this manager with the unlock key.',
@@ -75,10 +76,11 @@ export function buildProblemRows(problem: ExplorerProblem, engineLabel: string):
       label: TITLES[problem.kind],
       description: problem.message,
       tooltip: () =>
-        [`**${TITLES[problem.kind]}**`, '', `Engine: \`${engineLabel}\``, '', '```', problem.message, '```', ...(hint ? ['', hint] : [])].join(
-          '\n',
-        ),
-      icon: { id: problem.kind === 'not-swarm' || problem.kind === 'worker' || problem.kind === 'pending' ? 'warning' : 'error', color: problem.kind === 'not-swarm' || problem.kind === 'worker' || problem.kind === 'pending' ? 'charts.yellow' : 'errorForeground' },
+        [`**${TITLES[problem.kind]}**`, '', `Engine: \`${engineLabel}\``, '', '```', problem.message, '```', ...(hint ? ['', hint] : [])].join('\n'),
+      icon: {
+        id: problem.kind === 'not-swarm' || problem.kind === 'worker' || problem.kind === 'pending' ? 'warning' : 'error',
+        color: problem.kind === 'not-swarm' || problem.kind === 'worker' || problem.kind === 'pending' ? 'charts.yellow' : 'errorForeground',
+      },
       contextValue: `problem ${problem.kind}`,
     },
   ];

@@ -85,8 +85,7 @@ export class SwarmStateProblem extends Error {
 
 const STATE_WORDS: Record<Exclude<EngineRole, 'manager'>, string> = {
   'not-swarm': 'This engine is not part of a swarm.',
-  worker:
-    "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Connect to a manager node instead.",
+  worker: "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Connect to a manager node instead.",
   pending: 'This engine is still joining a swarm.',
   locked: 'The swarm is locked: unlock it on this manager with `docker swarm unlock` and the unlock key.',
   error: 'The swarm reports an error on this engine.',
@@ -124,11 +123,9 @@ export async function fetchSnapshot(reader: SwarmReader, opts: FetchOptions = {}
   if (role !== 'manager') {
     // Prefer the daemon's own words (the 503 body of a list call) when there are any.
     const listError = [nodes, services, tasks].find((r) => r.status === 'rejected');
-    const daemonWords =
-      listError?.status === 'rejected' && listError.reason instanceof Error ? listError.reason.message : undefined;
+    const daemonWords = listError?.status === 'rejected' && listError.reason instanceof Error ? listError.reason.message : undefined;
     const swarmError = info.value.Swarm?.Error;
-    const message =
-      role === 'error' && swarmError ? swarmError : role === 'worker' && daemonWords ? daemonWords : STATE_WORDS[role];
+    const message = role === 'error' && swarmError ? swarmError : role === 'worker' && daemonWords ? daemonWords : STATE_WORDS[role];
     throw new SwarmStateProblem(role, message, info.value);
   }
   for (const r of [nodes, services, tasks, networks, secrets, configs, volumes]) if (r.status === 'rejected') throw r.reason;
@@ -156,6 +153,12 @@ export function workInProgressElsewhere(s: SwarmSnapshot): boolean {
   if (s.tasks.some((t) => (t.DesiredState === 'running' || t.DesiredState === 'ready') && !isSettledTask(t))) return true;
   return s.services.some((svc) => {
     const st = svc.ServiceStatus;
-    return st?.RunningTasks !== undefined && st.DesiredTasks !== undefined && st.RunningTasks < st.DesiredTasks && !svc.Spec?.Mode?.ReplicatedJob && !svc.Spec?.Mode?.GlobalJob;
+    return (
+      st?.RunningTasks !== undefined &&
+      st.DesiredTasks !== undefined &&
+      st.RunningTasks < st.DesiredTasks &&
+      !svc.Spec?.Mode?.ReplicatedJob &&
+      !svc.Spec?.Mode?.GlobalJob
+    );
   });
 }

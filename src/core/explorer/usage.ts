@@ -9,9 +9,7 @@ export type SwarmObjectKind = 'secret' | 'config';
 export function servicesUsingObject(services: readonly XService[], kind: SwarmObjectKind, id: string, name?: string): XService[] {
   return services.filter((svc) => {
     const cs = svc.Spec?.TaskTemplate?.ContainerSpec;
-    const refs = kind === 'secret'
-      ? (cs?.Secrets ?? []).map((r) => [r.SecretID, r.SecretName])
-      : (cs?.Configs ?? []).map((r) => [r.ConfigID, r.ConfigName]);
+    const refs = kind === 'secret' ? (cs?.Secrets ?? []).map((r) => [r.SecretID, r.SecretName]) : (cs?.Configs ?? []).map((r) => [r.ConfigID, r.ConfigName]);
     return refs.some(([rid, rname]) => rid === id || (name !== undefined && !rid && rname === name));
   });
 }
@@ -19,7 +17,10 @@ export function servicesUsingObject(services: readonly XService[], kind: SwarmOb
 /** Where a service mounts the object: the target file names. */
 export function objectTargets(svc: XService, kind: SwarmObjectKind, id: string): string[] {
   const cs = svc.Spec?.TaskTemplate?.ContainerSpec;
-  const refs = kind === 'secret' ? (cs?.Secrets ?? []).map((r) => ({ id: r.SecretID, file: r.File?.Name })) : (cs?.Configs ?? []).map((r) => ({ id: r.ConfigID, file: r.File?.Name }));
+  const refs =
+    kind === 'secret'
+      ? (cs?.Secrets ?? []).map((r) => ({ id: r.SecretID, file: r.File?.Name }))
+      : (cs?.Configs ?? []).map((r) => ({ id: r.ConfigID, file: r.File?.Name }));
   return refs.filter((r) => r.id === id && r.file).map((r) => r.file!);
 }
 

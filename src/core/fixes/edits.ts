@@ -74,7 +74,11 @@ export function addAliasEdits(svc: YMap, alias: string, indentUnit = 2): TextEdi
     const v = p.value;
     if (isScalar(v) && v.value === null) {
       const colon = file.text.indexOf(':', p.keySpan.end);
-      edits.push({ file: file.path, range: file.rangeOf({ start: colon + 1, end: Math.max(colon + 1, deepEnd(v)) }), newText: `\n${nind}${u}aliases:\n${nind}${u}${u}- ${alias}` });
+      edits.push({
+        file: file.path,
+        range: file.rangeOf({ start: colon + 1, end: Math.max(colon + 1, deepEnd(v)) }),
+        newText: `\n${nind}${u}aliases:\n${nind}${u}${u}- ${alias}`,
+      });
     } else if (isMap(v) && isBlock(v)) {
       const aliases = get(v, 'aliases');
       if (isSeq(aliases) && isBlock(aliases) && aliases.items.length) {

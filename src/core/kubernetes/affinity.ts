@@ -8,9 +8,22 @@ import type { Labels } from './labels';
 
 const CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
 /** Docker reports uname's machine; Kubernetes nodes carry GOARCH. */
-const ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', armhf: 'arm', i386: '386', i686: '386', ppc64le: 'ppc64le', s390x: 's390x' };
+const ARCH: Record<string, string> = {
+  x86_64: 'amd64',
+  aarch64: 'arm64',
+  armv7l: 'arm',
+  armhf: 'arm',
+  i386: '386',
+  i686: '386',
+  ppc64le: 'ppc64le',
+  s390x: 's390x',
+};
 
-export interface Placement { affinity?: IAffinity; tolerations?: IToleration[]; topologySpreadConstraints?: ITopologySpreadConstraint[] }
+export interface Placement {
+  affinity?: IAffinity;
+  tolerations?: IToleration[];
+  topologySpreadConstraints?: ITopologySpreadConstraint[];
+}
 
 /**
  * deploy.placement: constraints on node labels, hostname, role, OS and architecture as required node affinity
@@ -33,10 +46,24 @@ export function placementOf(ctx: KubeServiceContext, selector: Labels): Placemen
   for (const pref of p?.Preferences ?? []) {
     const d = pref.Spread?.SpreadDescriptor ?? '';
     const key = d.startsWith('node.labels.') ? d.slice('node.labels.'.length) : undefined;
-    if (!key || !isQualifiedKey(key)) { ctx.issue('warning', 'k8s-untranslated', 'deploy', `placement preference "spread=${d}" not exported: only node labels spread.`); continue; }
-    (out.topologySpreadConstraints ??= []).push({ maxSkew: 1, topologyKey: key, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...selector } } });
+    if (!key || !isQualifiedKey(key)) {
+      ctx.issue('warning', 'k8s-untranslated', 'deploy', `placement preference "spread=${d}" not exported: only node labels spread.`);
+      continue;
+    }
+    (out.topologySpreadConstraints ??= []).push({
+      maxSkew: 1,
+      topologyKey: key,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...selector } },
+    });
   }
-  if (p?.MaxReplicas) ctx.issue('warning', 'k8s-untranslated', 'deploy', `max_replicas_per_node (${p.MaxReplicas}) not exported: a topology spread constraint on kubernetes.io/hostname with whenUnsatisfiable: DoNotSchedule comes closest.`);
+  if (p?.MaxReplicas)
+    ctx.issue(
+      'warning',
+      'k8s-untranslated',
+      'deploy',
+      `max_replicas_per_node (${p.MaxReplicas}) not exported: a topology spread constraint on kubernetes.io/hostname with whenUnsatisfiable: DoNotSchedule comes closest.`,
+    );
   return out;
 }
 
@@ -52,15 +79,19 @@ export function requirement(constraint: string): INodeSelectorRequirement | stri
     return { key: k, operator: eq ? 'In' : 'NotIn', values: [v] };
   };
   switch (key) {
-    case 'node.hostname': return sel('kubernetes.io/hostname', value);
-    case 'node.platform.os': return sel('kubernetes.io/os', value.toLowerCase());
-    case 'node.platform.arch': return sel('kubernetes.io/arch', ARCH[value] ?? value);
+    case 'node.hostname':
+      return sel('kubernetes.io/hostname', value);
+    case 'node.platform.os':
+      return sel('kubernetes.io/os', value.toLowerCase());
+    case 'node.platform.arch':
+      return sel('kubernetes.io/arch', ARCH[value] ?? value);
     case 'node.role': {
       const manager = value === 'manager';
       if (!manager && value !== 'worker') return `node.role is manager or worker, not "${value}"`;
       return { key: CONTROL_PLANE, operator: manager === eq ? 'Exists' : 'DoesNotExist' };
     }
-    case 'node.id': return 'Kubernetes nodes have no swarm node id: use node.hostname or a node label';
+    case 'node.id':
+      return 'Kubernetes nodes have no swarm node id: use node.hostname or a node label';
   }
   if (key.startsWith('node.labels.')) return sel(key.slice('node.labels.'.length), value);
   if (key.startsWith('engine.labels.')) return 'engine labels are Docker daemon labels: label the Kubernetes nodes and constrain on node.labels';

@@ -11,7 +11,12 @@ import { validateExport, type KubeInvalid } from './validate';
  * write only when all are valid. The editor loads this module (dist/kubernetes.js) only when it exports: the
  * schema validators are too big for the extension's bundle.
  */
-export interface KubeRun { exp: KubeExport; rendered: RenderedFile[]; invalid: KubeInvalid[]; written: string[] }
+export interface KubeRun {
+  exp: KubeExport;
+  rendered: RenderedFile[];
+  invalid: KubeInvalid[];
+  written: string[];
+}
 
 /** Written files are owner-only: Secrets and ConfigMaps hold the stack's secret values, the env its passwords. */
 export const KUBE_FILE_MODE = 0o600;

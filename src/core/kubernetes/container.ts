@@ -51,8 +51,16 @@ function securityOf(ctx: KubeServiceContext): ISecurityContext | undefined {
   const sc: ISecurityContext = {};
   if (cs.User) {
     const m = /^(\d+)(?::(\d+))?$/.exec(cs.User);
-    if (m) { sc.runAsUser = Number(m[1]); if (m[2] !== undefined) sc.runAsGroup = Number(m[2]); }
-    else ctx.issue('warning', 'k8s-untranslated', 'user', `\`user: ${cs.User}\` not exported: Kubernetes takes numeric ids only (runAsUser/runAsGroup); the image's user applies.`);
+    if (m) {
+      sc.runAsUser = Number(m[1]);
+      if (m[2] !== undefined) sc.runAsGroup = Number(m[2]);
+    } else
+      ctx.issue(
+        'warning',
+        'k8s-untranslated',
+        'user',
+        `\`user: ${cs.User}\` not exported: Kubernetes takes numeric ids only (runAsUser/runAsGroup); the image's user applies.`,
+      );
   }
   const add = cs.CapabilityAdd?.map(capName);
   const drop = cs.CapabilityDrop?.map(capName);
@@ -63,4 +71,6 @@ function securityOf(ctx: KubeServiceContext): ISecurityContext | undefined {
 }
 
 /** Kubernetes names capabilities without the CAP_ prefix. */
-function capName(c: string): string { return c.toUpperCase().replace(/^CAP_/, ''); }
+function capName(c: string): string {
+  return c.toUpperCase().replace(/^CAP_/, '');
+}

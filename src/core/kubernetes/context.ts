@@ -25,17 +25,31 @@ export interface KubeOptions {
 export class KubeServiceContext {
   readonly raw: Record<string, unknown>;
   readonly deploy: Record<string, unknown>;
-  constructor(readonly svc: Service, readonly desired: DesiredService, readonly name: string, readonly stack: string,
-    readonly project: Project, private readonly issues: KubeIssue[]) {
+  constructor(
+    readonly svc: Service,
+    readonly desired: DesiredService,
+    readonly name: string,
+    readonly stack: string,
+    readonly project: Project,
+    private readonly issues: KubeIssue[],
+  ) {
     this.raw = asRecord(toPlain(svc.node));
     this.deploy = asRecord(this.raw.deploy);
   }
 
-  get spec() { return this.desired.spec; }
-  get task() { return this.desired.spec.TaskTemplate ?? {}; }
-  get container() { return this.desired.spec.TaskTemplate?.ContainerSpec ?? {}; }
+  get spec() {
+    return this.desired.spec;
+  }
+  get task() {
+    return this.desired.spec.TaskTemplate ?? {};
+  }
+  get container() {
+    return this.desired.spec.TaskTemplate?.ContainerSpec ?? {};
+  }
 
-  span(key: string, node: YMap = this.svc.node): Span { return getPair(node, key)?.keySpan ?? this.svc.keySpan; }
+  span(key: string, node: YMap = this.svc.node): Span {
+    return getPair(node, key)?.keySpan ?? this.svc.keySpan;
+  }
 
   issue(severity: IssueSeverity, code: string, key: string, message: string): void {
     this.issues.push({ severity, code, service: this.svc.name, span: this.span(key), message: `Service "${this.svc.name}": ${message}` });

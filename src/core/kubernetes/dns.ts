@@ -57,7 +57,12 @@ export class KubeNames {
   readonly renames: KubeRename[] = [];
   private readonly taken = new Map<string, string>();
 
-  constructor(readonly project: Project, readonly stack: string, readonly namespace: string, private readonly issues: KubeIssue[]) {
+  constructor(
+    readonly project: Project,
+    readonly stack: string,
+    readonly namespace: string,
+    private readonly issues: KubeIssue[],
+  ) {
     for (const svc of project.services.values()) {
       const wanted = toDns1035Label(svc.name);
       const holder = this.taken.get(wanted);
@@ -65,10 +70,16 @@ export class KubeNames {
       this.ofService.set(svc.name, name);
       if (name !== svc.name) {
         this.renames.push({ kind: 'service', service: svc.name, name: svc.name, to: name, span: svc.keySpan, wanted, holder });
-        issues.push({ severity: 'warning', code: 'k8s-name', service: svc.name, span: svc.keySpan,
-          message: `Service "${svc.name}": Kubernetes refuses the name (RFC 1035: lower case letters, digits and '-', starting with a letter, at most 63 characters): its objects are named "${name}".` });
+        issues.push({
+          severity: 'warning',
+          code: 'k8s-name',
+          service: svc.name,
+          span: svc.keySpan,
+          message: `Service "${svc.name}": Kubernetes refuses the name (RFC 1035: lower case letters, digits and '-', starting with a letter, at most 63 characters): its objects are named "${name}".`,
+        });
       }
-      for (const h of [svc.name, `${project.name}_${svc.name}`, `${stack}_${svc.name}`, `tasks.${svc.name}`, `tasks.${stack}_${svc.name}`]) this.hosts.set(h.toLowerCase(), name);
+      for (const h of [svc.name, `${project.name}_${svc.name}`, `${stack}_${svc.name}`, `tasks.${svc.name}`, `tasks.${stack}_${svc.name}`])
+        this.hosts.set(h.toLowerCase(), name);
     }
     const dns = dnsFor(project);
     for (const svc of project.services.values()) {
@@ -77,21 +88,34 @@ export class KubeNames {
       for (const att of dns.attachments.get(svc.name) ?? []) {
         for (const a of att.aliases) {
           const key = a.name.toLowerCase();
-          if (this.hosts.has(key)) continue;   // the service's own name, or an alias already given a Service
+          if (this.hosts.has(key)) continue; // the service's own name, or an alias already given a Service
           let name = toDns1035Label(a.name);
-          if (name === own) { this.hosts.set(key, own); continue; }
+          if (name === own) {
+            this.hosts.set(key, own);
+            continue;
+          }
           const holder = this.taken.get(name);
           if (holder) {
             const renamed = this.claim(withSuffix(toDns1035Label(a.name, 56), 'alias'), `alias ${a.name}`);
             this.renames.push({ kind: 'alias-clash', service: svc.name, name: a.name, to: renamed, span: a.span, wanted: name, holder });
-            issues.push({ severity: 'warning', code: 'k8s-name', service: svc.name, span: a.span,
-              message: `Alias "${a.name}" of service "${svc.name}" would be the Service "${name}", which ${holder} already is: its Service is "${renamed}".` });
+            issues.push({
+              severity: 'warning',
+              code: 'k8s-name',
+              service: svc.name,
+              span: a.span,
+              message: `Alias "${a.name}" of service "${svc.name}" would be the Service "${name}", which ${holder} already is: its Service is "${renamed}".`,
+            });
             name = renamed;
           } else this.claim(name, `alias ${a.name}`);
           if (!isDns1035Label(a.name)) {
             this.renames.push({ kind: 'alias', service: svc.name, name: a.name, to: name, span: a.span });
-            issues.push({ severity: 'info', code: 'k8s-name', service: svc.name, span: a.span,
-              message: `Alias "${a.name}" of service "${svc.name}" cannot be a Service name${a.name.includes('.') ? ' (no dots)' : ''}: its Service is "${name}", and environment values naming it are rewritten to that.` });
+            issues.push({
+              severity: 'info',
+              code: 'k8s-name',
+              service: svc.name,
+              span: a.span,
+              message: `Alias "${a.name}" of service "${svc.name}" cannot be a Service name${a.name.includes('.') ? ' (no dots)' : ''}: its Service is "${name}", and environment values naming it are rewritten to that.`,
+            });
           }
           this.hosts.set(key, name);
           list.push({ alias: a.name, name });
@@ -102,15 +126,20 @@ export class KubeNames {
   }
 
   private claim(name: string, who: string): string {
-    let n = name; let i = 2;
+    let n = name;
+    let i = 2;
     while (this.taken.has(n)) n = withSuffix(name, String(i++));
     this.taken.set(n, who);
     return n;
   }
 
   /** Names taken so far (a Service for published ports must not clash with them). */
-  isTaken(name: string): boolean { return this.taken.has(name); }
-  take(name: string, who: string): string { return this.claim(name, who); }
+  isTaken(name: string): boolean {
+    return this.taken.has(name);
+  }
+  take(name: string, who: string): string {
+    return this.claim(name, who);
+  }
 
   /**
    * The links of one service: each host in its environment that swarm's DNS answers on a network it shares, and
@@ -133,8 +162,13 @@ export class KubeNames {
         if (kubeHost !== ref.host.toLowerCase()) {
           const next = replaceHost(value, ref.host, kubeHost);
           if (next !== value) {
-            issues.push({ severity: 'info', code: 'k8s-host-renamed', service, span: ref.span,
-              message: `Service "${service}": ${e.name} names "${ref.host}", which is the Service "${kubeHost}" in the cluster: written as "${kubeHost}".` });
+            issues.push({
+              severity: 'info',
+              code: 'k8s-host-renamed',
+              service,
+              span: ref.span,
+              message: `Service "${service}": ${e.name} names "${ref.host}", which is the Service "${kubeHost}" in the cluster: written as "${kubeHost}".`,
+            });
             value = next;
           }
         }
@@ -163,11 +197,21 @@ export function implicitLinksOf(names: KubeNames, m: ServiceMatch, env: Map<stri
     if (kubeHost === host.toLowerCase()) return;
     if (variable) {
       env.set(variable, replaceHost(value, host, kubeHost));
-      issues.push({ severity: 'info', code: 'k8s-host-renamed', service, span: m.service.keySpan,
-        message: `Service "${service}": ${variable} is unset, so it reaches "${host}" by default, which is the Service "${kubeHost}" in the cluster: ${variable} is written with "${kubeHost}".` });
+      issues.push({
+        severity: 'info',
+        code: 'k8s-host-renamed',
+        service,
+        span: m.service.keySpan,
+        message: `Service "${service}": ${variable} is unset, so it reaches "${host}" by default, which is the Service "${kubeHost}" in the cluster: ${variable} is written with "${kubeHost}".`,
+      });
     } else {
-      issues.push({ severity: 'warning', code: 'k8s-untranslated', service, span: m.service.keySpan,
-        message: `Service "${service}" reaches "${host}" with no variable to change it, and Kubernetes cannot name a Service so: the cluster's DNS must answer it: add \`rewrite name ${host} ${kubeHost}.${names.namespace}.svc.cluster.local\` to CoreDNS's Corefile (see the README).` });
+      issues.push({
+        severity: 'warning',
+        code: 'k8s-untranslated',
+        service,
+        span: m.service.keySpan,
+        message: `Service "${service}" reaches "${host}" with no variable to change it, and Kubernetes cannot name a Service so: the cluster's DNS must answer it: add \`rewrite name ${host} ${kubeHost}.${names.namespace}.svc.cluster.local\` to CoreDNS's Corefile (see the README).`,
+      });
     }
   };
   for (const def of m.facts.env) {
@@ -181,11 +225,14 @@ export function implicitLinksOf(names: KubeNames, m: ServiceMatch, env: Map<stri
 
 /** `value` with `host` (whole names only, any case) replaced by `to`. */
 export function replaceHost(value: string, host: string, to: string): string {
-  const lower = value.toLowerCase(); const h = host.toLowerCase();
+  const lower = value.toLowerCase();
+  const h = host.toLowerCase();
   const hostChar = (c: string | undefined): boolean => !!c && /[A-Za-z0-9_-]/.test(c);
-  let out = ''; let at = 0;
+  let out = '';
+  let at = 0;
   for (let i = lower.indexOf(h); i >= 0; i = lower.indexOf(h, i + h.length)) {
-    const before = value[i - 1]; const after = value[i + h.length];
+    const before = value[i - 1];
+    const after = value[i + h.length];
     // A whole name: not inside a longer label, nor a prefix of a longer dotted name.
     if (hostChar(before) || before === '.' || hostChar(after) || (after === '.' && hostChar(value[i + h.length + 1]))) continue;
     out += value.slice(at, i) + to;

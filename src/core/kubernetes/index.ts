@@ -23,9 +23,16 @@ import { workloadKind, workloadOf } from './workload';
  * a finding (fate.ts), never a silent drop.
  */
 export type { KubeIssue, KubeOptions, KubeLink };
-export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
+export type KubeObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+};
 
-export interface KubeFile { name: string; objects: KubeObject[] }
+export interface KubeFile {
+  name: string;
+  objects: KubeObject[];
+}
 
 export interface KubeExport {
   stack: string;
@@ -44,9 +51,14 @@ export function exportKubernetes(loaded: LoadedStack, opts: KubeOptions = {}): K
   const stack = desired.stack;
   const issues: KubeIssue[] = [];
   const namespace = opts.namespace ?? namespaceOf(stack);
-  if (!isDns1035Label(namespace)) throw new Error(`namespace "${namespace}" is not an RFC 1123 label (lower case letters, digits and '-', at most 63 characters)`);
+  if (!isDns1035Label(namespace))
+    throw new Error(`namespace "${namespace}" is not an RFC 1123 label (lower case letters, digits and '-', at most 63 characters)`);
   if (!opts.namespace && namespace !== stack) {
-    issues.push({ severity: 'warning', code: 'k8s-name', message: `Kubernetes refuses the stack name "${stack}" as a namespace (RFC 1123): the namespace is "${namespace}".` });
+    issues.push({
+      severity: 'warning',
+      code: 'k8s-name',
+      message: `Kubernetes refuses the stack name "${stack}" as a namespace (RFC 1123): the namespace is "${namespace}".`,
+    });
   }
   const stackLabel = toDns1035Label(stack);
   const labels = stackLabels(stackLabel);
@@ -84,7 +96,11 @@ export function exportKubernetes(loaded: LoadedStack, opts: KubeOptions = {}): K
     const stateful = facts?.workload === 'StatefulSet' ? facts : undefined;
     const kind = workloadKind(ctx, !!stateful);
     const catalogPorts = match?.facts.ports ?? component?.eras.any?.ports ?? [];
-    const ports = listenPorts(ctx, catalogPorts, links.filter((l) => l.target === ctx.svc.name && l.port).map((l) => l.port!));
+    const ports = listenPorts(
+      ctx,
+      catalogPorts,
+      links.filter((l) => l.target === ctx.svc.name && l.port).map((l) => l.port!),
+    );
 
     const vols = volumesOf(ctx, size, stateful);
     const objs = objects.mountsOf(ctx);
@@ -103,15 +119,30 @@ export function exportKubernetes(loaded: LoadedStack, opts: KubeOptions = {}): K
         claimObjects.push(claimOf(claimName, c, own, namespace) as KubeObject);
       }
       if (vols.claims.length && (kind === 'DaemonSet' || (ctx.spec.Mode?.Replicated?.Replicas ?? 1) > 1)) {
-        ctx.issue('warning', 'k8s-approximated', 'volumes', `${vols.claims.length} volume claim(s) are ReadWriteOnce: the ${kind === 'DaemonSet' ? 'pods on different nodes' : 'replicas'} cannot all mount them (swarm gives each node its own local volume); a ReadWriteMany storage class or a StatefulSet is needed.`);
+        ctx.issue(
+          'warning',
+          'k8s-approximated',
+          'volumes',
+          `${vols.claims.length} volume claim(s) are ReadWriteOnce: the ${kind === 'DaemonSet' ? 'pods on different nodes' : 'replicas'} cannot all mount them (swarm gives each node its own local volume); a ReadWriteMany storage class or a StatefulSet is needed.`,
+        );
       }
     }
     if (volumes.length) podSpec.volumes = volumes;
     Object.assign(podSpec, placementOf(ctx, selector), podExtras(ctx));
     const template = { labels: { ...own }, annotations: annotationsOf(ctx, ctx.container.Labels, 'labels'), spec: podSpec };
 
-    const workload = workloadOf(ctx, kind, name, namespace, own, selector, template, kind === 'StatefulSet' ? vols.claims : [], name,
-      annotationsOf(ctx, ctx.spec.Labels, 'deploy'));
+    const workload = workloadOf(
+      ctx,
+      kind,
+      name,
+      namespace,
+      own,
+      selector,
+      template,
+      kind === 'StatefulSet' ? vols.claims : [],
+      name,
+      annotationsOf(ctx, ctx.spec.Labels, 'deploy'),
+    );
     const headless = ctx.spec.EndpointSpec?.Mode === 'dnsrr';
     const svcObjects: KubeObject[] = [clusterService(name, namespace, own, selector, ports, headless) as KubeObject];
     const serviceNames = [name];
@@ -124,7 +155,13 @@ export function exportKubernetes(loaded: LoadedStack, opts: KubeOptions = {}): K
       const pub = publishedService(ctx, pubName, namespace, own, selector, opts.publish ?? 'NodePort');
       if (pub) svcObjects.push(pub as KubeObject);
     }
-    if (!ports.length) ctx.issue('info', 'k8s-approximated', 'ports', `no port is known (no ports, expose, catalog entry or link names one): its Service "${name}" is headless, so DNS answers the pods' addresses on any port.`);
+    if (!ports.length)
+      ctx.issue(
+        'info',
+        'k8s-approximated',
+        'ports',
+        `no port is known (no ports, expose, catalog entry or link names one): its Service "${name}" is headless, so DNS answers the pods' addresses on any port.`,
+      );
     files.push({ name: `${name}.yaml`, objects: [workload as KubeObject, ...claimObjects, ...svcObjects] });
     services.set(ctx.svc.name, { name, kind, serviceNames, ports });
   }
@@ -142,7 +179,8 @@ function untranslatedKeys(ctx: KubeServiceContext): void {
   for (const [key, value] of Object.entries(ctx.raw)) {
     if (value === undefined || value === null || value === false || key.startsWith('x-')) continue;
     const f = kubeFate(key);
-    if (f?.fate === 'dropped') ctx.issue(key === 'depends_on' || key === 'links' ? 'info' : 'warning', 'k8s-untranslated', key, `\`${key}\` not exported: ${f.why}.`);
+    if (f?.fate === 'dropped')
+      ctx.issue(key === 'depends_on' || key === 'links' ? 'info' : 'warning', 'k8s-untranslated', key, `\`${key}\` not exported: ${f.why}.`);
   }
   for (const [key, value] of Object.entries(ctx.deploy)) {
     const f = DEPLOY_FATE[key];
@@ -150,8 +188,12 @@ function untranslatedKeys(ctx: KubeServiceContext): void {
   }
   const rp = ctx.task.RestartPolicy;
   if (rp && (rp.Condition === 'none' || rp.Condition === 'on-failure' || rp.MaxAttempts)) {
-    ctx.issue('info', 'k8s-approximated', ctx.raw.restart !== undefined ? 'restart' : 'deploy',
-      `restart condition "${rp.Condition ?? 'any'}"${rp.MaxAttempts ? ` with ${rp.MaxAttempts} attempt(s)` : ''} exported as the pods' only policy, Always: a Deployment's pods always restart (a Job is for work that ends).`);
+    ctx.issue(
+      'info',
+      'k8s-approximated',
+      ctx.raw.restart !== undefined ? 'restart' : 'deploy',
+      `restart condition "${rp.Condition ?? 'any'}"${rp.MaxAttempts ? ` with ${rp.MaxAttempts} attempt(s)` : ''} exported as the pods' only policy, Always: a Deployment's pods always restart (a Job is for work that ends).`,
+    );
   }
 }
 
@@ -161,15 +203,25 @@ function podExtras(ctx: KubeServiceContext): Partial<IPodSpec> {
   const out: Partial<IPodSpec> = {};
   if (cs.Hostname) {
     if (isDns1035Label(cs.Hostname) || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cs.Hostname)) out.hostname = cs.Hostname;
-    else ctx.issue('warning', 'k8s-untranslated', 'hostname', `hostname "${cs.Hostname}" not exported: a pod's hostname is an RFC 1123 label (no templates, no dots).`);
+    else
+      ctx.issue(
+        'warning',
+        'k8s-untranslated',
+        'hostname',
+        `hostname "${cs.Hostname}" not exported: a pod's hostname is an RFC 1123 label (no templates, no dots).`,
+      );
   }
   if (cs.StopGracePeriod !== undefined) out.terminationGracePeriodSeconds = Math.ceil(cs.StopGracePeriod / 1e9);
-  if (cs.Sysctls && Object.keys(cs.Sysctls).length) out.securityContext = { sysctls: Object.entries(cs.Sysctls).map(([name, value]) => ({ name, value: String(value) })) };
+  if (cs.Sysctls && Object.keys(cs.Sysctls).length)
+    out.securityContext = { sysctls: Object.entries(cs.Sysctls).map(([name, value]) => ({ name, value: String(value) })) };
   const aliases = new Map<string, string[]>();
   for (const h of cs.Hosts ?? []) {
     const words = h.split(/\s+/).filter(Boolean);
     const ip = words.find((w) => /^[\d.]+$|:/.test(w));
-    if (!ip) { ctx.issue('warning', 'k8s-untranslated', 'extra_hosts', `extra host "${h}" not exported: hostAliases need an IP address.`); continue; }
+    if (!ip) {
+      ctx.issue('warning', 'k8s-untranslated', 'extra_hosts', `extra host "${h}" not exported: hostAliases need an IP address.`);
+      continue;
+    }
     aliases.set(ip, [...(aliases.get(ip) ?? []), ...words.filter((w) => w !== ip)]);
   }
   if (aliases.size) out.hostAliases = [...aliases].map(([ip, hostnames]) => ({ ip, hostnames }));
@@ -178,9 +230,17 @@ function podExtras(ctx: KubeServiceContext): Partial<IPodSpec> {
     out.dnsConfig = {
       ...(dns.Nameservers?.length ? { nameservers: dns.Nameservers } : {}),
       ...(dns.Search?.length ? { searches: dns.Search } : {}),
-      ...(dns.Options?.length ? { options: dns.Options.map((o) => { const [name, value] = o.split(':'); return value === undefined ? { name } : { name, value }; }) } : {}),
+      ...(dns.Options?.length
+        ? {
+            options: dns.Options.map((o) => {
+              const [name, value] = o.split(':');
+              return value === undefined ? { name } : { name, value };
+            }),
+          }
+        : {}),
     };
-    if (dns.Nameservers?.length) ctx.issue('info', 'k8s-approximated', 'dns', 'dns servers are added after the cluster DNS (dnsPolicy ClusterFirst), so Service names still resolve.');
+    if (dns.Nameservers?.length)
+      ctx.issue('info', 'k8s-approximated', 'dns', 'dns servers are added after the cluster DNS (dnsPolicy ClusterFirst), so Service names still resolve.');
   }
   return out;
 }
@@ -191,7 +251,13 @@ function annotationsOf(ctx: KubeServiceContext, labels: Record<string, string> |
   for (const [k, v] of Object.entries(labels ?? {})) {
     if (k === LABEL_NAMESPACE || k.startsWith('com.docker.stack.')) continue;
     if (isQualifiedKey(k)) out[k] = v;
-    else ctx.issue('warning', 'k8s-untranslated', key, `label "${k}" not exported: Kubernetes annotation keys are at most 63 characters of letters, digits, '-', '_' and '.' (with an optional DNS prefix and '/').`);
+    else
+      ctx.issue(
+        'warning',
+        'k8s-untranslated',
+        key,
+        `label "${k}" not exported: Kubernetes annotation keys are at most 63 characters of letters, digits, '-', '_' and '.' (with an optional DNS prefix and '/').`,
+      );
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -207,9 +273,17 @@ function componentOfImage(components: ComponentDef[], image: string | undefined)
 function networksNote(loaded: LoadedStack, issues: KubeIssue[]): void {
   const nets = loaded.desired.networks.filter((n) => !n.external);
   if (nets.length > 1) {
-    issues.push({ severity: 'info', code: 'k8s-approximated', message: `the stack's ${nets.length} networks (${nets.map((n) => n.name).join(', ')}) are one flat namespace in the cluster: every pod reaches every Service (write NetworkPolicies to isolate them). Names stay as swarm resolves them.` });
+    issues.push({
+      severity: 'info',
+      code: 'k8s-approximated',
+      message: `the stack's ${nets.length} networks (${nets.map((n) => n.name).join(', ')}) are one flat namespace in the cluster: every pod reaches every Service (write NetworkPolicies to isolate them). Names stay as swarm resolves them.`,
+    });
   }
   for (const n of loaded.desired.networks.filter((x) => x.external)) {
-    issues.push({ severity: 'info', code: 'k8s-untranslated', message: `external network "${n.name}" not exported: services of other stacks are reached through their own namespace (<service>.<namespace>).` });
+    issues.push({
+      severity: 'info',
+      code: 'k8s-untranslated',
+      message: `external network "${n.name}" not exported: services of other stacks are reached through their own namespace (<service>.<namespace>).`,
+    });
   }
 }

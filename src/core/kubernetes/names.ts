@@ -31,7 +31,8 @@ export function toDns1035Label(name: string, max = MAX_LABEL): string {
 }
 
 function trimDashes(s: string): string {
-  let a = 0; let b = s.length;
+  let a = 0;
+  let b = s.length;
   while (a < b && s[a] === '-') a++;
   while (b > a && s[b - 1] === '-') b--;
   return s.slice(a, b);
@@ -40,7 +41,10 @@ function trimDashes(s: string): string {
 /** Six hex digits of FNV-1a: names cut to fit stay apart. */
 export function shortHash(s: string): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
   return (h >>> 8).toString(16).padStart(6, '0');
 }
 

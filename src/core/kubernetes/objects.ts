@@ -8,7 +8,13 @@ import { toDataKey, toDns1035Label } from './names';
 /** Kubernetes refuses a Secret or ConfigMap over 1 MiB (etcd's object limit). */
 const MAX_OBJECT_BYTES = 1 << 20;
 
-export interface KubeObjectData { kind: 'Secret' | 'ConfigMap'; name: string; key: string; source: DesiredObject; data?: Buffer }
+export interface KubeObjectData {
+  kind: 'Secret' | 'ConfigMap';
+  name: string;
+  key: string;
+  source: DesiredObject;
+  data?: Buffer;
+}
 
 /**
  * Swarm secrets and configs as Secrets and ConfigMaps, one per object, its content under one key named after it.
@@ -22,14 +28,29 @@ export class KubeObjects {
       const name = toDns1035Label(o.name);
       const d: KubeObjectData = { kind, name, key: toDataKey(o.name), source: o };
       if (o.external) {
-        issues.push({ severity: 'info', code: 'k8s-approximated', message: `external ${o.kind} "${o.name}" is not written: create the ${kind} "${name}" (key "${d.key}") in the namespace.` });
+        issues.push({
+          severity: 'info',
+          code: 'k8s-approximated',
+          message: `external ${o.kind} "${o.name}" is not written: create the ${kind} "${name}" (key "${d.key}") in the namespace.`,
+        });
       } else if (o.content !== undefined) d.data = Buffer.from(o.content, 'utf8');
       else if (o.file) {
-        try { d.data = readFile(o.file); } catch (e) {
-          issues.push({ severity: 'error', code: 'k8s-untranslated', message: `${o.kind} "${o.name}": cannot read ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        try {
+          d.data = readFile(o.file);
+        } catch (e) {
+          issues.push({
+            severity: 'error',
+            code: 'k8s-untranslated',
+            message: `${o.kind} "${o.name}": cannot read ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          });
         }
       }
-      if (d.data && d.data.length > MAX_OBJECT_BYTES) issues.push({ severity: 'error', code: 'k8s-untranslated', message: `${o.kind} "${o.name}" is ${d.data.length} bytes: Kubernetes refuses a ${kind} over 1 MiB.` });
+      if (d.data && d.data.length > MAX_OBJECT_BYTES)
+        issues.push({
+          severity: 'error',
+          code: 'k8s-untranslated',
+          message: `${o.kind} "${o.name}" is ${d.data.length} bytes: Kubernetes refuses a ${kind} over 1 MiB.`,
+        });
       this.byFullName.set(o.fullName, d);
     }
   }
@@ -52,7 +73,8 @@ export class KubeObjects {
    * /run/secrets, a relative config target under /) as one file (subPath), with its mode.
    */
   mountsOf(ctx: KubeServiceContext): { volumes: IVolume[]; mounts: IVolumeMount[] } {
-    const volumes: IVolume[] = []; const mounts: IVolumeMount[] = [];
+    const volumes: IVolume[] = [];
+    const mounts: IVolumeMount[] = [];
     const refs = [
       ...(ctx.container.Secrets ?? []).map((r) => ({ kind: 'secret' as const, full: r.SecretName ?? '', file: r.File })),
       ...(ctx.container.Configs ?? []).map((r) => ({ kind: 'config' as const, full: r.ConfigName ?? '', file: r.File })),
@@ -67,7 +89,12 @@ export class KubeObjects {
       volumes.push(d.kind === 'Secret' ? { name, secret: { secretName: d.name, items } } : { name, configMap: { name: d.name, items } });
       mounts.push({ name, mountPath, subPath: d.key, readOnly: true });
       if ((r.file?.UID && r.file.UID !== '0') || (r.file?.GID && r.file.GID !== '0')) {
-        ctx.issue('info', 'k8s-approximated', `${r.kind}s`, `${r.kind} "${d.source.name}": uid/gid ${r.file.UID}:${r.file.GID} not exported: the file belongs to root; the pod's fsGroup sets its group.`);
+        ctx.issue(
+          'info',
+          'k8s-approximated',
+          `${r.kind}s`,
+          `${r.kind} "${d.source.name}": uid/gid ${r.file.UID}:${r.file.GID} not exported: the file belongs to root; the pod's fsGroup sets its group.`,
+        );
       }
     });
     return { volumes, mounts };
@@ -75,7 +102,12 @@ export class KubeObjects {
 }
 
 function isUtf8(b: Buffer): boolean {
-  try { new TextDecoder('utf-8', { fatal: true }).decode(b); return true; } catch { return false; }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const diskReadFile = (f: string): Buffer => fs.readFileSync(f);

@@ -29,6 +29,12 @@ export function probesOf(ctx: KubeServiceContext): { livenessProbe?: IProbe; rea
     failureThreshold: hc.Retries && hc.Retries > 0 ? hc.Retries : DOCKER.retries,
   };
   if (hc.StartPeriod) probe.initialDelaySeconds = secs(hc.StartPeriod, 0);
-  if (hc.StartInterval) ctx.issue('info', 'k8s-untranslated', 'healthcheck', '`start_interval` not exported: probes run at one period (a startupProbe is the place for a faster start).');
+  if (hc.StartInterval)
+    ctx.issue(
+      'info',
+      'k8s-untranslated',
+      'healthcheck',
+      '`start_interval` not exported: probes run at one period (a startupProbe is the place for a faster start).',
+    );
   return { livenessProbe: probe, readinessProbe: { ...probe, exec: { command: [...command] } } };
 }

@@ -16,12 +16,21 @@ import { isDns1035Label } from './names';
  * the export (the validators are ~580 KB): the editor loads it only when exporting (dist/kubernetes.js).
  */
 const MODELS: Record<string, { prototype: { validate(): void } }> = {
-  'apps/v1/Deployment': Deployment, 'apps/v1/StatefulSet': StatefulSet, 'apps/v1/DaemonSet': DaemonSet,
-  'v1/Service': Service, 'v1/Secret': Secret, 'v1/ConfigMap': ConfigMap, 'v1/Namespace': Namespace,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'apps/v1/DaemonSet': DaemonSet,
+  'v1/Service': Service,
+  'v1/Secret': Secret,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim,
 };
 
-export interface KubeInvalid { file: string; object: string; errors: string[] }
+export interface KubeInvalid {
+  file: string;
+  object: string;
+  errors: string[];
+}
 
 export function validateObject(o: KubeObject): string[] {
   const Model = MODELS[`${o.apiVersion}/${o.kind}`];
@@ -42,9 +51,10 @@ export function validateObject(o: KubeObject): string[] {
 /** The objects that fail, with why; empty when all are valid. */
 export function validateExport(exp: KubeExport): KubeInvalid[] {
   const out: KubeInvalid[] = [];
-  for (const f of exp.files) for (const o of f.objects) {
-    const errors = validateObject(o);
-    if (errors.length) out.push({ file: f.name, object: `${o.kind}/${o.metadata.name}`, errors });
-  }
+  for (const f of exp.files)
+    for (const o of f.objects) {
+      const errors = validateObject(o);
+      if (errors.length) out.push({ file: f.name, object: `${o.kind}/${o.metadata.name}`, errors });
+    }
   return out;
 }

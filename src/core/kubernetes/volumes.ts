@@ -7,7 +7,11 @@ import type { KubeServiceContext } from './context';
 import { toDns1035Label, withSuffix } from './names';
 
 /** A claim the service needs: a PersistentVolumeClaim of its own, or (StatefulSet) a template per replica. */
-export interface Claim { name: string; size: string; why: string }
+export interface Claim {
+  name: string;
+  size: string;
+  why: string;
+}
 
 export interface PodVolumes {
   volumes: IVolume[];
@@ -28,7 +32,8 @@ export function volumesOf(ctx: KubeServiceContext, size: string, stateful: Kuber
   const out: PodVolumes = { volumes: [], mounts: [], claims: [], external: [] };
   const used = new Set<string>();
   const volName = (base: string): string => {
-    let n = toDns1035Label(base); let i = 2;
+    let n = toDns1035Label(base);
+    let i = 2;
     while (used.has(n)) n = withSuffix(toDns1035Label(base), String(i++));
     used.add(n);
     return n;
@@ -43,13 +48,24 @@ export function volumesOf(ctx: KubeServiceContext, size: string, stateful: Kuber
         out.volumes.push({ name, persistentVolumeClaim: { claimName: toDns1035Label(compose.name) } });
         out.external.push(compose.name);
         out.mounts.push({ name, mountPath: target, ...readOnly });
-        ctx.issue('info', 'k8s-approximated', 'volumes', `external volume "${compose.name}" is mounted from the PersistentVolumeClaim "${toDns1035Label(compose.name)}", which must exist in the namespace.`);
+        ctx.issue(
+          'info',
+          'k8s-approximated',
+          'volumes',
+          `external volume "${compose.name}" is mounted from the PersistentVolumeClaim "${toDns1035Label(compose.name)}", which must exist in the namespace.`,
+        );
         continue;
       }
       const name = volName(compose.name);
       out.claims.push({ name, size, why: `volume "${compose.name}"` });
       out.mounts.push({ name, mountPath: target, ...readOnly });
-      if (m.VolumeOptions?.DriverConfig?.Name) ctx.issue('warning', 'k8s-untranslated', 'volumes', `volume "${compose.name}": driver "${m.VolumeOptions.DriverConfig.Name}" not exported: the cluster's default storage class provides the claim.`);
+      if (m.VolumeOptions?.DriverConfig?.Name)
+        ctx.issue(
+          'warning',
+          'k8s-untranslated',
+          'volumes',
+          `volume "${compose.name}": driver "${m.VolumeOptions.DriverConfig.Name}" not exported: the cluster's default storage class provides the claim.`,
+        );
     } else if (m.Type === 'volume') {
       const name = volName('anonymous');
       out.volumes.push({ name, emptyDir: {} });
@@ -59,7 +75,12 @@ export function volumesOf(ctx: KubeServiceContext, size: string, stateful: Kuber
       const name = volName(`host-${m.Source}`);
       out.volumes.push({ name, hostPath: { path: m.Source } });
       out.mounts.push({ name, mountPath: target, ...readOnly });
-      ctx.issue('warning', 'k8s-approximated', 'volumes', `bind mount ${m.Source} is a hostPath volume: it must exist on every node the pod may run on (a ConfigMap, Secret or claim is usually what is meant).`);
+      ctx.issue(
+        'warning',
+        'k8s-approximated',
+        'volumes',
+        `bind mount ${m.Source} is a hostPath volume: it must exist on every node the pod may run on (a ConfigMap, Secret or claim is usually what is meant).`,
+      );
     } else if (m.Type === 'tmpfs') {
       const name = volName(`tmpfs-${target}`);
       out.volumes.push({ name, emptyDir: { medium: 'Memory', ...(m.TmpfsOptions?.SizeBytes ? { sizeLimit: String(m.TmpfsOptions.SizeBytes) } : {}) } });
@@ -122,7 +143,8 @@ function volumeSources(ctx: KubeServiceContext): Map<string, { name: string; ext
 
 export function claimOf(name: string, claim: Claim, labels: Record<string, string>, namespace: string): IPersistentVolumeClaim {
   return {
-    apiVersion: 'v1', kind: 'PersistentVolumeClaim',
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
     metadata: { name, namespace, labels, annotations: { 'mender-swarm/source': claim.why } },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: claim.size } } },
   };

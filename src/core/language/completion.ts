@@ -57,30 +57,48 @@ export function completionsAt(text: string, offset: number, project: () => Proje
   return c.items.slice(0, MAX_ITEMS);
 }
 
-const NAMED: Record<string, 'networks' | 'volumes' | 'secrets' | 'configs'> = { networks: 'networks', volumes: 'volumes', secrets: 'secrets', configs: 'configs' };
+const NAMED: Record<string, 'networks' | 'volumes' | 'secrets' | 'configs'> = {
+  networks: 'networks',
+  volumes: 'volumes',
+  secrets: 'secrets',
+  configs: 'configs',
+};
 
 class Completer {
   readonly items: CompletionItem[] = [];
   private loaded: Project | undefined | null = null;
 
-  constructor(private readonly ctx: CursorContext, private readonly offset: number, private readonly getProject: () => Project | undefined) {}
+  constructor(
+    private readonly ctx: CursorContext,
+    private readonly offset: number,
+    private readonly getProject: () => Project | undefined,
+  ) {}
 
   private project(): Project | undefined {
     if (this.loaded === null) {
-      try { this.loaded = this.getProject(); } catch { this.loaded = undefined; }
+      try {
+        this.loaded = this.getProject();
+      } catch {
+        this.loaded = undefined;
+      }
     }
     return this.loaded;
   }
 
   private add(item: Omit<CompletionItem, 'replaceStart' | 'replaceEnd'> & { replaceStart?: number }): void {
-    this.items.push({ ...item, replaceStart: item.replaceStart ?? this.ctx.prefixStart, replaceEnd: this.offset, sortText: item.sortText ?? String(this.items.length).padStart(5, '0') });
+    this.items.push({
+      ...item,
+      replaceStart: item.replaceStart ?? this.ctx.prefixStart,
+      replaceEnd: this.offset,
+      sortText: item.sortText ?? String(this.items.length).padStart(5, '0'),
+    });
   }
 
   run(): void {
     const { path, position } = this.ctx;
     const svc = path[0] === 'services' && path.length >= 2 ? path[1] : undefined;
     if (position === 'key') {
-      if (path.length === 1 && (path[0] === 'services' || NAMED[path[0]])) return;   // a new name: the user's to choose
+      if (path.length === 1 && (path[0] === 'services' || NAMED[path[0]])) return; // a new name: the user's to choose
       if (svc && path.length === 3 && path[2] === 'depends_on') return this.names('service', svc, ':');
       if (svc && path.length === 3 && path[2] === 'networks') return this.names('networks', svc, ':');
       if (svc && path.length === 3 && path[2] === 'environment') return this.menderVariables(svc, ': ');
@@ -106,18 +124,28 @@ class Completer {
   /** Keys of the mapping at `path` from the schema; at service level, with what swarm does with each. */
   private keys(path: string[], serviceLevel: boolean, itemSep?: string): void {
     keysAt(path).forEach((k, i) => {
-      if (!k.key.startsWith(this.ctx.prefix.slice(0, 1))) { /* the editor filters; keep them all */ }
+      if (!k.key.startsWith(this.ctx.prefix.slice(0, 1))) {
+        /* the editor filters; keep them all */
+      }
       const fate = serviceLevel ? swarmFate(k.key) : undefined;
       const refused = fate?.cli === 'refused' && k.key !== 'extends';
       const ignored = fate?.cli === 'ignored' || fate?.cli === 'deprecated';
-      const swarm = refused ? `\`docker stack deploy\` refuses it: ${fate.why ?? ''}${fate.movedTo ? ` (Mender Swarm's deploy moves it to \`${fate.movedTo}\`)` : ''}`
-        : fate?.cli === 'refused' ? `\`docker stack deploy\` refuses it; ${fate.why ?? ''}`
-          : ignored ? `Swarm ignores it: ${fate.why ?? ''}` : fate?.cli === 'unused' ? `No effect on swarm: ${fate.why ?? ''}` : undefined;
+      const swarm = refused
+        ? `\`docker stack deploy\` refuses it: ${fate.why ?? ''}${fate.movedTo ? ` (Mender Swarm's deploy moves it to \`${fate.movedTo}\`)` : ''}`
+        : fate?.cli === 'refused'
+          ? `\`docker stack deploy\` refuses it; ${fate.why ?? ''}`
+          : ignored
+            ? `Swarm ignores it: ${fate.why ?? ''}`
+            : fate?.cli === 'unused'
+              ? `No effect on swarm: ${fate.why ?? ''}`
+              : undefined;
       this.add({
-        label: k.key, kind: 'property',
+        label: k.key,
+        kind: 'property',
         detail: refused ? 'refused by docker stack deploy' : ignored ? 'ignored by swarm' : shapeWord(k),
         documentation: [k.description, swarm && `**Swarm:** ${swarm}.`].filter(Boolean).join('\n\n') || undefined,
-        insertText: itemSep === undefined ? snippetFor(k) : `${k.key}${itemSep}$0`, snippet: true,
+        insertText: itemSep === undefined ? snippetFor(k) : `${k.key}${itemSep}$0`,
+        snippet: true,
         deprecated: refused || ignored || k.deprecated,
         sortText: `${refused || ignored ? 1 : 0}${String(i).padStart(4, '0')}`,
       });
@@ -127,7 +155,8 @@ class Completer {
   private value(path: string[], key: string, svc: string | undefined): void {
     const at = path.join('.');
     if (svc && path.length === 2 && key === 'image') return this.menderImages(svc);
-    if (svc && ((path.length === 2 && key === 'extends') || (path.length === 3 && path[2] === 'extends' && key === 'service'))) return this.names('service', svc, '', true);
+    if (svc && ((path.length === 2 && key === 'extends') || (path.length === 3 && path[2] === 'extends' && key === 'service')))
+      return this.names('service', svc, '', true);
     if (svc && path.length === 4 && path[3] === '-' && key === 'source' && NAMED[path[2]]) return this.names(NAMED[path[2]], svc, '');
     if (svc && path.length === 3 && path[2] === 'environment') return this.envValue(svc, key, this.ctx.valueStart, this.ctx.valueText);
     const k = keyAt(path, key);
@@ -148,8 +177,13 @@ class Completer {
       if (kind === 'service' && name === self && !includeSelf) continue;
       if (this.items.length >= MAX_ITEMS) break;
       const where = kind === 'service' ? p.services.get(name)?.keySpan : source.get(name)?.keySpan;
-      this.add({ label: name, kind: 'reference', detail: `${kind === 'service' ? 'service' : kind.slice(0, -1)} of the stack`,
-        documentation: where ? `Defined in \`${where.file.path}\`` : undefined, insertText: `${name}${suffix}` });
+      this.add({
+        label: name,
+        kind: 'reference',
+        detail: `${kind === 'service' ? 'service' : kind.slice(0, -1)} of the stack`,
+        documentation: where ? `Defined in \`${where.file.path}\`` : undefined,
+        insertText: `${name}${suffix}`,
+      });
     }
   }
 
@@ -159,8 +193,13 @@ class Completer {
     const m = p && menderStack(p).services.get(svc);
     if (!m) return;
     for (const d of m.read) {
-      this.add({ label: d.name, kind: 'variable', detail: `${m.component.id}, ${m.era} era${d.default ? ` — default ${d.default}` : ''}`,
-        documentation: variableDoc(d, m.component.id), insertText: `${d.name}${sep}${d.default ?? ''}` });
+      this.add({
+        label: d.name,
+        kind: 'variable',
+        detail: `${m.component.id}, ${m.era} era${d.default ? ` — default ${d.default}` : ''}`,
+        documentation: variableDoc(d, m.component.id),
+        insertText: `${d.name}${sep}${d.default ?? ''}`,
+      });
     }
   }
 
@@ -177,21 +216,38 @@ class Completer {
     const seen = new Set<string>();
     const visible = dns.namesVisibleFrom(svc).filter((n) => n.service !== svc);
     // The component the variable points at first, then the rest.
-    visible.sort((a, b) => Number(targetOf(stack, b.service) === def?.target) - Number(targetOf(stack, a.service) === def?.target) || compareText(a.name, b.name));
+    visible.sort(
+      (a, b) => Number(targetOf(stack, b.service) === def?.target) - Number(targetOf(stack, a.service) === def?.target) || compareText(a.name, b.name),
+    );
     for (const { name, service } of visible) {
       if (seen.has(name) || this.items.length >= MAX_ITEMS) continue;
       seen.add(name);
       const m = stack.services.get(service);
       const port = def?.kind === 'mongo-url' ? 27017 : m?.facts.ports[0];
-      const sch = def?.kind === 'mongo-url' ? 'mongodb' : def?.schemes?.[0] ?? 'http';
+      const sch = def?.kind === 'mongo-url' ? 'mongodb' : (def?.schemes?.[0] ?? 'http');
       const hostPort = port ? `${name}:${port}` : name;
       const text = wantScheme ? `${sch}://${hostPort}` : hostPort;
-      this.add({ label: text, kind: 'host', replaceStart: hostStart,
+      this.add({
+        label: text,
+        kind: 'host',
+        replaceStart: hostStart,
         detail: `${name === service ? 'service' : `alias of service ${service}`}${m ? `, ${m.component.id}` : ''}${port ? ` (port ${port} from the catalog)` : ''}`,
-        documentation: `Reachable from \`${svc}\` on ${dns.networksOf(svc).map((n) => `\`${n}\``).join(', ')}.`, insertText: text });
+        documentation: `Reachable from \`${svc}\` on ${dns
+          .networksOf(svc)
+          .map((n) => `\`${n}\``)
+          .join(', ')}.`,
+        insertText: text,
+      });
     }
     if (def?.default && !seen.has(def.default)) {
-      this.add({ label: def.default, kind: 'value', replaceStart: valueStart, detail: `default of ${varName}`, documentation: variableDoc(def, stack.services.get(svc)!.component.id), insertText: def.default });
+      this.add({
+        label: def.default,
+        kind: 'value',
+        replaceStart: valueStart,
+        detail: `default of ${varName}`,
+        documentation: variableDoc(def, stack.services.get(svc)!.component.id),
+        insertText: def.default,
+      });
     }
   }
 
@@ -213,9 +269,15 @@ class Completer {
             const ref = `${repo}/${img.name}:${tag}`;
             if (seen.has(ref)) continue;
             seen.add(ref);
-            this.add({ label: ref, kind: 'image', replaceStart: this.ctx.valueStart,
-              detail: `${c.title}${img.edition ? ' (enterprise)' : ''}, era ${era.id}`, documentation: era.title, insertText: ref,
-              sortText: `${c.id === own ? 0 : 1}${String(this.items.length).padStart(5, '0')}` });
+            this.add({
+              label: ref,
+              kind: 'image',
+              replaceStart: this.ctx.valueStart,
+              detail: `${c.title}${img.edition ? ' (enterprise)' : ''}, era ${era.id}`,
+              documentation: era.title,
+              insertText: ref,
+              sortText: `${c.id === own ? 0 : 1}${String(this.items.length).padStart(5, '0')}`,
+            });
           }
         }
       }
@@ -229,8 +291,14 @@ function targetOf(stack: ReturnType<typeof menderStack>, service: string): strin
 
 function variableDoc(d: EnvVarDef, component: string): string {
   const kind = d.kind === 'url' && d.schemes ? `a URL (${d.schemes.map((s) => `${s}://`).join(', ')})` : d.kind;
-  return [`Read by **${component}**: ${kind}${d.target ? `, reaching ${d.target}` : ''}.`, d.default ? `Default: \`${d.default}\`.` : '', d.note ?? '', d.edition ? 'Enterprise images only.' : '']
-    .filter(Boolean).join(' ');
+  return [
+    `Read by **${component}**: ${kind}${d.target ? `, reaching ${d.target}` : ''}.`,
+    d.default ? `Default: \`${d.default}\`.` : '',
+    d.note ?? '',
+    d.edition ? 'Enterprise images only.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function shapeWord(k: SchemaKey): string {

@@ -23,7 +23,11 @@ export interface CursorContext {
 /** How far up the cursor's parents are searched, in lines: more than an 8 MiB file (the most the linter reads) holds. */
 const MAX_LINES_UP = 1_000_000;
 
-interface Line { start: number; end: number; text: string }
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
 
 function lineAt(text: string, offset: number): Line {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
@@ -57,15 +61,17 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   let ctx: Omit<CursorContext, 'path'>;
   const lead = /^ */.exec(before)![0].length;
   const item = /^( *)(- +)([^ ].*|)$/.exec(before);
-  const kv = /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *: +([^ ].*|)$/.exec(before) ?? /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *:()$/.exec(before);
+  const kv =
+    /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *: +([^ ].*|)$/.exec(before) ??
+    /^( *)(?:- +)?((?:"[^"]*"|'[^']*'|[^\s#'"](?:[^:#]*[^\s:#])?)) *:()$/.exec(before);
   if (kv && !(item && !/:/.test(item[3]))) {
     const keyCol = item ? item[1].length + item[2].length : lead;
     const valueText = kv[3];
     const valueStart = o - valueText.length;
     const word = lastWord(valueText);
     ctx = { position: 'value', key: unquote(kv[2].trim()), prefix: word, prefixStart: o - word.length, valueText, valueStart, indent: keyCol };
-    if (/:$/.test(before)) return undefined;   // right after the colon: a value needs its space first
-    if (/^[|>]/.test(valueText)) return undefined;   // a block scalar's header
+    if (/:$/.test(before)) return undefined; // right after the colon: a value needs its space first
+    if (/^[|>]/.test(valueText)) return undefined; // a block scalar's header
   } else if (item) {
     const content = item[3];
     const indent = item[1].length + item[2].length;
@@ -97,22 +103,28 @@ function parentKeys(text: string, lineStart: number, need: number, item: boolean
     let t = text.slice(start, end);
     if (t.endsWith('\r')) t = t.slice(0, -1);
     const lead = /^ */.exec(t)![0].length;
-    if (lead === t.length || t[lead] === '#') continue;   // blank or comment
+    if (lead === t.length || t[lead] === '#') continue; // blank or comment
     if (lead === 0 && (t.startsWith('---') || t.startsWith('...'))) break;
     const k = keyOf(t);
     const inItem = out[out.length - 1] === '-';
     if (k && k.indent < need) {
       out.push(k.key);
       need = k.indent;
-      if (k.itemIndent !== undefined) { out.push('-'); need = k.itemIndent + 1; }
+      if (k.itemIndent !== undefined) {
+        out.push('-');
+        need = k.itemIndent + 1;
+      }
     } else if (!inItem && k?.itemIndent !== undefined && k.itemIndent < need) {
       // a pair of the same list entry, written on the entry's first line: `- name: a` above `  target: b`
       out.push('-');
       need = k.itemIndent + 1;
     } else if (!k && lead < need && /^ *-( |$)/.test(t)) {
-      if (!inItem) { out.push('-'); need = lead + 1; }
+      if (!inItem) {
+        out.push('-');
+        need = lead + 1;
+      }
     } else if (!k && lead < need) {
-      return undefined;   // less indented and no key: a scalar's continuation, not a mapping we know
+      return undefined; // less indented and no key: a scalar's continuation, not a mapping we know
     }
   }
   return out.reverse();

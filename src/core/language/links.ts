@@ -8,7 +8,11 @@ import { get, isMap, isScalar, isSeq, YNode, YScalar } from '../model/node';
 import { parseYaml } from '../model/parse';
 import { Range, SourceFile } from '../model/source';
 
-export interface DocLink { range: Range; target: string; what: string }
+export interface DocLink {
+  range: Range;
+  target: string;
+  what: string;
+}
 
 /** Links of one file. Never throws. */
 export function documentLinks(file: SourceFile): DocLink[] {
@@ -29,13 +33,16 @@ export function linksOf(file: SourceFile, root: ReturnType<typeof parseYaml>['ro
     if (v.startsWith('~')) return;
     out.push({ range: file.rangeOf(inner(n)), target: v, what });
   };
-  const each = (n: YNode | undefined, f: (x: YNode) => void): void => { for (const x of isSeq(n) ? n.items : n ? [n] : []) f(x); };
+  const each = (n: YNode | undefined, f: (x: YNode) => void): void => {
+    for (const x of isSeq(n) ? n.items : n ? [n] : []) f(x);
+  };
   const svcs = get(root, 'services');
-  if (isMap(svcs)) for (const p of svcs.pairs) {
-    for (const key of ['env_file', 'label_file']) each(get(p.value, key), (x) => add(isMap(x) ? get(x, 'path') : x, key));
-    const ext = get(p.value, 'extends');
-    if (isMap(ext)) add(get(ext, 'file'), 'extends.file');
-  }
+  if (isMap(svcs))
+    for (const p of svcs.pairs) {
+      for (const key of ['env_file', 'label_file']) each(get(p.value, key), (x) => add(isMap(x) ? get(x, 'path') : x, key));
+      const ext = get(p.value, 'extends');
+      if (isMap(ext)) add(get(ext, 'file'), 'extends.file');
+    }
   for (const kind of ['secrets', 'configs']) {
     const objs = get(root, kind);
     if (isMap(objs)) for (const p of objs.pairs) add(get(p.value, 'file'), `${kind.slice(0, -1)} file`);
@@ -54,4 +61,3 @@ function inner(s: YScalar): { start: number; end: number } {
   const q = s.style === 'plain' || s.style === 'block' ? 0 : 1;
   return { start: s.span.start + q, end: s.span.end - q };
 }
-

@@ -55,7 +55,12 @@ function buildIndex(project: Project): NameRef[] {
     // A file read only because a service extends one of its services defines no networks etc. of the stack;
     // its services are named by the `extends` that reads them, so they are indexed.
     const ownDefinitions = doc.role !== 'extends';
-    for (const [kind, key] of [['network', 'networks'], ['volume', 'volumes'], ['secret', 'secrets'], ['config', 'configs']] as const) {
+    for (const [kind, key] of [
+      ['network', 'networks'],
+      ['volume', 'volumes'],
+      ['secret', 'secrets'],
+      ['config', 'configs'],
+    ] as const) {
       const m = get(doc.root, key);
       if (isMap(m) && ownDefinitions) for (const p of m.pairs) out.push({ kind, name: p.key, span: unquoted(p.keySpan), definition: true, via: key });
     }
@@ -73,42 +78,51 @@ function serviceRefs(project: Project, doc: ManifestDocument, svcName: string, s
   const dep = get(svc, 'depends_on');
   if (isMap(dep)) for (const d of dep.pairs) out.push({ kind: 'service', name: d.key, span: unquoted(d.keySpan), definition: false, via: 'depends_on' });
   const links = get(svc, 'links');
-  if (isSeq(links)) for (const l of links.items) {
-    const t = str(l);
-    if (!t || !isScalar(l)) continue;
-    const name = t.split(':')[0];
-    out.push({ kind: 'service', name, span: head(l, name), definition: false, via: 'links' });
-  }
+  if (isSeq(links))
+    for (const l of links.items) {
+      const t = str(l);
+      if (!t || !isScalar(l)) continue;
+      const name = t.split(':')[0];
+      out.push({ kind: 'service', name, span: head(l, name), definition: false, via: 'links' });
+    }
   const ext = get(svc, 'extends');
   const target = isScalar(ext) ? ext : get(ext, 'service');
   if (isScalar(target) && str(target)) {
     const file = str(get(ext, 'file'));
-    const targetDoc = file ? byPath.get(path.resolve(path.dirname(doc.file.path), file)) ?? byPath.get(path.resolve(file)) : doc;
+    const targetDoc = file ? (byPath.get(path.resolve(path.dirname(doc.file.path), file)) ?? byPath.get(path.resolve(file))) : doc;
     if (targetDoc) out.push({ kind: 'service', name: str(target)!, span: unquoted(target.span), definition: false, via: 'extends' });
   }
   const nets = get(svc, 'networks');
-  if (isMap(nets)) for (const n of nets.pairs) {
-    out.push({ kind: 'network', name: n.key, span: unquoted(n.keySpan), definition: false, via: 'networks' });
-    const aliases = get(n.value, 'aliases');
-    if (isSeq(aliases)) for (const a of aliases.items) if (isScalar(a) && str(a)) out.push({ kind: 'alias', name: str(a)!, span: unquoted(a.span), definition: true, via: 'aliases' });
-  }
+  if (isMap(nets))
+    for (const n of nets.pairs) {
+      out.push({ kind: 'network', name: n.key, span: unquoted(n.keySpan), definition: false, via: 'networks' });
+      const aliases = get(n.value, 'aliases');
+      if (isSeq(aliases))
+        for (const a of aliases.items)
+          if (isScalar(a) && str(a)) out.push({ kind: 'alias', name: str(a)!, span: unquoted(a.span), definition: true, via: 'aliases' });
+    }
   const vols = get(svc, 'volumes');
-  if (isSeq(vols)) for (const v of vols.items) {
-    if (isScalar(v) && typeof v.value === 'string') {
-      const colon = v.value.indexOf(':');
-      const src = colon < 0 ? '' : v.value.slice(0, colon);
-      if (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(src)) out.push({ kind: 'volume', name: src, span: head(v, src), definition: false, via: 'volumes' });
-    } else if (isMap(v) && (str(get(v, 'type')) ?? 'volume') === 'volume') {
-      const s = get(v, 'source');
-      if (isScalar(s) && str(s)) out.push({ kind: 'volume', name: str(s)!, span: unquoted(s.span), definition: false, via: 'volumes' });
+  if (isSeq(vols))
+    for (const v of vols.items) {
+      if (isScalar(v) && typeof v.value === 'string') {
+        const colon = v.value.indexOf(':');
+        const src = colon < 0 ? '' : v.value.slice(0, colon);
+        if (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(src)) out.push({ kind: 'volume', name: src, span: head(v, src), definition: false, via: 'volumes' });
+      } else if (isMap(v) && (str(get(v, 'type')) ?? 'volume') === 'volume') {
+        const s = get(v, 'source');
+        if (isScalar(s) && str(s)) out.push({ kind: 'volume', name: str(s)!, span: unquoted(s.span), definition: false, via: 'volumes' });
+      }
     }
-  }
-  for (const [kind, key] of [['secret', 'secrets'], ['config', 'configs']] as const) {
+  for (const [kind, key] of [
+    ['secret', 'secrets'],
+    ['config', 'configs'],
+  ] as const) {
     const list = get(svc, key);
-    if (isSeq(list)) for (const item of list.items) {
-      const s = isMap(item) ? get(item, 'source') : item;
-      if (isScalar(s) && str(s)) out.push({ kind, name: str(s)!, span: unquoted(s.span), definition: false, via: key });
-    }
+    if (isSeq(list))
+      for (const item of list.items) {
+        const s = isMap(item) ? get(item, 'source') : item;
+        if (isScalar(s) && str(s)) out.push({ kind, name: str(s)!, span: unquoted(s.span), definition: false, via: key });
+      }
   }
   envHostRefs(project, svcName, get(svc, 'environment'), out);
 }

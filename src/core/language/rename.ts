@@ -12,7 +12,11 @@ import { swarmNameProblem } from '../rules/swarmNames';
 import { isHostName } from '../stack/hosts';
 import { NameKind, nameAt, NameRef, referencesOf } from './references';
 
-export interface RenameTarget { kind: NameKind; name: string; span: Span }
+export interface RenameTarget {
+  kind: NameKind;
+  name: string;
+  span: Span;
+}
 
 export type RenameResult = { edits: TextEdit[] } | { error: string };
 
@@ -60,19 +64,33 @@ export function renameEdits(project: Project, kind: NameKind, name: string, to: 
 function nameProblem(project: Project, kind: NameKind, to: string): string | undefined {
   if (!to) return 'the name is empty';
   switch (kind) {
-    case 'service': case 'network': case 'secret': case 'config': return swarmNameProblem(kind, to, project.name);
-    case 'volume': return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(to) ? undefined : 'compose takes letters, digits, "_", "." and "-" in a volume name, starting with a letter or digit';
-    case 'alias': return isHostName(to) ? undefined : 'an alias is a host name: dot-separated labels of letters, digits, "-" and "_"';
+    case 'service':
+    case 'network':
+    case 'secret':
+    case 'config':
+      return swarmNameProblem(kind, to, project.name);
+    case 'volume':
+      return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(to)
+        ? undefined
+        : 'compose takes letters, digits, "_", "." and "-" in a volume name, starting with a letter or digit';
+    case 'alias':
+      return isHostName(to) ? undefined : 'an alias is a host name: dot-separated labels of letters, digits, "-" and "_"';
   }
 }
 
 function taken(project: Project, kind: NameKind, to: string): boolean {
   switch (kind) {
-    case 'service': return project.services.has(to);
-    case 'network': return project.networks.has(to);
-    case 'volume': return project.volumes.has(to);
-    case 'secret': return project.secrets.has(to);
-    case 'config': return project.configs.has(to);
-    case 'alias': return referencesOf(project, 'alias', to).length > 0 || project.services.has(to);
+    case 'service':
+      return project.services.has(to);
+    case 'network':
+      return project.networks.has(to);
+    case 'volume':
+      return project.volumes.has(to);
+    case 'secret':
+      return project.secrets.has(to);
+    case 'config':
+      return project.configs.has(to);
+    case 'alias':
+      return referencesOf(project, 'alias', to).length > 0 || project.services.has(to);
   }
 }

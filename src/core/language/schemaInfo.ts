@@ -67,7 +67,11 @@ function types(s: JsonSchema): string[] {
 function regex(p: string): RegExp | undefined {
   let r = patterns.get(p);
   if (!r) {
-    try { r = new RegExp(p); } catch { return undefined; }
+    try {
+      r = new RegExp(p);
+    } catch {
+      return undefined;
+    }
     patterns.set(p, r);
   }
   return r;
@@ -91,8 +95,12 @@ export function schemasAt(path: readonly string[]): JsonSchema[] {
     const next: JsonSchema[] = [];
     for (const s of cur) {
       for (const alt of alternatives(s)) {
-        if (seg === '-') { if (alt.items) next.push(alt.items); }
-        else { const c = child(alt, seg); if (c) next.push(c); }
+        if (seg === '-') {
+          if (alt.items) next.push(alt.items);
+        } else {
+          const c = child(alt, seg);
+          if (c) next.push(c);
+        }
       }
     }
     if (!next.length) return [];
@@ -121,7 +129,13 @@ export function keyAt(path: readonly string[], key: string): SchemaKey | undefin
 function describe(key: string, s: JsonSchema): SchemaKey {
   const alts = alternatives(s);
   const description = s.description ?? deref(s).description ?? alts.find((a) => a.description)?.description;
-  return { key, description, shape: shapeOf(alts), values: valuesOf(alts, description), deprecated: alts.some((a) => a.deprecated === true) || s.deprecated === true };
+  return {
+    key,
+    description,
+    shape: shapeOf(alts),
+    values: valuesOf(alts, description),
+    deprecated: alts.some((a) => a.deprecated === true) || s.deprecated === true,
+  };
 }
 
 /**
@@ -147,7 +161,7 @@ function valuesOf(alts: JsonSchema[], description: string | undefined): string[]
   if (!description || !alts.some((a) => types(a).includes('string')) || /e\.g\.|example/i.test(description)) return [];
   const quoted = [...description.matchAll(/'([A-Za-z0-9][A-Za-z0-9_.-]*)'/g)].map((m) => m[1]);
   if (quoted.length) return [...new Set(quoted)];
-  const pair = /\(([a-z0-9]+) or ([a-z0-9]+)\)/.exec(description);   // "The port protocol (tcp or udp)."
+  const pair = /\(([a-z0-9]+) or ([a-z0-9]+)\)/.exec(description); // "The port protocol (tcp or udp)."
   return pair ? [pair[1], pair[2]] : [];
 }
 

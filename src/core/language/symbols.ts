@@ -21,7 +21,13 @@ export interface DocSymbol {
   children: DocSymbol[];
 }
 
-const SECTIONS: [string, SymbolKind][] = [['services', 'service'], ['networks', 'network'], ['volumes', 'volume'], ['secrets', 'secret'], ['configs', 'config']];
+const SECTIONS: [string, SymbolKind][] = [
+  ['services', 'service'],
+  ['networks', 'network'],
+  ['volumes', 'volume'],
+  ['secrets', 'secret'],
+  ['configs', 'config'],
+];
 
 /** Most entries listed per section: a generated file of a hundred thousand services still answers. */
 export const MAX_SYMBOLS = 20000;
@@ -47,13 +53,25 @@ export function symbolsOf(file: SourceFile, root: YMap | undefined): DocSymbol[]
       // An entry ends where the next one starts (one walk of the last entry only: linear in the file, not per entry).
       const next = entries[i + 1];
       const end = next ? trimBack(file.text, p.keySpan.end, lineStart(file.text, next.keySpan.start)) : Math.max(p.keySpan.end, deepEnd(p.value));
-      children.push({ name: p.key, kind, detail: detailOf(kind, p.value), range: file.rangeOf({ start: p.keySpan.start, end }),
-        selectionRange: file.rangeOf(p.keySpan), children: [] });
+      children.push({
+        name: p.key,
+        kind,
+        detail: detailOf(kind, p.value),
+        range: file.rangeOf({ start: p.keySpan.start, end }),
+        selectionRange: file.rangeOf(p.keySpan),
+        children: [],
+      });
     });
     const last = children[children.length - 1];
     const sectionEnd = last ? file.offsetAt(last.range.end) : Math.max(pair.keySpan.end, deepEnd(pair.value));
-    out.push({ name: key, kind: 'section', detail: `${children.length}`, range: file.rangeOf({ start: pair.keySpan.start, end: sectionEnd }),
-      selectionRange: file.rangeOf(pair.keySpan), children });
+    out.push({
+      name: key,
+      kind: 'section',
+      detail: `${children.length}`,
+      range: file.rangeOf({ start: pair.keySpan.start, end: sectionEnd }),
+      selectionRange: file.rangeOf(pair.keySpan),
+      children,
+    });
   }
   return out;
 }
@@ -70,7 +88,10 @@ function trimBack(text: string, min: number, end: number): number {
     while (e > min && /\s/.test(text[e - 1])) e--;
     const ls = lineStart(text, e);
     const hash = text.indexOf('#', ls);
-    if (ls > min && hash >= 0 && hash < e && text.slice(ls, hash).trim() === '') { e = ls; continue; }
+    if (ls > min && hash >= 0 && hash < e && text.slice(ls, hash).trim() === '') {
+      e = ls;
+      continue;
+    }
     return e;
   }
 }
@@ -83,7 +104,13 @@ function detailOf(kind: SymbolKind, node: Parameters<typeof get>[0]): string {
   return str(get(node, 'file')) ?? str(get(node, 'driver')) ?? '';
 }
 
-export interface WorkspaceSymbol { name: string; kind: SymbolKind; file: string; range: Range; container: string }
+export interface WorkspaceSymbol {
+  name: string;
+  kind: SymbolKind;
+  file: string;
+  range: Range;
+  container: string;
+}
 
 /**
  * Symbols of several files whose name holds the query's characters in order (as VS Code's own matching does),

@@ -18,15 +18,24 @@ export class DocumentLoader {
   private readonly resolving = new Set<string>();
   private readonly resolvedCache = new Map<string, YMap>();
 
-  constructor(private readonly reader: FileReader, private readonly vars: VarSource, private readonly findings: Finding[],
+  constructor(
+    private readonly reader: FileReader,
+    private readonly vars: VarSource,
+    private readonly findings: Finding[],
     /** Called on each document once it is read and interpolated (an included project rebases its relative paths). */
-    private readonly onLoad?: (doc: ManifestDocument) => void) {}
+    private readonly onLoad?: (doc: ManifestDocument) => void,
+  ) {}
 
-  documents(): ManifestDocument[] { return [...this.byPath.values()]; }
+  documents(): ManifestDocument[] {
+    return [...this.byPath.values()];
+  }
 
   load(file: string, role: ManifestDocument['role'], from: Span | undefined): ManifestDocument {
     const known = this.byPath.get(file);
-    if (known) { if (role !== 'extends') known.role = role; return known; }
+    if (known) {
+      if (role !== 'extends') known.role = role;
+      return known;
+    }
     const r = this.reader.read(file);
     if ('error' in r) {
       const src = new SourceFile(file, '');
@@ -34,7 +43,14 @@ export class DocumentLoader {
       this.byPath.set(file, doc);
       const code = r.kind === 'too-large' ? 'file-too-large' : 'unreadable-file';
       // An included project's files: the include: entry reports them (include-missing), not the loader.
-      if (role !== 'include') this.findings.push({ span: from ?? { file: src, start: 0, end: 0 }, code, severity: 'error', message: `Cannot read ${clip(path.basename(file), 60)}.`, detail: r.error });
+      if (role !== 'include')
+        this.findings.push({
+          span: from ?? { file: src, start: 0, end: 0 },
+          code,
+          severity: 'error',
+          message: `Cannot read ${clip(path.basename(file), 60)}.`,
+          detail: r.error,
+        });
       return doc;
     }
     const src = new SourceFile(file, r.text);
@@ -43,8 +59,13 @@ export class DocumentLoader {
       const at = r.invalidUtf8.offset;
       const b = r.invalidUtf8.byte;
       const why = b < 0xc2 || b > 0xf4 ? 'invalid leading UTF-8 octet' : 'invalid trailing UTF-8 octet';
-      this.findings.push({ span: { file: src, start: at, end: Math.min(at + 1, r.text.length) }, code: 'yaml-syntax', severity: 'error',
-        message: `YAML syntax: invalid UTF-8 (byte 0x${b.toString(16).padStart(2, '0')}); compose refuses the file.`, detail: `Compose says "yaml: ${why}". Save the file as UTF-8.` });
+      this.findings.push({
+        span: { file: src, start: at, end: Math.min(at + 1, r.text.length) },
+        code: 'yaml-syntax',
+        severity: 'error',
+        message: `YAML syntax: invalid UTF-8 (byte 0x${b.toString(16).padStart(2, '0')}); compose refuses the file.`,
+        detail: `Compose says "yaml: ${why}". Save the file as UTF-8.`,
+      });
     }
     const parsed = parseYaml(src);
     for (const f of parsed.findings) this.findings.push(f);
@@ -59,7 +80,7 @@ export class DocumentLoader {
   }
 
   private interpolateTree(root: YNode): void {
-    const seen = new Set<YNode>();   // aliases share nodes: interpolate each once (`$$` must not collapse twice)
+    const seen = new Set<YNode>(); // aliases share nodes: interpolate each once (`$$` must not collapse twice)
     const walk = (n: YNode): void => {
       if (seen.has(n)) return;
       seen.add(n);
@@ -107,7 +128,7 @@ export class DocumentLoader {
     if (!isMap(svcs)) return root;
     const out = makeMap(svcs.span);
     for (const p of svcs.pairs) {
-      const v = isMap(p.value) ? this.resolveService(doc, p.key) ?? p.value : p.value;
+      const v = isMap(p.value) ? (this.resolveService(doc, p.key) ?? p.value) : p.value;
       mapSet(out, { key: p.key, keySpan: p.keySpan, value: v });
     }
     const newRoot = makeMap(root.span, [...root.pairs]);
@@ -128,14 +149,19 @@ export class DocumentLoader {
       this.findings.push({ span: ext.keySpan, code: 'extends-cycle', severity: 'error', message: `extends of service "${clip(name)}" loops back to itself.` });
       return undefined;
     }
-    let baseName: string | undefined; let baseFile: string | undefined; let fileSpan = ext.value.span;
+    let baseName: string | undefined;
+    let baseFile: string | undefined;
+    let fileSpan = ext.value.span;
     if (isScalar(ext.value)) baseName = str(ext.value);
     else if (isMap(ext.value)) {
       baseName = str(get(ext.value, 'service'));
       const f = get(ext.value, 'file');
-      if (f) { baseFile = str(f); fileSpan = f.span; }
+      if (f) {
+        baseFile = str(f);
+        fileSpan = f.span;
+      }
     }
-    if (!baseName) return without(svc, 'extends');   // malformed: the schema rule says what is wrong
+    if (!baseName) return without(svc, 'extends'); // malformed: the schema rule says what is wrong
     let baseDoc = doc;
     if (baseFile) {
       baseDoc = this.load(path.resolve(path.dirname(doc.file.path), baseFile), 'extends', fileSpan);
@@ -143,9 +169,13 @@ export class DocumentLoader {
     }
     if (!isMap(get(get(baseDoc.root, 'services'), baseName))) {
       const where = baseFile ? ` in ${baseFile}` : '';
-      this.findings.push({ span: ext.value.span, code: 'extends-missing', severity: 'error',
+      this.findings.push({
+        span: ext.value.span,
+        code: 'extends-missing',
+        severity: 'error',
         message: `Service "${clip(name)}" extends "${clip(baseName)}", but there is no such service${baseFile ? ` in ${clip(path.basename(baseFile))}` : ''}.`,
-        ...(where ? { detail: `Looked for it${where}.` } : {}) });
+        ...(where ? { detail: `Looked for it${where}.` } : {}),
+      });
       return without(svc, 'extends');
     }
     this.resolving.add(id);
@@ -158,6 +188,8 @@ export class DocumentLoader {
 }
 
 function without(m: YMap, key: string): YMap {
-  return makeMap(m.span, m.pairs.filter((p) => p.key !== key));
+  return makeMap(
+    m.span,
+    m.pairs.filter((p) => p.key !== key),
+  );
 }
-

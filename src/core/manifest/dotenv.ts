@@ -4,16 +4,27 @@ import { SourceFile } from '../model/source';
 import type { FileReader } from './files';
 
 /** A `.env` file as compose reads it: KEY=VALUE lines, `export`, quotes, comments. */
-export interface DotenvEntry { name: string; value: string; line: number }
-export interface DotenvProblem { line: number; message: string }
-export interface Dotenv { path: string; entries: Map<string, DotenvEntry>; problems: DotenvProblem[] }
+export interface DotenvEntry {
+  name: string;
+  value: string;
+  line: number;
+}
+export interface DotenvProblem {
+  line: number;
+  message: string;
+}
+export interface Dotenv {
+  path: string;
+  entries: Map<string, DotenvEntry>;
+  problems: DotenvProblem[];
+}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function parseDotenv(path: string, text: string): Dotenv {
   const entries = new Map<string, DotenvEntry>();
   const problems: DotenvProblem[] = [];
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);   // a byte-order mark is not part of the first name
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/); // a byte-order mark is not part of the first name
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i].trim();
     if (!line || line.startsWith('#')) continue;
@@ -21,8 +32,11 @@ export function parseDotenv(path: string, text: string): Dotenv {
     const eq = line.indexOf('=');
     const name = (eq < 0 ? line : line.slice(0, eq)).trim();
     // Said by line number only: a .env that is really a credentials file (a symlink, a paste) must not be echoed.
-    if (!NAME.test(name)) { problems.push({ line: i, message: `line ${i + 1} is not NAME=value (the name must be letters, digits and _ . -, not starting with a digit)` }); continue; }
-    if (eq < 0) continue;   // `NAME` alone: taken from the environment by compose; nothing to record
+    if (!NAME.test(name)) {
+      problems.push({ line: i, message: `line ${i + 1} is not NAME=value (the name must be letters, digits and _ . -, not starting with a digit)` });
+      continue;
+    }
+    if (eq < 0) continue; // `NAME` alone: taken from the environment by compose; nothing to record
     let raw = line.slice(eq + 1).trim();
     let value: string;
     const q = raw[0];
@@ -33,10 +47,18 @@ export function parseDotenv(path: string, text: string): Dotenv {
       // quadratic in an unterminated quote over thousands of lines.
       const parts = [raw.slice(1)];
       let end = findClosing(parts[0], q);
-      while (end < 0 && i + 1 < lines.length) { parts.push(lines[++i]); end = findClosing(parts[parts.length - 1], q); }
-      if (end < 0) { problems.push({ line: start, message: `line ${start + 1}: unterminated ${q} quote in the value of ${name}` }); value = parts.join('\n'); }
-      else { parts[parts.length - 1] = parts[parts.length - 1].slice(0, end); value = parts.join('\n'); }
-      if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] ?? c);
+      while (end < 0 && i + 1 < lines.length) {
+        parts.push(lines[++i]);
+        end = findClosing(parts[parts.length - 1], q);
+      }
+      if (end < 0) {
+        problems.push({ line: start, message: `line ${start + 1}: unterminated ${q} quote in the value of ${name}` });
+        value = parts.join('\n');
+      } else {
+        parts[parts.length - 1] = parts[parts.length - 1].slice(0, end);
+        value = parts.join('\n');
+      }
+      if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => (({ n: '\n', r: '\r', t: '\t' }) as Record<string, string>)[c] ?? c);
     } else {
       const hash = raw.search(/\s#/);
       if (hash >= 0) raw = raw.slice(0, hash);
@@ -50,7 +72,10 @@ export function parseDotenv(path: string, text: string): Dotenv {
 /** The closing quote's index in one line, or -1 (a `\` escapes the next character inside double quotes). */
 function findClosing(s: string, q: string): number {
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && q === '"') { i++; continue; }
+    if (s[i] === '\\' && q === '"') {
+      i++;
+      continue;
+    }
     if (s[i] === q) return i;
   }
   return -1;
@@ -63,7 +88,13 @@ export function readDotenv(file: string | false, reader: FileReader, findings: F
   if ('error' in r) {
     // No .env is the usual case; one that is there but refused (a FIFO, too large, a link out of the workspace) is said.
     if (r.kind && r.kind !== 'missing') {
-      findings.push({ span: { file: new SourceFile(file, ''), start: 0, end: 0 }, code: 'unreadable-file', severity: 'error', message: `Cannot read ${basename(file)}.`, detail: r.error });
+      findings.push({
+        span: { file: new SourceFile(file, ''), start: 0, end: 0 },
+        code: 'unreadable-file',
+        severity: 'error',
+        message: `Cannot read ${basename(file)}.`,
+        detail: r.error,
+      });
     }
     return undefined;
   }
@@ -72,7 +103,7 @@ export function readDotenv(file: string | false, reader: FileReader, findings: F
   for (const p of env.problems) {
     const start = src.offsetAt({ line: p.line, character: 0 });
     let end = src.offsetAt({ line: p.line + 1, character: 0 });
-    while (end > start && (r.text[end - 1] === '\n' || r.text[end - 1] === '\r')) end--;   // the line, not its \r\n
+    while (end > start && (r.text[end - 1] === '\n' || r.text[end - 1] === '\r')) end--; // the line, not its \r\n
     findings.push({ span: { file: src, start, end }, code: 'dotenv-syntax', severity: 'warning', ...dotenvMessage(basename(file), p.message) });
   }
   return { env, source: src };

@@ -83,7 +83,7 @@ export function readRegularFile(p: string, maxBytes = READ_LIMITS.maxFileBytes):
       n += got;
       if (n === buf.length) {
         if (n > maxBytes) return { error: `${p}: over the ${MiB(maxBytes)} a file may have`, kind: 'too-large' };
-        break;   // grew since fstat but still under the limit: read what was there
+        break; // grew since fstat but still under the limit: read what was there
       }
     }
     return decode(buf.subarray(0, n));
@@ -113,12 +113,22 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];
-    if (c < 0x80) { i++; continue; }
-    let n: number; let min: number;
-    if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; }
-    else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; }
-    else return i;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      min = 0x10000;
+    } else return i;
     let cp = c & (0x3f >> n);
     for (let k = 1; k <= n; k++) {
       const d = b[i + k];
@@ -155,7 +165,11 @@ function isInside(file: string, dir: string): boolean {
 }
 
 function realpath(p: string): string | undefined {
-  try { return fs.realpathSync(p); } catch { return undefined; }
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -60,12 +60,21 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
     const loop = files.findIndex((f) => o.chain.includes(f));
     if (loop >= 0) {
       const chain = [...o.chain.slice(o.chain.indexOf(files[loop])), doc.file.path].map((f) => path.relative(o.projectDir, f) || f);
-      report(entry.paths[loop].span, 'include-cycle', `Including ${clip(str(entry.paths[loop]) ?? '', 50)} loops back to a file that includes it.`,
-        `${[...new Set(chain)].join(' includes ')} includes it again. Compose refuses the file ("include cycle detected").`);
+      report(
+        entry.paths[loop].span,
+        'include-cycle',
+        `Including ${clip(str(entry.paths[loop]) ?? '', 50)} loops back to a file that includes it.`,
+        `${[...new Set(chain)].join(' includes ')} includes it again. Compose refuses the file ("include cycle detected").`,
+      );
       continue;
     }
     if (o.depth >= MAX_DEPTH || o.budget.loads >= MAX_LOADS) {
-      report(item.span, 'include-invalid', 'Includes nest too deep: this one is not followed.', `Includes nest deeper than ${MAX_DEPTH} levels or read more than ${MAX_LOADS} projects in all.`);
+      report(
+        item.span,
+        'include-invalid',
+        'Includes nest too deep: this one is not followed.',
+        `Includes nest deeper than ${MAX_DEPTH} levels or read more than ${MAX_LOADS} projects in all.`,
+      );
       continue;
     }
     o.budget.loads++;
@@ -83,8 +92,12 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
       if (!read) {
         if (entry.envFiles) {
           envMissing = true;
-          report(envNodes[i].span, 'include-missing', `The env_file of this include cannot be read: ${clip(path.basename(f), 40)}.`,
-            `${f}: compose refuses to load the stack. Create it, or fix the path (relative to ${o.projectDir}).`);
+          report(
+            envNodes[i].span,
+            'include-missing',
+            `The env_file of this include cannot be read: ${clip(path.basename(f), 40)}.`,
+            `${f}: compose refuses to load the stack. Create it, or fix the path (relative to ${o.projectDir}).`,
+          );
         }
         return;
       }
@@ -100,8 +113,12 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
       const i = files.indexOf(d.file.path);
       if (i < 0 || d.unreadable === undefined) continue;
       unreadable = true;
-      report(entry.paths[i].span, 'include-missing', `The included file cannot be read: ${clip(path.basename(d.file.path), 40)}.`,
-        `${d.unreadable.startsWith(d.file.path) ? d.unreadable : `${d.file.path}: ${d.unreadable}`}. Compose refuses to load the stack; fix the path (relative to ${o.projectDir}).`);
+      report(
+        entry.paths[i].span,
+        'include-missing',
+        `The included file cannot be read: ${clip(path.basename(d.file.path), 40)}.`,
+        `${d.unreadable.startsWith(d.file.path) ? d.unreadable : `${d.file.path}: ${d.unreadable}`}. Compose refuses to load the stack; fix the path (relative to ${o.projectDir}).`,
+      );
     }
     out.models.push(model);
     out.includes.push({ entry: item.span, files, projectDir, envFiles });
@@ -113,7 +130,11 @@ export function applyIncludes(doc: ManifestDocument, resolved: YMap, o: ModelOpt
   return out;
 }
 
-interface Entry { paths: YScalar[]; envFiles?: YScalar[]; projectDirectory?: string }
+interface Entry {
+  paths: YScalar[];
+  envFiles?: YScalar[];
+  projectDirectory?: string;
+}
 
 /** The short form (`- file.yml`) and the long one (`path`, `env_file`, `project_directory`); undefined when malformed. */
 function readEntry(item: YNode): Entry | undefined {
@@ -136,8 +157,13 @@ function strings(n: YNode | undefined): YScalar[] | undefined {
   return out.length === n.items.length ? out : undefined;
 }
 
-function importResources(model: LoadedModel, out: IncludeResult, entryOf: (file: string) => Span, where: string,
-  report: (span: Span, code: string, message: string, detail: string, related?: Finding['related']) => void): void {
+function importResources(
+  model: LoadedModel,
+  out: IncludeResult,
+  entryOf: (file: string) => Span,
+  where: string,
+  report: (span: Span, code: string, message: string, detail: string, related?: Finding['related']) => void,
+): void {
   for (const kind of RESOURCES) {
     const from = get(model.merged, kind);
     if (!isMap(from) || !from.pairs.length) continue;
@@ -147,10 +173,16 @@ function importResources(model: LoadedModel, out: IncludeResult, entryOf: (file:
       const there = to.index.get(p.key);
       if (there) {
         if (sameDefinition(there.value, p.value)) continue;
-        report(entryOf(p.keySpan.file.path), 'include-conflict',
+        report(
+          entryOf(p.keySpan.file.path),
+          'include-conflict',
           `${kind}.${clip(p.key)} is defined here and, differently, in an included file.`,
           `${kind}.${p.key} conflicts with imported resource: it is defined in ${where} and in the included ${path.basename(p.keySpan.file.path)}. Compose refuses the stack; rename one, or drop one definition (an override file in this include's \`path\` list can change the included one).`,
-          [{ span: there.keySpan, message: `${kind}.${p.key} defined here` }, { span: p.keySpan, message: `${kind}.${p.key} imported from here` }]);
+          [
+            { span: there.keySpan, message: `${kind}.${p.key} defined here` },
+            { span: p.keySpan, message: `${kind}.${p.key} imported from here` },
+          ],
+        );
         continue;
       }
       mapSet(to, p);
@@ -163,7 +195,9 @@ function importResources(model: LoadedModel, out: IncludeResult, entryOf: (file:
   }
 }
 
-function p0(m: YMap): { keySpan: Span } { return m.pairs[0]; }
+function p0(m: YMap): { keySpan: Span } {
+  return m.pairs[0];
+}
 
 /** Compose lets the same resource come from two sides when both definitions are equal. */
 function sameDefinition(a: YNode, b: YNode): boolean {
@@ -171,7 +205,10 @@ function sameDefinition(a: YNode, b: YNode): boolean {
 }
 
 function without(m: YMap, key: string): YMap {
-  return makeMap(m.span, m.pairs.filter((p) => p.key !== key));
+  return makeMap(
+    m.span,
+    m.pairs.filter((p) => p.key !== key),
+  );
 }
 
 /**
@@ -183,27 +220,29 @@ export function rebasePaths(doc: ManifestDocument, dir: string): void {
   const root = doc.root;
   if (!root) return;
   const svcs = get(root, 'services');
-  if (isMap(svcs)) for (const sp of svcs.pairs) {
-    const svc = sp.value;
-    if (!isMap(svc)) continue;
-    const build = get(svc, 'build');
-    if (isScalar(build)) rebaseScalar(build, dir, isLocalContext);
-    else if (isMap(build)) rebaseScalar(get(build, 'context'), dir, isLocalContext);
-    for (const key of ['env_file', 'label_file']) {
-      const v = get(svc, key);
-      for (const item of isSeq(v) ? v.items : v ? [v] : []) rebaseScalar(isMap(item) ? get(item, 'path') : item, dir, isRelative);
+  if (isMap(svcs))
+    for (const sp of svcs.pairs) {
+      const svc = sp.value;
+      if (!isMap(svc)) continue;
+      const build = get(svc, 'build');
+      if (isScalar(build)) rebaseScalar(build, dir, isLocalContext);
+      else if (isMap(build)) rebaseScalar(get(build, 'context'), dir, isLocalContext);
+      for (const key of ['env_file', 'label_file']) {
+        const v = get(svc, key);
+        for (const item of isSeq(v) ? v.items : v ? [v] : []) rebaseScalar(isMap(item) ? get(item, 'path') : item, dir, isRelative);
+      }
+      const ext = get(svc, 'extends');
+      if (isMap(ext)) rebaseScalar(get(ext, 'file'), dir, isRelative);
+      const vols = get(svc, 'volumes');
+      if (isSeq(vols))
+        for (const v of vols.items) {
+          if (isScalar(v) && typeof v.value === 'string') {
+            const colon = v.value.indexOf(':');
+            const source = colon < 0 ? '' : v.value.slice(0, colon);
+            if (source.startsWith('.')) v.value = path.resolve(dir, source) + v.value.slice(colon);
+          } else if (isMap(v) && str(get(v, 'type')) === 'bind') rebaseScalar(get(v, 'source'), dir, (s) => !s.startsWith('~') && isRelative(s));
+        }
     }
-    const ext = get(svc, 'extends');
-    if (isMap(ext)) rebaseScalar(get(ext, 'file'), dir, isRelative);
-    const vols = get(svc, 'volumes');
-    if (isSeq(vols)) for (const v of vols.items) {
-      if (isScalar(v) && typeof v.value === 'string') {
-        const colon = v.value.indexOf(':');
-        const source = colon < 0 ? '' : v.value.slice(0, colon);
-        if (source.startsWith('.')) v.value = path.resolve(dir, source) + v.value.slice(colon);
-      } else if (isMap(v) && str(get(v, 'type')) === 'bind') rebaseScalar(get(v, 'source'), dir, (s) => !s.startsWith('~') && isRelative(s));
-    }
-  }
   for (const kind of ['secrets', 'configs']) {
     const objs = get(root, kind);
     if (isMap(objs)) for (const p of objs.pairs) rebaseScalar(get(p.value, 'file'), dir, isRelative);

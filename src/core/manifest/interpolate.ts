@@ -36,14 +36,23 @@ function expand(text: string, from: number, to: number, vars: VarSource, res: In
   let i = from;
   while (i < to) {
     const c = text[i];
-    if (c !== '$') { out += c; i++; continue; }
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
     const n = text[i + 1];
-    if (n === '$') { out += '$'; i += 2; continue; }
+    if (n === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
     if (n === '{') {
       const close = matchBrace(text, i + 2, to);
       if (close < 0) {
         res.errors.push({ start: i, end: to, message: `Invalid interpolation: "${text.slice(i, to)}" has no closing brace.` });
-        out += text.slice(i, to); break;
+        out += text.slice(i, to);
+        break;
       }
       out += braced(text, i, close, vars, res, depth);
       i = close + 1;
@@ -59,7 +68,8 @@ function expand(text: string, from: number, to: number, vars: VarSource, res: In
       i = j;
       continue;
     }
-    out += '$'; i++;   // a lone `$` is kept as written, like compose
+    out += '$';
+    i++; // a lone `$` is kept as written, like compose
   }
   return out;
 }
@@ -67,8 +77,10 @@ function expand(text: string, from: number, to: number, vars: VarSource, res: In
 function matchBrace(text: string, from: number, to: number): number {
   let depth = 1;
   for (let i = from; i < to; i++) {
-    if (text[i] === '$' && text[i + 1] === '{') { depth++; i++; }
-    else if (text[i] === '}' && --depth === 0) return i;
+    if (text[i] === '$' && text[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (text[i] === '}' && --depth === 0) return i;
   }
   return -1;
 }
@@ -105,11 +117,15 @@ function braced(text: string, start: number, close: number, vars: VarSource, res
       return '';
     }
     case '+': {
-      use.hasDefault = true;   // `+` never fails: empty when unset
+      use.hasDefault = true; // `+` never fails: empty when unset
       return isSet ? expand(text, argStart, close, vars, res, depth + 1) : '';
     }
     default:
-      res.errors.push({ start, end: close + 1, message: `Invalid interpolation: "${text.slice(start, close + 1)}" (expected :-, -, :?, ?, :+ or + after the name).` });
+      res.errors.push({
+        start,
+        end: close + 1,
+        message: `Invalid interpolation: "${text.slice(start, close + 1)}" (expected :-, -, :?, ?, :+ or + after the name).`,
+      });
       return text.slice(start, close + 1);
   }
 }

@@ -8,9 +8,9 @@ import { isMap, isScalar, isSeq, makeMap, mapSet, str, YMap, YNode, YSeq } from 
 const REPLACED = new Set(['command', 'entrypoint', 'test' /* healthcheck.test */, 'dns', 'dns_search', 'env_file']);
 const UNIQUE_BY: Record<string, (n: YNode) => string> = {
   ports: (n) => (isScalar(n) ? String(n.value) : `${str(at(n, 'target'))}:${str(at(n, 'published'))}/${str(at(n, 'protocol')) ?? 'tcp'}`),
-  volumes: (n) => (isScalar(n) ? volumeTarget(String(n.value)) : str(at(n, 'target')) ?? ''),
-  secrets: (n) => (isScalar(n) ? String(n.value) : str(at(n, 'target')) ?? str(at(n, 'source')) ?? ''),
-  configs: (n) => (isScalar(n) ? String(n.value) : str(at(n, 'target')) ?? str(at(n, 'source')) ?? ''),
+  volumes: (n) => (isScalar(n) ? volumeTarget(String(n.value)) : (str(at(n, 'target')) ?? '')),
+  secrets: (n) => (isScalar(n) ? String(n.value) : (str(at(n, 'target')) ?? str(at(n, 'source')) ?? '')),
+  configs: (n) => (isScalar(n) ? String(n.value) : (str(at(n, 'target')) ?? str(at(n, 'source')) ?? '')),
   expose: (n) => String(isScalar(n) ? n.value : ''),
   cap_add: (n) => String(isScalar(n) ? n.value : ''),
   cap_drop: (n) => String(isScalar(n) ? n.value : ''),
@@ -19,7 +19,9 @@ const UNIQUE_BY: Record<string, (n: YNode) => string> = {
   security_opt: (n) => String(isScalar(n) ? n.value : ''),
 };
 
-function at(n: YNode, key: string): YNode | undefined { return isMap(n) ? n.index.get(key)?.value : undefined; }
+function at(n: YNode, key: string): YNode | undefined {
+  return isMap(n) ? n.index.get(key)?.value : undefined;
+}
 
 function volumeTarget(v: string): string {
   const parts = v.split(':');
@@ -46,9 +48,11 @@ export function mergeMaps(base: YMap, over: YMap): YMap {
   out.fromSeq = over.fromSeq ?? base.fromSeq;
   for (const p of over.pairs) {
     const old = out.index.get(p.key);
-    if (!old) { mapSet(out, p); continue; }
-    const v = old.value && p.value && !(isScalar(p.value) && p.value.value === null && !isScalar(old.value))
-      ? mergeNode(old.value, p.value, p.key) : old.value;
+    if (!old) {
+      mapSet(out, p);
+      continue;
+    }
+    const v = old.value && p.value && !(isScalar(p.value) && p.value.value === null && !isScalar(old.value)) ? mergeNode(old.value, p.value, p.key) : old.value;
     mapSet(out, { key: p.key, keySpan: p.keySpan, value: v });
   }
   return out;

@@ -40,10 +40,11 @@ function normalizeKeyValue(parent: YMap, key: string): void {
     const eq = text.indexOf('=');
     const name = eq < 0 ? text : text.slice(0, eq);
     const keySpan = subSpan(item, 0, name.length);
-    const value: YScalar = eq < 0
-      ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
-      : { kind: 'scalar', value: text.slice(eq + 1), span: subSpan(item, eq + 1, text.length), style: 'plain' };
-    if (eq >= 0 && value.span === item.span) value.style = item.style;   // no exact mapping: keep the item's style
+    const value: YScalar =
+      eq < 0
+        ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
+        : { kind: 'scalar', value: text.slice(eq + 1), span: subSpan(item, eq + 1, text.length), style: 'plain' };
+    if (eq >= 0 && value.span === item.span) value.style = item.style; // no exact mapping: keep the item's style
     return { key: name, keySpan, value };
   });
 }
@@ -52,4 +53,3 @@ function normalizeKeyValue(parent: YMap, key: string): void {
 function normalizeNames(parent: YMap, key: string): void {
   listToMap(parent, key, (item) => ({ key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } }));
 }
-

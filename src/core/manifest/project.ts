@@ -29,9 +29,16 @@ export interface Service {
   keySpan: Span;
 }
 
-export interface TopLevelObject { name: string; node: YMap | undefined; keySpan: Span }
+export interface TopLevelObject {
+  name: string;
+  node: YMap | undefined;
+  keySpan: Span;
+}
 
-export interface VariableUse { use: VarUse; scalar: YScalar }
+export interface VariableUse {
+  use: VarUse;
+  scalar: YScalar;
+}
 
 export interface Project {
   /** Stack name, and where it came from. */
@@ -62,7 +69,10 @@ export interface Project {
 }
 
 /** `menderEra` of the project configuration file: a catalog era id (checked when the file is read) and the file. */
-export interface EraOverride { era: string; file: string }
+export interface EraOverride {
+  era: string;
+  file: string;
+}
 
 export interface LoadOptions {
   /** The stack's files in merge order. */
@@ -96,16 +106,34 @@ export function loadProject(opts: LoadOptions): Project {
   let nameSource: Project['nameSource'] = 'option';
   if (!name) {
     const n = str(get(merged, 'name'));
-    if (n) { name = n; nameSource = 'name-key'; }
-    else { name = folderStackName(projectDir); nameSource = 'folder'; }
+    if (n) {
+      name = n;
+      nameSource = 'name-key';
+    } else {
+      name = folderStackName(projectDir);
+      nameSource = 'folder';
+    }
   }
   return {
-    name, nameSource, projectDir, stackFiles: files,
-    documents: uniqueDocuments(model.documents), merged, services,
-    networks: topLevel(merged, 'networks'), volumes: topLevel(merged, 'volumes'),
-    secrets: topLevel(merged, 'secrets'), configs: topLevel(merged, 'configs'),
-    dotenv, dotenvSource: dotenvRead?.source, variables: model.variables, findings, reader,
-    includes: model.includes, menderEra: opts.menderEra, targets: opts.targets,
+    name,
+    nameSource,
+    projectDir,
+    stackFiles: files,
+    documents: uniqueDocuments(model.documents),
+    merged,
+    services,
+    networks: topLevel(merged, 'networks'),
+    volumes: topLevel(merged, 'volumes'),
+    secrets: topLevel(merged, 'secrets'),
+    configs: topLevel(merged, 'configs'),
+    dotenv,
+    dotenvSource: dotenvRead?.source,
+    variables: model.variables,
+    findings,
+    reader,
+    includes: model.includes,
+    menderEra: opts.menderEra,
+    targets: opts.targets,
   };
 }
 
@@ -143,8 +171,12 @@ export interface ModelOptions {
  * the included projects' resources join the file's own before the next file merges over them).
  */
 export function loadModel(o: ModelOptions): LoadedModel {
-  const loader = new DocumentLoader(o.reader, o.vars, o.findings,
-    o.role === 'include' ? (doc) => rebasePaths(doc, doc.role === 'extends' ? path.dirname(doc.file.path) : o.projectDir) : undefined);
+  const loader = new DocumentLoader(
+    o.reader,
+    o.vars,
+    o.findings,
+    o.role === 'include' ? (doc) => rebasePaths(doc, doc.role === 'extends' ? path.dirname(doc.file.path) : o.projectDir) : undefined,
+  );
   const docs = o.files.map((f) => loader.load(f, o.role, undefined));
   let merged: YMap | undefined;
   const services = new Map<string, Service>();
@@ -196,7 +228,13 @@ function uniqueDocuments(docs: ManifestDocument[]): ManifestDocument[] {
 
 /** compose's default project name: the folder's name, lower-cased, with characters it refuses dropped. */
 export function folderStackName(dir: string): string {
-  return path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '') || 'stack';
+  return (
+    path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '')
+      .replace(/^[_-]+/, '') || 'stack'
+  );
 }
 
 function topLevel(root: YMap | undefined, key: string): Map<string, TopLevelObject> {

@@ -33,7 +33,11 @@ function ownStackFiles(file: string, reader: FileReader, env: Record<string, str
   const composeFile = env.COMPOSE_FILE ?? dotVars?.get('COMPOSE_FILE')?.value;
   if (composeFile) {
     const sep = env.COMPOSE_PATH_SEPARATOR ?? dotVars?.get('COMPOSE_PATH_SEPARATOR')?.value ?? (process.platform === 'win32' ? ';' : ':');
-    const files = composeFile.split(sep).map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(dir, f));
+    const files = composeFile
+      .split(sep)
+      .map((f) => f.trim())
+      .filter(Boolean)
+      .map((f) => path.resolve(dir, f));
     if (files.includes(abs)) return { files, reason: 'COMPOSE_FILE' };
   }
   const base = path.basename(abs);

@@ -2,12 +2,19 @@ import type { YNode } from './node';
 import type { Span } from './source';
 
 export class AliasBudgetExceeded extends Error {
-  constructor(readonly at: Span) { super('alias budget exceeded'); }
+  constructor(readonly at: Span) {
+    super('alias budget exceeded');
+  }
 }
 
 /** Structures nested deeper than the limit (with aliases expanded): refused, so no walk over the tree can overflow the stack. */
 export class NestingLimitExceeded extends Error {
-  constructor(readonly at: Span, readonly limit: number) { super('nesting limit exceeded'); }
+  constructor(
+    readonly at: Span,
+    readonly limit: number,
+  ) {
+    super('nesting limit exceeded');
+  }
 }
 
 /** How deep compose structures may nest, aliases expanded; real files stay under 15. */

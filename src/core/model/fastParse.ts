@@ -9,7 +9,13 @@ import type { SourceFile, Span } from './source';
  * js-yaml's own result; anything unusual (an error, a null list item, explicit keys...) returns undefined and
  * the caller takes the `yaml` library's path, which reports every error with its range.
  */
-interface Built { open: number; close: number; kind: string | null; result: unknown; kids: Built[] }
+interface Built {
+  open: number;
+  close: number;
+  kind: string | null;
+  result: unknown;
+  kids: Built[];
+}
 
 export class FastPathRefused extends Error {}
 
@@ -21,15 +27,20 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
     load(text, {
-      schema: CORE_SCHEMA, json: false,
+      schema: CORE_SCHEMA,
+      json: false,
       listener(event, state) {
-        if (event === 'open') { stack.push({ open: state.position + bom, kids: [] }); return; }
+        if (event === 'open') {
+          stack.push({ open: state.position + bom, kids: [] });
+          return;
+        }
         const f = stack.pop()!;
         let b: Built = { open: f.open, close: state.position + bom, kind: state.kind, result: state.result, kids: f.kids };
         // js-yaml wraps some nodes twice (properties, list items, the document): keep the inner one.
         while (b.kids.length === 1 && b.kids[0].close === b.close && b.kids[0].result === b.result) b = b.kids[0];
         const parent = stack[stack.length - 1];
-        if (parent) parent.kids.push(b); else root = b;
+        if (parent) parent.kids.push(b);
+        else root = b;
       },
     });
   } catch {
@@ -43,7 +54,10 @@ const STYLE: Record<string, ScalarStyle> = { '"': 'double', "'": 'single', '|': 
 
 class Rebuilder {
   private readonly objects = new Map<object, YNode>();
-  constructor(private readonly file: SourceFile, private readonly budget: AliasBudget) {}
+  constructor(
+    private readonly file: SourceFile,
+    private readonly budget: AliasBudget,
+  ) {}
 
   /** First offset of a node's own text: past blanks, comments, anchors and tags. */
   private start(from: number, limit: number): number {
@@ -51,8 +65,14 @@ class Rebuilder {
     let i = from;
     for (;;) {
       while (i < limit && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
-      if (t[i] === '#' ) { while (i < limit && t[i] !== '\n') i++; continue; }
-      if ((t[i] === '&' || t[i] === '!') && i < limit) { while (i < limit && !/\s/.test(t[i])) i++; continue; }
+      if (t[i] === '#') {
+        while (i < limit && t[i] !== '\n') i++;
+        continue;
+      }
+      if ((t[i] === '&' || t[i] === '!') && i < limit) {
+        while (i < limit && !/\s/.test(t[i])) i++;
+        continue;
+      }
       return i;
     }
   }
@@ -64,7 +84,9 @@ class Rebuilder {
     return e;
   }
 
-  private span(start: number, end: number): Span { return { file: this.file, start, end }; }
+  private span(start: number, end: number): Span {
+    return { file: this.file, start, end };
+  }
 
   node(b: Built, depth: number): YNode {
     const t = this.file.text;
@@ -84,10 +106,10 @@ class Rebuilder {
     if (b.kind === 'mapping') return this.map(b, start, depth);
     if (b.kind === 'sequence') {
       const arr = b.result as unknown[];
-      if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused();   // e.g. a bare `-` item
+      if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused(); // e.g. a bare `-` item
       const items = b.kids.map((k) => this.node(k, depth + 1));
       const flow = t[start] === '[';
-      let end = start;   // a loop, not Math.max(...items): 150,000 arguments overflow the stack
+      let end = start; // a loop, not Math.max(...items): 150,000 arguments overflow the stack
       if (flow) end = this.end(b, start);
       else for (const i of items) end = Math.max(end, i.span.end);
       const seq: YNode = { kind: 'seq', span: this.span(start, end), items };
@@ -119,7 +141,10 @@ class Rebuilder {
       const key = k.result === null ? '' : String(k.result);
       const keySpan = this.span(ks, this.end(k, ks));
       const value = this.node(b.kids[i + 1], depth + 1);
-      if (key === '<<' && STYLE[t[ks]] === undefined) { merges.push(value); continue; }
+      if (key === '<<' && STYLE[t[ks]] === undefined) {
+        merges.push(value);
+        continue;
+      }
       pairs.push({ key, keySpan, value });
     }
     const m = makeMap(this.span(start, start), []);
@@ -128,7 +153,7 @@ class Rebuilder {
       // YAML merge key, as compose honours it: copy pairs not set explicitly (earlier sources win).
       const sources = src.kind === 'seq' ? src.items : [src];
       for (const s of sources) {
-        if (s.kind !== 'map') throw new FastPathRefused();   // the slow path reports it
+        if (s.kind !== 'map') throw new FastPathRefused(); // the slow path reports it
         for (const p of s.pairs) if (!m.index.has(p.key)) mapSet(m, p);
       }
     }

@@ -20,7 +20,11 @@ export interface YScalar {
   interpolation?: Interpolated;
 }
 
-export interface YPair { key: string; keySpan: Span; value: YNode }
+export interface YPair {
+  key: string;
+  keySpan: Span;
+  value: YNode;
+}
 
 export interface YMap {
   readonly kind: 'map';
@@ -32,7 +36,11 @@ export interface YMap {
   fromSeq?: YSeq;
 }
 
-export interface YSeq { readonly kind: 'seq'; span: Span; items: YNode[] }
+export interface YSeq {
+  readonly kind: 'seq';
+  span: Span;
+  items: YNode[];
+}
 
 export interface VarUse {
   name: string;
@@ -48,12 +56,15 @@ export interface VarUse {
 }
 
 export type VarOrigin =
-  | { kind: 'env' }                                   // the process / CI environment
-  | { kind: 'dotenv'; file: string; line: number }    // a .env file (0-based line)
-  | { kind: 'default' }                               // `${VAR:-default}`
+  | { kind: 'env' } // the process / CI environment
+  | { kind: 'dotenv'; file: string; line: number } // a .env file (0-based line)
+  | { kind: 'default' } // `${VAR:-default}`
   | { kind: 'unset' };
 
-export interface Interpolated { written: string; vars: VarUse[] }
+export interface Interpolated {
+  written: string;
+  vars: VarUse[];
+}
 
 export function makeMap(span: Span, pairs: YPair[] = []): YMap {
   const index = new Map<string, YPair>();
@@ -76,9 +87,15 @@ export function getPair(node: YNode | undefined, key: string): YPair | undefined
   return node?.kind === 'map' ? node.index.get(key) : undefined;
 }
 
-export function isMap(n: YNode | undefined): n is YMap { return n?.kind === 'map'; }
-export function isSeq(n: YNode | undefined): n is YSeq { return n?.kind === 'seq'; }
-export function isScalar(n: YNode | undefined): n is YScalar { return n?.kind === 'scalar'; }
+export function isMap(n: YNode | undefined): n is YMap {
+  return n?.kind === 'map';
+}
+export function isSeq(n: YNode | undefined): n is YSeq {
+  return n?.kind === 'seq';
+}
+export function isScalar(n: YNode | undefined): n is YScalar {
+  return n?.kind === 'scalar';
+}
 
 /** A scalar as text (numbers and booleans as written in YAML's canonical form); undefined for maps/seqs/null. */
 export function str(n: YNode | undefined): string | undefined {
@@ -89,8 +106,10 @@ export function str(n: YNode | undefined): string | undefined {
 /** Plain JS value of a node (for schema validation and export). Aliases were bounded at parse time. */
 export function toPlain(n: YNode): unknown {
   switch (n.kind) {
-    case 'scalar': return n.value;
-    case 'seq': return n.items.map(toPlain);
+    case 'scalar':
+      return n.value;
+    case 'seq':
+      return n.items.map(toPlain);
     case 'map': {
       const o: Record<string, unknown> = {};
       for (const p of n.pairs) o[p.key] = toPlain(p.value);

@@ -22,7 +22,11 @@ export interface ParsedFile {
 }
 
 const STYLE: Record<string, ScalarStyle> = {
-  PLAIN: 'plain', QUOTE_SINGLE: 'single', QUOTE_DOUBLE: 'double', BLOCK_LITERAL: 'block', BLOCK_FOLDED: 'block',
+  PLAIN: 'plain',
+  QUOTE_SINGLE: 'single',
+  QUOTE_DOUBLE: 'double',
+  BLOCK_LITERAL: 'block',
+  BLOCK_FOLDED: 'block',
 };
 
 /** Parse one compose file into the located tree. Never throws: problems become findings. */
@@ -30,8 +34,13 @@ export function parseYaml(file: SourceFile): ParsedFile {
   const findings: Finding[] = [];
   const whole = (start = 0, end = Math.min(file.text.length, 1)): Span => ({ file, start, end });
   if (file.text.length > LIMITS.maxFileBytes) {
-    findings.push({ span: whole(), code: 'file-too-large', severity: 'error',
-      message: `The file is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.`, detail: file.path });
+    findings.push({
+      span: whole(),
+      code: 'file-too-large',
+      severity: 'error',
+      message: `The file is ${(file.text.length / 1048576).toFixed(1)} MiB; manifests over ${LIMITS.maxFileBytes / 1048576} MiB are not read.`,
+      detail: file.path,
+    });
     return { file, root: undefined, findings };
   }
   // Fast path for well-formed files; anything it is unsure of goes the `yaml` library's way below.
@@ -52,14 +61,21 @@ export function parseYaml(file: SourceFile): ParsedFile {
   }
   // Duplicate keys are found while converting, with the key's own range: the library's check is quadratic.
   for (const err of doc.errors) {
-    if (/call stack/i.test(err.message)) {   // the library's own recursion on absurd nesting: say what it means
-      findings.push({ span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) }, code: 'nesting-limit', severity: 'error',
-        message: 'Lists and mappings here nest too deep to be read.' });
+    if (/call stack/i.test(err.message)) {
+      // the library's own recursion on absurd nesting: say what it means
+      findings.push({
+        span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
+        code: 'nesting-limit',
+        severity: 'error',
+        message: 'Lists and mappings here nest too deep to be read.',
+      });
       continue;
     }
     findings.push({
       span: { file, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) },
-      code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML syntax: ${firstLine(err.message)}`),
+      code: 'yaml-syntax',
+      severity: 'error',
+      ...shortMessage(`YAML syntax: ${firstLine(err.message)}`),
     });
   }
   if (!doc.contents) return { file, root: undefined, findings };
@@ -74,14 +90,20 @@ export function parseYaml(file: SourceFile): ParsedFile {
     findings.push({ span: whole(), code: 'yaml-syntax', severity: 'error', ...shortMessage(`YAML could not be read: ${(e as Error).message}`) });
     return { file, root: undefined, findings };
   }
-  for (const f of conv.findings) findings.push(f);   // not push(...): 200,000 duplicate keys overflow the stack
+  for (const f of conv.findings) findings.push(f); // not push(...): 200,000 duplicate keys overflow the stack
   return rootOf(file, root, findings);
 }
 
 function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile {
   if (root.kind !== 'map') {
     if (!(root.kind === 'scalar' && root.value === null)) {
-      findings.push({ span: root.span, code: 'schema', severity: 'error', message: 'A compose file must be a mapping at the top level.', detail: 'Compose reads services:, networks:, volumes:, secrets: and configs: from a mapping.' });
+      findings.push({
+        span: root.span,
+        code: 'schema',
+        severity: 'error',
+        message: 'A compose file must be a mapping at the top level.',
+        detail: 'Compose reads services:, networks:, volumes:, secrets: and configs: from a mapping.',
+      });
     }
     return { file, root: undefined, findings };
   }
@@ -89,18 +111,30 @@ function rootOf(file: SourceFile, root: YNode, findings: Finding[]): ParsedFile 
 }
 
 function aliasLimit(file: SourceFile, at: Span, findings: Finding[]): ParsedFile {
-  findings.push({ span: at, code: 'alias-limit', severity: 'error',
-    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes.`, detail: 'An alias bomb? The file was not read.' });
+  findings.push({
+    span: at,
+    code: 'alias-limit',
+    severity: 'error',
+    message: `Anchors and aliases here expand to more than ${LIMITS.maxExpandedNodes.toLocaleString('en')} nodes.`,
+    detail: 'An alias bomb? The file was not read.',
+  });
   return { file, root: undefined, findings };
 }
 
 function nestingLimit(file: SourceFile, e: NestingLimitExceeded, findings: Finding[]): ParsedFile {
-  findings.push({ span: e.at, code: 'nesting-limit', severity: 'error',
-    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded).`, detail: 'The file was not read.' });
+  findings.push({
+    span: e.at,
+    code: 'nesting-limit',
+    severity: 'error',
+    message: `Lists and mappings here nest more than ${e.limit} levels deep (aliases expanded).`,
+    detail: 'The file was not read.',
+  });
   return { file, root: undefined, findings };
 }
 
-function firstLine(s: string): string { return s.split('\n')[0].trim(); }
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
 
 type YamlLib = typeof import('yaml');
 let yamlLib: YamlLib | undefined;
@@ -118,7 +152,10 @@ class Converter {
   private readonly done = new Map<Node, YNode>();
   private readonly inProgress = new Set<Node>();
 
-  constructor(private readonly file: SourceFile, private readonly doc: Document.Parsed) {}
+  constructor(
+    private readonly file: SourceFile,
+    private readonly doc: Document.Parsed,
+  ) {}
 
   private span(n: { range?: [number, number, number] | null }): Span {
     const r = n.range ?? [0, 0, 0];
@@ -209,20 +246,30 @@ class Converter {
             this.findings.push({ span: src.span, code: 'schema', severity: 'error', message: 'A merge key (<<) takes a mapping or a list of mappings.' });
             continue;
           }
-          for (const p of src.pairs) if (!mergedKeys.has(p.key)) { mergedKeys.add(p.key); merged.push(p); }
+          for (const p of src.pairs)
+            if (!mergedKeys.has(p.key)) {
+              mergedKeys.add(p.key);
+              merged.push(p);
+            }
         }
         continue;
       }
-      const value: YNode = v ? this.convert(v, depth + 1) : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
+      const value: YNode = v
+        ? this.convert(v, depth + 1)
+        : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
       const first = at.get(key);
       if (first !== undefined) {
         // `docker stack deploy` reads YAML with go-yaml v2, whose plain Unmarshal sets a repeated key again: the last
         // value wins, silently. docker compose (go-yaml v3) refuses the file. The stack is linted as swarm deploys it.
         const earlier = out.pairs[first];
-        this.findings.push({ span: keySpan, code: 'duplicate-key', severity: 'warning',
+        this.findings.push({
+          span: keySpan,
+          code: 'duplicate-key',
+          severity: 'warning',
           message: `"${clip(key)}" is repeated: \`docker stack deploy\` uses this last one.`,
           detail: '`docker stack deploy` (go-yaml v2) silently takes the last value of a repeated key; `docker compose` refuses the file.',
-          related: [{ span: earlier.keySpan, message: `the earlier "${key}", ignored by docker stack deploy` }] });
+          related: [{ span: earlier.keySpan, message: `the earlier "${key}", ignored by docker stack deploy` }],
+        });
         out.pairs[first] = { key, keySpan, value };
         out.index.set(key, out.pairs[first]);
         continue;

@@ -1,18 +1,29 @@
 /** A file's text with a line table, so offsets convert to line/column cheaply. */
-export interface Position { line: number; character: number }   // both 0-based, like LSP/VS Code
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+} // both 0-based, like LSP/VS Code
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export class SourceFile {
   private lineStarts: number[] | undefined;
-  constructor(readonly path: string, readonly text: string) {}
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
 
   positionAt(offset: number): Position {
     const starts = (this.lineStarts ??= computeLineStarts(this.text));
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = starts.length - 1;
+    let lo = 0,
+      hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid; else hi = mid - 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: o - starts[lo] };
   }
@@ -48,7 +59,11 @@ function computeLineStarts(text: string): number[] {
 }
 
 /** Where something is: a file and a [start, end) offset range in it. */
-export interface Span { file: SourceFile; start: number; end: number }
+export interface Span {
+  file: SourceFile;
+  start: number;
+  end: number;
+}
 
 export function spanRange(span: Span): Range {
   return span.file.rangeOf(span);

@@ -12,25 +12,24 @@ import { clip } from '../stack/text';
  */
 export const filesRule: Rule = {
   id: 'files',
-  codes: [
-    { code: 'missing-file', severity: 'error', summary: 'An env_file, or the file of a secret or config, does not exist.' },
-  ],
+  codes: [{ code: 'missing-file', severity: 'error', summary: 'An env_file, or the file of a secret or config, does not exist.' }],
   check(ctx) {
     for (const doc of ctx.project.documents) {
       if (!doc.root) continue;
       const dir = path.dirname(doc.file.path);
       const svcs = get(doc.root, 'services');
-      if (isMap(svcs)) for (const p of svcs.pairs) {
-        const ef = get(p.value, 'env_file');
-        const entries: YNode[] = isSeq(ef) ? ef.items : ef ? [ef] : [];
-        for (const e of entries) {
-          // Long syntax `{ path, required: false }`: compose skips a missing optional file.
-          const fileNode = isMap(e) ? get(e, 'path') : e;
-          if (isMap(e) && str(get(e, 'required')) === 'false') continue;
-          const f = str(fileNode);
-          if (f && fileNode) check(ctx, dir, f, fileNode.span, `env_file of "${p.key}"`);
+      if (isMap(svcs))
+        for (const p of svcs.pairs) {
+          const ef = get(p.value, 'env_file');
+          const entries: YNode[] = isSeq(ef) ? ef.items : ef ? [ef] : [];
+          for (const e of entries) {
+            // Long syntax `{ path, required: false }`: compose skips a missing optional file.
+            const fileNode = isMap(e) ? get(e, 'path') : e;
+            if (isMap(e) && str(get(e, 'required')) === 'false') continue;
+            const f = str(fileNode);
+            if (f && fileNode) check(ctx, dir, f, fileNode.span, `env_file of "${p.key}"`);
+          }
         }
-      }
       for (const kind of ['secrets', 'configs'] as const) {
         const objs = get(doc.root, kind);
         if (!isMap(objs)) continue;
@@ -46,8 +45,12 @@ export const filesRule: Rule = {
 
 function check(ctx: RuleContext, dir: string, file: string, span: Span, what: string): void {
   const abs = path.resolve(dir, file);
-  const r = fileExists(ctx.project.reader, abs);   // by stat: the file is never opened (a FIFO would block)
+  const r = fileExists(ctx.project.reader, abs); // by stat: the file is never opened (a FIFO would block)
   if ('ok' in r) return;
-  ctx.report({ span, code: 'missing-file', message: `The ${what} cannot be read: ${clip(path.basename(abs))}.`,
-    detail: `${abs}: ${r.error.replace(`${abs}: `, '')}. Create it, or fix the path (relative to ${dir}).` });
+  ctx.report({
+    span,
+    code: 'missing-file',
+    message: `The ${what} cannot be read: ${clip(path.basename(abs))}.`,
+    detail: `${abs}: ${r.error.replace(`${abs}: `, '')}. Create it, or fix the path (relative to ${dir}).`,
+  });
 }

@@ -20,7 +20,11 @@ import type { Rule, RuleContext } from './rule';
 export const menderCredentialsRule: Rule = {
   id: 'mender-credentials',
   codes: [
-    { code: 'mender-credentials', severity: 'error', summary: "A Mender component's credential differs from the one the other side holds (deployments' S3 keys vs MinIO's)." },
+    {
+      code: 'mender-credentials',
+      severity: 'error',
+      summary: "A Mender component's credential differs from the one the other side holds (deployments' S3 keys vs MinIO's).",
+    },
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
@@ -43,7 +47,7 @@ function counterpart(project: Project, stack: MenderStack, dns: StackDns, m: Ser
       const r = dns.resolve(m.service.name, ref.host);
       if (r.kind === 'resolved') return candidates.find((c) => c.service.name === r.service);
     }
-    return undefined;   // pointed elsewhere (e.g. Amazon S3): the stack's MinIO is not its storage
+    return undefined; // pointed elsewhere (e.g. Amazon S3): the stack's MinIO is not its storage
   }
   return candidates.length === 1 ? candidates[0] : undefined;
 }
@@ -74,9 +78,11 @@ function checkPair(ctx: RuleContext, stack: MenderStack, dns: StackDns, m: Servi
     fixes.push({ title: `Use the same value as ${name} of "${other.service.name}"`, edits: [replaceSpan(mine.entry.node.span, newText)] });
   }
   ctx.report({
-    span, code: 'mender-credentials',
+    span,
+    code: 'mender-credentials',
     message: `${clip(cred.var, 24)} differs from ${clip(name, 24)} of "${clip(other.service.name, 24)}": storage requests are denied.`,
-    detail: `${cred.var} of "${m.service.name}" (${describeMatch(m)}) differs from ${name} of "${other.service.name}" (${describeMatch(other)}). ` +
+    detail:
+      `${cred.var} of "${m.service.name}" (${describeMatch(m)}) differs from ${name} of "${other.service.name}" (${describeMatch(other)}). ` +
       `${m.component.id} signs its requests to the storage with ${cred.var}, and ${other.component.id} accepts only its own ${name}: requests fail with "access denied". ` +
       `Set both from one variable (e.g. \${${cred.var}}) or make them equal. (catalog: credential pair of ${m.component.id} in the ${m.era} era)`,
     related: theirs.entry ? [{ span: theirs.entry.nameSpan, message: `${name} of "${other.service.name}"` }] : [],

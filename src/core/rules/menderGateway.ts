@@ -19,8 +19,16 @@ import { traefikConfig } from '../stack/traefik';
 export const menderGatewayRule: Rule = {
   id: 'mender-gateway',
   codes: [
-    { code: 'mender-gateway-upstream', severity: 'error', summary: 'A backend the Mender API gateway routes to does not resolve ("upstream server not found").' },
-    { code: 'mender-mapped-port', severity: 'warning', summary: "The nginx gateway's MAPPED_PORT is not the port it is published on (its redirects and links point elsewhere)." },
+    {
+      code: 'mender-gateway-upstream',
+      severity: 'error',
+      summary: 'A backend the Mender API gateway routes to does not resolve ("upstream server not found").',
+    },
+    {
+      code: 'mender-mapped-port',
+      severity: 'warning',
+      summary: "The nginx gateway's MAPPED_PORT is not the port it is published on (its redirects and links point elsewhere).",
+    },
   ],
   check({ project, report }) {
     const stack = menderStack(project);
@@ -35,19 +43,28 @@ export const menderGatewayRule: Rule = {
       const providers = providersFor(stack, dns, m.service.name, up.host, up.target);
       if (up.optional && providers.length === 0) continue;
       const what = componentTitle(stack, up.target);
-      const where = r.kind === 'not-shared'
-        ? `it is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network the gateway is not on`
-        : `no service or network alias on ${quoteList(dns.networksOf(m.service.name)) || 'its networks'} answers it`;
-      const who = providers.length ? ` The stack's ${what}: ${quoteList(providers.map((p) => p.service))}.` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
+      const where =
+        r.kind === 'not-shared'
+          ? `it is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network the gateway is not on`
+          : `no service or network alias on ${quoteList(dns.networksOf(m.service.name)) || 'its networks'} answers it`;
+      const who = providers.length
+        ? ` The stack's ${what}: ${quoteList(providers.map((p) => p.service))}.`
+        : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
       const fixes: Fix[] = [];
-      providers.filter((p) => p.sharesNetwork).slice(0, 2).forEach((p, i) => {
-        const f = addAliasFix(project, p.service, up.host, i === 0);
-        if (f) fixes.push(f);
-      });
+      providers
+        .filter((p) => p.sharesNetwork)
+        .slice(0, 2)
+        .forEach((p, i) => {
+          const f = addAliasFix(project, p.service, up.host, i === 0);
+          if (f) fixes.push(f);
+        });
       report({
-        span: m.service.keySpan, code: 'mender-gateway-upstream', severity: routes.severity,
+        span: m.service.keySpan,
+        code: 'mender-gateway-upstream',
+        severity: routes.severity,
         message: `The API gateway routes to "${clip(up.host, 40)}", which ${r.kind === 'not-shared' ? 'is on no network it shares' : 'nothing answers'}.`,
-        detail: `The API gateway "${m.service.name}" (${describeMatch(m)}) routes to "${up.host}${up.port ? `:${up.port}` : ''}" (${what}), and ${where}: ` +
+        detail:
+          `The API gateway "${m.service.name}" (${describeMatch(m)}) routes to "${up.host}${up.port ? `:${up.port}` : ''}" (${what}), and ${where}: ` +
           `${routes.why} (catalog: the gateway's routes in the ${m.era} era).${who} Name the ${what} service "${up.host}" or add "${up.host}" as its network alias.`,
         related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: the ${what}` })),
         fixes,
@@ -79,13 +96,15 @@ export function publishedPorts(svc: Service): { published: number; target: numbe
   if (!isSeq(ports)) return out;
   for (const p of ports.items) {
     if (isMap(p)) {
-      const published = Number(str(get(p, 'published'))); const target = Number(str(get(p, 'target')));
+      const published = Number(str(get(p, 'published')));
+      const target = Number(str(get(p, 'target')));
       if (Number.isInteger(published) && Number.isInteger(target)) out.push({ published, target });
       continue;
     }
     const parts = (str(p) ?? '').replace(/\/\w+$/, '').split(':');
     if (parts.length < 2) continue;
-    const published = Number(parts[parts.length - 2]); const target = Number(parts[parts.length - 1]);
+    const published = Number(parts[parts.length - 2]);
+    const target = Number(parts[parts.length - 1]);
     if (Number.isInteger(published) && Number.isInteger(target)) out.push({ published, target });
   }
   return out;
@@ -102,9 +121,11 @@ function checkMappedPort(project: Project, report: RuleContext['report'], m: Ser
   const published = publishedPorts(m.service).filter((p) => !listen.length || listen.includes(p.target));
   if (!published.length || published.some((p) => p.published === mapped)) return;
   report({
-    span: v.entry.node.span, code: 'mender-mapped-port',
+    span: v.entry.node.span,
+    code: 'mender-mapped-port',
     message: `MAPPED_PORT is ${mapped}, but the gateway is published on ${published[0].published}.`,
-    detail: `MAPPED_PORT of "${m.service.name}" (${describeMatch(m)}) is ${mapped}, but the gateway is published on ${published.map((p) => `${p.published} (to ${p.target})`).join(', ')}: ` +
+    detail:
+      `MAPPED_PORT of "${m.service.name}" (${describeMatch(m)}) is ${mapped}, but the gateway is published on ${published.map((p) => `${p.published} (to ${p.target})`).join(', ')}: ` +
       `it builds its redirects and the links it hands out with MAPPED_PORT, so they point at a port nothing publishes. Set MAPPED_PORT to ${published[0].published}.`,
   });
 }

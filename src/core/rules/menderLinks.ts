@@ -20,8 +20,16 @@ import type { Rule, RuleContext } from './rule';
 export const menderLinksRule: Rule = {
   id: 'mender-links',
   codes: [
-    { code: 'mender-implicit-host', severity: 'error', summary: 'A Mender component reaches a host by default (its overriding variable unset) that no service or alias answers.' },
-    { code: 'mender-unresolved-endpoint', severity: 'error', summary: 'A Mender endpoint variable (storage, database, service URL) names a host that no service or alias answers.' },
+    {
+      code: 'mender-implicit-host',
+      severity: 'error',
+      summary: 'A Mender component reaches a host by default (its overriding variable unset) that no service or alias answers.',
+    },
+    {
+      code: 'mender-unresolved-endpoint',
+      severity: 'error',
+      summary: 'A Mender endpoint variable (storage, database, service URL) names a host that no service or alias answers.',
+    },
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
@@ -35,7 +43,12 @@ export const menderLinksRule: Rule = {
 };
 
 /** A host a Mender component reaches without the manifest naming it: a default of an unset variable, or a fixed address. */
-export interface ImplicitLink { match: ServiceMatch; link: Link; def: EnvVarDef | undefined; unreadEnvFiles: string[] }
+export interface ImplicitLink {
+  match: ServiceMatch;
+  link: Link;
+  def: EnvVarDef | undefined;
+  unreadEnvFiles: string[];
+}
 
 /** Every implicit link of the stack's Mender components (resolved or not): what this rule checks and the topology draws. */
 export function implicitLinks(project: Project): ImplicitLink[] {
@@ -48,9 +61,10 @@ export function implicitLinks(project: Project): ImplicitLink[] {
     for (const def of m.facts.env) {
       if (!def.default || !def.target) continue;
       if (def.when && !hasRole(m.service, def.when)) continue;
-      if (env.vars.has(def.name)) continue;   // set: its explicit value is checked below and by the links rule
+      if (env.vars.has(def.name)) continue; // set: its explicit value is checked below and by the links rule
       // Another spelling of the same setting (DEPLOYMENTS_MONGO-URL of 1.0 for DEPLOYMENTS_MONGO_URL) is set.
-      if (m.read.some((d) => d !== def && d.target === def.target && d.kind === def.kind && !d.when && env.vars.has(d.name) && sameSetting(d.name, def.name))) continue;
+      if (m.read.some((d) => d !== def && d.target === def.target && d.kind === def.kind && !d.when && env.vars.has(d.name) && sameSetting(d.name, def.name)))
+        continue;
       const host = defaultHost(def.default);
       if (!host || local.has(host.toLowerCase())) continue;
       out.push({ match: m, link: { host, target: def.target, optional: def.optional, severity: def.severity }, def, unreadEnvFiles: env.unreadEnvFiles });
@@ -89,10 +103,13 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
   const from = def
     ? `by default (${def.name} is not set; catalog: default "${def.default}" of ${m.component.id} in the ${m.era} era)`
     : `(a fixed address no variable overrides; catalog: ${link.why ?? `${m.component.id} in the ${m.era} era`})`;
-  const where = r.kind === 'not-shared'
-    ? `"${link.host}" is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network "${svc.name}" is not on`
-    : `no service or network alias on ${quoteList(dns.networksOf(svc.name)) || 'its networks'} answers "${link.host}"`;
-  const who = providers.length ? ` It could be ${candidatesText(providers, link.host)} (${what}).` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
+  const where =
+    r.kind === 'not-shared'
+      ? `"${link.host}" is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, a network "${svc.name}" is not on`
+      : `no service or network alias on ${quoteList(dns.networksOf(svc.name)) || 'its networks'} answers "${link.host}"`;
+  const who = providers.length
+    ? ` It could be ${candidatesText(providers, link.host)} (${what}).`
+    : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
   const fixText = def
     ? ` Add "${link.host}" as a network alias of the service that should answer it, or set ${def.name} to a host that resolves.`
     : ` Add "${link.host}" as a network alias of the service that should answer it, or name that service "${link.host}".`;
@@ -102,12 +119,17 @@ function checkLink(ctx: RuleContext, dns: StackDns, m: ServiceMatch, link: Link,
   // No such component in the stack at all: likely a partial file, or one that runs in another stack.
   if (!providers.length && severity === 'error') severity = 'warning';
   ctx.report({
-    span: svc.keySpan, code: 'mender-implicit-host', severity,
-    message: r.kind === 'not-shared'
-      ? `"${clip(link.host, 32)}" answers only on networks "${clip(svc.name, 24)}" is not on.`
-      : `No service answers "${clip(link.host, 36)}", which "${clip(svc.name, 24)}" reaches.`,
+    span: svc.keySpan,
+    code: 'mender-implicit-host',
+    severity,
+    message:
+      r.kind === 'not-shared'
+        ? `"${clip(link.host, 32)}" answers only on networks "${clip(svc.name, 24)}" is not on.`
+        : `No service answers "${clip(link.host, 36)}", which "${clip(svc.name, 24)}" reaches.`,
     detail: `"${svc.name}" (${describeMatch(m)}) reaches its ${what} at "${link.host}${link.port ? `:${link.port}` : portOf(def)}" ${from}, and ${where}.${who}${fixText}${envFileNote}`,
-    related: providers.slice(0, 3).map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: a ${what} that could answer "${link.host}"` })),
+    related: providers
+      .slice(0, 3)
+      .map((p) => ({ span: project.services.get(p.service)!.keySpan, message: `${p.service}: a ${what} that could answer "${link.host}"` })),
     fixes: linkFixes(project, m, link, def, providers),
   });
 }
@@ -147,10 +169,15 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
     const what = componentTitle(stack, target);
     const providers = providersFor(stack, dns, p.service, p.ref.host, target);
     const role = p.def.endpointOf ?? what;
-    const who = providers.length ? ` The stack's ${what}: ${candidatesText(providers, p.ref.host)}.` : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
+    const who = providers.length
+      ? ` The stack's ${what}: ${candidatesText(providers, p.ref.host)}.`
+      : ` The stack has no ${/service$/i.test(what) ? what : `${what} service`}.`;
     const fixes: Fix[] = [];
     const usable = providers.filter((x) => x.sharesNetwork).slice(0, 2);
-    usable.forEach((x, i) => { const f = addAliasFix(project, x.service, p.ref.host, i === 0); if (f) fixes.push(f); });
+    usable.forEach((x, i) => {
+      const f = addAliasFix(project, x.service, p.ref.host, i === 0);
+      if (f) fixes.push(f);
+    });
     const env = serviceEnv(project, m.service).vars.get(p.def.name);
     if (usable[0] && env?.entry?.node) {
       // Only when the host's own characters were located (not the whole scalar as a fallback).
@@ -163,9 +190,12 @@ function reportEndpoints(ctx: RuleContext, dns: StackDns): void {
     // An enterprise address set in a stack that runs no such component is still a host nothing answers: a warning.
     const severity: Severity | undefined = providers.length ? undefined : 'warning';
     ctx.report({
-      span: p.ref.span, code: 'mender-unresolved-endpoint', severity,
+      span: p.ref.span,
+      code: 'mender-unresolved-endpoint',
+      severity,
       message: `${clip(p.def.name, 28)} names "${clip(p.ref.host, 32)}", which nothing answers.`,
-      detail: `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +
+      detail:
+        `${p.def.name} of "${p.service}" (${describeMatch(m)}) is its ${role} endpoint and names "${p.ref.host}", which no service or network alias on ` +
         `${quoteList(dns.networksOf(p.service)) || 'its networks'} answers: ${m.component.id} cannot reach its ${role}.${who}` +
         ` Add "${p.ref.host}" as a network alias of the ${what} service, or point ${p.def.name} at its name.`,
       fixes,

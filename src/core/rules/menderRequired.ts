@@ -18,7 +18,11 @@ export const menderRequiredRule: Rule = {
   id: 'mender-required',
   codes: [
     { code: 'mender-missing-file', severity: 'error', summary: 'A Mender component reads a file (a private key) that nothing mounts at its path.' },
-    { code: 'mender-missing-setting', severity: 'warning', summary: 'A Mender component lacks a setting it needs (e.g. deployments without a storage endpoint).' },
+    {
+      code: 'mender-missing-setting',
+      severity: 'warning',
+      summary: 'A Mender component lacks a setting it needs (e.g. deployments without a storage endpoint).',
+    },
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
@@ -37,11 +41,18 @@ export function mountedPaths(svc: Service): { exact: Set<string>; dirs: string[]
   const exact = new Set<string>();
   const dirs: string[] = [];
   const vols = get(svc.node, 'volumes');
-  if (isSeq(vols)) for (const v of vols.items) {
-    const target = volumeTarget(v);
-    if (target) { exact.add(trim(target)); dirs.push(trim(target)); }
-  }
-  for (const [key, base] of [['secrets', '/run/secrets/'], ['configs', '/']] as const) {
+  if (isSeq(vols))
+    for (const v of vols.items) {
+      const target = volumeTarget(v);
+      if (target) {
+        exact.add(trim(target));
+        dirs.push(trim(target));
+      }
+    }
+  for (const [key, base] of [
+    ['secrets', '/run/secrets/'],
+    ['configs', '/'],
+  ] as const) {
     const list = get(svc.node, key);
     if (!isSeq(list)) continue;
     for (const i of list.items) {
@@ -82,17 +93,23 @@ function checkFiles(ctx: RuleContext, m: ServiceMatch): void {
   const env = serviceEnv(ctx.project, m.service);
   for (const f of m.facts.files ?? []) {
     const set = f.pathVar ? env.vars.get(f.pathVar) : undefined;
-    if (set && (set.value === null || set.uncertain)) continue;   // decided at run time: not ours to judge
+    if (set && (set.value === null || set.uncertain)) continue; // decided at run time: not ours to judge
     const file = set?.value ?? f.default;
     if (isMounted(m.service, file)) continue;
     const source = set ? `${f.pathVar} is set to it` : f.pathVar ? `the default of ${f.pathVar}` : 'a fixed path';
     let severity: Severity = f.severity ?? 'error';
     let unsure = f.why ? ` (${f.why}: a ${severity}.)` : '';
-    if (!set && env.unreadEnvFiles.length) { severity = 'warning'; unsure = ` (${f.pathVar} may be set in an env_file that could not be read.)`; }
+    if (!set && env.unreadEnvFiles.length) {
+      severity = 'warning';
+      unsure = ` (${f.pathVar} may be set in an env_file that could not be read.)`;
+    }
     ctx.report({
-      span: set?.entry?.node?.span ?? m.service.keySpan, code: 'mender-missing-file', severity,
+      span: set?.entry?.node?.span ?? m.service.keySpan,
+      code: 'mender-missing-file',
+      severity,
       message: `Nothing mounts ${clip(file, 40)}, which "${clip(m.service.name, 22)}" reads.`,
-      detail: `"${m.service.name}" (${describeMatch(m)}) reads ${f.what} from ${file} (${source}; catalog: ${m.component.id} in the ${m.era} era), ` +
+      detail:
+        `"${m.service.name}" (${describeMatch(m)}) reads ${f.what} from ${file} (${source}; catalog: ${m.component.id} in the ${m.era} era), ` +
         `and no volume, secret or config is mounted there: it exits at start unless its image contains the file. ` +
         `Mount the key as a swarm secret with target ${file} (or a volume)${f.pathVar ? `, or point ${f.pathVar} at the file you mount` : ''}.${unsure}`,
     });
@@ -118,11 +135,16 @@ function checkSettings(ctx: RuleContext, m: ServiceMatch): void {
       const f = setVariableFix(project, m.service, req.anyOf[0], `http://${s.service.name}${port ? `:${port}` : ''}`, true);
       if (f) fixes.push(f);
     }
-    const here = storage.length ? ` The stack runs ${storage.map((x) => `"${x.service.name}"`).join(', ')} (${storage[0].component.title}), which it will not use.` : '';
+    const here = storage.length
+      ? ` The stack runs ${storage.map((x) => `"${x.service.name}"`).join(', ')} (${storage[0].component.title}), which it will not use.`
+      : '';
     ctx.report({
-      span: m.service.keySpan, code: 'mender-missing-setting', severity,
+      span: m.service.keySpan,
+      code: 'mender-missing-setting',
+      severity,
       message: `"${clip(m.service.name)}" has no ${clip(req.what, 40)}.`,
-      detail: `"${m.service.name}" (${describeMatch(m)}) has no ${req.what}: none of ${req.anyOf.join(', ')} is set, and ${req.why} (catalog: ${m.component.id} in the ${m.era} era).${here}` +
+      detail:
+        `"${m.service.name}" (${describeMatch(m)}) has no ${req.what}: none of ${req.anyOf.join(', ')} is set, and ${req.why} (catalog: ${m.component.id} in the ${m.era} era).${here}` +
         ` Set ${req.anyOf[0]}${s ? ` (e.g. http://${s.service.name}:${s.facts.ports[0] ?? 9000})` : ''}.`,
       fixes,
     });

@@ -15,7 +15,11 @@ import type { Rule, RuleContext } from './rule';
 export const menderUnreadEnvRule: Rule = {
   id: 'mender-unread-env',
   codes: [
-    { code: 'mender-unread-variable', severity: 'warning', summary: 'A variable on a Mender component that it does not read, close to one it does (a misspelling).' },
+    {
+      code: 'mender-unread-variable',
+      severity: 'warning',
+      summary: 'A variable on a Mender component that it does not read, close to one it does (a misspelling).',
+    },
   ],
   check(ctx) {
     const stack = menderStack(ctx.project);
@@ -71,9 +75,11 @@ function checkService(ctx: RuleContext, m: ServiceMatch, generic: string[]): voi
       const now = sameRole(e.name, read);
       const fixes: Fix[] = now && !set.has(now) ? [{ title: `Rename to ${now}`, edits: [replaceSpan(e.nameSpan, now)], preferred: true }] : [];
       ctx.report({
-        span: e.nameSpan, code: 'mender-unread-variable',
+        span: e.nameSpan,
+        code: 'mender-unread-variable',
         message: `${clip(e.name, 36)} is not read in the era of this stack${now ? `: it is now ${clip(now, 36)}` : ''}.`,
-        detail: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}: it is read by ${m.component.id} in era ${other.join(', ')}; ` +
+        detail:
+          `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}: it is read by ${m.component.id} in era ${other.join(', ')}; ` +
           `the images of this stack (era ${m.eras.join(' or ')}, from ${m.eraReason}) read ${now ?? 'other names'}.` +
           `${now ? (set.has(now) ? ` ${now} is set too: remove ${e.name}.` : ` Rename it to ${now}.`) : ''} (catalog: the variables ${m.component.id} reads per era)`,
         fixes,
@@ -86,9 +92,11 @@ function checkService(ctx: RuleContext, m: ServiceMatch, generic: string[]): voi
     const dflt = def.default ? `, so ${m.component.id} uses its default "${def.default}"` : `, so ${near} stays unset`;
     const fixes: Fix[] = set.has(near) ? [] : [{ title: `Rename to ${near}`, edits: [replaceSpan(e.nameSpan, near)], preferred: true }];
     ctx.report({
-      span: e.nameSpan, code: 'mender-unread-variable',
+      span: e.nameSpan,
+      code: 'mender-unread-variable',
       message: `${clip(e.name, 32)} is not read here: did you mean ${clip(near, 32)}?`,
-      detail: `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}${dflt}. Did you mean ${near}` +
+      detail:
+        `"${m.service.name}" (${describeMatch(m)}) does not read ${e.name}${dflt}. Did you mean ${near}` +
         ` (${def.kind}${def.note ? `: ${def.note}` : ''})? (catalog: the variables ${m.component.id} reads in the ${m.era} era)` +
         `${set.has(near) ? ` ${near} is set too: remove ${e.name}.` : ''}`,
       fixes,

@@ -55,9 +55,12 @@ function checkSchemes(ctx: RuleContext, m: ServiceMatch): void {
     const want = def.kind === 'host-port' ? 'host:port (no scheme)' : expected.map((s) => `${s}://`).join(' or ');
     const dflt = def.default ? ` Its default is "${def.default}".` : '';
     ctx.report({
-      span, code: 'mender-url-scheme', severity,
+      span,
+      code: 'mender-url-scheme',
+      severity,
       message: `${clip(def.name, 30)} ${scheme ? `holds a ${clip(scheme, 12)}:// URL` : 'has no scheme'}: ${clip(m.component.id, 20)} expects ${clip(want, 28)}.`,
-      detail: `${def.name} of "${m.service.name}" ${problem}; ${m.component.id} expects ${want} there (catalog: ${def.name}, ${def.kind}, ${describeMatch(m)}).${dflt}` +
+      detail:
+        `${def.name} of "${m.service.name}" ${problem}; ${m.component.id} expects ${want} there (catalog: ${def.name}, ${def.kind}, ${describeMatch(m)}).${dflt}` +
         ` Point it at the right service with that scheme.`,
     });
   }
@@ -88,14 +91,19 @@ function checkPorts(ctx: RuleContext, stack: MenderStack): void {
         if (!target || !target.facts.ports.length || target.facts.ports.includes(port)) continue;
         // A command that sets the port (`--port`, `--address`) or a *_LISTEN variable may move it: then we are not sure.
         const cmd = commandText(target.service);
-        const moved = (target.facts.listenFlags ?? []).some((f) => cmd.includes(f)) || envEntries(target.service).some((x) => /_LISTEN$/.test(x.name))
-          || (!target.component.mender && cmd.length > 0 && /\b\d{2,5}\b/.test(cmd));
+        const moved =
+          (target.facts.listenFlags ?? []).some((f) => cmd.includes(f)) ||
+          envEntries(target.service).some((x) => /_LISTEN$/.test(x.name)) ||
+          (!target.component.mender && cmd.length > 0 && /\b\d{2,5}\b/.test(cmd));
         const how = ref.port === undefined ? `port ${port} (the ${ref.scheme}:// default)` : `port ${port}`;
         const listens = target.facts.ports.join(' or ');
         ctx.report({
-          span: ref.port === undefined ? ref.span : findInScalar(e.node, `:${ref.port}`), code: 'mender-url-port', severity: moved ? 'warning' : 'error',
+          span: ref.port === undefined ? ref.span : findInScalar(e.node, `:${ref.port}`),
+          code: 'mender-url-port',
+          severity: moved ? 'warning' : 'error',
           message: `"${clip(ref.host, 30)}" listens on ${clip(listens, 14)}, not on port ${port} (in ${clip(e.name, 26)}).`,
-          detail: `${e.name} of "${svc.name}" reaches "${ref.host}" (${r.service}: ${describeMatch(target)}) on ${how}, but it listens on ${listens}` +
+          detail:
+            `${e.name} of "${svc.name}" reaches "${ref.host}" (${r.service}: ${describeMatch(target)}) on ${how}, but it listens on ${listens}` +
             ` (catalog: ${target.component.id} in the ${target.era} era${moved ? '; its command or a *_LISTEN variable may change that, so this is a warning' : ''}).` +
             ` Use ${ref.host}:${target.facts.ports[0]}.`,
         });

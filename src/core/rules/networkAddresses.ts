@@ -18,10 +18,14 @@ export const ASSUMED_NODES = 3;
 export const networkAddressesRule: Rule = {
   id: 'network-addresses',
   codes: [
-    { code: 'network-addresses', severity: 'warning', summary: 'An overlay network\'s subnet has fewer addresses than its services\' tasks, VIPs and load balancers need.' },
+    {
+      code: 'network-addresses',
+      severity: 'warning',
+      summary: "An overlay network's subnet has fewer addresses than its services' tasks, VIPs and load balancers need.",
+    },
   ],
   check(ctx) {
-    if (isPartialStack(ctx.project)) return;   // an overlay linted alone: its base decides networks and replicas
+    if (isPartialStack(ctx.project)) return; // an overlay linted alone: its base decides networks and replicas
     const users = new Map<string, { user: AddressUser; svc: Service }[]>();
     const ingress: { user: AddressUser; svc: Service; span: Span }[] = [];
     for (const svc of ctx.project.services.values()) {
@@ -51,11 +55,16 @@ function userOf(svc: Service): AddressUser {
   // start-first starts the new task before stopping the old one: `parallelism` tasks (default 1) twice at once.
   const startFirst = str(get(upd, 'order')) === 'start-first';
   const par = num(get(upd, 'parallelism')) ?? 1;
-  const surge = startFirst ? Math.min(par === 0 ? tasks ?? ASSUMED_NODES : par, tasks ?? ASSUMED_NODES) : 0;
+  const surge = startFirst ? Math.min(par === 0 ? (tasks ?? ASSUMED_NODES) : par, tasks ?? ASSUMED_NODES) : 0;
   return { service: svc.name, tasks, vip, surge };
 }
 
-interface Capacity { usable: number; subnets: string[]; span?: Span; defaulted: boolean }
+interface Capacity {
+  usable: number;
+  subnets: string[];
+  span?: Span;
+  defaulted: boolean;
+}
 
 /** IPv4 subnets of `ipam.config`, or docker's default pool's /24. */
 function capacityOf(def: YNode | undefined): Capacity {
@@ -81,9 +90,11 @@ function capacityOf(def: YNode | undefined): Capacity {
 }
 
 function breakdown(d: ReturnType<typeof addressDemand>): string {
-  const parts = [`${d.tasks} for tasks${d.global.length ? ` (global ${d.global.map((g) => `"${g}"`).join(', ')} counted at one task per node)` : ''}`,
+  const parts = [
+    `${d.tasks} for tasks${d.global.length ? ` (global ${d.global.map((g) => `"${g}"`).join(', ')} counted at one task per node)` : ''}`,
     `${d.vips} virtual IP${d.vips === 1 ? '' : 's'} (one per service in VIP endpoint mode)`,
-    `${d.nodes} for load balancers (one per node with a task, assuming a swarm of ${ASSUMED_NODES} nodes: the manifest cannot say how many)`];
+    `${d.nodes} for load balancers (one per node with a task, assuming a swarm of ${ASSUMED_NODES} nodes: the manifest cannot say how many)`,
+  ];
   if (d.surge) parts.push(`${d.surge} more while a start-first rolling update runs old and new tasks at once`);
   return parts.join(', ');
 }
@@ -92,11 +103,14 @@ function checkNetwork(ctx: RuleContext, net: string, list: { user: AddressUser; 
   const obj = ctx.project.networks.get(net);
   const def = obj?.node;
   const ext = get(def, 'external');
-  if (ext !== undefined && str(ext) !== 'false') return;   // another stack or the operator sized it
+  if (ext !== undefined && str(ext) !== 'false') return; // another stack or the operator sized it
   const driver = str(get(def, 'driver'));
-  if (driver && driver !== 'overlay') return;   // network-driver reports it; nothing is allocated from it here
+  if (driver && driver !== 'overlay') return; // network-driver reports it; nothing is allocated from it here
   const cap = capacityOf(def);
-  const d = addressDemand(list.map((l) => l.user), ASSUMED_NODES);
+  const d = addressDemand(
+    list.map((l) => l.user),
+    ASSUMED_NODES,
+  );
   if (d.total <= cap.usable) return;
   const fullName = str(get(def, 'name')) ?? `${ctx.project.name}_${net}`;
   // On the subnet when one is written, else on the network's key, else (the implicit default network) on the
@@ -106,21 +120,32 @@ function checkNetwork(ctx: RuleContext, net: string, list: { user: AddressUser; 
   const fix = cap.defaulted
     ? `declare the network with a larger subnet (networks: ${net}: ipam: config: - subnet: a /${prefixFor(d.total)} or larger)`
     : `give it a larger subnet in ipam: config: (a /${prefixFor(d.total)} or larger)`;
-  ctx.report({ span, code: 'network-addresses',
+  ctx.report({
+    span,
+    code: 'network-addresses',
     message: `Network "${clip(net)}" has ${cap.usable} usable addresses; its services need about ${d.total}.`,
-    detail: `Network "${net}" (${fullName}; ${cap.subnets.join(', ')}: ${cap.usable} usable addresses) is too small for ${list.length} service${list.length === 1 ? '' : 's'}: ` +
+    detail:
+      `Network "${net}" (${fullName}; ${cap.subnets.join(', ')}: ${cap.usable} usable addresses) is too small for ${list.length} service${list.length === 1 ? '' : 's'}: ` +
       `they need about ${d.total} — ${breakdown(d)}. Tasks beyond that are never started (swarm: "node is missing network attachments, ip addresses may be exhausted"). ` +
-      `Fix: ${fix}${d.vips ? ', or set deploy.endpoint_mode: dnsrr on services nothing reaches through a virtual IP' : ''}, or spread the services over more networks.` });
+      `Fix: ${fix}${d.vips ? ', or set deploy.endpoint_mode: dnsrr on services nothing reaches through a virtual IP' : ''}, or spread the services over more networks.`,
+  });
 }
 
 function checkIngress(ctx: RuleContext, list: { user: AddressUser; svc: Service; span: Span }[]): void {
   const cidr = parseCidr(INGRESS_DEFAULT_SUBNET)!;
   const usable = usableAddresses(cidr.prefix);
-  const d = addressDemand(list.map((l) => l.user), ASSUMED_NODES);
+  const d = addressDemand(
+    list.map((l) => l.user),
+    ASSUMED_NODES,
+  );
   if (d.total <= usable) return;
   const biggest = [...list].sort((a, b) => (b.user.tasks ?? ASSUMED_NODES) - (a.user.tasks ?? ASSUMED_NODES))[0];
-  ctx.report({ span: biggest.span, code: 'network-addresses',
+  ctx.report({
+    span: biggest.span,
+    code: 'network-addresses',
     message: `The ingress network has ${usable} usable addresses; this stack's published ports need ${d.total}.`,
-    detail: `The swarm's ingress network (${INGRESS_DEFAULT_SUBNET} unless it was recreated: ${usable} usable addresses) is too small for the ${list.length} service${list.length === 1 ? '' : 's'} of this stack that publish ports on it: ` +
-      `they need about ${d.total} — ${breakdown(d)}. Fix: publish with mode: host, or recreate the ingress network with a larger subnet (docker network create --ingress --subnet ...).` });
+    detail:
+      `The swarm's ingress network (${INGRESS_DEFAULT_SUBNET} unless it was recreated: ${usable} usable addresses) is too small for the ${list.length} service${list.length === 1 ? '' : 's'} of this stack that publish ports on it: ` +
+      `they need about ${d.total} — ${breakdown(d)}. Fix: publish with mode: host, or recreate the ingress network with a larger subnet (docker network create --ingress --subnet ...).`,
+  });
 }

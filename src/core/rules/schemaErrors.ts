@@ -50,7 +50,10 @@ export function locate(root: YNode, segs: readonly string[]): Located {
     let next: YNode | undefined;
     let nextPair: YPair | undefined;
     if (view.kind === 'seq') next = /^\d+$/.test(seg) ? view.items[Number(seg)] : undefined;
-    else if (view.kind === 'map') { nextPair = view.index.get(seg); next = nextPair?.value; }
+    else if (view.kind === 'map') {
+      nextPair = view.index.get(seg);
+      next = nextPair?.value;
+    }
     if (!next) return { node, pair, exact: false };
     node = next;
     pair = nextPair;
@@ -59,13 +62,22 @@ export function locate(root: YNode, segs: readonly string[]): Located {
 }
 
 function splitPointer(p: string): string[] {
-  return p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return p === ''
+    ? []
+    : p
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 // ---------------------------------------------------------------------------------------------------
 // ajv's errors as a tree
 
-export interface ErrorItem { err: SchemaError; segs: string[]; children?: ErrorItem[] }
+export interface ErrorItem {
+  err: SchemaError;
+  segs: string[];
+  children?: ErrorItem[];
+}
 
 function within(segs: readonly string[], prefix: readonly string[]): boolean {
   if (segs.length < prefix.length) return false;

@@ -4,17 +4,44 @@ import type { YNode } from '../model/node';
 import type { SchemaError } from '../schema/validateCompose';
 import { editDistance } from '../stack/text';
 
-export const TOP_NOUN: Record<string, string> = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config', models: 'model' };
+export const TOP_NOUN: Record<string, string> = {
+  services: 'service',
+  networks: 'network',
+  volumes: 'volume',
+  secrets: 'secret',
+  configs: 'config',
+  models: 'model',
+};
 /** Mappings whose keys are the user's names, not compose keywords. */
-export const USER_KEYED = new Set(['environment', 'labels', 'annotations', 'sysctls', 'args', 'extra_hosts', 'driver_opts', 'options',
-  'ulimits', 'depends_on', 'networks', 'storage_opt', 'additional_contexts']);
+export const USER_KEYED = new Set([
+  'environment',
+  'labels',
+  'annotations',
+  'sysctls',
+  'args',
+  'extra_hosts',
+  'driver_opts',
+  'options',
+  'ulimits',
+  'depends_on',
+  'networks',
+  'storage_opt',
+  'additional_contexts',
+]);
 
 export const TYPE_WORDS: Record<string, string> = {
-  string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false',
-  object: 'a mapping', array: 'a list', null: 'empty',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'empty',
 };
 
-export function isIndex(s: string): boolean { return /^\d+$/.test(s); }
+export function isIndex(s: string): boolean {
+  return /^\d+$/.test(s);
+}
 
 export function q(s: string): string {
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
@@ -103,7 +130,10 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   let bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(w, c.toLowerCase(), Infinity, true);
-    if (d < bestD) { best = c; bestD = d; }
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   const max = w.length <= 3 ? 1 : w.length <= 8 ? 2 : 3;
   if (bestD <= max) return best;

@@ -53,7 +53,10 @@ const LEGACY_SERVICE_KEYS: Record<string, string> = {
 class ErrorReporter {
   private readonly seen = new Set<string>();
 
-  constructor(private readonly root: YNode, private readonly report: (f: Finding) => void) {}
+  constructor(
+    private readonly root: YNode,
+    private readonly report: (f: Finding) => void,
+  ) {}
 
   private emit(span: Span, code: 'schema' | 'unknown-key', message: string, detail?: string): void {
     // One finding per place: ajv reaches a node shared by aliases through several paths.
@@ -86,7 +89,8 @@ class ErrorReporter {
   /** A failed oneOf: report the branch that fits the value's type, else say what is accepted. */
   private group(item: ErrorItem, children: readonly ErrorItem[]): void {
     const at = locate(this.root, item.segs);
-    if (item.err.params.passingSchemas) {   // oneOf failed because several forms match (not seen with today's spec)
+    if (item.err.params.passingSchemas) {
+      // oneOf failed because several forms match (not seen with today's spec)
       this.emit(at.node.span, 'schema', `${label(item.segs)} matches more than one form compose accepts; it is ambiguous.`);
       return;
     }
@@ -98,8 +102,11 @@ class ErrorReporter {
       else rest.push(c);
     }
     const accepted = mismatch.flatMap(typesOf);
-    if (at.exact && castsTo(at.node, accepted)) return;   // an interpolated value compose casts into a branch
-    if (rest.length) { this.reportAll(rest); return; }
+    if (at.exact && castsTo(at.node, accepted)) return; // an interpolated value compose casts into a branch
+    if (rest.length) {
+      this.reportAll(rest);
+      return;
+    }
     const data = item.err.data;
     const hint = item.err.parentSchema?.['x-hint'];
     if (typeof hint === 'string') {
@@ -135,8 +142,13 @@ class ErrorReporter {
         const legacy = inService ? LEGACY_SERVICE_KEYS[key] : undefined;
         const guess = legacy ? undefined : nearest(key, props);
         if (guess) this.emit(span, 'unknown-key', `Unknown key ${q(key)} ${where(segs)}: did you mean ${q(guess)}?`);
-        else this.emit(span, 'unknown-key', `Unknown key ${q(key)} ${where(segs)}.`, legacy ? `It is ${legacy}.`
-          : `Compose refuses it. Remove it, or name it "x-${key.replace(/^x-/, '')}" to keep it as an extension.`);
+        else
+          this.emit(
+            span,
+            'unknown-key',
+            `Unknown key ${q(key)} ${where(segs)}.`,
+            legacy ? `It is ${legacy}.` : `Compose refuses it. Remove it, or name it "x-${key.replace(/^x-/, '')}" to keep it as an extension.`,
+          );
         return;
       }
       case 'type': {
@@ -150,7 +162,13 @@ class ErrorReporter {
       case 'pattern': {
         const cast = castTypeOf(err.params.pattern);
         if (cast) this.emit(this.valueSpan(at), 'schema', `${lbl} must be ${TYPE_WORDS[cast]}, not ${describe(data, at.node)}.`);
-        else this.emit(this.valueSpan(at), 'schema', `${lbl} has an invalid value ${typeof data === 'string' ? q(data) : describe(data, at.node)}.`, `It must match ${String(err.params.pattern)}.`);
+        else
+          this.emit(
+            this.valueSpan(at),
+            'schema',
+            `${lbl} has an invalid value ${typeof data === 'string' ? q(data) : describe(data, at.node)}.`,
+            `It must match ${String(err.params.pattern)}.`,
+          );
         return;
       }
       case 'enum': {
@@ -168,13 +186,17 @@ class ErrorReporter {
         this.emit(span, 'schema', `${lbl} is missing the required key ${q(missing)}.`);
         return;
       }
-      case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': {
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
         const cmp = String(err.params.comparison);
         this.emit(this.valueSpan(at), 'schema', `${lbl} must be ${cmp} ${String(err.params.limit)}, not ${describe(data, at.node)}.`);
         return;
       }
       case 'uniqueItems': {
-        const i = Number(err.params.i), j = Number(err.params.j);
+        const i = Number(err.params.i),
+          j = Number(err.params.j);
         const dupAt = locate(this.root, [...segs, String(Math.max(i, j))]);
         const item = dupAt.exact && dupAt.node.kind === 'scalar' ? ` ${q(String(dupAt.node.value))}` : '';
         this.emit(dupAt.node.span, 'schema', `${lbl} lists the same item${item} twice.`, 'Compose refuses duplicates: remove one.');

@@ -38,25 +38,35 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   const version = getPair(root, 'version');
   const v = str(version?.value);
   if (version && v && /^[12](\.|$)/.test(v)) {
-    ctx.report({ span: version.value.span, code: 'compose-version',
+    ctx.report({
+      span: version.value.span,
+      code: 'compose-version',
       message: `\`docker stack deploy\` refuses compose file version "${clip(v, 12)}".`,
-      detail: `The docker CLI says "unsupported Compose file version". Mender Swarm's deploy converts it; for the docker CLI, export the stack as a v3 file or set version: "3.8" and move options under deploy:.` });
+      detail: `The docker CLI says "unsupported Compose file version". Mender Swarm's deploy converts it; for the docker CLI, export the stack as a v3 file or set version: "3.8" and move options under deploy:.`,
+    });
   }
   for (const p of root.pairs) {
     if (!TOP_LEVEL.has(p.key) && !p.key.startsWith('x-') && (p.key === 'name' || p.key === 'include')) {
-      ctx.report({ span: p.keySpan, code: 'top-level-key',
-        message: p.key === 'name'
-          ? '`docker stack deploy` does not accept the top-level key "name".'
-          : '`docker stack deploy` does not accept the top-level key "include".',
-        detail: p.key === 'name'
-          ? 'The stack name is given on deploy; Mender Swarm\'s deploy uses "name" as the default stack name.'
-          : 'Mender Swarm\'s lint, plan and deploy read the included files as part of the stack, and export writes their services, networks, volumes, secrets and configs into the one file it writes.' });
+      ctx.report({
+        span: p.keySpan,
+        code: 'top-level-key',
+        message:
+          p.key === 'name'
+            ? '`docker stack deploy` does not accept the top-level key "name".'
+            : '`docker stack deploy` does not accept the top-level key "include".',
+        detail:
+          p.key === 'name'
+            ? 'The stack name is given on deploy; Mender Swarm\'s deploy uses "name" as the default stack name.'
+            : "Mender Swarm's lint, plan and deploy read the included files as part of the stack, and export writes their services, networks, volumes, secrets and configs into the one file it writes.",
+      });
     }
   }
   const svcs = get(root, 'services');
   if (!isMap(svcs)) return;
-  let firstDependsOn: Span | undefined; let dependsCount = 0;
-  let firstExtends: Span | undefined; let extendsCount = 0;
+  let firstDependsOn: Span | undefined;
+  let dependsCount = 0;
+  let firstExtends: Span | undefined;
+  let extendsCount = 0;
   for (const sp of svcs.pairs) {
     const svc = sp.value;
     if (!isMap(svc)) continue;
@@ -72,17 +82,30 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
         if (merged && get(merged, 'restart') !== p.value) continue;
         restart(ctx, sp.key, svc, merged ?? svc, p.value, p.keySpan);
       } else if (fate?.cli === 'refused') {
-        ctx.report({ span: p.keySpan, code: 'refused-option',
+        ctx.report({
+          span: p.keySpan,
+          code: 'refused-option',
           message: `\`docker stack deploy\` refuses "${k}".`,
-          detail: `The docker CLI says "compose file contains unsupported options": ${fate.why}` +
-            `${fate.movedTo ? ` (Mender Swarm's deploy and export write it as ${fate.movedTo})` : ''}.` });
+          detail:
+            `The docker CLI says "compose file contains unsupported options": ${fate.why}` +
+            `${fate.movedTo ? ` (Mender Swarm's deploy and export write it as ${fate.movedTo})` : ''}.`,
+        });
       } else if (fate?.cli === 'ignored') {
-        ctx.report({ span: p.keySpan, code: 'ignored-option', tags: ['unnecessary'],
+        ctx.report({
+          span: p.keySpan,
+          code: 'ignored-option',
+          tags: ['unnecessary'],
           message: `Swarm ignores "${k}" on "${clip(sp.key)}".`,
-          detail: `The docker CLI says "Ignoring unsupported options: ${k}"${fate.why ? `: ${fate.why}` : ''}.` });
+          detail: `The docker CLI says "Ignoring unsupported options: ${k}"${fate.why ? `: ${fate.why}` : ''}.`,
+        });
       } else if (fate?.cli === 'deprecated') {
-        ctx.report({ span: p.keySpan, code: 'deprecated-option', tags: ['deprecated'],
-          message: `Swarm ignores "${k}" as deprecated.`, ...(fate.why ? { detail: `${fate.why}.` } : {}) });
+        ctx.report({
+          span: p.keySpan,
+          code: 'deprecated-option',
+          tags: ['deprecated'],
+          message: `Swarm ignores "${k}" as deprecated.`,
+          ...(fate.why ? { detail: `${fate.why}.` } : {}),
+        });
       } else if (k === 'depends_on') {
         dependsCount++;
         firstDependsOn ??= p.keySpan;
@@ -91,14 +114,20 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   }
   // One finding per file for these: they are facts about the file's style, not about each service.
   if (firstExtends) {
-    ctx.report({ span: firstExtends, code: 'extends-unsupported',
+    ctx.report({
+      span: firstExtends,
+      code: 'extends-unsupported',
       message: `\`docker stack deploy\` refuses extends (${plural(extendsCount, 'service')} in this file ${extendsCount === 1 ? 'uses' : 'use'} it).`,
-      detail: `The docker CLI says "unsupported options". Mender Swarm resolves it when it deploys or exports the stack; for the docker CLI, export a v3 file first.` });
+      detail: `The docker CLI says "unsupported options". Mender Swarm resolves it when it deploys or exports the stack; for the docker CLI, export a v3 file first.`,
+    });
   }
   if (firstDependsOn) {
-    ctx.report({ span: firstDependsOn, code: 'no-start-order',
+    ctx.report({
+      span: firstDependsOn,
+      code: 'no-start-order',
       message: `Swarm ignores depends_on (${plural(dependsCount, 'service')} in this file ${dependsCount === 1 ? 'uses' : 'use'} it).`,
-      detail: 'Services start in any order, so each must retry until what it needs answers.' });
+      detail: 'Services start in any order, so each must retry until what it needs answers.',
+    });
   }
 }
 
@@ -109,12 +138,21 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
   const mergedDeploy = get(merged, 'deploy');
   const hasPolicy = isMap(mergedDeploy) && get(mergedDeploy, 'restart_policy') !== undefined;
   if (hasPolicy) {
-    ctx.report({ span: keySpan, code: 'ignored-option', tags: ['unnecessary'],
-      message: `Swarm ignores "restart" on "${clip(name)}": deploy.restart_policy is set and wins.` });
+    ctx.report({
+      span: keySpan,
+      code: 'ignored-option',
+      tags: ['unnecessary'],
+      message: `Swarm ignores "restart" on "${clip(name)}": deploy.restart_policy is set and wins.`,
+    });
     return;
   }
   if (of.kind === 'invalid') {
-    ctx.report({ span: value.span, code: 'ignored-option', message: `"${clip(v)}" is not a restart value swarm knows.`, detail: `Swarm knows ${RESTART_VALUES}.` });
+    ctx.report({
+      span: value.span,
+      code: 'ignored-option',
+      message: `"${clip(v)}" is not a restart value swarm knows.`,
+      detail: `Swarm knows ${RESTART_VALUES}.`,
+    });
     return;
   }
   // `no` sends no policy (as docker stack deploy does), so the fix that says "no restarts" is condition none:
@@ -133,19 +171,27 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
     const lines = [`deploy:`, `  restart_policy:`, `    condition: ${condition}`];
     if (maxAttempts !== undefined) lines.push(`    max_attempts: ${maxAttempts}`);
     const edits = [replaceSpan({ file, start: keySpan.start, end: value.span.end }, lines.join('\n' + ind))];
-    fixes.push(of.kind === 'none'
-      ? { title: `Stop swarm restarting "${name}": deploy.restart_policy (condition: none)`, edits }
-      : { title: `Replace with deploy.restart_policy (condition: ${condition}${attempts})`, preferred: true, edits });
+    fixes.push(
+      of.kind === 'none'
+        ? { title: `Stop swarm restarting "${name}": deploy.restart_policy (condition: none)`, edits }
+        : { title: `Replace with deploy.restart_policy (condition: ${condition}${attempts})`, preferred: true, edits },
+    );
   }
-  ctx.report({ span: keySpan, code: 'restart-policy', fixes,
-    message: of.kind === 'none'
-      ? `On swarm, "restart: ${clip(v, 16)}" still restarts stopped tasks (condition: any).`
-      : `On swarm, "restart: ${clip(v, 16)}" becomes condition: ${condition}${attempts}.`,
-    detail: of.kind === 'none'
-      ? `On swarm, "restart: ${v}" of "${name}" sends no restart policy (as \`docker stack deploy\` does), so swarm's default applies and stopped tasks are restarted (condition: any).` +
-        ` To keep them stopped, write deploy.restart_policy { condition: none }.`
-      : `On swarm, "restart: ${v}" of "${name}" becomes deploy.restart_policy { condition: ${condition}${attempts} }` +
-        ` (\`docker stack deploy\` warns it ignores "restart" but converts it when no restart_policy is set). Write the restart policy to say so explicitly.` });
+  ctx.report({
+    span: keySpan,
+    code: 'restart-policy',
+    fixes,
+    message:
+      of.kind === 'none'
+        ? `On swarm, "restart: ${clip(v, 16)}" still restarts stopped tasks (condition: any).`
+        : `On swarm, "restart: ${clip(v, 16)}" becomes condition: ${condition}${attempts}.`,
+    detail:
+      of.kind === 'none'
+        ? `On swarm, "restart: ${v}" of "${name}" sends no restart policy (as \`docker stack deploy\` does), so swarm's default applies and stopped tasks are restarted (condition: any).` +
+          ` To keep them stopped, write deploy.restart_policy { condition: none }.`
+        : `On swarm, "restart: ${v}" of "${name}" becomes deploy.restart_policy { condition: ${condition}${attempts} }` +
+          ` (\`docker stack deploy\` warns it ignores "restart" but converts it when no restart_policy is set). Write the restart policy to say so explicitly.`,
+  });
 }
 
 function checkNetworks(ctx: RuleContext): void {
@@ -155,14 +201,22 @@ function checkNetworks(ctx: RuleContext): void {
     const driver = get(net.node, 'driver');
     const d = str(driver);
     if (driver && d && d !== 'overlay') {
-      ctx.report({ span: driver.span, code: 'network-driver',
+      ctx.report({
+        span: driver.span,
+        code: 'network-driver',
         message: `Network "${clip(net.name)}" uses the "${clip(d, 20)}" driver; a stack needs overlay.`,
-        detail: `Network "${net.name}" uses the "${d}" driver; a stack's networks must span nodes: use driver: overlay${d === 'host' || d === 'none' ? ` (or an external network named "${d}")` : ''}.` });
+        detail: `Network "${net.name}" uses the "${d}" driver; a stack's networks must span nodes: use driver: overlay${d === 'host' || d === 'none' ? ` (or an external network named "${d}")` : ''}.`,
+      });
     }
   }
 }
 
-interface Published { port: number; protocol: string; span: Span; service: string }
+interface Published {
+  port: number;
+  protocol: string;
+  span: Span;
+  service: string;
+}
 
 /** Ingress-mode published ports: swarm refuses a second service on the same one. */
 export function publishedPorts(svcName: string, ports: YNode | undefined): Published[] {
@@ -173,7 +227,8 @@ export function publishedPorts(svcName: string, ports: YNode | undefined): Publi
       const s = String(item.value);
       const m = /^(?:(?:\[[^\]]*\]|[\d.]+):)?(\d+)(?:-(\d+))?:\d+(?:-\d+)?(?:\/(tcp|udp|sctp))?$/.exec(s);
       if (!m) continue;
-      const from = Number(m[1]); const to = m[2] ? Number(m[2]) : from;
+      const from = Number(m[1]);
+      const to = m[2] ? Number(m[2]) : from;
       for (let p = from; p <= to && p - from < 1000; p++) out.push({ port: p, protocol: m[3] ?? 'tcp', span: item.span, service: svcName });
     } else if (isMap(item)) {
       if ((str(get(item, 'mode')) ?? 'ingress') !== 'ingress') continue;
@@ -191,16 +246,25 @@ function checkPorts(ctx: RuleContext): void {
     for (const p of publishedPorts(svc.name, get(svc.node, 'ports'))) {
       const k = `${p.port}/${p.protocol}`;
       const first = seen.get(k);
-      if (!first) { seen.set(k, p); continue; }
+      if (!first) {
+        seen.set(k, p);
+        continue;
+      }
       if (first.service === svc.name) continue;
-      ctx.report({ span: p.span, code: 'duplicate-published-port', related: [{ span: first.span, message: `"${first.service}" publishes ${k} here` }],
+      ctx.report({
+        span: p.span,
+        code: 'duplicate-published-port',
+        related: [{ span: first.span, message: `"${first.service}" publishes ${k} here` }],
         message: `Port ${k} is already published by "${clip(first.service)}".`,
-        detail: `"${svc.name}" publishes port ${k}, which "${first.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.` });
+        detail: `"${svc.name}" publishes port ${k}, which "${first.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.`,
+      });
     }
   }
 }
 
-function plural(n: number, what: string): string { return `${n} ${what}${n === 1 ? '' : 's'}`; }
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
 
 /**
  * Swarm ignores build:, so a service that only builds has nothing to run: creating it fails without an image.
@@ -208,19 +272,26 @@ function plural(n: number, what: string): string { return `${n} ${what}${n === 1
  * alone), one note for the file says so instead of an error per service.
  */
 function checkBuildOnly(ctx: RuleContext): void {
-  if (isPartialStack(ctx.project)) return;   // an overlay linted alone: its base may name the images
+  if (isPartialStack(ctx.project)) return; // an overlay linted alone: its base may name the images
   const all = [...ctx.project.services.values()];
   const buildOnly = all.filter((s) => get(s.node, 'image') === undefined && get(s.node, 'build') !== undefined);
   if (!buildOnly.length) return;
   if (!all.some((s) => get(s.node, 'image') !== undefined)) {
-    ctx.report({ span: buildOnly[0].keySpan, code: 'build-without-image', severity: 'info',
+    ctx.report({
+      span: buildOnly[0].keySpan,
+      code: 'build-without-image',
+      severity: 'info',
       message: `No service here names an image (${plural(buildOnly.length, 'service')} only build:).`,
-      detail: `Swarm only runs images: before deploying, build and push them and name each in image:.` });
+      detail: `Swarm only runs images: before deploying, build and push them and name each in image:.`,
+    });
     return;
   }
   for (const svc of buildOnly) {
-    ctx.report({ span: svc.keySpan, code: 'build-without-image',
+    ctx.report({
+      span: svc.keySpan,
+      code: 'build-without-image',
       message: `"${clip(svc.name)}" has build: but no image:, and swarm only runs images.`,
-      detail: `Build and push the image to a registry the nodes can pull from, and name it in image: (build: may stay for docker compose).` });
+      detail: `Build and push the image to a registry the nodes can pull from, and name it in image: (build: may stay for docker compose).`,
+    });
   }
 }

@@ -32,9 +32,13 @@ function scanName(s: string, extra: string): boolean {
 }
 
 /** A service, network or stack name swarm accepts (swarmkit's validateAnnotations), in linear time. */
-export function isSwarmName(s: string): boolean { return scanName(s, '-_'); }
+export function isSwarmName(s: string): boolean {
+  return scanName(s, '-_');
+}
 /** A secret or config name swarm accepts, in linear time. */
-export function isSecretName(s: string): boolean { return scanName(s, '-_.'); }
+export function isSecretName(s: string): boolean {
+  return scanName(s, '-_.');
+}
 
 /** The nearest name swarm accepts: invalid runs become `-`, ends trimmed; in one pass (the regexes it replaced were quadratic). */
 export function legalName(name: string): string {
@@ -59,7 +63,8 @@ export function legalName(name: string): string {
 export function swarmNameProblem(kind: 'service' | 'network' | 'secret' | 'config', name: string, stack: string): string | undefined {
   if (kind === 'secret' || kind === 'config') {
     if (!isSecretName(name)) return `swarm refuses the ${kind} name "${name}": use letters, digits, and "-", "_" or "." between them`;
-    if (stack.length + 1 + name.length > MAX_SECRET) return `"${stack}_${name}" would have ${stack.length + 1 + name.length} characters; swarm allows ${MAX_SECRET}`;
+    if (stack.length + 1 + name.length > MAX_SECRET)
+      return `"${stack}_${name}" would have ${stack.length + 1 + name.length} characters; swarm allows ${MAX_SECRET}`;
     return undefined;
   }
   if (!isSwarmName(name)) return `swarm refuses the ${kind} name "${name}": ${whatIsWrong(name)}; names may hold letters, digits, and "-" or "_" between them`;
@@ -85,22 +90,28 @@ export const swarmNamesRule: Rule = {
   ],
   check({ project, report }) {
     const stack = project.name;
-    const how = project.nameSource === 'folder' ? `the folder's name "${stack}"` : project.nameSource === 'name-key' ? `the file's name: "${stack}"` : `"${stack}"`;
+    const how =
+      project.nameSource === 'folder' ? `the folder's name "${stack}"` : project.nameSource === 'name-key' ? `the file's name: "${stack}"` : `"${stack}"`;
     for (const svc of project.services.values()) {
       if (!isSwarmName(svc.name)) {
         const suggestion = uniqueName(project, legalName(svc.name));
         report({
-          span: svc.keySpan, code: 'service-name',
+          span: svc.keySpan,
+          code: 'service-name',
           message: `Swarm refuses the service name "${clip(svc.name)}": ${clip(whatIsWrong(svc.name), 40)}.`,
-          detail: `Names may hold letters, digits, and "-" or "_" between them. ` +
+          detail:
+            `Names may hold letters, digits, and "-" or "_" between them. ` +
             `Rename it (e.g. "${suggestion}") and keep "${svc.name}" as a network alias so hosts that use it still resolve.`,
           related: svc.definitions.slice(1).map((d) => ({ span: d.keySpan, message: 'also defined here' })),
           fixes: renameFix(project, svc, suggestion),
         });
       } else if (stack.length + 1 + svc.name.length > MAX_NAME) {
-        report({ span: svc.keySpan, code: 'name-too-long',
+        report({
+          span: svc.keySpan,
+          code: 'name-too-long',
           message: `The service's swarm name is ${stack.length + 1 + svc.name.length} characters long; swarm allows ${MAX_NAME}.`,
-          detail: `"${stack}_${svc.name}" has ${stack.length + 1 + svc.name.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}: shorten it or the service name.` });
+          detail: `"${stack}_${svc.name}" has ${stack.length + 1 + svc.name.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}: shorten it or the service name.`,
+        });
       }
     }
     for (const net of project.networks.values()) {
@@ -111,16 +122,25 @@ export const swarmNamesRule: Rule = {
       if (external || fromUnsetVariable(get(net.node, 'name'))) continue;
       const scoped = explicit ?? `${stack}_${net.name}`;
       if (!isSwarmName(explicit ?? net.name)) {
-        report({ span: explicit ? get(net.node, 'name')!.span : net.keySpan, code: 'network-name',
+        report({
+          span: explicit ? get(net.node, 'name')!.span : net.keySpan,
+          code: 'network-name',
           message: `Swarm refuses the network name "${clip(explicit ?? net.name)}": ${clip(whatIsWrong(explicit ?? net.name), 40)}.`,
-          detail: `Use letters, digits, and "-" or "_" between them (e.g. "${legalName(explicit ?? net.name)}").` });
+          detail: `Use letters, digits, and "-" or "_" between them (e.g. "${legalName(explicit ?? net.name)}").`,
+        });
       } else if (scoped.length > MAX_NAME) {
-        report({ span: net.keySpan, code: 'name-too-long',
+        report({
+          span: net.keySpan,
+          code: 'name-too-long',
           message: `The network's swarm name is ${scoped.length} characters long; swarm allows ${MAX_NAME}.`,
-          detail: `The network "${scoped}" has ${scoped.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}.` });
+          detail: `The network "${scoped}" has ${scoped.length} characters; swarm allows ${MAX_NAME}. The stack name comes from ${how}.`,
+        });
       }
     }
-    for (const [kind, objs] of [['secret', project.secrets], ['config', project.configs]] as const) {
+    for (const [kind, objs] of [
+      ['secret', project.secrets],
+      ['config', project.configs],
+    ] as const) {
       for (const obj of objs.values()) {
         if (fromUnsetVariable(get(obj.node, 'name'))) continue;
         const explicit = str(get(obj.node, 'name'));
@@ -128,12 +148,19 @@ export const swarmNamesRule: Rule = {
         const scoped = explicit ?? (external ? obj.name : `${stack}_${obj.name}`);
         const span: Span = explicit ? get(obj.node, 'name')!.span : obj.keySpan;
         if (!isSecretName(scoped)) {
-          report({ span, code: 'secret-name',
+          report({
+            span,
+            code: 'secret-name',
             message: `Swarm refuses the ${kind} name "${clip(scoped)}".`,
-            detail: `"${scoped}": use letters, digits, and "-", "_" or "." between them.` });
+            detail: `"${scoped}": use letters, digits, and "-", "_" or "." between them.`,
+          });
         } else if (scoped.length > MAX_SECRET) {
-          report({ span, code: 'name-too-long', message: `The ${kind}'s swarm name is ${scoped.length} characters long; swarm allows ${MAX_SECRET}.`,
-            detail: `"${scoped}" has ${scoped.length} characters; swarm allows ${MAX_SECRET}.` });
+          report({
+            span,
+            code: 'name-too-long',
+            message: `The ${kind}'s swarm name is ${scoped.length} characters long; swarm allows ${MAX_SECRET}.`,
+            detail: `"${scoped}" has ${scoped.length} characters; swarm allows ${MAX_SECRET}.`,
+          });
         }
       }
     }
@@ -146,7 +173,8 @@ function fromUnsetVariable(n: YNode | undefined): boolean {
 }
 
 function uniqueName(project: Project, base: string): string {
-  let n = base; let i = 2;
+  let n = base;
+  let i = 2;
   while (project.services.has(n)) n = `${base}-${i++}`;
   return n;
 }
@@ -164,10 +192,13 @@ export function renameFix(project: Project, svc: Service, to: string, envHosts =
   const raw = doc && rawService(doc, svc.name);
   const alias = raw && addAliasEdits(raw, svc.name);
   if (alias) edits.push(...alias);
-  return [{
-    title: alias ? `Rename service to "${to}" (keep "${svc.name}" as a network alias)` : `Rename service to "${to}"`,
-    edits: dedupe(edits), preferred: true,
-  }];
+  return [
+    {
+      title: alias ? `Rename service to "${to}" (keep "${svc.name}" as a network alias)` : `Rename service to "${to}"`,
+      edits: dedupe(edits),
+      preferred: true,
+    },
+  ];
 }
 
 function dedupe(edits: TextEdit[]): TextEdit[] {
@@ -179,4 +210,3 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
     return true;
   });
 }
-

@@ -17,10 +17,22 @@ import type { Rule, RuleContext } from './rule';
 export const traefikRule: Rule = {
   id: 'traefik',
   codes: [
-    { code: 'traefik-router-service', severity: 'error', summary: 'A traefik router (service label or file provider) names a service that no label or file defines.' },
+    {
+      code: 'traefik-router-service',
+      severity: 'error',
+      summary: 'A traefik router (service label or file provider) names a service that no label or file defines.',
+    },
     { code: 'traefik-middleware', severity: 'error', summary: 'A traefik router names a middleware (`name@file` or a label one) that is not defined.' },
-    { code: 'traefik-port', severity: 'error', summary: "A traefik load balancer port (label or file-provider server URL) is not the port the catalogued component listens on (502)." },
-    { code: 'traefik-server-host', severity: 'error', summary: "A server URL of the traefik file provider names a host that nothing answers on the gateway's networks (502)." },
+    {
+      code: 'traefik-port',
+      severity: 'error',
+      summary: 'A traefik load balancer port (label or file-provider server URL) is not the port the catalogued component listens on (502).',
+    },
+    {
+      code: 'traefik-server-host',
+      severity: 'error',
+      summary: "A server URL of the traefik file provider names a host that nothing answers on the gateway's networks (502).",
+    },
   ],
   check(ctx) {
     const cfg = traefikConfig(ctx.project);
@@ -47,7 +59,10 @@ function spanOf(ref: LabelRef, text: string): Span {
 }
 
 function near(name: string, known: Iterable<string>): string {
-  const best = [...known].map((k) => [k, editDistance(k.toLowerCase(), name.toLowerCase(), 4)] as const).filter(([, d]) => d <= 3).sort((a, b) => a[1] - b[1])[0];
+  const best = [...known]
+    .map((k) => [k, editDistance(k.toLowerCase(), name.toLowerCase(), 4)] as const)
+    .filter(([, d]) => d <= 3)
+    .sort((a, b) => a[1] - b[1])[0];
   return best ? ` Did you mean "${best[0]}"?` : '';
 }
 
@@ -58,7 +73,8 @@ function checkService(ctx: RuleContext, cfg: TraefikConfig, router: string, ref:
   if (provider === 'file') {
     if (!cfg.file || cfg.file.services.has(name)) return;
     ctx.report({
-      span: spanOf(ref, ref.value.trim()), code: 'traefik-router-service',
+      span: spanOf(ref, ref.value.trim()),
+      code: 'traefik-router-service',
       message: `Router "${clip(router, 24)}" sends to "${clip(name, 24)}@file", which the file provider does not define.`,
       detail: `Router "${router}" of "${ref.service}" sends its requests to service "${name}@file", which the gateway's file provider (${cfg.file.paths.map((p) => p.split('/').pop()).join(', ')}) does not define: traefik answers 404 on its paths.${near(name, cfg.file.services)}`,
     });
@@ -68,9 +84,11 @@ function checkService(ctx: RuleContext, cfg: TraefikConfig, router: string, ref:
   // Traefik also makes a service named after the container when labels define none: accept the stack's service names.
   if (cfg.services.has(name) || ctx.project.services.has(name)) return;
   ctx.report({
-    span: spanOf(ref, ref.value.trim()), code: 'traefik-router-service',
+    span: spanOf(ref, ref.value.trim()),
+    code: 'traefik-router-service',
     message: `Router "${clip(router, 24)}" sends to service "${clip(name, 24)}", which no label defines.`,
-    detail: `Router "${router}" of "${ref.service}" sends its requests to service "${name}", which no traefik.http.services.${name}.* label of the stack defines: traefik logs "the service does not exist" and answers 404 on its paths.` +
+    detail:
+      `Router "${router}" of "${ref.service}" sends its requests to service "${name}", which no traefik.http.services.${name}.* label of the stack defines: traefik logs "the service does not exist" and answers 404 on its paths.` +
       `${near(name, cfg.services.keys())} Add traefik.http.services.${name}.loadbalancer.server.port to the service that answers it, or name an existing service.`,
   });
 }
@@ -90,7 +108,8 @@ function checkMiddlewares(ctx: RuleContext, cfg: TraefikConfig, router: string, 
     } else continue;
     const known = provider === 'file' ? cfg.file!.middlewares : cfg.middlewares;
     ctx.report({
-      span: spanOf(ref, item), code: 'traefik-middleware',
+      span: spanOf(ref, item),
+      code: 'traefik-middleware',
       message: `Router "${clip(router, 24)}" uses middleware "${clip(item, 30)}", which is not defined.`,
       detail: `Router "${router}" of "${ref.service}" uses middleware "${item}", and ${missing}: traefik refuses the router ("middleware does not exist") and its paths answer 404.${near(name, known)}`,
     });
@@ -107,9 +126,11 @@ function checkPorts(ctx: RuleContext, cfg: TraefikConfig): void {
       const m = stack.services.get(p.service);
       if (!m || !m.facts.ports.length || m.facts.ports.includes(port)) continue;
       ctx.report({
-        span: spanOf(p, p.value.trim()), code: 'traefik-port',
+        span: spanOf(p, p.value.trim()),
+        code: 'traefik-port',
         message: `Traefik sends to port ${port} of "${clip(p.service, 28)}", which listens on ${clip(m.facts.ports.join(' or '), 16)}.`,
-        detail: `Traefik service "${name}" sends to port ${port} of "${p.service}" (${describeMatch(m)}), which listens on ${m.facts.ports.join(' or ')}: ` +
+        detail:
+          `Traefik service "${name}" sends to port ${port} of "${p.service}" (${describeMatch(m)}), which listens on ${m.facts.ports.join(' or ')}: ` +
           `every request routed there answers 502 Bad Gateway (catalog: ${m.component.id} in the ${m.era} era). Use ${m.facts.ports[0]}.`,
       });
     }
@@ -124,10 +145,12 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
     if (!sv) continue;
     const { name, provider } = qualified(String(sv.value).trim());
     if (!name || name.includes('$') || provider === 'internal') continue;
-    const known: Set<string> | undefined = provider === 'file' ? file.services : provider === 'docker' || provider === 'swarm' ? new Set(cfg.services.keys()) : undefined;
+    const known: Set<string> | undefined =
+      provider === 'file' ? file.services : provider === 'docker' || provider === 'swarm' ? new Set(cfg.services.keys()) : undefined;
     if (!known || known.has(name)) continue;
     ctx.report({
-      span: sv.span, code: 'traefik-router-service',
+      span: sv.span,
+      code: 'traefik-router-service',
       message: `File-provider router "${clip(router, 24)}" sends to "${clip(String(sv.value).trim(), 28)}", which is not defined.`,
       detail: `Router "${router}" of the gateway's file provider sends its requests to service "${String(sv.value).trim()}", which ${provider === 'file' ? 'the file does not define' : 'no traefik.http.services label of the stack defines'}: traefik answers 404 on its paths.${near(name, known)}`,
     });
@@ -147,7 +170,9 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
       const comp = stack.catalog.components.find((c) => c.match.names.includes(host.toLowerCase()));
       const runs = comp && [...stack.services.values()].some((x) => x.component === comp);
       ctx.report({
-        span: findInScalar(url, host), code: 'traefik-server-host', severity: runs ? 'error' : 'warning',
+        span: findInScalar(url, host),
+        code: 'traefik-server-host',
+        severity: runs ? 'error' : 'warning',
         message: `Traefik sends to "${clip(host, 36)}", which no service or alias answers (502).`,
         detail: `Service "${service}" of the gateway's file provider sends to "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: its routes answer 502 Bad Gateway. Name a service of the stack (or add "${host}" as its network alias).`,
       });
@@ -158,9 +183,11 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
     const target = stack.services.get(r.service);
     if (!target || !target.facts.ports.length || target.facts.ports.includes(port)) continue;
     ctx.report({
-      span: findInScalar(url, `:${m[2]}`), code: 'traefik-port',
+      span: findInScalar(url, `:${m[2]}`),
+      code: 'traefik-port',
       message: `Traefik sends to port ${port} of "${clip(r.service, 28)}", which listens on ${clip(target.facts.ports.join(' or '), 16)}.`,
-      detail: `Service "${service}" of the gateway's file provider sends to port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
+      detail:
+        `Service "${service}" of the gateway's file provider sends to port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
         `its routes answer 502 Bad Gateway (catalog: ${target.component.id} in the ${target.era} era). Use ${target.facts.ports[0]}.`,
     });
   }

@@ -10,7 +10,11 @@ export const INGRESS_DEFAULT_SUBNET = '10.0.0.0/24';
 /** Network address, broadcast address and the gateway swarm reserves in every subnet. */
 export const RESERVED_PER_SUBNET = 3;
 
-export interface Cidr { text: string; prefix: number; bits: 32 | 128 }
+export interface Cidr {
+  text: string;
+  prefix: number;
+  bits: 32 | 128;
+}
 
 /** `10.250.0.0/28` -> prefix 28 of 32 bits; undefined for anything that is not a CIDR. */
 export function parseCidr(text: string): Cidr | undefined {
@@ -26,8 +30,12 @@ export function parseCidr(text: string): Cidr | undefined {
 }
 
 /** Addresses in a subnet of this prefix (IPv4), and those left for tasks, VIPs and load balancers. */
-export function subnetSize(prefix: number): number { return 2 ** (32 - prefix); }
-export function usableAddresses(prefix: number): number { return Math.max(0, subnetSize(prefix) - RESERVED_PER_SUBNET); }
+export function subnetSize(prefix: number): number {
+  return 2 ** (32 - prefix);
+}
+export function usableAddresses(prefix: number): number {
+  return Math.max(0, subnetSize(prefix) - RESERVED_PER_SUBNET);
+}
 
 /** One service's use of one network. `tasks` undefined: a global service (one task per node, count unknown). */
 export interface AddressUser {

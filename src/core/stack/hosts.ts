@@ -44,8 +44,7 @@ const QUANTITY = /^\d+(\.\d+)?[a-z]{0,2}$/i;
 
 export function isIpOrLocal(host: string): boolean {
   const h = host.toLowerCase();
-  return IPV4.test(h) || h.startsWith('[') || h.includes(':') || h === 'localhost'
-    || h === 'host.docker.internal' || h === 'gateway.docker.internal';
+  return IPV4.test(h) || h.startsWith('[') || h.includes(':') || h === 'localhost' || h === 'host.docker.internal' || h === 'gateway.docker.internal';
 }
 
 /** Hosts named in one environment value: in URLs of any scheme, `host:port`, or the bare value of an address variable. */
@@ -71,15 +70,22 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
     out.push({ host: hp[1], port: Number(hp[2]), scheme: undefined, kind: 'hostport', span: span(hp[1], 0) });
     return out;
   }
-  if (ADDRESS_VAR.test(varName) && !OWN_NAME_VAR.test(varName) && isHostName(v) && /[A-Za-z]/.test(v) && !QUANTITY.test(v)
-    && !isIpOrLocal(v) && !NOT_A_HOST.test(v)) {
+  if (
+    ADDRESS_VAR.test(varName) &&
+    !OWN_NAME_VAR.test(varName) &&
+    isHostName(v) &&
+    /[A-Za-z]/.test(v) &&
+    !QUANTITY.test(v) &&
+    !isIpOrLocal(v) &&
+    !NOT_A_HOST.test(v)
+  ) {
     out.push({ host: v, port: undefined, scheme: undefined, kind: 'bare', span: span(v, 0) });
   }
   return out;
 }
 
 function splitHostPort(s: string): { host: string; port: number | undefined } {
-  if (s.startsWith('[')) return { host: '', port: undefined };   // IPv6 literal: not a service name
+  if (s.startsWith('[')) return { host: '', port: undefined }; // IPv6 literal: not a service name
   const i = s.lastIndexOf(':');
   if (i < 0) return { host: s, port: undefined };
   const port = Number(s.slice(i + 1));
@@ -100,7 +106,11 @@ const endsHosts = (s: string, i: number): boolean => {
   return c === 47 || c === 63 || c === 35 || SPACE.test(s[i]);
 };
 
-export interface UrlMatch { scheme: string; hostsStart: number; end: number }
+export interface UrlMatch {
+  scheme: string;
+  hostsStart: number;
+  end: number;
+}
 
 /**
  * The URLs of a value, `scheme://[user@]hosts`, in one pass with no backtracking (a regex for this was quadratic on
@@ -122,10 +132,16 @@ export function urlsIn(s: string): UrlMatch[] {
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (!isLetter(c) || (i > 0 && isWord(s.charCodeAt(i - 1)))) { i++; continue; }
+    if (!isLetter(c) || (i > 0 && isWord(s.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
     const e = runEnd[i];
     // Every later start in this run ends at the same place, so when this one fails they all do.
-    if (!sepAt(e)) { i = e; continue; }
+    if (!sepAt(e)) {
+      i = e;
+      continue;
+    }
     const after = e + 3;
     const hostsEnd = (from: number): number => {
       let k = from;
@@ -135,17 +151,27 @@ export function urlsIn(s: string): UrlMatch[] {
     // `user@`: everything up to an `@` met before `/`, `?`, `#` or a space.
     let u = after;
     while (u < n && s.charCodeAt(u) !== 64 && !endsHosts(s, u)) u++;
-    let start = -1, end = -1;
+    let start = -1,
+      end = -1;
     if (u < n && s.charCodeAt(u) === 64) {
       const k = hostsEnd(u + 1);
-      if (k > u + 1) { start = u + 1; end = k; }
+      if (k > u + 1) {
+        start = u + 1;
+        end = k;
+      }
     }
     if (start < 0) {
       // No user-info, or nothing after it: the hosts part starts right after `://` (and may hold the `@`).
       const k = hostsEnd(after);
-      if (k > after) { start = after; end = k; }
+      if (k > after) {
+        start = after;
+        end = k;
+      }
     }
-    if (start < 0) { i = e; continue; }
+    if (start < 0) {
+      i = e;
+      continue;
+    }
     out.push({ scheme: s.slice(i, e).toLowerCase(), hostsStart: start, end });
     i = end;
   }

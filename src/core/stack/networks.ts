@@ -3,7 +3,10 @@ import type { Span } from '../model/source';
 import type { Project } from '../manifest/project';
 
 /** A service's attachment to one network, with the aliases it answers to there. */
-export interface Attachment { network: string; aliases: { name: string; span: Span }[] }
+export interface Attachment {
+  network: string;
+  aliases: { name: string; span: Span }[];
+}
 
 export interface NetworkInfo {
   name: string;
@@ -76,7 +79,9 @@ export class StackDns {
     return out;
   }
 
-  allNames(): string[] { return [...this.names.keys()]; }
+  allNames(): string[] {
+    return [...this.names.keys()];
+  }
 }
 
 export type Resolution =

@@ -44,7 +44,10 @@ export function nearest(word: string, candidates: Iterable<string>, limit = 3, m
     if (d > max && maxDistance === undefined && (lc.includes(w) || w.includes(lc)) && Math.min(w.length, lc.length) >= 4) d = max;
     if (d <= max) scored.push([c, d]);
   }
-  return scored.sort((a, b) => a[1] - b[1] || compareText(a[0], b[0])).slice(0, limit).map((s) => s[0]);
+  return scored
+    .sort((a, b) => a[1] - b[1] || compareText(a[0], b[0]))
+    .slice(0, limit)
+    .map((s) => s[0]);
 }
 
 export function quoteList(names: string[]): string {

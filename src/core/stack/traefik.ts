@@ -12,7 +12,13 @@ import { trimTrailing } from './text';
  * config), that file's routers, services and middlewares. Names are case-sensitive; field names are not.
  */
 
-export interface LabelRef { service: string; name: string; value: string; span: Span; scalar?: YScalar }
+export interface LabelRef {
+  service: string;
+  name: string;
+  value: string;
+  span: Span;
+  scalar?: YScalar;
+}
 
 export interface TraefikConfig {
   /** Routers from labels: name -> where declared, its `service` and `middlewares` labels. */
@@ -83,7 +89,8 @@ export function traefikConfig(project: Project): TraefikConfig {
       if (s) {
         const entry = cfg.services.get(s[1]) ?? { owners: new Set<string>(), ports: [] };
         entry.owners.add(svc.name);
-        if (s[2].toLowerCase() === 'loadbalancer.server.port') entry.ports.push({ service: svc.name, name: s[1], value: l.value, span: l.span, scalar: l.scalar });
+        if (s[2].toLowerCase() === 'loadbalancer.server.port')
+          entry.ports.push({ service: svc.name, name: s[1], value: l.value, span: l.span, scalar: l.scalar });
         cfg.services.set(s[1], entry);
         continue;
       }
@@ -108,7 +115,9 @@ export function traefikConfig(project: Project): TraefikConfig {
 
 /** The path in the container the gateway's file provider reads (`--providers.file.directory=` or `.filename=`). */
 function fileProviderTarget(gw: Service): string | undefined {
-  const args = [get(gw.node, 'command'), get(gw.node, 'entrypoint')].flatMap((n) => (isSeq(n) ? n.items.map((i) => str(i) ?? '') : (str(n) ?? '').split(/\s+/)));
+  const args = [get(gw.node, 'command'), get(gw.node, 'entrypoint')].flatMap((n) =>
+    isSeq(n) ? n.items.map((i) => str(i) ?? '') : (str(n) ?? '').split(/\s+/),
+  );
   for (let i = 0; i < args.length; i++) {
     const m = /^--providers\.file\.(directory|filename)(?:=(.*))?$/i.exec(args[i].trim());
     if (m) return m[2] ?? args[i + 1];
@@ -120,14 +129,15 @@ function fileProviderTarget(gw: Service): string | undefined {
 function hostFiles(project: Project, gw: Service, target: string): string[] | undefined {
   const t = trimTrailing(target, '/');
   const vols = get(gw.node, 'volumes');
-  if (isSeq(vols)) for (const v of vols.items) {
-    const [src, dst] = isMap(v) ? [str(get(v, 'source')), str(get(v, 'target'))] : (str(v) ?? '').split(':');
-    if (!src || !dst || !/^[./~]/.test(src)) continue;
-    const d = trimTrailing(dst, '/');
-    if (t !== d && !t.startsWith(d + '/')) continue;
-    const host = path.resolve(project.projectDir, src, path.relative(d, t));
-    return listYaml(host);
-  }
+  if (isSeq(vols))
+    for (const v of vols.items) {
+      const [src, dst] = isMap(v) ? [str(get(v, 'source')), str(get(v, 'target'))] : (str(v) ?? '').split(':');
+      if (!src || !dst || !/^[./~]/.test(src)) continue;
+      const d = trimTrailing(dst, '/');
+      if (t !== d && !t.startsWith(d + '/')) continue;
+      const host = path.resolve(project.projectDir, src, path.relative(d, t));
+      return listYaml(host);
+    }
   const cfgs = get(gw.node, 'configs');
   if (isSeq(cfgs)) {
     const out: string[] = [];
@@ -147,9 +157,13 @@ function listYaml(host: string): string[] | undefined {
   try {
     const st = fs.statSync(host);
     if (st.isFile()) return [host];
-    return fs.readdirSync(host).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => path.join(host, f));
+    return fs
+      .readdirSync(host)
+      .filter((f) => /\.ya?ml$/i.test(f))
+      .sort()
+      .map((f) => path.join(host, f));
   } catch {
-    return /\.ya?ml$/i.test(host) ? [host] : undefined;   // the editor's unsaved file may not be on disk
+    return /\.ya?ml$/i.test(host) ? [host] : undefined; // the editor's unsaved file may not be on disk
   }
 }
 
@@ -169,10 +183,11 @@ function readFileProvider(project: Project, files: string[]): TraefikConfig['fil
       out.services.add(p.key);
       const lb = get(p.value, 'loadBalancer') ?? get(p.value, 'loadbalancer');
       const servers = get(lb, 'servers');
-      if (isSeq(servers)) for (const sv of servers.items) {
-        const u = get(sv, 'url');
-        if (isScalar(u) && typeof u.value === 'string') out.servers.push({ service: p.key, url: u });
-      }
+      if (isSeq(servers))
+        for (const sv of servers.items) {
+          const u = get(sv, 'url');
+          if (isScalar(u) && typeof u.value === 'string') out.servers.push({ service: p.key, url: u });
+        }
     }
     for (const p of names(get(http, 'middlewares'))) out.middlewares.add(p.key);
   }

@@ -19,8 +19,13 @@ export class TopologyKeeper {
 
   /** The picture for the stack as just linted: its own, or the last good one with a banner when it did not read. */
   next(project: Project, diagnostics: readonly Diagnostic[]): TopologyView {
-    const bad = diagnostics.find((d) => UNREADABLE.has(d.code) && d.severity === 'error')
-      ?? (project.documents.find((d) => d.unreadable) && { file: project.documents.find((d) => d.unreadable)!.file.path, range: { start: { line: 0, character: 0 } }, message: project.documents.find((d) => d.unreadable)!.unreadable! });
+    const bad =
+      diagnostics.find((d) => UNREADABLE.has(d.code) && d.severity === 'error') ??
+      (project.documents.find((d) => d.unreadable) && {
+        file: project.documents.find((d) => d.unreadable)!.file.path,
+        range: { start: { line: 0, character: 0 } },
+        message: project.documents.find((d) => d.unreadable)!.unreadable!,
+      });
     if (!bad) {
       this.last = buildTopology(project, diagnostics);
       return { topology: this.last };

@@ -12,7 +12,11 @@ import type { Resolution } from '../stack/networks';
 import { compareText } from '../stack/text';
 
 /** Where something is written: the editor opens it on a click. `line` and `character` are 0-based. */
-export interface Location { file: string; line: number; character: number }
+export interface Location {
+  file: string;
+  line: number;
+  character: number;
+}
 
 export interface TopologyNode {
   id: string;
@@ -48,7 +52,11 @@ export interface TopologyEdge {
 }
 
 /** Services attached to exactly the same networks form one group (the picture's boxes around boxes). */
-export interface TopologyGroup { id: string; label: string; networks: string[] }
+export interface TopologyGroup {
+  id: string;
+  label: string;
+  networks: string[];
+}
 
 export interface Topology {
   stack: string;
@@ -78,7 +86,12 @@ export function buildTopology(project: Project, diagnostics: readonly Diagnostic
     const problems = diagnosticsIn(svc, diagnostics);
     const image = imageOf(svc);
     nodes.set(svc.name, {
-      id: svc.name, kind: 'service', label: svc.name, group: gid, aliases, location: locate(svc.keySpan),
+      id: svc.name,
+      kind: 'service',
+      label: svc.name,
+      group: gid,
+      aliases,
+      location: locate(svc.keySpan),
       ...(image ? { image } : {}),
       ...(problems.length ? { severity: worst(problems.map((d) => d.severity)) } : {}),
       problems: problems.map((d) => d.message),
@@ -103,18 +116,34 @@ export function buildTopology(project: Project, diagnostics: readonly Diagnostic
 
   for (const l of envHostLinks(project, dns)) {
     const d = diagnostics.find((x) => ENV_CODES.has(x.code) && sameStart(x, l.ref.span));
-    add({ from: l.service.name, to: target(l.ref.host, l.resolution, !!d), kind: 'env', host: l.ref.host, variable: l.variable,
-      ...(l.ref.port !== undefined ? { port: l.ref.port } : {}), label: label(l.variable, l.ref.port),
-      ...(d ? { broken: brokenBy(d) } : {}), location: locate(l.ref.span) });
+    add({
+      from: l.service.name,
+      to: target(l.ref.host, l.resolution, !!d),
+      kind: 'env',
+      host: l.ref.host,
+      variable: l.variable,
+      ...(l.ref.port !== undefined ? { port: l.ref.port } : {}),
+      label: label(l.variable, l.ref.port),
+      ...(d ? { broken: brokenBy(d) } : {}),
+      location: locate(l.ref.span),
+    });
   }
   for (const l of implicitLinks(project)) {
     const svc = l.match.service;
     const port = l.link.port ?? portIn(l.def?.default);
     const d = diagnostics.find((x) => x.code === 'mender-implicit-host' && sameStart(x, svc.keySpan) && says(x, `at "${l.link.host}`));
     const variable = l.def ? l.def.name : undefined;
-    add({ from: svc.name, to: target(l.link.host, dns.resolve(svc.name, l.link.host), !!d), kind: 'default', host: l.link.host,
-      ...(variable ? { variable } : {}), ...(port !== undefined ? { port } : {}),
-      label: `${label(variable ?? l.link.host, port)} (default)`, ...(d ? { broken: brokenBy(d) } : {}), location: locate(svc.keySpan) });
+    add({
+      from: svc.name,
+      to: target(l.link.host, dns.resolve(svc.name, l.link.host), !!d),
+      kind: 'default',
+      host: l.link.host,
+      ...(variable ? { variable } : {}),
+      ...(port !== undefined ? { port } : {}),
+      label: `${label(variable ?? l.link.host, port)} (default)`,
+      ...(d ? { broken: brokenBy(d) } : {}),
+      location: locate(svc.keySpan),
+    });
   }
   for (const { match, route } of gatewayRoutes(project)) {
     const svc = match.service;
@@ -122,15 +151,22 @@ export function buildTopology(project: Project, diagnostics: readonly Diagnostic
     const r = dns.resolve(svc.name, route.host);
     // An optional backend (an enterprise one) the stack does not run and nobody reports: nothing to draw.
     if (r.kind !== 'resolved' && !d) continue;
-    add({ from: svc.name, to: target(route.host, r, !!d), kind: 'route', host: route.host,
-      ...(route.port !== undefined ? { port: route.port } : {}), label: label('route', route.port),
-      ...(d ? { broken: brokenBy(d) } : {}), location: locate(svc.keySpan) });
+    add({
+      from: svc.name,
+      to: target(route.host, r, !!d),
+      kind: 'route',
+      host: route.host,
+      ...(route.port !== undefined ? { port: route.port } : {}),
+      label: label('route', route.port),
+      ...(d ? { broken: brokenBy(d) } : {}),
+      location: locate(svc.keySpan),
+    });
   }
   for (const svc of project.services.values()) {
     for (const ref of serviceReferences(svc)) {
       const d = diagnostics.find((x) => x.code === 'unknown-service' && sameStart(x, ref.span));
       const known = project.services.has(ref.target);
-      if (!known && !d) continue;   // the rule is switched off: nothing to say about it
+      if (!known && !d) continue; // the rule is switched off: nothing to say about it
       const to = known ? ref.target : target(ref.target, { kind: 'unknown', onExternalNetwork: false }, true);
       add({ from: svc.name, to, kind: ref.kind, host: ref.target, label: ref.kind, ...(d ? { broken: brokenBy(d) } : {}), location: locate(ref.span) });
     }
@@ -181,8 +217,11 @@ function diagnosticsIn(svc: Service, diagnostics: readonly Diagnostic[]): Diagno
     from: def.file.rangeOf(def.keySpan).start.line,
     to: def.file.rangeOf(def.node.span).end.line,
   }));
-  return diagnostics.filter((d) => (d.severity === 'error' || d.severity === 'warning')
-    && ranges.some((r) => r.file === d.file && d.range.start.line >= r.from && d.range.start.line <= r.to));
+  return diagnostics.filter(
+    (d) =>
+      (d.severity === 'error' || d.severity === 'warning') &&
+      ranges.some((r) => r.file === d.file && d.range.start.line >= r.from && d.range.start.line <= r.to),
+  );
 }
 
 function imageOf(svc: Service): string | undefined {

@@ -23,13 +23,30 @@ export class DeployCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
     const range = new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length));
     const args = [doc.uri];
     return [
-      new vscode.CodeLens(range, { title: '$(rocket) Deploy stack…', command: DEPLOY_COMMANDS.deploy, arguments: args, tooltip: 'Deploy this stack (its files, .env, interpolation) to the swarm' }),
-      new vscode.CodeLens(range, { title: '$(list-flat) Plan', command: DEPLOY_COMMANDS.plan, arguments: args, tooltip: 'What a deploy would create, update and leave unchanged' }),
-      new vscode.CodeLens(range, { title: '$(export) Export v3', command: DEPLOY_COMMANDS.export, arguments: args, tooltip: 'Write the resolved stack as a compose v3 file docker stack deploy accepts' }),
+      new vscode.CodeLens(range, {
+        title: '$(rocket) Deploy stack…',
+        command: DEPLOY_COMMANDS.deploy,
+        arguments: args,
+        tooltip: 'Deploy this stack (its files, .env, interpolation) to the swarm',
+      }),
+      new vscode.CodeLens(range, {
+        title: '$(list-flat) Plan',
+        command: DEPLOY_COMMANDS.plan,
+        arguments: args,
+        tooltip: 'What a deploy would create, update and leave unchanged',
+      }),
+      new vscode.CodeLens(range, {
+        title: '$(export) Export v3',
+        command: DEPLOY_COMMANDS.export,
+        arguments: args,
+        tooltip: 'Write the resolved stack as a compose v3 file docker stack deploy accepts',
+      }),
     ];
   }
 
-  dispose(): void { for (const d of this.subscriptions) d.dispose(); }
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
 }
 
 /** Keeps `menderSwarm.deploy.manifestActive` true while the active editor shows a manifest (its text may make it one). */

@@ -16,7 +16,11 @@ import { asOptions, asRow, connectEngine, errorText, imageMappings, isAbort, ref
 import { loadStack, pickManifest, projectOf, readProject, saveIfDirty, selectFiles, StackNames, type LoadedStack } from './target';
 
 export class DeployCommands {
-  constructor(private readonly deps: ExtensionDeps, private readonly names: StackNames, private readonly reports: ReportProvider) {}
+  constructor(
+    private readonly deps: ExtensionDeps,
+    private readonly names: StackNames,
+    private readonly reports: ReportProvider,
+  ) {}
 
   /** Files from the argument (options, Uri), the active manifest, or a pick; undefined when the user backed out. */
   private async files(arg: unknown): Promise<string[] | undefined> {
@@ -66,7 +70,8 @@ export class DeployCommands {
     const log = this.deps.log;
     const scope = vscode.Uri.file(files[0]);
     const done = (o: DeployOutcome): DeployOutcome => {
-      if (o.status === 'converged') log.info(`deploy ${stack}: ${o.message}`); else log.warn(`deploy ${stack}: ${o.status}: ${o.message}`);
+      if (o.status === 'converged') log.info(`deploy ${stack}: ${o.message}`);
+      else log.warn(`deploy ${stack}: ${o.status}: ${o.message}`);
       return o;
     };
     let loaded: LoadedStack;
@@ -89,11 +94,20 @@ export class DeployCommands {
       log.warn(`  ${path.basename(d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`);
       void vscode.window.showWarningMessage(`Stack "${stack}": ${d.message}`);
     }
-    for (const i of desired.issues.filter((x) => x.severity !== 'info')) log.warn(`  ${i.severity}: ${i.service ? `service "${i.service}": ` : ''}${i.message} [${i.code}]`);
+    for (const i of desired.issues.filter((x) => x.severity !== 'info'))
+      log.warn(`  ${i.severity}: ${i.service ? `service "${i.service}": ` : ''}${i.message} [${i.code}]`);
     if (!allowed) {
       if (!opts.yes) {
-        const first = [...lintErrors.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.message}`), ...convErrors.map((i) => i.message)].slice(0, 8);
-        const a = await vscode.window.showWarningMessage(`Stack "${stack}" has ${what}.`, { modal: true, detail: `${first.join('\n')}\n\nDeploying it may leave services that never converge.` }, 'Deploy Anyway', 'Show Problems');
+        const first = [...lintErrors.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.message}`), ...convErrors.map((i) => i.message)].slice(
+          0,
+          8,
+        );
+        const a = await vscode.window.showWarningMessage(
+          `Stack "${stack}" has ${what}.`,
+          { modal: true, detail: `${first.join('\n')}\n\nDeploying it may leave services that never converge.` },
+          'Deploy Anyway',
+          'Show Problems',
+        );
         if (a === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
         if (a !== 'Deploy Anyway') return done({ stack, status: 'refused', message: `not deployed: ${what}` });
         log.warn(`deploy ${stack}: deploying despite ${what} (confirmed)`);
@@ -103,7 +117,9 @@ export class DeployCommands {
     }
 
     let client;
-    try { client = connectEngine(); } catch (err) {
+    try {
+      client = connectEngine();
+    } catch (err) {
       void vscode.window.showErrorMessage(`Mender Swarm: cannot reach the engine: ${errorText(err)}`);
       return done({ stack, status: 'failed', message: errorText(err) });
     }
@@ -111,32 +127,46 @@ export class DeployCommands {
     const timeoutS = timeoutSeconds(scope, opts.timeoutSeconds);
     const ctl = new AbortController();
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying stack ${stack}`, cancellable: true }, async (progress, token) => {
-        token.onCancellationRequested(() => ctl.abort(new Error(`deploy of stack ${stack} cancelled`)));
-        const states = new Map<string, { running: number; desired: number }>();
-        let total = desired.services.length;
-        const onEvent = (e: DeployEvent): void => {
-          log.info(`  ${e.message}`);
-          if (e.phase === 'converge' && e.service && e.desired !== undefined) {
-            states.set(e.service, { running: e.running ?? 0, desired: e.desired });
-            const conv = [...states.values()].filter((s) => s.running >= s.desired).length;
-            progress.report({ message: `${conv}/${total} services converged · ${e.service} ${e.running}/${e.desired}` });
-          } else progress.report({ message: e.message });
-        };
-        return deployStack(engineClient, desired, {
-          prune: opts.prune, timeoutMs: timeoutS * 1000, registryAuth: true, env: process.env, signal: ctl.signal, progress: onEvent,
-          confirm: async (plan: Plan) => {
-            log.info(formatPlan(plan));
-            total = plan.services.filter((s) => s.action !== 'remove').length;
-            if (planIsEmpty(plan) || opts.yes) return true;   // nothing to change: go on to check convergence
-            const a = await vscode.window.showInformationMessage(`Deploy stack "${stack}" to ${engineClient.description.label}?`, { modal: true, detail: planDetail(plan) }, 'Deploy');
-            return a === 'Deploy';
-          },
-        });
-      });
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deploying stack ${stack}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => ctl.abort(new Error(`deploy of stack ${stack} cancelled`)));
+          const states = new Map<string, { running: number; desired: number }>();
+          let total = desired.services.length;
+          const onEvent = (e: DeployEvent): void => {
+            log.info(`  ${e.message}`);
+            if (e.phase === 'converge' && e.service && e.desired !== undefined) {
+              states.set(e.service, { running: e.running ?? 0, desired: e.desired });
+              const conv = [...states.values()].filter((s) => s.running >= s.desired).length;
+              progress.report({ message: `${conv}/${total} services converged · ${e.service} ${e.running}/${e.desired}` });
+            } else progress.report({ message: e.message });
+          };
+          return deployStack(engineClient, desired, {
+            prune: opts.prune,
+            timeoutMs: timeoutS * 1000,
+            registryAuth: true,
+            env: process.env,
+            signal: ctl.signal,
+            progress: onEvent,
+            confirm: async (plan: Plan) => {
+              log.info(formatPlan(plan));
+              total = plan.services.filter((s) => s.action !== 'remove').length;
+              if (planIsEmpty(plan) || opts.yes) return true; // nothing to change: go on to check convergence
+              const a = await vscode.window.showInformationMessage(
+                `Deploy stack "${stack}" to ${engineClient.description.label}?`,
+                { modal: true, detail: planDetail(plan) },
+                'Deploy',
+              );
+              return a === 'Deploy';
+            },
+          });
+        },
+      );
       void refreshExplorer();
       if (result.plan.blocking.length) {
-        void vscode.window.showErrorMessage(`Mender Swarm: stack "${stack}" not deployed: ${result.plan.blocking[0]}`, 'Show Output').then((a) => a && log.show(true));
+        void vscode.window
+          .showErrorMessage(`Mender Swarm: stack "${stack}" not deployed: ${result.plan.blocking[0]}`, 'Show Output')
+          .then((a) => a && log.show(true));
         return done({ stack, status: 'refused', message: `blocked: ${result.plan.blocking.join('; ')}` });
       }
       if (!result.applied) return done({ stack, status: 'cancelled', message: 'plan not confirmed, nothing changed' });
@@ -146,19 +176,31 @@ export class DeployCommands {
       log.info(`deploy ${stack}: applied: ${applied}`);
       const conv = result.convergence;
       if (!conv || conv.converged) {
-        const msg = conv ? `all ${conv.services.length} services converged in ${(conv.elapsedMs / 1000).toFixed(1)} s (${applied})` : `applied (${applied}); convergence not awaited`;
+        const msg = conv
+          ? `all ${conv.services.length} services converged in ${(conv.elapsedMs / 1000).toFixed(1)} s (${applied})`
+          : `applied (${applied}); convergence not awaited`;
         void vscode.window.showInformationMessage(`Stack "${stack}" deployed: ${msg}.`);
         return done({ ...base, status: 'converged', message: msg });
       }
       const failing = conv.services.filter((s) => s.state !== 'converged');
       log.warn(`deploy ${stack}: NOT converged:`);
       for (const o of failing) for (const l of outcomeLines(o)) log.warn(`  ${l}`);
-      void vscode.window.showErrorMessage(`Stack "${stack}" did not converge: ${failing.map((o) => `${o.name} (${o.error ?? o.state})`).join(', ')}`, 'Show Output', 'Run Doctor')
+      void vscode.window
+        .showErrorMessage(
+          `Stack "${stack}" did not converge: ${failing.map((o) => `${o.name} (${o.error ?? o.state})`).join(', ')}`,
+          'Show Output',
+          'Run Doctor',
+        )
         .then((a) => {
           if (a === 'Show Output') log.show(true);
           if (a === 'Run Doctor') void vscode.commands.executeCommand(DEPLOY_COMMANDS.doctor, { stackName: stack });
         });
-      return done({ ...base, status: 'not-converged', message: `${failing.length} service(s) not converged`, failing: failing.map((o) => ({ service: o.fullName, state: o.state, error: o.error, node: o.node, exitCode: o.exitCode, logs: o.logs })) });
+      return done({
+        ...base,
+        status: 'not-converged',
+        message: `${failing.length} service(s) not converged`,
+        failing: failing.map((o) => ({ service: o.fullName, state: o.state, error: o.error, node: o.node, exitCode: o.exitCode, logs: o.logs })),
+      });
     } catch (err) {
       void refreshExplorer();
       if (isAbort(err, ctl.signal)) {
@@ -189,12 +231,24 @@ export class DeployCommands {
       const { lint, desired } = loadStack(files, stack, imageMappings(vscode.Uri.file(files[0]), opts.imageMap), project);
       const client = connectEngine();
       try {
-        const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading stack ${stack}` },
-          async () => planStack(desired, await readStackState(client, stack), { prune: opts.prune }));
+        const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading stack ${stack}` }, async () =>
+          planStack(desired, await readStackState(client, stack), { prune: opts.prune }),
+        );
         this.deps.log.info(`plan ${stack}: ${planSummary(plan)}`);
-        if (!opts.yes) await this.reports.show(`plan-${stack}`, planMarkdown(plan, files.map((f) => vscode.workspace.asRelativePath(f)), desired.issues, lint));
+        if (!opts.yes)
+          await this.reports.show(
+            `plan-${stack}`,
+            planMarkdown(
+              plan,
+              files.map((f) => vscode.workspace.asRelativePath(f)),
+              desired.issues,
+              lint,
+            ),
+          );
         return plan;
-      } finally { client.dispose(); }
+      } finally {
+        client.dispose();
+      }
     } catch (err) {
       this.deps.log.error(`plan ${stack}: ${errorText(err)}`);
       void vscode.window.showErrorMessage(`Mender Swarm: cannot plan stack "${stack}": ${errorText(err)}`);
@@ -218,8 +272,10 @@ export class DeployCommands {
       if (opts.output) target = vscode.Uri.file(path.resolve(path.dirname(files[0]), opts.output));
       else {
         target = await vscode.window.showSaveDialog({
-          title: `Export stack "${stack}" as compose v3`, saveLabel: 'Export',
-          defaultUri: vscode.Uri.file(path.join(path.dirname(files[0]), `${stack}.stack.v3.yml`)), filters: { YAML: ['yml', 'yaml'] },
+          title: `Export stack "${stack}" as compose v3`,
+          saveLabel: 'Export',
+          defaultUri: vscode.Uri.file(path.join(path.dirname(files[0]), `${stack}.stack.v3.yml`)),
+          filters: { YAML: ['yml', 'yaml'] },
         });
       }
       if (!target) return undefined;

@@ -33,7 +33,10 @@ export function registerDeployCommands(context: vscode.ExtensionContext, deps: E
     [DEPLOY_COMMANDS.doctor]: (a) => manage.doctor(a),
   };
   for (const [id, fn] of Object.entries(handlers)) context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  const selector: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'dockercompose', scheme: 'file' }];
+  const selector: vscode.DocumentSelector = [
+    { language: 'yaml', scheme: 'file' },
+    { language: 'dockercompose', scheme: 'file' },
+  ];
   context.subscriptions.push(
     reports,
     lens,

@@ -24,7 +24,13 @@ export interface KubernetesExportOptions extends StackSelection {
 }
 
 /** What the command resolves to (tests and scripts read it). */
-export interface KubernetesExportOutcome { dir: string; namespace: string; files: string[]; issues: { severity: string; code: string; message: string }[]; invalid: string[] }
+export interface KubernetesExportOutcome {
+  dir: string;
+  namespace: string;
+  files: string[];
+  issues: { severity: string; code: string; message: string }[];
+  invalid: string[];
+}
 
 function api(): typeof KubeApi {
   return loadBundle('kubernetes');
@@ -33,7 +39,7 @@ function api(): typeof KubeApi {
 export async function exportKubernetes(deps: ExtensionDeps, names: StackNames, arg: unknown): Promise<KubernetesExportOutcome | undefined> {
   if (!requireTrust('Exporting a stack')) return undefined;
   const opts = asOptions<KubernetesExportOptions>(arg) ?? {};
-  const files = selectFiles(arg instanceof vscode.Uri ? arg : opts) ?? await pickManifest();
+  const files = selectFiles(arg instanceof vscode.Uri ? arg : opts) ?? (await pickManifest());
   if (!files) return undefined;
   const scope = vscode.Uri.file(files[0]);
   const stack = opts.stackName ?? names.defaultFor(files, readProject(files));
@@ -41,8 +47,12 @@ export async function exportKubernetes(deps: ExtensionDeps, names: StackNames, a
   if (opts.output) dir = path.resolve(path.dirname(files[0]), opts.output);
   else {
     const picked = await vscode.window.showOpenDialog({
-      title: `Export stack "${stack}" to Kubernetes manifests: choose the folder`, openLabel: 'Export Here',
-      canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(path.dirname(files[0])),
+      title: `Export stack "${stack}" to Kubernetes manifests: choose the folder`,
+      openLabel: 'Export Here',
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(path.dirname(files[0])),
     });
     dir = picked?.[0]?.fsPath;
   }
@@ -52,23 +62,34 @@ export async function exportKubernetes(deps: ExtensionDeps, names: StackNames, a
   const log = deps.log;
   try {
     const settings = readSettings(scope);
-    const r = api().exportFiles(files, { stack, env: process.env, imageMap: imageMappings(scope, opts.imageMap), rules: settings.rules, menderEra: settings.menderEra },
-      { outDir: dir, namespace: opts.namespace, publish });
+    const r = api().exportFiles(
+      files,
+      { stack, env: process.env, imageMap: imageMappings(scope, opts.imageMap), rules: settings.rules, menderEra: settings.menderEra },
+      { outDir: dir, namespace: opts.namespace, publish },
+    );
     for (const i of r.exp.issues) log.info(`export ${stack} to Kubernetes: ${i.severity}: ${i.message} [${i.code}]`);
     const outcome: KubernetesExportOutcome = {
-      dir, namespace: r.exp.namespace, files: r.written.map((f) => path.basename(f)),
+      dir,
+      namespace: r.exp.namespace,
+      files: r.written.map((f) => path.basename(f)),
       issues: r.exp.issues.map((i) => ({ severity: i.severity, code: i.code, message: i.message })),
       invalid: r.invalid.map((v) => `${v.object} (${v.file}): ${v.errors.join('; ')}`),
     };
     if (r.invalid.length) {
       for (const v of outcome.invalid) log.error(`export ${stack} to Kubernetes: invalid ${v}`);
-      void vscode.window.showErrorMessage(`Mender Swarm: ${r.invalid.length} Kubernetes object(s) of stack "${stack}" fail the schema: nothing written.`, 'Show Output').then((a) => a && log.show(true));
+      void vscode.window
+        .showErrorMessage(`Mender Swarm: ${r.invalid.length} Kubernetes object(s) of stack "${stack}" fail the schema: nothing written.`, 'Show Output')
+        .then((a) => a && log.show(true));
       return outcome;
     }
     log.info(`export ${stack} to Kubernetes: wrote ${r.written.length} files to ${dir} (namespace ${r.exp.namespace}, mode 0600)`);
     const warnings = r.exp.issues.filter((i) => i.severity !== 'info').length;
     if (!opts.output) {
-      void vscode.window.showInformationMessage(`Stack "${stack}" exported to ${r.written.length} Kubernetes files in ${vscode.workspace.asRelativePath(dir)}${warnings ? ` (${warnings} key(s) did not translate: see the output)` : ''}. Apply with kubectl apply -k.`, 'Show Output')
+      void vscode.window
+        .showInformationMessage(
+          `Stack "${stack}" exported to ${r.written.length} Kubernetes files in ${vscode.workspace.asRelativePath(dir)}${warnings ? ` (${warnings} key(s) did not translate: see the output)` : ''}. Apply with kubectl apply -k.`,
+          'Show Output',
+        )
         .then((a) => a && log.show(true));
       await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'kustomization.yaml')), { preview: true });
     }

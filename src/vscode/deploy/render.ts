@@ -13,8 +13,22 @@ const WORD: Record<Action, string> = { create: 'create', update: 'update', rotat
 function rows(p: Plan): { action: Action; what: string; notes: string[] }[] {
   return [
     ...p.networks.map((n) => ({ action: n.action, what: `network ${n.fullName}`, notes: n.notes.map(maskText) })),
-    ...[...p.secrets, ...p.configs].map((o) => ({ action: o.action, what: `${o.kind} ${o.fullName}`, notes: objectNote(o) ? [objectNote(o).trim().replace(/^\(|\)$/g, '')] : [] })),
-    ...p.services.map((s) => ({ action: s.action, what: `service ${s.fullName}`, notes: s.changes.map(maskedChange).map((c) => `${c.path}: ${brief(c.from)} → ${brief(c.to)}`) })),
+    ...[...p.secrets, ...p.configs].map((o) => ({
+      action: o.action,
+      what: `${o.kind} ${o.fullName}`,
+      notes: objectNote(o)
+        ? [
+            objectNote(o)
+              .trim()
+              .replace(/^\(|\)$/g, ''),
+          ]
+        : [],
+    })),
+    ...p.services.map((s) => ({
+      action: s.action,
+      what: `service ${s.fullName}`,
+      notes: s.changes.map(maskedChange).map((c) => `${c.path}: ${brief(c.from)} → ${brief(c.to)}`),
+    })),
   ];
 }
 

@@ -36,7 +36,7 @@ export function imageMappings(scope: vscode.Uri | undefined, extra?: Record<stri
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     for (const [from, to] of Object.entries(raw as Record<string, unknown>)) if (typeof to === 'string') setting.push([from, to]);
   }
-  const file = scope ? projectConfigOf(scope, path.dirname(scope.fsPath))?.imageMap ?? [] : [];
+  const file = scope ? (projectConfigOf(scope, path.dirname(scope.fsPath))?.imageMap ?? []) : [];
   const fromFile = new Set(file.map((m) => m.from));
   return [...Object.entries(extra ?? {}).map(parse), ...file, ...setting.filter(([f]) => !fromFile.has(f)).map(parse)];
 }
@@ -53,7 +53,9 @@ export async function refreshExplorer(): Promise<void> {
     if ((await vscode.commands.getCommands(true)).includes('menderSwarm.explorer.refresh')) {
       await vscode.commands.executeCommand('menderSwarm.explorer.refresh');
     }
-  } catch { /* the explorer's own problem rows report engine trouble */ }
+  } catch {
+    /* the explorer's own problem rows report engine trouble */
+  }
 }
 
 /** A tree row handed to a menu command (the explorer's ExplorerRow), recognised by shape. */
@@ -110,5 +112,7 @@ export class ReportProvider implements vscode.TextDocumentContentProvider, vscod
     return doc;
   }
 
-  dispose(): void { this.emitter.dispose(); }
+  dispose(): void {
+    this.emitter.dispose();
+  }
 }

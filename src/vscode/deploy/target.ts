@@ -34,7 +34,10 @@ export function selectFiles(arg: StackSelection | vscode.Uri | undefined): strin
 /** Where the last manifest picked in a workspace folder is remembered (workspaceState, per folder). */
 export const PICK_KEY = 'menderSwarm.manifest.lastPick:';
 
-export interface ManifestChoice extends vscode.QuickPickItem { uri?: vscode.Uri; folder?: string }
+export interface ManifestChoice extends vscode.QuickPickItem {
+  uri?: vscode.Uri;
+  folder?: string;
+}
 
 /**
  * The quick pick's items: the workspace's stack files grouped by workspace folder (every folder of a multi-root
@@ -65,11 +68,17 @@ export async function pickManifest(state?: vscode.Memento): Promise<string[] | u
   const found = new Map<string, vscode.Uri>();
   for (const p of patterns) for (const u of await vscode.workspace.findFiles(p, '**/node_modules/**', 200)) found.set(u.fsPath, u);
   if (!found.size) {
-    void vscode.window.showWarningMessage('Mender Swarm: no stack manifest in this workspace (docker-compose*.yml, *stack*.yml...). Open one and run the command again.');
+    void vscode.window.showWarningMessage(
+      'Mender Swarm: no stack manifest in this workspace (docker-compose*.yml, *stack*.yml...). Open one and run the command again.',
+    );
     return undefined;
   }
   const items = manifestChoices([...found.values()], (folder) => state?.get<string>(PICK_KEY + folder));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Which stack manifest?', placeHolder: 'The stack of this file (with its override and .env) is used', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Which stack manifest?',
+    placeHolder: 'The stack of this file (with its override and .env) is used',
+    matchOnDescription: true,
+  });
   if (!pick?.uri) return undefined;
   await state?.update(PICK_KEY + (pick.folder ?? ''), pick.uri.fsPath);
   return stackFilesOf(pick.uri.fsPath);
@@ -79,9 +88,14 @@ export async function pickManifest(state?: vscode.Memento): Promise<string[] | u
 export async function saveIfDirty(files: string[], interactive: boolean): Promise<boolean> {
   const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && files.includes(d.uri.fsPath));
   if (!dirty.length) return true;
-  if (!interactive) return true;   // scripted runs deploy what is on disk
+  if (!interactive) return true; // scripted runs deploy what is on disk
   const names = dirty.map((d) => path.basename(d.uri.fsPath)).join(', ');
-  const a = await vscode.window.showWarningMessage(`${names} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`, { modal: true, detail: 'The stack is deployed from the files on disk.' }, 'Save and Continue', 'Use Saved Version');
+  const a = await vscode.window.showWarningMessage(
+    `${names} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`,
+    { modal: true, detail: 'The stack is deployed from the files on disk.' },
+    'Save and Continue',
+    'Use Saved Version',
+  );
   if (!a) return false;
   if (a === 'Save and Continue') for (const d of dirty) await d.save();
   return true;
@@ -111,8 +125,11 @@ export class StackNames {
       return given.trim();
     }
     const value = await vscode.window.showInputBox({
-      title, prompt: `Stack name for ${files.map((f) => vscode.workspace.asRelativePath(f)).join(' + ')}`,
-      value: this.defaultFor(files, project), validateInput: validateStackName, ignoreFocusOut: true,
+      title,
+      prompt: `Stack name for ${files.map((f) => vscode.workspace.asRelativePath(f)).join(' + ')}`,
+      value: this.defaultFor(files, project),
+      validateInput: validateStackName,
+      ignoreFocusOut: true,
     });
     return value?.trim();
   }
@@ -137,7 +154,11 @@ export type { LoadedStack };
  * (loadStack reads it again then, to report why).
  */
 export function readProject(files: string[]): Project | undefined {
-  try { return projectOf(files); } catch { return undefined; }
+  try {
+    return projectOf(files);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The project of `files` (the process environment, the configuration file's `menderEra`); throws what loading throws. */

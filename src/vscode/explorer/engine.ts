@@ -11,9 +11,7 @@ export const SETTINGS = {
   timeout: 'menderSwarm.explorer.timeoutSeconds',
 } as const;
 
-export type EngineState =
-  | { ok: true; client: StackClient; description: EngineDescription }
-  | { ok: false; error: ConnectionConfigError | Error };
+export type EngineState = { ok: true; client: StackClient; description: EngineDescription } | { ok: false; error: ConnectionConfigError | Error };
 
 function readSettings(): { host?: string; context?: string; timeoutMs: number } {
   const cfg = vscode.workspace.getConfiguration();

@@ -47,8 +47,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Extensi
   const logs = new LogsController(engine, () => provider.snapshot, log);
   const refresh = (): Promise<void> => refresher.refreshNow();
 
-  const nodeCommand = (change: NodeChange) => (arg: unknown, opts?: { confirmed?: boolean }) =>
-    runNodeChange(engine, arg, change, refresh, opts);
+  const nodeCommand = (change: NodeChange) => (arg: unknown, opts?: { confirmed?: boolean }) => runNodeChange(engine, arg, change, refresh, opts);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'menderSwarm.explorer.refresh': refresh,

@@ -83,10 +83,7 @@ export class LogsController implements vscode.Disposable {
     const timer = setInterval(flush, 100);
     const opts = { tail: tail < 0 ? ('all' as const) : tail, timestamps, follow, details: true };
     try {
-      const stream =
-        ref.type === 'service'
-          ? engine.client.serviceLogs(ref.id, opts, abort.signal)
-          : engine.client.taskLogs(ref.id, opts, abort.signal);
+      const stream = ref.type === 'service' ? engine.client.serviceLogs(ref.id, opts, abort.signal) : engine.client.taskLogs(ref.id, opts, abort.signal);
       channel.appendLine(`# ${ref.type} ${ref.name} — last ${opts.tail} lines${follow ? ', following (stop: "Stop Following Logs")' : ''}`);
       for await (const rec of stream) {
         const line = formatLogLine(rec, names, { timestamps, contextWidth: width });

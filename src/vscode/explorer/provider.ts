@@ -27,17 +27,19 @@ export const ACTION_COMMANDS = {
 /** The actions whose commands take the clicked row; New stack and Deploy ask their own questions. */
 const ROW_ARGUMENT = new Set<string>(['retry', 'configure-engine', 'switch-context', 'init-swarm']);
 
-export type ExplorerStatus =
-  | { kind: 'loading' }
-  | { kind: 'ok'; snapshot: SwarmSnapshot }
-  | { kind: 'problem'; problem: ExplorerProblem };
+export type ExplorerStatus = { kind: 'loading' } | { kind: 'ok'; snapshot: SwarmSnapshot } | { kind: 'problem'; problem: ExplorerProblem };
 
 /** EngineError kinds map one to one onto problem kinds; anything else is 'other' with its message. */
 export function toProblem(err: unknown): ExplorerProblem {
   if (err instanceof SwarmStateProblem) return { kind: err.kind, message: err.message };
   if (err instanceof EngineError) {
     const kind =
-      err.kind === 'unreachable' || err.kind === 'permission' || err.kind === 'host-key' || err.kind === 'timeout' || err.kind === 'not-swarm' || err.kind === 'worker'
+      err.kind === 'unreachable' ||
+      err.kind === 'permission' ||
+      err.kind === 'host-key' ||
+      err.kind === 'timeout' ||
+      err.kind === 'not-swarm' ||
+      err.kind === 'worker'
         ? err.kind
         : 'other';
     return { kind, message: err.message };
@@ -141,7 +143,12 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<ExplorerRow>, 
 
   private setStatus(status: ExplorerStatus, engineLabel: string): void {
     const built = rowsOrProblem(
-      () => (status.kind === 'ok' ? buildExplorerTree(status.snapshot, { now: Date.now() }) : status.kind === 'problem' ? buildProblemRows(status.problem, engineLabel) : []),
+      () =>
+        status.kind === 'ok'
+          ? buildExplorerTree(status.snapshot, { now: Date.now() })
+          : status.kind === 'problem'
+            ? buildProblemRows(status.problem, engineLabel)
+            : [],
       engineLabel,
     );
     if (built.problem) {

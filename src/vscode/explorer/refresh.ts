@@ -44,7 +44,10 @@ export class RefreshManager implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      view.onDidChangeVisibility((e) => { this.viewVisible = e.visible; this.setVisible(this.viewVisible || this.watchers > 0); }),
+      view.onDidChangeVisibility((e) => {
+        this.viewVisible = e.visible;
+        this.setVisible(this.viewVisible || this.watchers > 0);
+      }),
       engine.onDidChange(() => {
         this.stop();
         if (this.visible) this.start();
@@ -108,7 +111,7 @@ export class RefreshManager implements vscode.Disposable {
       clearTimeout(this.pollTimer);
       this.pollTimer = undefined;
       this.log.debug('explorer: following engine events');
-      this.followUp();   // what the first refresh found may still be changing on other nodes
+      this.followUp(); // what the first refresh found may still be changing on other nodes
       void sub.closed.then((err) => {
         if (this.subscription !== sub) return; // disposed on purpose
         this.subscription = undefined;

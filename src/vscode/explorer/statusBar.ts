@@ -46,7 +46,9 @@ export class EngineStatusBar implements vscode.Disposable {
       const warn = p.kind === 'not-swarm' || p.kind === 'worker';
       this.item.text = `$(${warn ? 'warning' : 'debug-disconnect'}) Swarm: ${label} · ${p.kind}`;
       this.item.backgroundColor = new vscode.ThemeColor(warn ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
-      this.item.tooltip = new vscode.MarkdownString(`**${problemTitle(p.kind)}**\n\n${where}\n\n${markdownText(maskText(p.message))}\n\nClick to switch the Docker context.`);
+      this.item.tooltip = new vscode.MarkdownString(
+        `**${problemTitle(p.kind)}**\n\n${where}\n\n${markdownText(maskText(p.message))}\n\nClick to switch the Docker context.`,
+      );
     }
   }
 

@@ -4,7 +4,10 @@ import type { ExtensionDeps } from '../deps';
 
 type Providers = typeof import('./providers');
 
-const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'dockercompose', scheme: 'file' }];
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'yaml', scheme: 'file' },
+  { language: 'dockercompose', scheme: 'file' },
+];
 
 /**
  * Registers completion, outline, workspace symbols, rename, references, highlights and document links of stack

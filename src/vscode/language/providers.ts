@@ -20,13 +20,21 @@ import { isManifest } from '../manifests/detect';
 import { readSettings } from '../manifests/settings';
 
 const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
-  property: vscode.CompletionItemKind.Property, value: vscode.CompletionItemKind.EnumMember, reference: vscode.CompletionItemKind.Reference,
-  variable: vscode.CompletionItemKind.Variable, host: vscode.CompletionItemKind.Module, image: vscode.CompletionItemKind.Module,
+  property: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.EnumMember,
+  reference: vscode.CompletionItemKind.Reference,
+  variable: vscode.CompletionItemKind.Variable,
+  host: vscode.CompletionItemKind.Module,
+  image: vscode.CompletionItemKind.Module,
 };
 
 const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
-  section: vscode.SymbolKind.Namespace, service: vscode.SymbolKind.Class, network: vscode.SymbolKind.Interface,
-  volume: vscode.SymbolKind.Struct, secret: vscode.SymbolKind.Key, config: vscode.SymbolKind.File,
+  section: vscode.SymbolKind.Namespace,
+  service: vscode.SymbolKind.Class,
+  network: vscode.SymbolKind.Interface,
+  volume: vscode.SymbolKind.Struct,
+  secret: vscode.SymbolKind.Key,
+  config: vscode.SymbolKind.File,
 };
 
 const isStack = (doc: vscode.TextDocument): boolean => doc.uri.scheme === 'file' && isManifest(doc, readSettings(doc.uri).patterns);
@@ -45,7 +53,10 @@ export function completion(deps: ExtensionDeps, doc: vscode.TextDocument, pos: v
   return guard(deps, 'Completion', () => {
     if (!isStack(doc)) return undefined;
     const items = completionsAt(doc.getText(), doc.offsetAt(pos), () => projectFor(doc));
-    return new vscode.CompletionList(items.map((i) => toCompletion(doc, i)), false);
+    return new vscode.CompletionList(
+      items.map((i) => toCompletion(doc, i)),
+      false,
+    );
   });
 }
 
@@ -65,7 +76,7 @@ export function rename(deps: ExtensionDeps, doc: vscode.TextDocument, pos: vscod
   const p = isStack(doc) ? guard(deps, 'Rename', () => projectFor(doc)) : undefined;
   if (!p) return undefined;
   const r = renameAt(p, doc.uri.fsPath, doc.offsetAt(pos), newName);
-  if ('error' in r) throw new Error(r.error);   // VS Code shows it: the name swarm would refuse, and why
+  if ('error' in r) throw new Error(r.error); // VS Code shows it: the name swarm would refuse, and why
   return toWorkspaceEdit(r.edits);
 }
 
@@ -80,17 +91,29 @@ export function references(deps: ExtensionDeps, doc: vscode.TextDocument, pos: v
 export function highlights(deps: ExtensionDeps, doc: vscode.TextDocument, pos: vscode.Position): vscode.DocumentHighlight[] | undefined {
   return guard(deps, 'Highlights', () => {
     const p = isStack(doc) ? projectFor(doc) : undefined;
-    return p && highlightsAt(p, doc.uri.fsPath, doc.offsetAt(pos)).map((r) =>
-      new vscode.DocumentHighlight(toRange(r.span.file.rangeOf(r.span)), r.definition ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
+    return (
+      p &&
+      highlightsAt(p, doc.uri.fsPath, doc.offsetAt(pos)).map(
+        (r) =>
+          new vscode.DocumentHighlight(
+            toRange(r.span.file.rangeOf(r.span)),
+            r.definition ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read,
+          ),
+      )
+    );
   });
 }
 
 export function links(deps: ExtensionDeps, doc: vscode.TextDocument): vscode.DocumentLink[] | undefined {
-  return guard(deps, 'Document links', () => (isStack(doc) ? documentLinks(new SourceFile(doc.uri.fsPath, doc.getText())).map((k) => {
-    const link = new vscode.DocumentLink(toRange(k.range), vscode.Uri.file(k.target));
-    link.tooltip = `Open ${k.what}`;
-    return link;
-  }) : undefined));
+  return guard(deps, 'Document links', () =>
+    isStack(doc)
+      ? documentLinks(new SourceFile(doc.uri.fsPath, doc.getText())).map((k) => {
+          const link = new vscode.DocumentLink(toRange(k.range), vscode.Uri.file(k.target));
+          link.tooltip = `Open ${k.what}`;
+          return link;
+        })
+      : undefined,
+  );
 }
 
 function toCompletion(doc: vscode.TextDocument, i: CoreItem): vscode.CompletionItem {
@@ -128,12 +151,16 @@ export async function workspace(deps: ExtensionDeps, query: string, token: vscod
     for (const uri of uris) {
       if (token.isCancellationRequested) return [];
       const doc = open.get(uri.fsPath);
-      if (doc) { if (isManifest(doc, readSettings(uri).patterns)) files.push(new SourceFile(uri.fsPath, doc.getText())); continue; }
+      if (doc) {
+        if (isManifest(doc, readSettings(uri).patterns)) files.push(new SourceFile(uri.fsPath, doc.getText()));
+        continue;
+      }
       const r = readRegularFile(uri.fsPath);
       if ('text' in r && /^services[ \t]*:/m.test(r.text)) files.push(new SourceFile(uri.fsPath, r.text));
     }
-    return workspaceSymbols(files, query).map((s) => new vscode.SymbolInformation(s.name, SYMBOL_KIND[s.kind], s.container,
-      new vscode.Location(vscode.Uri.file(s.file), toRange(s.range))));
+    return workspaceSymbols(files, query).map(
+      (s) => new vscode.SymbolInformation(s.name, SYMBOL_KIND[s.kind], s.container, new vscode.Location(vscode.Uri.file(s.file), toRange(s.range))),
+    );
   } catch (e) {
     deps.log.error(`Workspace symbols failed: ${(e as Error).stack ?? String(e)}`);
     return [];

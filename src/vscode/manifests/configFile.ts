@@ -19,13 +19,19 @@ export function registerConfigFileDiagnostics(context: vscode.ExtensionContext, 
     try {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const read = doc ? { text: doc.getText() } : readRegularFile(uri.fsPath);
-      if (!('text' in read)) { collection.delete(uri); return; }
-      collection.set(uri, parseProjectConfig(uri.fsPath, read.text).problems.map((p) => {
-        const d = new vscode.Diagnostic(toRange(p.range), p.message, vscode.DiagnosticSeverity.Error);
-        d.source = SOURCE;
-        d.code = CONFIG_PROBLEM_CODE;
-        return d;
-      }));
+      if (!('text' in read)) {
+        collection.delete(uri);
+        return;
+      }
+      collection.set(
+        uri,
+        parseProjectConfig(uri.fsPath, read.text).problems.map((p) => {
+          const d = new vscode.Diagnostic(toRange(p.range), p.message, vscode.DiagnosticSeverity.Error);
+          d.source = SOURCE;
+          d.code = CONFIG_PROBLEM_CODE;
+          return d;
+        }),
+      );
     } catch (e) {
       deps.log.error(`Checking ${uri.fsPath} failed: ${(e as Error).stack ?? String(e)}`);
     }
@@ -42,5 +48,8 @@ export function registerConfigFileDiagnostics(context: vscode.ExtensionContext, 
     // Closed unsaved: the disk's text is what applies again.
     vscode.workspace.onDidCloseTextDocument((d) => check(d.uri)),
   );
-  void vscode.workspace.findFiles(GLOB, '**/node_modules/**', 100).then((uris) => uris.forEach(check), (e: unknown) => deps.log.warn(`Finding configuration files failed: ${String(e)}`));
+  void vscode.workspace.findFiles(GLOB, '**/node_modules/**', 100).then(
+    (uris) => uris.forEach(check),
+    (e: unknown) => deps.log.warn(`Finding configuration files failed: ${String(e)}`),
+  );
 }

@@ -8,7 +8,10 @@ export function registerManifestValidation(context: vscode.ExtensionContext, dep
   // Each code links to its page packaged with the extension (docs/rules/<code>.md): it opens offline, and in the
   // version of the extension that reported it.
   const validator = new ManifestValidator(deps.log, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
-  const selector: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'dockercompose', scheme: 'file' }];
+  const selector: vscode.DocumentSelector = [
+    { language: 'yaml', scheme: 'file' },
+    { language: 'dockercompose', scheme: 'file' },
+  ];
   context.subscriptions.push(
     validator,
     vscode.languages.registerCodeActionsProvider(selector, new ManifestCodeActions(validator), { providedCodeActionKinds: ManifestCodeActions.kinds }),
@@ -17,6 +20,6 @@ export function registerManifestValidation(context: vscode.ExtensionContext, dep
       return disableRule(code, uri instanceof vscode.Uri ? uri : undefined);
     }),
   );
-  deps.log.info('Manifest validation on: open a compose/stack YAML file to see its stack\'s diagnostics.');
+  deps.log.info("Manifest validation on: open a compose/stack YAML file to see its stack's diagnostics.");
   return validator;
 }

@@ -38,7 +38,10 @@ export function readSettings(uri: vscode.Uri | undefined): ManifestSettings {
   if (isRecord(rawStacks)) {
     for (const [label, files] of Object.entries(rawStacks)) {
       if (Array.isArray(files) && files.every((f): f is string => typeof f === 'string') && files.length) {
-        stackFiles.set(label, files.map((f) => path.resolve(base, f)));
+        stackFiles.set(
+          label,
+          files.map((f) => path.resolve(base, f)),
+        );
       }
     }
   }

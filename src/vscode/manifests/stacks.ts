@@ -11,9 +11,9 @@ import { readSettings } from './settings';
  * documents for minutes after their editor closed, and a deleted override must leave its stack at once.
  */
 export function openDocuments(): Map<string, vscode.TextDocument> {
-  return new Map(vscode.workspace.textDocuments
-    .filter((d) => d.uri.scheme === 'file' && (d.isDirty || fs.existsSync(d.uri.fsPath)))
-    .map((d) => [d.uri.fsPath, d]));
+  return new Map(
+    vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && (d.isDirty || fs.existsSync(d.uri.fsPath))).map((d) => [d.uri.fsPath, d]),
+  );
 }
 
 /** Only edited buffers overlay the disk: a clean document's text is the disk's, or older than it. */

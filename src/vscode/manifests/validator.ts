@@ -10,7 +10,10 @@ import { readSettings } from './settings';
 import { editorReader, openDocuments, stackFilesOf } from './stacks';
 
 /** A published diagnostic and the core diagnostic it came from (which carries the fixes). */
-export interface Entry { core: Diagnostic; vs: vscode.Diagnostic }
+export interface Entry {
+  core: Diagnostic;
+  vs: vscode.Diagnostic;
+}
 
 interface StackState {
   files: string[];
@@ -33,7 +36,10 @@ export class ManifestValidator implements vscode.Disposable {
   private published = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly docsBase: vscode.Uri | undefined) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly docsBase: vscode.Uri | undefined,
+  ) {
     const ws = vscode.workspace;
     this.disposables.push(
       // Open and save lint at once: the user is looking. Typing waits for a pause.
@@ -61,8 +67,7 @@ export class ManifestValidator implements vscode.Disposable {
   entriesFor(uri: vscode.Uri): Entry[] {
     const file = uri.fsPath;
     const open = this.openDocuments();
-    const stale = [...this.stacks].some(([, s]) => s.results.has(file) &&
-      [...s.deps].some((f) => open.has(f) && open.get(f)!.version !== s.versions.get(f)));
+    const stale = [...this.stacks].some(([, s]) => s.results.has(file) && [...s.deps].some((f) => open.has(f) && open.get(f)!.version !== s.versions.get(f)));
     if (stale) this.refresh(new Set([file]));
     return [...this.stacks.values()].flatMap((s) => s.results.get(file) ?? []);
   }
@@ -85,7 +90,13 @@ export class ManifestValidator implements vscode.Disposable {
 
   private later(file: string, ms: number): void {
     clearTimeout(this.timers.get(file));
-    this.timers.set(file, setTimeout(() => { this.timers.delete(file); this.refresh(new Set([file])); }, ms));
+    this.timers.set(
+      file,
+      setTimeout(() => {
+        this.timers.delete(file);
+        this.refresh(new Set([file]));
+      }, ms),
+    );
   }
 
   private openDocuments(): Map<string, vscode.TextDocument> {
@@ -113,10 +124,16 @@ export class ManifestValidator implements vscode.Disposable {
         return !old || changed === 'all' || [...changed].some((f) => old.deps.has(f));
       });
       // Each stack on its own: one that fails must not stop the diagnostics of the others.
-      const outcomes = lintEach(due.map(([, files]) => files), (files) => this.lint(files, reader, open));
+      const outcomes = lintEach(
+        due.map(([, files]) => files),
+        (files) => this.lint(files, reader, open),
+      );
       due.forEach(([key], i) => {
         const o = outcomes[i];
-        if (o.ok) { this.stacks.set(key, o.value); return; }
+        if (o.ok) {
+          this.stacks.set(key, o.value);
+          return;
+        }
         this.log.error(`Validating the stack [${o.files.join(', ')}] failed: ${errorDetails(o.error)}`);
         this.stacks.set(key, this.failed(o.files, o.diagnostic));
       });
@@ -135,18 +152,33 @@ export class ManifestValidator implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(files[0]));
     const t0 = Date.now();
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const { project, diagnostics } = lintStack({ files, reader, env: process.env, stackName: settings.stackName, rules: settings.rules, menderEra: settings.menderEra, targets: settings.targets, roots: folders.length ? folders : undefined });
+    const { project, diagnostics } = lintStack({
+      files,
+      reader,
+      env: process.env,
+      stackName: settings.stackName,
+      rules: settings.rules,
+      menderEra: settings.menderEra,
+      targets: settings.targets,
+      roots: folders.length ? folders : undefined,
+    });
     const results = new Map<string, Entry[]>();
-    for (const f of files) results.set(f, []);   // files of the stack with no findings get cleared, not skipped
+    for (const f of files) results.set(f, []); // files of the stack with no findings get cleared, not skipped
     for (const d of diagnostics) {
       const list = results.get(d.file) ?? [];
       list.push({ core: d, vs: toVsDiagnostic(d, this.docsBase) });
       results.set(d.file, list);
     }
-    const deps = new Set([...files, ...project.documents.map((d) => d.file.path), path.join(project.projectDir, '.env'),
-      ...project.includes.flatMap((i) => [...i.envFiles, path.join(i.projectDir, '.env')])]);
+    const deps = new Set([
+      ...files,
+      ...project.documents.map((d) => d.file.path),
+      path.join(project.projectDir, '.env'),
+      ...project.includes.flatMap((i) => [...i.envFiles, path.join(i.projectDir, '.env')]),
+    ]);
     const versions = new Map([...deps].filter((f) => open.has(f)).map((f) => [f, open.get(f)!.version]));
-    this.log.debug(`linted stack ${project.name} [${files.map((f) => path.basename(f)).join(', ')}]: ${diagnostics.length} finding(s) in ${Date.now() - t0} ms`);
+    this.log.debug(
+      `linted stack ${project.name} [${files.map((f) => path.basename(f)).join(', ')}]: ${diagnostics.length} finding(s) in ${Date.now() - t0} ms`,
+    );
     return { files, deps, versions, results };
   }
 
@@ -165,7 +197,10 @@ export class ManifestValidator implements vscode.Disposable {
         const m = byFile.get(file) ?? new Map<string, vscode.Diagnostic>();
         for (const { vs } of entries) {
           const r = vs.range;
-          m.set(`${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}:${String(vs.code && typeof vs.code === 'object' ? vs.code.value : vs.code)}:${vs.message}`, vs);
+          m.set(
+            `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}:${String(vs.code && typeof vs.code === 'object' ? vs.code.value : vs.code)}:${vs.message}`,
+            vs,
+          );
         }
         byFile.set(file, m);
       }

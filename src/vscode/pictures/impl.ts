@@ -14,8 +14,12 @@ export function createPictures(extensionUri: vscode.Uri, log: vscode.LogOutputCh
   const topology = new TopologyPanels(extensionUri, log);
   const visualizer = new SwarmVisualizer(extensionUri, log, feed);
   return {
-    topology, visualizer,
+    topology,
+    visualizer,
     testState: () => ({ topology: topology.testState(), visualizer: visualizer.testState() }),
-    dispose: () => { topology.dispose(); visualizer.dispose(); },
+    dispose: () => {
+      topology.dispose();
+      visualizer.dispose();
+    },
   };
 }

@@ -45,14 +45,27 @@ export function registerPictures(context: vscode.ExtensionContext, deps: Extensi
     vscode.commands.registerCommand(PICTURE_COMMANDS.visualizer, () => load().visualizer.show()),
     // Not contributed: host and UI tests read what the panels hold.
     vscode.commands.registerCommand('menderSwarm.pictures.testState', () => pictures?.testState()),
-    vscode.languages.registerCodeLensProvider([{ language: 'yaml', scheme: 'file' }, { language: 'dockercompose', scheme: 'file' }], {
-      provideCodeLenses(doc) {
-        if (!isManifest(doc, readSettings(doc.uri).patterns)) return [];
-        const m = SERVICES_KEY.exec(doc.getText());
-        if (!m) return [];
-        const range = new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length));
-        return [new vscode.CodeLens(range, { title: '$(type-hierarchy) Topology', command: PICTURE_COMMANDS.topology, arguments: [doc.uri], tooltip: 'Show the stack topology beside this file' })];
+    vscode.languages.registerCodeLensProvider(
+      [
+        { language: 'yaml', scheme: 'file' },
+        { language: 'dockercompose', scheme: 'file' },
+      ],
+      {
+        provideCodeLenses(doc) {
+          if (!isManifest(doc, readSettings(doc.uri).patterns)) return [];
+          const m = SERVICES_KEY.exec(doc.getText());
+          if (!m) return [];
+          const range = new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length));
+          return [
+            new vscode.CodeLens(range, {
+              title: '$(type-hierarchy) Topology',
+              command: PICTURE_COMMANDS.topology,
+              arguments: [doc.uri],
+              tooltip: 'Show the stack topology beside this file',
+            }),
+          ];
+        },
       },
-    }),
+    ),
   );
 }

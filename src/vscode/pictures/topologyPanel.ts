@@ -15,25 +15,43 @@ import { editorReader, openDocuments, stackFilesOf } from '../manifests/stacks';
 export const TOPOLOGY_VIEW_TYPE = 'menderSwarm.topology';
 
 /** What host tests read back: the last message each panel got and sent. */
-export interface TopologyTestState { stack: string; files: string[]; nodes: number; edges: number; broken: string[]; banner?: string; rendered?: FromTopologyWebview }
+export interface TopologyTestState {
+  stack: string;
+  files: string[];
+  nodes: number;
+  edges: number;
+  broken: string[];
+  banner?: string;
+  rendered?: FromTopologyWebview;
+}
 
 export class TopologyPanels implements vscode.Disposable {
   private readonly panels = new Map<string, TopologyPanel>();
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   show(uri: vscode.Uri): TopologyPanel {
     const files = stackFilesOf(uri.fsPath);
     const key = files.join('\n');
     let p = this.panels.get(key);
-    if (p) { p.reveal(); return p; }
+    if (p) {
+      p.reveal();
+      return p;
+    }
     p = new TopologyPanel(files, this.extensionUri, this.log, () => this.panels.delete(key));
     this.panels.set(key, p);
     return p;
   }
 
-  testState(): TopologyTestState[] { return [...this.panels.values()].map((p) => p.testState()); }
+  testState(): TopologyTestState[] {
+    return [...this.panels.values()].map((p) => p.testState());
+  }
 
-  dispose(): void { for (const p of [...this.panels.values()]) p.dispose(); }
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+  }
 }
 
 class TopologyPanel implements vscode.Disposable {
@@ -46,18 +64,30 @@ class TopologyPanel implements vscode.Disposable {
   private rendered: FromTopologyWebview | undefined;
   private disposed = false;
 
-  constructor(private files: string[], extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, private readonly onDispose: () => void) {
+  constructor(
+    private files: string[],
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onDispose: () => void,
+  ) {
     const scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel(TOPOLOGY_VIEW_TYPE, `Topology: ${path.basename(files[0])}`,
+    this.panel = vscode.window.createWebviewPanel(
+      TOPOLOGY_VIEW_TYPE,
+      `Topology: ${path.basename(files[0])}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       // No retainContextWhenHidden: the page keeps its picture in getState/setState and redraws when shown.
-      { enableScripts: true, localResourceRoots: [scripts] });
+      { enableScripts: true, localResourceRoots: [scripts] },
+    );
     const nonce = randomBytes(16).toString('hex');
     const w = this.panel.webview;
     w.html = webviewHtml({
-      cspSource: w.cspSource, nonce, title: 'Stack topology', css: TOPOLOGY_CSS,
+      cspSource: w.cspSource,
+      nonce,
+      title: 'Stack topology',
+      css: TOPOLOGY_CSS,
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(scripts, 'topology.js')).toString(),
-      body: '<div class="toolbar" role="toolbar" aria-label="Topology actions"><span class="title">Stack topology</span>' +
+      body:
+        '<div class="toolbar" role="toolbar" aria-label="Topology actions"><span class="title">Stack topology</span>' +
         '<span id="status" class="status" role="status" aria-live="polite"></span>' +
         '<span class="legend" aria-hidden="true"><span>→ link</span><span class="broken">→ broken link</span><span>⋯ depends_on</span></span>' +
         '<button id="zoom-out" aria-label="Zoom out">−</button><button id="zoom-in" aria-label="Zoom in">+</button><button id="zoom-fit" aria-label="Fit to width">Fit</button>' +
@@ -76,7 +106,9 @@ class TopologyPanel implements vscode.Disposable {
     this.update();
   }
 
-  reveal(): void { this.panel.reveal(vscode.ViewColumn.Beside, true); }
+  reveal(): void {
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+  }
 
   private later(ms: number): void {
     clearTimeout(this.timer);
@@ -91,8 +123,15 @@ class TopologyPanel implements vscode.Disposable {
       const reader = editorReader(open);
       const settings = readSettings(vscode.Uri.file(this.files[0]));
       const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-      const { project, diagnostics } = lintStack({ files: this.files, reader, env: process.env, stackName: settings.stackName, rules: settings.rules,
-        menderEra: settings.menderEra, roots: folders.length ? folders : undefined });
+      const { project, diagnostics } = lintStack({
+        files: this.files,
+        reader,
+        env: process.env,
+        stackName: settings.stackName,
+        rules: settings.rules,
+        menderEra: settings.menderEra,
+        roots: folders.length ? folders : undefined,
+      });
       this.deps = new Set([...this.files, ...project.documents.map((d) => d.file.path), path.join(project.projectDir, '.env')]);
       this.last = { type: 'view', view: this.keeper.next(project, diagnostics) };
       void this.panel.webview.postMessage(this.last);
@@ -135,9 +174,15 @@ class TopologyPanel implements vscode.Disposable {
 
   testState(): TopologyTestState {
     const t = this.last?.view.topology;
-    return { stack: t?.stack ?? '', files: this.files, nodes: t?.nodes.length ?? 0, edges: t?.edges.length ?? 0,
+    return {
+      stack: t?.stack ?? '',
+      files: this.files,
+      nodes: t?.nodes.length ?? 0,
+      edges: t?.edges.length ?? 0,
       broken: (t?.edges ?? []).filter((e) => e.broken).map((e) => `${e.from} -> ${e.host} [${e.broken!.code}]`),
-      ...(this.last?.view.banner ? { banner: this.last.view.banner } : {}), ...(this.rendered ? { rendered: this.rendered } : {}) };
+      ...(this.last?.view.banner ? { banner: this.last.view.banner } : {}),
+      ...(this.rendered ? { rendered: this.rendered } : {}),
+    };
   }
 
   dispose(): void {

@@ -21,19 +21,34 @@ export class SwarmVisualizer implements vscode.Disposable {
   private rendered: { ms: number; tasks: number } | undefined;
   private shell = false;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, private readonly feed: SwarmFeed) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly feed: SwarmFeed,
+  ) {}
 
   show(): void {
-    if (this.panel) { this.panel.reveal(); return; }
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
     const scripts = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const panel = (this.panel = vscode.window.createWebviewPanel(VISUALIZER_VIEW_TYPE, 'Swarm Visualizer', vscode.ViewColumn.Active,
+    const panel = (this.panel = vscode.window.createWebviewPanel(
+      VISUALIZER_VIEW_TYPE,
+      'Swarm Visualizer',
+      vscode.ViewColumn.Active,
       // No retainContextWhenHidden: the page keeps its board, filter and selection in getState/setState.
-      { enableScripts: true, localResourceRoots: [scripts] }));
+      { enableScripts: true, localResourceRoots: [scripts] },
+    ));
     const nonce = randomBytes(16).toString('hex');
     panel.webview.html = webviewHtml({
-      cspSource: panel.webview.cspSource, nonce, title: 'Swarm Visualizer', css: BOARD_CSS,
+      cspSource: panel.webview.cspSource,
+      nonce,
+      title: 'Swarm Visualizer',
+      css: BOARD_CSS,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'swarm.js')).toString(),
-      body: '<div class="toolbar" role="toolbar" aria-label="Visualizer actions"><span class="title">Swarm</span>' +
+      body:
+        '<div class="toolbar" role="toolbar" aria-label="Visualizer actions"><span class="title">Swarm</span>' +
         '<span id="status" class="status" role="status" aria-live="polite"></span>' +
         '<label>Stack <select id="stack-filter" aria-label="Show the tasks of one stack"></select></label>' +
         '<button id="refresh">Refresh</button></div>' +
@@ -42,28 +57,43 @@ export class SwarmVisualizer implements vscode.Disposable {
     });
     const sub: vscode.Disposable[] = [];
     sub.push(
-      panel.onDidDispose(() => { this.panel = undefined; this.watching?.dispose(); this.watching = undefined; for (const d of sub) d.dispose(); }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.watching?.dispose();
+        this.watching = undefined;
+        for (const d of sub) d.dispose();
+      }),
       panel.webview.onDidReceiveMessage((m: FromSwarmWebview) => void this.onMessage(m)),
       // Refreshes only matter while the board is seen: the explorer follows events (and polls) only then.
       panel.onDidChangeViewState((e) => this.setWatching(e.webviewPanel.visible)),
       this.feed.onDidRefresh(() => this.send()),
     );
     this.setWatching(true);
-    void vscode.commands.getCommands(true).then((all) => { this.shell = all.includes(SHELL_COMMAND); this.send(); });
+    void vscode.commands.getCommands(true).then((all) => {
+      this.shell = all.includes(SHELL_COMMAND);
+      this.send();
+    });
     this.send();
   }
 
   private setWatching(on: boolean): void {
     if (on && !this.watching) this.watching = this.feed.watch();
-    else if (!on && this.watching) { this.watching.dispose(); this.watching = undefined; }
+    else if (!on && this.watching) {
+      this.watching.dispose();
+      this.watching = undefined;
+    }
   }
 
   private send(): void {
     if (!this.panel) return;
     const snap = this.feed.snapshot();
     try {
-      this.last = { type: 'board', board: snap ? buildBoard(snap) : undefined, shell: this.shell,
-        ...(snap ? {} : { problem: 'No swarm to show yet: the Swarm explorer has not reached a manager (see its view for why).' }) };
+      this.last = {
+        type: 'board',
+        board: snap ? buildBoard(snap) : undefined,
+        shell: this.shell,
+        ...(snap ? {} : { problem: 'No swarm to show yet: the Swarm explorer has not reached a manager (see its view for why).' }),
+      };
     } catch (e) {
       this.log.error(`visualizer: building the board failed: ${(e as Error)?.stack ?? String(e)}`);
       return;
@@ -73,9 +103,15 @@ export class SwarmVisualizer implements vscode.Disposable {
 
   private async onMessage(m: FromSwarmWebview): Promise<void> {
     switch (m.type) {
-      case 'ready': this.send(); return;
-      case 'refresh': await this.feed.refresh(); return;
-      case 'rendered': this.rendered = { ms: m.ms, tasks: m.tasks }; return;
+      case 'ready':
+        this.send();
+        return;
+      case 'refresh':
+        await this.feed.refresh();
+        return;
+      case 'rendered':
+        this.rendered = { ms: m.ms, tasks: m.tasks };
+        return;
       case 'task': {
         // The explorer's commands take a tree row; a task's row is its ref.
         const row = { ref: { type: 'task', id: m.id, name: m.name } };
@@ -92,7 +128,9 @@ export class SwarmVisualizer implements vscode.Disposable {
   testState(): unknown {
     const b = this.last?.board;
     return {
-      open: !!this.panel, watching: !!this.watching, rendered: this.rendered,
+      open: !!this.panel,
+      watching: !!this.watching,
+      rendered: this.rendered,
       columns: b?.columns.map((c) => ({ name: c.name, availability: c.availability, tasks: c.cards.map((t) => `${t.name} ${t.state}`) })) ?? [],
     };
   }

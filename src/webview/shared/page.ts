@@ -24,16 +24,26 @@ select, input { color: var(--vscode-input-foreground); background: var(--vscode-
  * so it works offline and runs nothing it was not shipped with.
  */
 export function webviewHtml(o: { cspSource: string; nonce: string; scriptUri: string; title: string; css: string; body: string }): string {
-  const csp = [`default-src 'none'`, `img-src ${o.cspSource} data: blob:`, `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
-    `script-src 'nonce-${o.nonce}'`, `font-src ${o.cspSource}`].join('; ');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">` +
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${o.cspSource} data: blob:`,
+    `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
+    `script-src 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+  ].join('; ');
+  return (
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1.0"><title>${o.title}</title>` +
     `<style nonce="${o.nonce}">${PAGE_CSS}${o.css}</style></head><body>${o.body}` +
-    `<script nonce="${o.nonce}" src="${o.scriptUri}"></script></body></html>`;
+    `<script nonce="${o.nonce}" src="${o.scriptUri}"></script></body></html>`
+  );
 }
 
 /** CSS with each `var(--name, fallback)` replaced by the theme's value (an exported picture has no theme around it). */
 export function resolveCssVars(css: string, lookup: (name: string) => string): string {
-  return css.replace(/var\((--[\w-]+)(?:,([^)]*))?\)/g, (_m, name: string, fallback: string | undefined) => lookup(name).trim() || fallback?.trim() || 'currentColor');
+  return css.replace(
+    /var\((--[\w-]+)(?:,([^)]*))?\)/g,
+    (_m, name: string, fallback: string | undefined) => lookup(name).trim() || fallback?.trim() || 'currentColor',
+  );
 }

@@ -5,7 +5,14 @@ import { vscodeApi } from '../shared/vscodeApi';
 import type { FromSwarmWebview, ToSwarmWebview } from './protocol';
 import { renderBoardHtml } from './render';
 
-interface State { board?: Board; problem?: string; shell: boolean; stack?: string; selected?: string; scroll?: number }
+interface State {
+  board?: Board;
+  problem?: string;
+  shell: boolean;
+  stack?: string;
+  selected?: string;
+  scroll?: number;
+}
 
 const api = vscodeApi<State>();
 const state: State = api.getState() ?? { shell: false };
@@ -23,13 +30,18 @@ function draw(): void {
   banner.textContent = state.problem ?? '';
   // The stack filter: every stack on the board, and the chosen one even when its tasks are gone for the moment.
   const stacks = [...new Set([...(b?.stacks ?? []), ...(state.stack !== undefined ? [state.stack] : [])])];
-  const options = ['<option value="*">All stacks</option>', ...stacks.map((s) => `<option value="${encodeURIComponent(s)}">${s ? s.replace(/[&<>"]/g, '') : '(no stack)'}</option>`)];
+  const options = [
+    '<option value="*">All stacks</option>',
+    ...stacks.map((s) => `<option value="${encodeURIComponent(s)}">${s ? s.replace(/[&<>"]/g, '') : '(no stack)'}</option>`),
+  ];
   filter.innerHTML = options.join('');
   filter.value = state.stack === undefined ? '*' : encodeURIComponent(state.stack);
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.task;
   boardEl.innerHTML = b ? renderBoardHtml(b, { stackFilter: state.stack, selected: state.selected, shell: state.shell }) : '';
   if (focused) boardEl.querySelector<HTMLElement>(`[data-task="${CSS.escape(focused)}"]`)?.focus();
-  status.textContent = b ? `${b.columns.filter((c) => c.id).length} nodes, ${b.tasks} tasks${b.moving ? `, ${b.moving} between states` : ''} · ${new Date(b.fetchedAt).toLocaleTimeString()}` : 'waiting for the explorer…';
+  status.textContent = b
+    ? `${b.columns.filter((c) => c.id).length} nodes, ${b.tasks} tasks${b.moving ? `, ${b.moving} between states` : ''} · ${new Date(b.fetchedAt).toLocaleTimeString()}`
+    : 'waiting for the explorer…';
   post({ type: 'rendered', ms: performance.now() - t0, tasks: b?.tasks ?? 0 });
 }
 
@@ -52,7 +64,11 @@ boardEl.addEventListener('click', (e) => {
 boardEl.addEventListener('keydown', (e) => {
   const el = e.target as HTMLElement;
   if (!el.matches('[data-task]')) return;
-  if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); el.click(); return; }
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    el.click();
+    return;
+  }
   // Arrows: up/down within a node's tasks, left/right to the next node's.
   const cards = [...boardEl.querySelectorAll<HTMLElement>('[data-task]')];
   const cols = [...boardEl.querySelectorAll<HTMLElement>('section')];
@@ -69,7 +85,10 @@ boardEl.addEventListener('keydown', (e) => {
       next = list[Math.min(i, list.length - 1)];
     }
   }
-  if (next) { e.preventDefault(); next.focus(); }
+  if (next) {
+    e.preventDefault();
+    next.focus();
+  }
 });
 boardEl.addEventListener('scroll', () => save(), { passive: true });
 filter.addEventListener('change', () => {
@@ -88,5 +107,8 @@ window.addEventListener('message', (e: MessageEvent<ToSwarmWebview>) => {
   draw();
 });
 
-if (state.board) { draw(); boardEl.scrollLeft = state.scroll ?? 0; }
+if (state.board) {
+  draw();
+  boardEl.scrollLeft = state.scroll ?? 0;
+}
 post({ type: 'ready' });

@@ -28,19 +28,25 @@ export const BOARD_CSS = `
 function card(c: BoardCard, selected: string | undefined, shell: boolean): string {
   const sel = c.id === selected;
   const label = `task ${c.name}: ${c.state}${c.desired !== 'running' ? ` (desired ${c.desired})` : ''}, image tag ${c.tag}${c.error ? `, error: ${c.error}` : ''}`;
-  return `<div class="card ${c.tone}${sel ? ' selected' : ''}" data-task="${esc(c.id)}" tabindex="0" role="button" aria-label="${esc(label)}" aria-expanded="${sel}">` +
+  return (
+    `<div class="card ${c.tone}${sel ? ' selected' : ''}" data-task="${esc(c.id)}" tabindex="0" role="button" aria-label="${esc(label)}" aria-expanded="${sel}">` +
     `<div class="title">${esc(c.name)}</div><div class="meta">${esc(c.state)}${c.desired !== 'running' ? ` → ${esc(c.desired)}` : ''} · ${esc(c.tag)}</div>` +
     (c.error ? `<div class="error">${esc(c.error)}</div>` : '') +
-    `<div class="actions"><button data-action="inspect">Inspect</button><button data-action="logs">Logs</button>${shell ? '<button data-action="shell">Shell</button>' : ''}</div></div>`;
+    `<div class="actions"><button data-action="inspect">Inspect</button><button data-action="logs">Logs</button>${shell ? '<button data-action="shell">Shell</button>' : ''}</div></div>`
+  );
 }
 
 function column(col: BoardColumn, stackFilter: string | undefined, selected: string | undefined, shell: boolean): string {
   const cards = stackFilter === undefined ? col.cards : col.cards.filter((c) => c.stack === stackFilter);
   const cls = ['column', col.availability === 'drain' ? 'drain' : '', col.state === 'down' ? 'down' : ''].filter(Boolean).join(' ');
-  const out = [`<section class="${cls}" data-node="${esc(col.id)}" role="list" aria-label="${esc(`node ${col.name}${col.role ? `, ${col.role}` : ''}${col.leader ? ' (leader)' : ''}${col.availability ? `, ${col.availability}` : ''}${col.state ? `, ${col.state}` : ''}: ${cards.length} task${cards.length === 1 ? '' : 's'}`)}">`,
+  const out = [
+    `<section class="${cls}" data-node="${esc(col.id)}" role="list" aria-label="${esc(`node ${col.name}${col.role ? `, ${col.role}` : ''}${col.leader ? ' (leader)' : ''}${col.availability ? `, ${col.availability}` : ''}${col.state ? `, ${col.state}` : ''}: ${cards.length} task${cards.length === 1 ? '' : 's'}`)}">`,
     `<header><div class="name">${esc(col.name)}</div>` +
-    (col.role ? `<div class="meta">${esc(col.role)}${col.leader ? ' (leader)' : ''} · <span class="availability">${esc(col.availability)}</span> · <span class="state">${esc(col.state)}</span> · ${cards.length} task${cards.length === 1 ? '' : 's'}</div>` : '') +
-    '</header>'];
+      (col.role
+        ? `<div class="meta">${esc(col.role)}${col.leader ? ' (leader)' : ''} · <span class="availability">${esc(col.availability)}</span> · <span class="state">${esc(col.state)}</span> · ${cards.length} task${cards.length === 1 ? '' : 's'}</div>`
+        : '') +
+      '</header>',
+  ];
   if (!cards.length) out.push('<div class="empty">no tasks</div>');
   let stack: string | undefined;
   for (const c of cards) {

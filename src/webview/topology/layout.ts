@@ -5,13 +5,34 @@ import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { Topology, TopologyEdge, TopologyNode } from '../../core/topology/model';
 
 /** What ELK is to this module: the `layout` of `new ELK()` (elk.bundled.js in the webview and in Node). */
-export interface ElkLike { layout(graph: ElkNode): Promise<ElkNode> }
+export interface ElkLike {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
 
-export interface Box { x: number; y: number; width: number; height: number }
-export interface LaidNode extends Box { id: string }
-export interface LaidGroup extends Box { id: string }
-export interface LaidEdge { id: string; points: { x: number; y: number }[]; label?: Box }
-export interface Laid { width: number; height: number; nodes: Map<string, LaidNode>; groups: Map<string, LaidGroup>; edges: Map<string, LaidEdge> }
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface LaidNode extends Box {
+  id: string;
+}
+export interface LaidGroup extends Box {
+  id: string;
+}
+export interface LaidEdge {
+  id: string;
+  points: { x: number; y: number }[];
+  label?: Box;
+}
+export interface Laid {
+  width: number;
+  height: number;
+  nodes: Map<string, LaidNode>;
+  groups: Map<string, LaidGroup>;
+  edges: Map<string, LaidEdge>;
+}
 
 /** Up to this many links ELK places their labels (readable); above it the labels go mid-segment (ELK's label
  * placement costs half the layout time of a 100-service stack). */
@@ -72,23 +93,30 @@ const LARGE_OPTIONS = { 'elk.layered.thoroughness': '1', 'elk.layered.nodePlacem
 export async function layoutTopology(t: Topology, elk: ElkLike): Promise<Laid> {
   const known = new Set(t.nodes.map((n) => n.id));
   const elkNode = (n: TopologyNode): ElkNode => ({
-    id: n.id, ...nodeSize(n),
+    id: n.id,
+    ...nodeSize(n),
     layoutOptions: { 'elk.portConstraints': 'FIXED_SIDE' },
     ports: [
       { id: `${n.id}\u0000in`, width: 1, height: 1, layoutOptions: { 'elk.port.side': 'WEST' } },
       { id: `${n.id}\u0000out`, width: 1, height: 1, layoutOptions: { 'elk.port.side': 'EAST' } },
     ],
   });
-  const groups: ElkNode[] = t.groups.map((g) => ({
-    id: `group\u0000${g.id}`,
-    layoutOptions: { 'elk.padding': '[top=30,left=12,bottom=12,right=12]' },
-    children: t.nodes.filter((n) => n.kind === 'service' && n.group === g.id).map(elkNode),
-  })).filter((g) => g.children.length);
+  const groups: ElkNode[] = t.groups
+    .map((g) => ({
+      id: `group\u0000${g.id}`,
+      layoutOptions: { 'elk.padding': '[top=30,left=12,bottom=12,right=12]' },
+      children: t.nodes.filter((n) => n.kind === 'service' && n.group === g.id).map(elkNode),
+    }))
+    .filter((g) => g.children.length);
   const loose = t.nodes.filter((n) => n.kind !== 'service').map(elkNode);
-  const edges: ElkExtendedEdge[] = t.edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to).map((e) => ({
-    id: e.id, sources: [`${e.from}\u0000out`], targets: [`${e.to}\u0000in`],
-    ...(t.edges.length <= ELK_LABELS_UP_TO ? { labels: [{ id: `${e.id}\u0000label`, text: e.label, ...labelSize(e) }] } : {}),
-  }));
+  const edges: ElkExtendedEdge[] = t.edges
+    .filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to)
+    .map((e) => ({
+      id: e.id,
+      sources: [`${e.from}\u0000out`],
+      targets: [`${e.to}\u0000in`],
+      ...(t.edges.length <= ELK_LABELS_UP_TO ? { labels: [{ id: `${e.id}\u0000label`, text: e.label, ...labelSize(e) }] } : {}),
+    }));
   const layoutOptions = t.nodes.length > LARGE_GRAPH ? { ...ROOT_OPTIONS, ...LARGE_OPTIONS } : ROOT_OPTIONS;
   const out = await elk.layout({ id: 'root', layoutOptions, children: [...groups, ...loose], edges });
   const laid: Laid = { width: out.width ?? 0, height: out.height ?? 0, nodes: new Map(), groups: new Map(), edges: new Map() };
@@ -96,7 +124,8 @@ export async function layoutTopology(t: Topology, elk: ElkLike): Promise<Laid> {
   const offsets = new Map<string, { x: number; y: number }>([['root', { x: 0, y: 0 }]]);
   const walk = (parent: ElkNode, ox: number, oy: number): void => {
     for (const c of parent.children ?? []) {
-      const x = ox + (c.x ?? 0); const y = oy + (c.y ?? 0);
+      const x = ox + (c.x ?? 0);
+      const y = oy + (c.y ?? 0);
       offsets.set(c.id, { x, y });
       const box = { id: c.id, x, y, width: c.width ?? 0, height: c.height ?? 0 };
       if (c.id.startsWith('group\u0000')) laid.groups.set(c.id.slice('group\u0000'.length), box);
@@ -118,11 +147,16 @@ export async function layoutTopology(t: Topology, elk: ElkLike): Promise<Laid> {
 
 /** A label box just above the middle of the edge's longest segment (when ELK did not place it). */
 function midLabel(points: { x: number; y: number }[]): Box | undefined {
-  let best: Box | undefined; let len = -1;
+  let best: Box | undefined;
+  let len = -1;
   for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]; const b = points[i];
+    const a = points[i - 1];
+    const b = points[i];
     const l = Math.abs(b.x - a.x) + Math.abs(b.y - a.y);
-    if (l > len) { len = l; best = { x: (a.x + b.x) / 2 - 20, y: (a.y + b.y) / 2 - 14, width: 40, height: 14 }; }
+    if (l > len) {
+      len = l;
+      best = { x: (a.x + b.x) / 2 - 20, y: (a.y + b.y) / 2 - 14, width: 40, height: 14 };
+    }
   }
   return best;
 }

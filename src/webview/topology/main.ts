@@ -9,7 +9,12 @@ import { layoutKey, layoutTopology, type Laid } from './layout';
 import type { FromTopologyWebview, ToTopologyWebview } from './protocol';
 import { renderTopologySvg, TOPOLOGY_CSS } from './render';
 
-interface State { view?: TopologyView; zoom: number; selected?: string; scroll?: [number, number] }
+interface State {
+  view?: TopologyView;
+  zoom: number;
+  selected?: string;
+  scroll?: [number, number];
+}
 
 const api = vscodeApi<State>();
 const state: State = api.getState() ?? { zoom: 1 };
@@ -85,26 +90,39 @@ function activate(el: Element): void {
 stage.addEventListener('click', (e) => activate(e.target as Element));
 stage.addEventListener('keydown', (e) => {
   const el = e.target as Element;
-  if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); activate(el); return; }
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    activate(el);
+    return;
+  }
   const dir = ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] } as Record<string, [number, number]>)[e.key];
-  if (dir && el.matches('[data-node]')) { e.preventDefault(); moveFocus(el as SVGGElement, dir); }
+  if (dir && el.matches('[data-node]')) {
+    e.preventDefault();
+    moveFocus(el as SVGGElement, dir);
+  }
 });
 stage.addEventListener('scroll', () => save(), { passive: true });
 
 /** Arrow keys: to the nearest box in that direction (boxes are laid out in columns, left to right). */
 function moveFocus(from: SVGGElement, [dx, dy]: [number, number]): void {
   const a = from.getBBox();
-  const ax = a.x + a.width / 2; const ay = a.y + a.height / 2;
-  let best: SVGGElement | undefined; let score = Infinity;
+  const ax = a.x + a.width / 2;
+  const ay = a.y + a.height / 2;
+  let best: SVGGElement | undefined;
+  let score = Infinity;
   for (const el of stage.querySelectorAll<SVGGElement>('[data-node]')) {
     if (el === from) continue;
     const b = el.getBBox();
-    const vx = b.x + b.width / 2 - ax; const vy = b.y + b.height / 2 - ay;
+    const vx = b.x + b.width / 2 - ax;
+    const vy = b.y + b.height / 2 - ay;
     const along = vx * dx + vy * dy;
     if (along <= 0) continue;
     const across = Math.abs(vx * dy) + Math.abs(vy * dx);
     const s = along + 2 * across;
-    if (s < score) { score = s; best = el; }
+    if (s < score) {
+      score = s;
+      best = el;
+    }
   }
   best?.focus();
 }
@@ -128,7 +146,8 @@ async function exportPng(): Promise<string | undefined> {
   await img.decode();
   const scale = 2;
   const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(cached.laid.width * scale); canvas.height = Math.ceil(cached.laid.height * scale);
+  canvas.width = Math.ceil(cached.laid.width * scale);
+  canvas.height = Math.ceil(cached.laid.height * scale);
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = themeValue('--vscode-editor-background') || '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
@@ -143,7 +162,11 @@ document.getElementById('export-svg')!.addEventListener('click', () => {
 document.getElementById('export-png')!.addEventListener('click', () => {
   void exportPng().then((data) => data && post({ type: 'export', format: 'png', data }));
 });
-const zoomBy = (f: number): void => { state.zoom = Math.min(4, Math.max(0.2, state.zoom * f)); applyZoom(); save(); };
+const zoomBy = (f: number): void => {
+  state.zoom = Math.min(4, Math.max(0.2, state.zoom * f));
+  applyZoom();
+  save();
+};
 document.getElementById('zoom-in')!.addEventListener('click', () => zoomBy(1.25));
 document.getElementById('zoom-out')!.addEventListener('click', () => zoomBy(0.8));
 document.getElementById('zoom-fit')!.addEventListener('click', () => {
@@ -151,7 +174,8 @@ document.getElementById('zoom-fit')!.addEventListener('click', () => {
   if (!svg) return;
   const vb = svg.viewBox.baseVal;
   state.zoom = Math.min(1.5, Math.max(0.2, (stage.clientWidth - 24) / vb.width));
-  applyZoom(); save();
+  applyZoom();
+  save();
 });
 
 window.addEventListener('message', (e: MessageEvent<ToTopologyWebview>) => {
@@ -160,15 +184,24 @@ window.addEventListener('message', (e: MessageEvent<ToTopologyWebview>) => {
   save();
   const view = e.data.view;
   // One drawing at a time, in order: a slow layout must not overwrite the newer picture after it.
-  drawing = drawing.then(() => (state.view === view ? draw(view) : undefined)).catch((err: unknown) => {
-    banner.hidden = false;
-    banner.textContent = `The picture could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
-  });
+  drawing = drawing
+    .then(() => (state.view === view ? draw(view) : undefined))
+    .catch((err: unknown) => {
+      banner.hidden = false;
+      banner.textContent = `The picture could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
+    });
 });
 
 // Shown again after being hidden: the last picture at once (and where it was scrolled), then whatever the host sends.
 if (state.view) {
   const view = state.view;
-  drawing = draw(view).then(() => { if (state.scroll) { stage.scrollLeft = state.scroll[0]; stage.scrollTop = state.scroll[1]; } }).catch(() => undefined);
+  drawing = draw(view)
+    .then(() => {
+      if (state.scroll) {
+        stage.scrollLeft = state.scroll[0];
+        stage.scrollTop = state.scroll[1];
+      }
+    })
+    .catch(() => undefined);
 }
 post({ type: 'ready' });

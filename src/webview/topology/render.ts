@@ -53,43 +53,55 @@ function edgeAria(e: TopologyEdge, t: Topology): string {
 /** The SVG markup. `style`: CSS to embed (an export); the webview styles the live picture itself. */
 export function renderTopologySvg(t: Topology, laid: Laid, opts: { style?: string } = {}): string {
   const out: string[] = [];
-  const w = Math.ceil(laid.width); const h = Math.ceil(laid.height);
+  const w = Math.ceil(laid.width);
+  const h = Math.ceil(laid.height);
   const services = t.nodes.filter((n) => n.kind === 'service').length;
   const broken = t.edges.filter((e) => e.broken).length;
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="topology" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="group" ` +
-    `aria-label="Topology of stack ${esc(t.stack)}: ${services} services, ${t.edges.length} links, ${broken} broken">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="topology" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="group" ` +
+      `aria-label="Topology of stack ${esc(t.stack)}: ${services} services, ${t.edges.length} links, ${broken} broken">`,
+  );
   if (opts.style) out.push(`<style>${opts.style.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</style>`);
-  out.push('<defs>',
+  out.push(
+    '<defs>',
     '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>',
     '<marker id="arrow-broken" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>',
-    '</defs>');
+    '</defs>',
+  );
   for (const g of t.groups) {
     const b = laid.groups.get(g.id);
     if (!b) continue;
-    out.push(`<g class="group" data-group="${esc(g.id)}"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="6"/>` +
-      `<text x="${b.x + 10}" y="${b.y + 18}">network${g.networks.length === 1 ? '' : 's'}: ${esc(g.label)}</text></g>`);
+    out.push(
+      `<g class="group" data-group="${esc(g.id)}"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="6"/>` +
+        `<text x="${b.x + 10}" y="${b.y + 18}">network${g.networks.length === 1 ? '' : 's'}: ${esc(g.label)}</text></g>`,
+    );
   }
   for (const e of t.edges) {
     const l = laid.edges.get(e.id);
     if (!l || l.points.length < 2) continue;
     const d = l.points.map((p, i) => `${i ? 'L' : 'M'}${round(p.x)},${round(p.y)}`).join(' ');
     const cls = ['edge', e.broken ? 'broken' : '', e.kind === 'depends_on' || e.kind === 'links' ? 'depends' : ''].filter(Boolean).join(' ');
-    out.push(`<g class="${cls}" data-edge="${esc(e.id)}" tabindex="0" role="button" aria-label="${esc(edgeAria(e, t))}">` +
-      `<title>${esc(e.broken ? `${e.label}: ${e.broken.message}` : `${e.from} → ${e.host}: ${e.label}`)}</title>` +
-      `<path d="${d}" marker-end="url(#${e.broken ? 'arrow-broken' : 'arrow'})"/>` +
-      (l.label ? `<text x="${round(l.label.x + 2)}" y="${round(l.label.y + 11)}">${esc(e.label)}</text>` : '') + '</g>');
+    out.push(
+      `<g class="${cls}" data-edge="${esc(e.id)}" tabindex="0" role="button" aria-label="${esc(edgeAria(e, t))}">` +
+        `<title>${esc(e.broken ? `${e.label}: ${e.broken.message}` : `${e.from} → ${e.host}: ${e.label}`)}</title>` +
+        `<path d="${d}" marker-end="url(#${e.broken ? 'arrow-broken' : 'arrow'})"/>` +
+        (l.label ? `<text x="${round(l.label.x + 2)}" y="${round(l.label.y + 11)}">${esc(e.label)}</text>` : '') +
+        '</g>',
+    );
   }
   for (const n of t.nodes) {
     const b = laid.nodes.get(n.id);
     if (!b) continue;
     const cls = ['node', n.kind, n.severity === 'error' ? 'error' : n.severity === 'warning' ? 'warning' : ''].filter(Boolean).join(' ');
-    const lines = nodeLines(n).map((line, i) =>
-      `<text class="${line.cls}" x="${b.x + 10}" y="${b.y + 6 + (i + 1) * LINE_H - 3}">${esc(line.text)}</text>`).join('');
-    const badge = n.severity === 'error' || n.severity === 'warning'
-      ? `<circle class="badge" cx="${b.x + b.width - 9}" cy="${b.y + 9}" r="5"/>` : '';
+    const lines = nodeLines(n)
+      .map((line, i) => `<text class="${line.cls}" x="${b.x + 10}" y="${b.y + 6 + (i + 1) * LINE_H - 3}">${esc(line.text)}</text>`)
+      .join('');
+    const badge = n.severity === 'error' || n.severity === 'warning' ? `<circle class="badge" cx="${b.x + b.width - 9}" cy="${b.y + 9}" r="5"/>` : '';
     const tip = [n.label, ...n.problems].join('\n');
-    out.push(`<g class="${cls}" data-node="${esc(n.id)}" tabindex="0" role="button" aria-label="${esc(nodeAria(n))}">` +
-      `<title>${esc(tip)}</title><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="4"/>${lines}${badge}</g>`);
+    out.push(
+      `<g class="${cls}" data-node="${esc(n.id)}" tabindex="0" role="button" aria-label="${esc(nodeAria(n))}">` +
+        `<title>${esc(tip)}</title><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="4"/>${lines}${badge}</g>`,
+    );
   }
   out.push('</svg>');
   return out.join('');

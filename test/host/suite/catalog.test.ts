@@ -37,7 +37,7 @@ async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<{ text:
 suite('Mender catalog in the editor', () => {
   teardown(closeAll);
 
-  suite('the seed\'s broken variants, each linted as its own stack', () => {
+  suite("the seed's broken variants, each linted as its own stack", () => {
     const cases = [
       { file: 'dotted-service-name.yml', code: 'service-name', line: 10, character: 2, text: 's3.docker.mender.io' },
       { file: 'missing-mongo-device-adm.yml', code: 'mender-implicit-host', line: 58, character: 2, text: 'mender-device-adm' },
@@ -74,23 +74,31 @@ suite('Mender catalog in the editor', () => {
       const block = doc.getText().split('\n  mender-mongo-device-adm:\n')[1]?.split('\n\n')[0] ?? '';
       assert.match(block, /aliases:\n\s+- mongo-device-adm\n?/, block);
       await waitFor(`mender-implicit-host to go after "${fix.title}"`, () => ours(doc.uri, 'mender-implicit-host').length === 0);
-      assert.deepStrictEqual(ours(doc.uri).filter((x) => x.severity === E), [], `no new error after "${fix.title}": ${show(ours(doc.uri))}`);
+      assert.deepStrictEqual(
+        ours(doc.uri).filter((x) => x.severity === E),
+        [],
+        `no new error after "${fix.title}": ${show(ours(doc.uri))}`,
+      );
       await revert(editor);
       await waitForSome('mender-implicit-host back after revert', () => diagsAt(doc.uri, 'mender-implicit-host', 58));
     });
 
-    test('renamed-minio.yml: no generic unresolved-host next to the Mender rule\'s error', async () => {
+    test("renamed-minio.yml: no generic unresolved-host next to the Mender rule's error", async () => {
       const { document } = await open('mender-broken', 'renamed-minio.yml');
       await waitForSome('mender-unresolved-endpoint', () => ours(document.uri, 'mender-unresolved-endpoint'));
       assert.deepStrictEqual(ours(document.uri, 'unresolved-host'), [], show(ours(document.uri)));
     });
   });
 
-  test('the seed\'s 2016 stack has no error', async () => {
+  test("the seed's 2016 stack has no error", async () => {
     const { document } = await open('seed-2016', 'docker-compose.yml');
     // It has warnings (compose v2, extends), so diagnostics appearing shows it was linted.
     await waitForSome('the seed to be linted', () => ours(document.uri));
-    assert.deepStrictEqual(ours(document.uri).filter((d) => d.severity === E), [], show(ours(document.uri)));
+    assert.deepStrictEqual(
+      ours(document.uri).filter((d) => d.severity === E),
+      [],
+      show(ours(document.uri)),
+    );
   });
 
   test('the current-era stack (COMPOSE_FILE: base + storage overlay) has no error or warning', async () => {
@@ -142,8 +150,12 @@ suite('Mender catalog in the editor', () => {
 
     test('go to definition from the host in AWS_URI lands on the alias line', async () => {
       const { document } = await open('seed-2016', 'docker-compose.yml');
-      const defs = (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
-        'vscode.executeDefinitionProvider', document.uri, AWS_URI_HOST.translate(0, 3))) ?? [];
+      const defs =
+        (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+          'vscode.executeDefinitionProvider',
+          document.uri,
+          AWS_URI_HOST.translate(0, 3),
+        )) ?? [];
       assert.strictEqual(defs.length, 1, JSON.stringify(defs));
       const d = defs[0];
       const uri = 'uri' in d ? d.uri : d.targetUri;
@@ -158,14 +170,16 @@ suite('Mender catalog in the editor', () => {
 
   suite('New Mender stack...', () => {
     const dirs: string[] = [];
-    suiteTeardown(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+    suiteTeardown(() => {
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    });
 
     for (const [era, files] of [
       ['current', ['docker-compose.yml', '.env', 'keys/deviceauth-private.pem', 'keys/useradm-private.pem', 'traefik/mender.yml']],
       ['2016', ['docker-compose.yml', '.env']],
     ] as const) {
       test(`menderSwarm.newStack('${era}', folder) writes a stack the extension reports no error or warning for`, async function () {
-        this.timeout(60000);   // the current era generates two RSA keys
+        this.timeout(60000); // the current era generates two RSA keys
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mender-new-${era}-`));
         dirs.push(dir);
         const main = await vscode.commands.executeCommand<vscode.Uri | undefined>('menderSwarm.newStack', era, vscode.Uri.file(dir));
@@ -180,8 +194,9 @@ suite('Mender catalog in the editor', () => {
         const text = fs.readFileSync(main.fsPath, 'utf8');
         assert.match(text, /services:/);
         assert.doesNotMatch(text, /BEGIN RSA PRIVATE KEY|MINIO_(ROOT_PASSWORD|SECRET_KEY): [^$\s]/, 'no secret in the stack file');
-        const editor = await waitFor('the new stack open in an editor',
-          () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === main.fsPath));
+        const editor = await waitFor('the new stack open in an editor', () =>
+          vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === main.fsPath),
+        );
         await lintedAsIs(editor);
         const bad = ours(main).filter((d) => d.severity === E || d.severity === W);
         assert.deepStrictEqual(bad, [], show(bad));

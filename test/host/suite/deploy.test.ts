@@ -27,7 +27,9 @@ suite('Deploy (commands, no engine needed)', () => {
     const ext = vscode.extensions.getExtension('mender-swarm.mender-swarm');
     assert.ok(ext);
     await ext.activate();
-    const pkg = ext.packageJSON as { contributes: { commands: { command: string; enablement?: string }[]; menus: Record<string, { command: string; when?: string }[]> } };
+    const pkg = ext.packageJSON as {
+      contributes: { commands: { command: string; enablement?: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
     const ours = pkg.contributes.commands.filter((c) => c.command.startsWith('menderSwarm.deploy.'));
     assert.ok(ours.length >= 10, `deploy commands contributed: ${ours.map((c) => c.command).join(', ')}`);
     for (const c of ours) assert.match(c.enablement ?? '', /isWorkspaceTrusted/, `${c.command} is disabled in untrusted workspaces`);
@@ -44,21 +46,37 @@ suite('Deploy (commands, no engine needed)', () => {
     const uri = wsFile('deploy', 'docker-compose.yml');
     await open('deploy', 'docker-compose.yml');
     let lenses: vscode.CodeLens[] | undefined;
-    await waitForAsync('the deploy code lenses', async () => {
-      lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      return (lenses ?? []).some((l) => l.command?.command === CMD.deploy);
-    }, 10_000);
+    await waitForAsync(
+      'the deploy code lenses',
+      async () => {
+        lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return (lenses ?? []).some((l) => l.command?.command === CMD.deploy);
+      },
+      10_000,
+    );
     const titles = (lenses ?? []).map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes('Deploy stack')), `lenses: ${titles.join(' | ')}`);
+    assert.ok(
+      titles.some((t) => t.includes('Deploy stack')),
+      `lenses: ${titles.join(' | ')}`,
+    );
     assert.ok(titles.some((t) => t.includes('Plan')) && titles.some((t) => t.includes('Export v3')), `lenses: ${titles.join(' | ')}`);
-    const line = (await vscode.workspace.openTextDocument(uri)).getText().split('\n').findIndex((l) => l.startsWith('services:'));
-    assert.ok((lenses ?? []).every((l) => l.range.start.line === line), 'over the services: key');
+    const line = (await vscode.workspace.openTextDocument(uri))
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('services:'));
+    assert.ok(
+      (lenses ?? []).every((l) => l.range.start.line === line),
+      'over the services: key',
+    );
     await closeAll();
   });
 
   test('refuses a stack with lint errors unless forced, before touching any engine', async () => {
     const outcome = await vscode.commands.executeCommand<DeployOutcome>(CMD.deploy, {
-      files: ['deploy-broken/docker-compose.yml'], stackName: 'mswbroken', yes: true, imageMap: IMAGE_MAP,
+      files: ['deploy-broken/docker-compose.yml'],
+      stackName: 'mswbroken',
+      yes: true,
+      imageMap: IMAGE_MAP,
     });
     assert.strictEqual(outcome?.status, 'refused', JSON.stringify(outcome));
     assert.match(outcome.message, /1 lint error/);
@@ -75,12 +93,15 @@ suite('Deploy on the test swarm', function () {
 
   suiteSetup(async function () {
     if (!host) {
-      if (process.env.CI) throw new Error('CI: MENDER_SWARM_TEST_DOCKER_HOST is not set; start the harness: node --import tsx test/harness/swarm-cli.ts up --multi');
+      if (process.env.CI)
+        throw new Error('CI: MENDER_SWARM_TEST_DOCKER_HOST is not set; start the harness: node --import tsx test/harness/swarm-cli.ts up --multi');
       console.log('    (skipped: no test swarm; start it with `node --import tsx test/harness/swarm-cli.ts up --multi` and export its env)');
       this.skip();
     }
     client = StackClient.fromEnvironment({ host }, { timeoutMs: 20_000 });
-    try { await client.ping(); } catch (err) {
+    try {
+      await client.ping();
+    } catch (err) {
       if (process.env.CI) throw err;
       console.log(`    (skipped: test swarm at ${host} unreachable: ${err instanceof Error ? err.message : String(err)})`);
       this.skip();
@@ -94,7 +115,11 @@ suite('Deploy on the test swarm', function () {
     if (!client) return;
     // Leave nothing behind, whatever failed above.
     for (const s of [stack, failingStack]) {
-      try { await removeStack(client, s); } catch { /* reported by the test that failed */ }
+      try {
+        await removeStack(client, s);
+      } catch {
+        /* reported by the test that failed */
+      }
     }
     client.dispose();
     await vscode.workspace.getConfiguration('menderSwarm').update('docker.host', previousHost, vscode.ConfigurationTarget.Workspace);
@@ -102,10 +127,11 @@ suite('Deploy on the test swarm', function () {
   });
 
   const services = async () => client!.listServices({ filters: { label: [`${LABEL_NAMESPACE}=${stack}`] }, status: true });
-  const running = async (id: string) => (await client!.listTasks({ service: [id], 'desired-state': ['running'] })).filter((t) => t.Status?.State === 'running').length;
+  const running = async (id: string) =>
+    (await client!.listTasks({ service: [id], 'desired-state': ['running'] })).filter((t) => t.Status?.State === 'running').length;
 
   test('deploys the current manifest from the palette and converges, with the stack labels', async () => {
-    await open('deploy', 'docker-compose.yml');   // the active editor's stack is what the palette command deploys
+    await open('deploy', 'docker-compose.yml'); // the active editor's stack is what the palette command deploys
     const outcome = await vscode.commands.executeCommand<DeployOutcome>(CMD.deploy, { stackName: stack, yes: true, imageMap: IMAGE_MAP, timeoutSeconds: 120 });
     assert.strictEqual(outcome?.status, 'converged', JSON.stringify(outcome));
     assert.deepStrictEqual([...(outcome.created ?? [])].sort(), [`network ${stack}_default`, `${stack}_web`, `${stack}_worker`].sort());
@@ -123,17 +149,34 @@ suite('Deploy on the test swarm', function () {
   });
 
   test('plans the unchanged stack as unchanged (redeploy changes nothing)', async () => {
-    const plan = await vscode.commands.executeCommand<Plan>(CMD.plan, { files: ['deploy/docker-compose.yml'], stackName: stack, yes: true, imageMap: IMAGE_MAP });
+    const plan = await vscode.commands.executeCommand<Plan>(CMD.plan, {
+      files: ['deploy/docker-compose.yml'],
+      stackName: stack,
+      yes: true,
+      imageMap: IMAGE_MAP,
+    });
     assert.ok(plan, 'a plan');
     assert.deepStrictEqual(plan.services.map((s) => `${s.name}:${s.action}`).sort(), ['web:unchanged', 'worker:unchanged']);
-    const again = await vscode.commands.executeCommand<DeployOutcome>(CMD.deploy, { files: ['deploy/docker-compose.yml'], stackName: stack, yes: true, imageMap: IMAGE_MAP, timeoutSeconds: 60 });
+    const again = await vscode.commands.executeCommand<DeployOutcome>(CMD.deploy, {
+      files: ['deploy/docker-compose.yml'],
+      stackName: stack,
+      yes: true,
+      imageMap: IMAGE_MAP,
+      timeoutSeconds: 60,
+    });
     assert.strictEqual(again?.status, 'converged', JSON.stringify(again));
     assert.deepStrictEqual(again.updated, []);
     assert.deepStrictEqual(again.created, []);
   });
 
   test('scales a service through the command and waits for convergence', async () => {
-    const res = await vscode.commands.executeCommand<ConvergeResult>(CMD.scale, { service: 'web', stackName: stack, replicas: 2, yes: true, timeoutSeconds: 90 });
+    const res = await vscode.commands.executeCommand<ConvergeResult>(CMD.scale, {
+      service: 'web',
+      stackName: stack,
+      replicas: 2,
+      yes: true,
+      timeoutSeconds: 90,
+    });
     assert.ok(res?.converged, JSON.stringify(res));
     const web = (await services()).find((s) => s.Spec?.Name === `${stack}_web`)!;
     assert.strictEqual(web.Spec?.Mode?.Replicated?.Replicas, 2);
@@ -166,10 +209,17 @@ suite('Deploy on the test swarm', function () {
 
   test('reports a service that fails with its task error and node, and the doctor names the cause', async () => {
     const outcome = await vscode.commands.executeCommand<DeployOutcome>(CMD.deploy, {
-      files: ['deploy-failing/docker-compose.yml'], stackName: failingStack, yes: true, imageMap: IMAGE_MAP, timeoutSeconds: 90,
+      files: ['deploy-failing/docker-compose.yml'],
+      stackName: failingStack,
+      yes: true,
+      imageMap: IMAGE_MAP,
+      timeoutSeconds: 90,
     });
     assert.strictEqual(outcome?.status, 'not-converged', JSON.stringify(outcome));
-    assert.deepStrictEqual(outcome.failing?.map((f) => f.service), [`${failingStack}_crash`]);
+    assert.deepStrictEqual(
+      outcome.failing?.map((f) => f.service),
+      [`${failingStack}_crash`],
+    );
     const f = outcome.failing![0];
     assert.strictEqual(f.state, 'failed');
     assert.match(f.error ?? '', /\/no\/such\/program.*no such file/, JSON.stringify(f));
@@ -190,10 +240,13 @@ suite('Deploy on the test swarm', function () {
     assert.deepStrictEqual(r.networks, [`${stack}_default`]);
     const label = { label: [`${LABEL_NAMESPACE}=${stack}`] };
     assert.deepStrictEqual(await services(), []);
-    assert.deepStrictEqual((await client!.listNetworks(label)).map((n) => n.Name), []);
+    assert.deepStrictEqual(
+      (await client!.listNetworks(label)).map((n) => n.Name),
+      [],
+    );
     assert.deepStrictEqual([...(await client!.listSecrets(label)), ...(await client!.listConfigs(label))], []);
     // Tasks (and their containers) go a little after their service.
-    await waitForAsync('the stack\'s tasks to go', async () => (await client!.listTasks(label)).length === 0, 60_000);
+    await waitForAsync("the stack's tasks to go", async () => (await client!.listTasks(label)).length === 0, 60_000);
   });
 });
 

@@ -83,7 +83,7 @@ suite('Swarm explorer actions', function () {
     client.dispose();
   });
 
-  test('the status bar shows the engine and this node\'s role', async () => {
+  test("the status bar shows the engine and this node's role", async () => {
     const s = await until('the leader in the status bar', (st) => (st.status === 'ok' ? st : undefined));
     assert.strictEqual(s.statusBar, `$(server-environment) Swarm: ${labelOf(HOST!)} · leader`);
     if (!WORKER_HOST) return;
@@ -121,7 +121,12 @@ suite('Swarm explorer actions', function () {
       Name: name,
       Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
       TaskTemplate: {
-        ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "level=info tick $i"; sleep 0.2; done'], Init: true, StopGracePeriod: 500_000_000 },
+        ContainerSpec: {
+          Image: 'local/busybox:1',
+          Command: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "level=info tick $i"; sleep 0.2; done'],
+          Init: true,
+          StopGracePeriod: 500_000_000,
+        },
       },
       Mode: { Replicated: { Replicas: 1 } },
       EndpointSpec: { Mode: 'dnsrr' },
@@ -185,9 +190,11 @@ suite('Swarm explorer actions', function () {
         throw new Error(`${err.message}; the engine said last: ${seen}`);
       });
       assert.strictEqual(promoted.ManagerStatus?.Leader ?? false, false);
-      await until('worker1 a manager in the tree', (st) =>
-        /^manager · ready · active · /.test(nodeRow(st, WORKER)?.description ?? '') &&
-        / · 2 managers, 2 nodes$/.test(st.rows.find((r) => r.id === 'swarm')?.description ?? ''),
+      await until(
+        'worker1 a manager in the tree',
+        (st) =>
+          /^manager · ready · active · /.test(nodeRow(st, WORKER)?.description ?? '') &&
+          / · 2 managers, 2 nodes$/.test(st.rows.find((r) => r.id === 'swarm')?.description ?? ''),
         30000,
       );
     } finally {
@@ -197,15 +204,21 @@ suite('Swarm explorer actions', function () {
         await vscode.commands.executeCommand('menderSwarm.explorer.demoteNode', workerRef(), { confirmed: true });
         if ((await client!.inspectNode(workerId)).Spec?.Role === 'manager') await changeNode(client!, workerId, 'demote');
       }
-      await engineUntil('worker1 a ready worker again', async () => {
-        const n = await client!.inspectNode(workerId);
-        return n.Spec?.Role === 'worker' && !n.ManagerStatus && n.Status?.State === 'ready';
-      }, 60000);
+      await engineUntil(
+        'worker1 a ready worker again',
+        async () => {
+          const n = await client!.inspectNode(workerId);
+          return n.Spec?.Role === 'worker' && !n.ManagerStatus && n.Status?.State === 'ready';
+        },
+        60000,
+      );
     }
     assert.strictEqual((await client!.info()).Swarm?.Managers, 1);
-    await until('worker1 a worker in the tree', (st) =>
-      /^worker · ready · active · /.test(nodeRow(st, WORKER)?.description ?? '') &&
-      / · 1 manager, 2 nodes$/.test(st.rows.find((r) => r.id === 'swarm')?.description ?? ''),
+    await until(
+      'worker1 a worker in the tree',
+      (st) =>
+        /^worker · ready · active · /.test(nodeRow(st, WORKER)?.description ?? '') &&
+        / · 1 manager, 2 nodes$/.test(st.rows.find((r) => r.id === 'swarm')?.description ?? ''),
       30000,
     );
   });
@@ -231,14 +244,20 @@ suite('Swarm explorer actions', function () {
     try {
       assert.deepStrictEqual(
         listDockerContexts().map((c) => [c.name, c.host]),
-        [['default', undefined], [name, HOST]],
+        [
+          ['default', undefined],
+          [name, HOST],
+        ],
         'the picker lists the stored context',
       );
       await vscode.commands.executeCommand('menderSwarm.explorer.switchContext', undefined, { context: name });
       assert.strictEqual(cfg().get('context'), name);
       assert.ok(!cfg().get('host'), 'the host setting is cleared');
-      const s = await until('the tree through the context', (st) =>
-        st.status === 'ok' && st.statusBar === `$(server-environment) Swarm: ${name} · leader` ? st : undefined, 10000);
+      const s = await until(
+        'the tree through the context',
+        (st) => (st.status === 'ok' && st.statusBar === `$(server-environment) Swarm: ${name} · leader` ? st : undefined),
+        10000,
+      );
       assert.ok(nodeRow(s, (await client!.info()).Name ?? ''), 'the manager node row');
 
       // An unknown name changes nothing.
@@ -249,8 +268,11 @@ suite('Swarm explorer actions', function () {
       await vscode.commands.executeCommand('menderSwarm.explorer.switchContext', undefined, {});
       assert.ok(!cfg().get('context') && !cfg().get('host'), 'both settings cleared');
       await sleep(300);
-      await until('still the context, now from config.json', (st) =>
-        st.status === 'ok' && st.statusBar === `$(server-environment) Swarm: ${name} · leader` ? st : undefined, 10000);
+      await until(
+        'still the context, now from config.json',
+        (st) => (st.status === 'ok' && st.statusBar === `$(server-environment) Swarm: ${name} · leader` ? st : undefined),
+        10000,
+      );
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
@@ -259,7 +281,11 @@ suite('Swarm explorer actions', function () {
       await setEngine(HOST);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    await until('the engine by host again', (st) => (st.status === 'ok' && st.statusBar === `$(server-environment) Swarm: ${labelOf(HOST!)} · leader` ? st : undefined), 10000);
+    await until(
+      'the engine by host again',
+      (st) => (st.status === 'ok' && st.statusBar === `$(server-environment) Swarm: ${labelOf(HOST!)} · leader` ? st : undefined),
+      10000,
+    );
   });
 
   test('initialises a swarm on an engine that is in none (advertise address given)', async function () {
@@ -274,7 +300,10 @@ suite('Swarm explorer actions', function () {
       await setEngine(scratch.dockerHost);
       const s = await until('the not-swarm row', (st) => (st.status === 'problem' && st.statusBar.includes(label) ? st : undefined), 10000);
       assert.strictEqual(s.rows[0].id, 'problem/not-swarm');
-      assert.ok(s.rows.some((r) => r.label === 'Initialise a swarm on this engine…'), 'the init action row');
+      assert.ok(
+        s.rows.some((r) => r.label === 'Initialise a swarm on this engine…'),
+        'the init action row',
+      );
       assert.strictEqual(s.statusBar, `$(warning) Swarm: ${label} · not-swarm`);
 
       await vscode.commands.executeCommand('menderSwarm.explorer.initSwarm', undefined, '127.0.0.1');
@@ -296,6 +325,10 @@ suite('Swarm explorer actions', function () {
     const info = await client!.info();
     assert.strictEqual((await client!.swarmInspect()).ID, clusterBefore, 'the harness swarm is untouched');
     assert.strictEqual(info.Swarm?.Nodes, WORKER_HOST ? 2 : 1);
-    await until('the harness swarm back', (st) => (st.status === 'ok' && st.statusBar.endsWith('· leader') && st.statusBar.includes(labelOf(HOST!)) ? st : undefined), 10000);
+    await until(
+      'the harness swarm back',
+      (st) => (st.status === 'ok' && st.statusBar.endsWith('· leader') && st.statusBar.includes(labelOf(HOST!)) ? st : undefined),
+      10000,
+    );
   });
 });

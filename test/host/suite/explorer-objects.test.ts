@@ -16,7 +16,8 @@ import { EXTENSION_ID, untilExplorer } from './helpers';
 const HOST = process.env.MENDER_SWARM_TEST_DOCKER_HOST || undefined;
 const RUN = `msoh${Date.now().toString(36)}`;
 
-const run = (command: string, ...args: unknown[]): Thenable<CommandResult | undefined> => vscode.commands.executeCommand<CommandResult | undefined>(command, ...args);
+const run = (command: string, ...args: unknown[]): Thenable<CommandResult | undefined> =>
+  vscode.commands.executeCommand<CommandResult | undefined>(command, ...args);
 
 suite('Swarm explorer: secrets, configs, networks, volumes', function () {
   let client: StackClient | undefined;
@@ -75,11 +76,16 @@ suite('Swarm explorer: secrets, configs, networks, volumes', function () {
   });
 
   test('the groups list the objects; removal of a used secret refused naming the service; remove unused', async () => {
-    const [secret] = (await client!.listSecrets({ name: [`${RUN}-file`] }));
+    const [secret] = await client!.listSecrets({ name: [`${RUN}-file`] });
     const { ID: svcId } = await client!.createService({
       Name: `${RUN}-svc`,
       Mode: { Replicated: { Replicas: 0 } },
-      TaskTemplate: { ContainerSpec: { Image: 'local/busybox:1', Secrets: [{ SecretID: secret.ID, SecretName: `${RUN}-file`, File: { Name: 'k', UID: '0', GID: '0', Mode: 0o400 } }] } },
+      TaskTemplate: {
+        ContainerSpec: {
+          Image: 'local/busybox:1',
+          Secrets: [{ SecretID: secret.ID, SecretName: `${RUN}-file`, File: { Name: 'k', UID: '0', GID: '0', Mode: 0o400 } }],
+        },
+      },
     });
     await vscode.commands.executeCommand('menderSwarm.explorer.refresh');
     const row = { ref: { type: 'secret', id: secret.ID, name: `${RUN}-file` } };
@@ -114,18 +120,24 @@ suite('Swarm explorer: secrets, configs, networks, volumes', function () {
     assert.ok(gone?.ok, gone?.message);
   });
 
-  test('Open Shell on a task on the worker, through a Docker context for the worker\'s engine; node labels', async function () {
+  test("Open Shell on a task on the worker, through a Docker context for the worker's engine; node labels", async function () {
     const worker = process.env.MENDER_SWARM_TEST_WORKER_DOCKER_HOST;
     if (!worker) this.skip();
     const cfg = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-shellh-'));
     const meta = path.join(cfg, 'contexts', 'meta', createHash('sha256').update(`${RUN}-w`).digest('hex'));
     fs.mkdirSync(meta, { recursive: true });
-    fs.writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: `${RUN}-w`, Metadata: {}, Endpoints: { docker: { Host: worker, SkipTLSVerify: false } } }));
+    fs.writeFileSync(
+      path.join(meta, 'meta.json'),
+      JSON.stringify({ Name: `${RUN}-w`, Metadata: {}, Endpoints: { docker: { Host: worker, SkipTLSVerify: false } } }),
+    );
     const saved = process.env.DOCKER_CONFIG;
     process.env.DOCKER_CONFIG = cfg;
     const { ID: svcId } = await client!.createService({
       Name: `${RUN}-sh`,
-      TaskTemplate: { ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"] }, Placement: { Constraints: ['node.hostname==worker1'] } },
+      TaskTemplate: {
+        ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"] },
+        Placement: { Constraints: ['node.hostname==worker1'] },
+      },
       EndpointSpec: { Mode: 'dnsrr' },
     });
     try {

@@ -37,7 +37,13 @@ suite('Swarm explorer', function () {
       Name: `${STACK}_${name}`,
       Labels: { 'com.docker.stack.namespace': STACK, [LABEL]: RUN },
       TaskTemplate: {
-        ContainerSpec: { Image: 'local/busybox:1', Command: ['sh', '-c', script], Init: true, StopGracePeriod: 500_000_000, Env: ['DB_PASSWORD=hunter2', 'MODE=test'] },
+        ContainerSpec: {
+          Image: 'local/busybox:1',
+          Command: ['sh', '-c', script],
+          Init: true,
+          StopGracePeriod: 500_000_000,
+          Env: ['DB_PASSWORD=hunter2', 'MODE=test'],
+        },
         RestartPolicy: { Condition: 'on-failure' as const, Delay: 100_000_000, MaxAttempts: 2 },
       },
       Mode: { Replicated: { Replicas: 1 } },
@@ -65,19 +71,29 @@ suite('Swarm explorer', function () {
     // on a busy CI machine that alone can take most of mocha's default 20 s.
     this.timeout(70_000);
     const info = await client!.info();
-    const s = await until('nodes and both services', (st) =>
-      st.rows.some((r) => r.label === `${STACK}` && r.contextValue.startsWith('stack')) &&
-      st.rows.some((r) => r.label === 'gateway' && /3 failed/.test(r.description ?? '')) &&
-      st.rows.some((r) => r.label === 'web' && /^1\/1 /.test(r.description ?? ''))
-        ? st
-        : undefined,
-    60_000);
+    const s = await until(
+      'nodes and both services',
+      (st) =>
+        st.rows.some((r) => r.label === `${STACK}` && r.contextValue.startsWith('stack')) &&
+        st.rows.some((r) => r.label === 'gateway' && /3 failed/.test(r.description ?? '')) &&
+        st.rows.some((r) => r.label === 'web' && /^1\/1 /.test(r.description ?? ''))
+          ? st
+          : undefined,
+      60_000,
+    );
     assert.strictEqual(s.status, 'ok');
     const labels = s.rows.filter((r) => r.depth === 0).map((r) => r.label);
     assert.deepStrictEqual(labels, ['Swarm', 'Nodes', 'Services', 'Networks']);
     const nodes = s.rows.filter((r) => r.id.startsWith('node/') && r.depth === 1);
-    assert.ok(nodes.some((n) => n.label === info.Name && /^manager, leader · ready · active/.test(n.description ?? '')), 'the manager');
-    if (WORKER_HOST) assert.ok(nodes.some((n) => n.label === 'worker1' && /^worker · ready/.test(n.description ?? '')), 'worker1');
+    assert.ok(
+      nodes.some((n) => n.label === info.Name && /^manager, leader · ready · active/.test(n.description ?? '')),
+      'the manager',
+    );
+    if (WORKER_HOST)
+      assert.ok(
+        nodes.some((n) => n.label === 'worker1' && /^worker · ready/.test(n.description ?? '')),
+        'worker1',
+      );
     const failed = s.rows.filter((r) => r.label === 'gateway.1' && /task: non-zero exit \(1\) · exit code 1/.test(r.description ?? ''));
     assert.strictEqual(failed.length, 3, 'the failed attempts with their error and exit code');
     assert.match(s.statusBar, /Swarm: .* · leader/);
@@ -101,7 +117,9 @@ suite('Swarm explorer', function () {
     const s = await state();
     const row = s.rows.find((r) => r.label === 'web');
     assert.ok(row);
-    const uri = await vscode.commands.executeCommand<string>('menderSwarm.explorer.inspect', { ref: { type: 'service', id: row.id.split('/')[1], name: `${STACK}_web` } });
+    const uri = await vscode.commands.executeCommand<string>('menderSwarm.explorer.inspect', {
+      ref: { type: 'service', id: row.id.split('/')[1], name: `${STACK}_web` },
+    });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     assert.ok(doc, 'the inspect document is open');
     assert.strictEqual(doc.uri.scheme, 'mender-swarm-inspect');

@@ -68,7 +68,14 @@ export async function setRules(value: Record<string, string> | undefined): Promi
 
 /** Waits until `list` returns a non-empty array, and returns it. */
 export function waitForSome<T>(what: string, list: () => T[], timeoutMs?: number): Promise<T[]> {
-  return waitFor(what, () => { const l = list(); return l.length > 0 ? l : undefined; }, timeoutMs);
+  return waitFor(
+    what,
+    () => {
+      const l = list();
+      return l.length > 0 ? l : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** The explorer's state as its (undeclared) test command reports it: rows, status, status bar, refresh mode. */
@@ -85,8 +92,10 @@ export async function untilExplorer<T>(what: string, check: (s: ExplorerTestStat
     if (v !== undefined && v !== false) return v;
     if (Date.now() > end) {
       const rows = last.rows.map((r) => `${'  '.repeat(r.depth)}${r.label} — ${r.description ?? ''}`).join('\n');
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; status ${last.status}, status bar "${last.statusBar}", ` +
-        `mode ${last.refreshMode}, visible ${last.visible}, tree:\n${rows}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; status ${last.status}, status bar "${last.statusBar}", ` +
+          `mode ${last.refreshMode}, visible ${last.visible}, tree:\n${rows}`,
+      );
     }
     await sleep(pollMs);
   }

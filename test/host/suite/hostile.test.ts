@@ -24,8 +24,10 @@ suite('Hostile files', () => {
     const dir = wsFile('hostile-fifo').fsPath;
     fs.mkdirSync(dir, { recursive: true });
     for (const f of ['app.env', 'base.yml']) if (!fs.existsSync(`${dir}/${f}`)) execFileSync('mkfifo', [`${dir}/${f}`]);
-    fs.writeFileSync(`${dir}/docker-compose.yml`,
-      'services:\n  app:\n    image: nginx\n    env_file: app.env\n  other:\n    image: nginx\n    extends:\n      file: base.yml\n      service: b\n');
+    fs.writeFileSync(
+      `${dir}/docker-compose.yml`,
+      'services:\n  app:\n    image: nginx\n    env_file: app.env\n  other:\n    image: nginx\n    extends:\n      file: base.yml\n      service: b\n',
+    );
     const { document } = await open('hostile-fifo', 'docker-compose.yml');
     await hostAnswers();
     const [missing] = await waitForSome('missing-file on the FIFO env_file', () => ours(document.uri, 'missing-file'));
@@ -40,7 +42,10 @@ suite('Hostile files', () => {
     const dir = wsFile('hostile-deep').fsPath;
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(`${dir}/docker-compose.yml`, `services:\n  app:\n    image: nginx\n    command: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
-    fs.writeFileSync(`${dir}/compose.yml`, 'services:\n  app:\n    image: nginx\n    command:\n' + '      - x\n'.repeat(150_000) + '  bad.name:\n    image: nginx\n');
+    fs.writeFileSync(
+      `${dir}/compose.yml`,
+      'services:\n  app:\n    image: nginx\n    command:\n' + '      - x\n'.repeat(150_000) + '  bad.name:\n    image: nginx\n',
+    );
     const deep = (await open('hostile-deep', 'docker-compose.yml')).document;
     await hostAnswers();
     const [d] = await waitForSome('nesting-limit', () => ours(deep.uri, 'nesting-limit'));

@@ -17,12 +17,17 @@ suite('Kubernetes export (palette command)', () => {
     const ext = vscode.extensions.getExtension('mender-swarm.mender-swarm');
     assert.ok(ext);
     await ext.activate();
-    const pkg = ext.packageJSON as { contributes: { commands: { command: string; title: string; enablement?: string }[]; menus: Record<string, { command: string; when?: string }[]> } };
+    const pkg = ext.packageJSON as {
+      contributes: { commands: { command: string; title: string; enablement?: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
     const c = pkg.contributes.commands.find((x) => x.command === CMD);
     assert.ok(c, 'contributed');
     assert.match(c.title, /Kubernetes/);
     assert.match(c.enablement ?? '', /isWorkspaceTrusted/);
-    assert.ok(pkg.contributes.menus['editor/title'].some((m) => m.command === CMD && /manifestActive/.test(m.when ?? '')), 'in the editor title menu');
+    assert.ok(
+      pkg.contributes.menus['editor/title'].some((m) => m.command === CMD && /manifestActive/.test(m.when ?? '')),
+      'in the editor title menu',
+    );
     assert.ok((await vscode.commands.getCommands(true)).includes(CMD), 'registered');
   });
 
@@ -41,7 +46,10 @@ suite('Kubernetes export (palette command)', () => {
     assert.match(all, /kind: Service\nmetadata:\n {2}name: s3-docker-mender-io\n/);
     assert.match(all, /type: LoadBalancer/);
     assert.equal(fs.statSync(path.join(out, 'minio.yaml')).mode & 0o777, 0o600);
-    assert.ok(r.issues.some((i) => i.code === 'k8s-untranslated' && /depends_on/.test(i.message)), 'swarm-only keys are findings');
+    assert.ok(
+      r.issues.some((i) => i.code === 'k8s-untranslated' && /depends_on/.test(i.message)),
+      'swarm-only keys are findings',
+    );
   });
 });
 
@@ -49,7 +57,11 @@ suite('k8s-name while typing (the kubernetes target)', () => {
   const config = wsFile('seed-2016', 'mender-swarm.config.json');
   teardown(async () => {
     await closeAll();
-    try { await vscode.workspace.fs.delete(config); } catch { /* not written */ }
+    try {
+      await vscode.workspace.fs.delete(config);
+    } catch {
+      /* not written */
+    }
   });
 
   test('"targets": ["swarm", "kubernetes"] in the configuration file shows k8s-name at a dotted alias; removed, it goes', async () => {

@@ -52,7 +52,10 @@ suite('Language features', () => {
     await restore(doc, original);
     // Enum values after `restart: `.
     assert.ok(await editor.edit((e) => e.insert(new vscode.Position(line, 0), '    restart: \n')));
-    assert.deepStrictEqual((await completions(doc, new vscode.Position(line, 13))).map(label).filter((l) => ['no', 'always', 'on-failure', 'unless-stopped'].includes(l)), ['no', 'always', 'on-failure', 'unless-stopped']);
+    assert.deepStrictEqual(
+      (await completions(doc, new vscode.Position(line, 13))).map(label).filter((l) => ['no', 'always', 'on-failure', 'unless-stopped'].includes(l)),
+      ['no', 'always', 'on-failure', 'unless-stopped'],
+    );
     await restore(doc, original);
     // depends_on names: the override's useradm and the included storage.
     const dep = posOf(doc, '      - inventory', 8);
@@ -68,7 +71,14 @@ suite('Language features', () => {
     const { document: doc } = await open(...BASE);
     const syms = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
     const ours = syms.filter((s) => ['services', 'networks', 'secrets'].includes(s.name));
-    assert.deepStrictEqual(ours.map((s) => [s.name, s.children.map((c) => c.name)]), [['services', ['inventory', 'deviceauth']], ['networks', ['backend']], ['secrets', ['jwt-key']]]);
+    assert.deepStrictEqual(
+      ours.map((s) => [s.name, s.children.map((c) => c.name)]),
+      [
+        ['services', ['inventory', 'deviceauth']],
+        ['networks', ['backend']],
+        ['secrets', ['jwt-key']],
+      ],
+    );
     assert.strictEqual(ours[0].children[0].detail, 'mendersoftware/inventory:mender-3.7.4');
     const ws = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'useradm');
     const hit = ws.find((s) => s.name === 'useradm' && s.location.uri.fsPath === wsFile(...OVERRIDE).fsPath);
@@ -81,7 +91,10 @@ suite('Language features', () => {
     const prep = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', doc.uri, at);
     assert.strictEqual(prep?.placeholder, 'inventory');
     const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, at, 'inv');
-    const files = edit.entries().map(([uri, edits]) => `${rel(uri)}:${edits.length}`).sort();
+    const files = edit
+      .entries()
+      .map(([uri, edits]) => `${rel(uri)}:${edits.length}`)
+      .sort();
     assert.deepStrictEqual(files, ['docker-compose.override.yml:1', 'docker-compose.yml:3']);
     const override = await vscode.workspace.openTextDocument(wsFile(...OVERRIDE));
     const texts = [doc.getText(), override.getText()];
@@ -95,22 +108,37 @@ suite('Language features', () => {
     }
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at, 'inv.entory')),
-      /swarm refuses the service name "inv\.entory": it contains "\."/);
+      /swarm refuses the service name "inv\.entory": it contains "\."/,
+    );
   });
 
   test('references and highlights: a service from its key and from a host; a network', async () => {
     const { document: doc } = await open(...BASE);
     const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, posOf(doc, 'http://inventory', 9));
-    assert.deepStrictEqual(refs.map((l) => `${rel(l.uri)}:${l.range.start.line}`).sort(),
-      ['docker-compose.override.yml:4', 'docker-compose.yml:15', 'docker-compose.yml:17', 'docker-compose.yml:4']);
+    assert.deepStrictEqual(refs.map((l) => `${rel(l.uri)}:${l.range.start.line}`).sort(), [
+      'docker-compose.override.yml:4',
+      'docker-compose.yml:15',
+      'docker-compose.yml:17',
+      'docker-compose.yml:4',
+    ]);
     const hl = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', doc.uri, posOf(doc, 'backend:', 2));
-    assert.deepStrictEqual(hl.map((h) => [h.range.start.line, h.kind]).sort(), [[19, vscode.DocumentHighlightKind.Read], [25, vscode.DocumentHighlightKind.Write], [8, vscode.DocumentHighlightKind.Read]].sort());
+    assert.deepStrictEqual(
+      hl.map((h) => [h.range.start.line, h.kind]).sort(),
+      [
+        [19, vscode.DocumentHighlightKind.Read],
+        [25, vscode.DocumentHighlightKind.Write],
+        [8, vscode.DocumentHighlightKind.Read],
+      ].sort(),
+    );
   });
 
-  test('document links: env_file, extends.file, a secret\'s file and include open their files', async () => {
+  test("document links: env_file, extends.file, a secret's file and include open their files", async () => {
     const { document: doc } = await open(...BASE);
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
-    const targets = links.filter((l) => l.target?.scheme === 'file').map((l) => rel(l.target!)).sort();
+    const targets = links
+      .filter((l) => l.target?.scheme === 'file')
+      .map((l) => rel(l.target!))
+      .sort();
     assert.deepStrictEqual(targets, ['common.yml', 'inventory.env', 'keys/jwt.pem', 'storage.yml']);
   });
 });

@@ -9,22 +9,28 @@ import { closeAll } from './helpers';
 /** workspaceState's contract over a Map: the pick is stored and read through it like the extension's own. */
 class MapMemento implements vscode.Memento {
   readonly store = new Map<string, unknown>();
-  keys(): readonly string[] { return [...this.store.keys()]; }
-  get<T>(key: string, fallback?: T): T | undefined { return this.store.has(key) ? this.store.get(key) as T : fallback; }
-  async update(key: string, value: unknown): Promise<void> { this.store.set(key, value); }
+  keys(): readonly string[] {
+    return [...this.store.keys()];
+  }
+  get<T>(key: string, fallback?: T): T | undefined {
+    return this.store.has(key) ? (this.store.get(key) as T) : fallback;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.store.set(key, value);
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the quick pick, moves down `down` items and accepts: what a user does with the keyboard. */
 async function answerPick(down: number): Promise<void> {
-  await sleep(1500);   // the pick searches the workspace first
+  await sleep(1500); // the pick searches the workspace first
   for (let i = 0; i < down; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
 suite('Manifest pick (no manifest active)', () => {
-  test('asks with the workspace\'s stack files, remembers the pick per folder and offers it first', async function () {
+  test("asks with the workspace's stack files, remembers the pick per folder and offers it first", async function () {
     this.timeout(30000);
     await closeAll();
     const state = new MapMemento();
@@ -34,7 +40,7 @@ suite('Manifest pick (no manifest active)', () => {
     const answered = answerPick(2);
     const first = await pickManifest(state);
     await answered;
-    assert.ok(first?.length, 'a pick gives the stack\'s files');
+    assert.ok(first?.length, "a pick gives the stack's files");
     const remembered = state.get<string>(PICK_KEY + folder);
     assert.ok(remembered && first.includes(remembered), `remembered ${remembered} of ${first.join(', ')}`);
 
@@ -54,7 +60,10 @@ suite('Manifest pick (no manifest active)', () => {
   test('a pick that is dismissed chooses nothing and remembers nothing', async function () {
     this.timeout(30000);
     const state = new MapMemento();
-    const dismissed = (async () => { await sleep(1500); await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); })();
+    const dismissed = (async () => {
+      await sleep(1500);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    })();
     const files = await pickManifest(state);
     await dismissed;
     assert.strictEqual(files, undefined);

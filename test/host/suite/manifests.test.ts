@@ -69,7 +69,6 @@ suite('Manifest diagnostics', () => {
     await waitFor('the base to be clean again', () => ours(uri).length === 0);
   });
 
-
   test('menderSwarm.rules overrides severities and switches codes off', async () => {
     const { document } = await open('duplicate-key', 'docker-compose.yml');
     const uri = document.uri;
@@ -105,7 +104,11 @@ suite('Project configuration file', () => {
   teardown(async () => {
     await closeAll();
     await setRules(undefined);
-    try { await vscode.workspace.fs.delete(config); } catch { /* not written */ }
+    try {
+      await vscode.workspace.fs.delete(config);
+    } catch {
+      /* not written */
+    }
   });
 
   test('mender-swarm.config.json sets rule severities and wins over menderSwarm.rules', async () => {
@@ -114,7 +117,10 @@ suite('Project configuration file', () => {
     await waitFor('duplicate-key warning', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Warning);
     await setRules({ 'duplicate-key': 'info' });
     await vscode.workspace.fs.writeFile(config, Buffer.from(JSON.stringify({ rules: { 'duplicate-key': 'error' } })));
-    await waitFor('duplicate-key as the file says (error), not the setting (info)', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error);
+    await waitFor(
+      'duplicate-key as the file says (error), not the setting (info)',
+      () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Error,
+    );
     await vscode.workspace.fs.delete(config);
     await waitFor('the setting applies again', () => ours(uri, 'duplicate-key')[0]?.severity === vscode.DiagnosticSeverity.Information);
   });
@@ -124,8 +130,11 @@ suite('Project configuration file', () => {
     const uri = document.uri;
     const text = '{\n  "rules": { "duplicate-key": "error", "privileged": "loud" },\n  "menderEra": "9.x"\n}\n';
     await vscode.workspace.fs.writeFile(config, Buffer.from(text));
-    const found = await waitForSome('the two mistakes in the config file', () => ours(config, 'project-config').length === 2 ? ours(config, 'project-config') : []);
-    const at = (d: vscode.Diagnostic): string => `${d.range.start.line}:${d.range.start.character} ${text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character)}`;
+    const found = await waitForSome('the two mistakes in the config file', () =>
+      ours(config, 'project-config').length === 2 ? ours(config, 'project-config') : [],
+    );
+    const at = (d: vscode.Diagnostic): string =>
+      `${d.range.start.line}:${d.range.start.character} ${text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character)}`;
     assert.deepStrictEqual(found.map(at).sort(), ['1:53 "loud"', '2:15 "9.x"']);
     assert.ok(found.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
     assert.match(found.find((d) => d.range.start.line === 2)!.message, /^menderEra: "9\.x" is not a Mender era of the catalog \(known: /);

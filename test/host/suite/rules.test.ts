@@ -35,8 +35,11 @@ suite('Rules in the editor', () => {
     const override = wsFile('overlay-depends', 'docker-compose.override.yml');
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(override, { ignoreIfExists: true });
-    edit.insert(override, new vscode.Position(0, 0),
-      "version: '3.7'\nservices:\n  mender-mongo-deployments:\n    image: mongo:3.4\n    networks:\n      - mender\n");
+    edit.insert(
+      override,
+      new vscode.Position(0, 0),
+      "version: '3.7'\nservices:\n  mender-mongo-deployments:\n    image: mongo:3.4\n    networks:\n      - mender\n",
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     await vscode.window.showTextDocument(override, { preview: false });
     await waitFor('the base to lose unknown-service', () => ours(base.uri, 'unknown-service').length === 0);

@@ -10,14 +10,28 @@ import { FIXTURES, ROOT } from '../helpers';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 
-interface Finding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string; detail?: string }
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+  detail?: string;
+}
 
 function lint(...files: string[]): { status: number | null; findings: Finding[]; stderr: string } {
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: run node scripts/build.mjs`);
   // A clean environment: COMPOSE_FILE or image variables of the caller's shell must not change the result.
   const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', ...files], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   let findings: Finding[];
-  try { findings = JSON.parse(r.stdout) as Finding[]; } catch { assert.fail(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`); }
+  try {
+    findings = JSON.parse(r.stdout) as Finding[];
+  } catch {
+    assert.fail(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
+  }
   return { status: r.status, findings, stderr: r.stderr };
 }
 
@@ -37,7 +51,11 @@ for (const c of cases) {
     const r = lint(file);
     assert.equal(r.status, 1, r.stderr + show(r.findings));
     const errs = errors(r.findings);
-    assert.deepEqual(errs.map((e) => [path.basename(e.file), e.code, e.line, e.column]), [[c.file, c.code, c.line, c.column]], show(r.findings));
+    assert.deepEqual(
+      errs.map((e) => [path.basename(e.file), e.code, e.line, e.column]),
+      [[c.file, c.code, c.line, c.column]],
+      show(r.findings),
+    );
     // The range covers the token named in the message: the service key or the host in the URL.
     const e = errs[0];
     const lineText = fs.readFileSync(file, 'utf8').split('\n')[e.line - 1];
@@ -56,7 +74,11 @@ test('seed-broken/missing-mongo-device-adm.yml: the message names the host, the 
 
 test('seed-broken/renamed-minio.yml: the Mender rule reports the endpoint, the generic unresolved-host does not repeat it', () => {
   const r = lint(broken('renamed-minio.yml'));
-  assert.deepEqual(r.findings.filter((f) => f.code === 'unresolved-host'), [], show(r.findings));
+  assert.deepEqual(
+    r.findings.filter((f) => f.code === 'unresolved-host'),
+    [],
+    show(r.findings),
+  );
 });
 
 test('seed-2016 stack: exit 0, no error', () => {
@@ -69,5 +91,9 @@ test('current-4x stack (base + storage overlay, as COMPOSE_FILE in its .env name
   const dir = path.join(FIXTURES, 'current-4x');
   const r = lint(path.join(dir, 'docker-compose.yml'), path.join(dir, 'docker-compose.storage-minio.yml'));
   assert.equal(r.status, 0, r.stderr + show(r.findings));
-  assert.deepEqual(r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'), [], show(r.findings));
+  assert.deepEqual(
+    r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'),
+    [],
+    show(r.findings),
+  );
 });

@@ -17,7 +17,7 @@ function lint(cache: string, ...args: string[]): ReturnType<typeof spawnSync> {
   return spawnSync(process.execPath, [CLI, 'lint', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: cache } });
 }
 
-test('the code cache is written by the first lint, used as is by the next, and replaces older bundles\' caches', () => {
+test("the code cache is written by the first lint, used as is by the next, and replaces older bundles' caches", () => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-v8cache-'));
   const dir = path.join(cache, 'mender-swarm');
   fs.mkdirSync(dir);
@@ -28,7 +28,7 @@ test('the code cache is written by the first lint, used as is by the next, and r
   const files = fs.readdirSync(dir).filter((f) => f.startsWith('cli-lint-'));
   assert.equal(files.length, 1, `one cache for the lint bundle, the stale one removed: ${files.join(', ')}`);
   assert.match(files[0], new RegExp(`^cli-lint-${process.version.replace(/\./g, '\\.')}-\\d+-\\d+\\.v8cache$`));
-  assert.ok(fs.existsSync(path.join(dir, 'cli-main-v0.0.0-1-1.v8cache')), 'another bundle\'s cache is left alone');
+  assert.ok(fs.existsSync(path.join(dir, 'cli-main-v0.0.0-1-1.v8cache')), "another bundle's cache is left alone");
   const file = path.join(dir, files[0]);
   const written = fs.readFileSync(file);
   assert.ok(written.length > 100_000, `the cache holds the compiled lint (${written.length} bytes)`);
@@ -39,7 +39,10 @@ test('the code cache is written by the first lint, used as is by the next, and r
   assert.equal(second.stdout, first.stdout);
   assert.equal(fs.statSync(file).mtimeMs, mtime);
   assert.ok(fs.readFileSync(file).equals(written));
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-launcher-'));
@@ -47,23 +50,25 @@ const big = path.join(tmp, 'docker-compose.yml');
 // Unresolved hosts in every group of services: a report of most of a MB.
 fs.writeFileSync(big, generateStack(1500).replace(/mongo-(\d+):27017/g, 'mongo-missing-$1:27017'));
 
-test('a report far larger than a pipe\'s buffer arrives whole through a slow reader', async () => {
+test("a report far larger than a pipe's buffer arrives whole through a slow reader", async () => {
   const f = big;
   const child = spawn(process.execPath, [CLI, 'lint', '--format', 'sarif', f], { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: tmp } });
   const chunks: Buffer[] = [];
-  await new Promise((r) => setTimeout(r, 1500));   // the child fills the pipe and blocks (or hits EAGAIN) meanwhile
+  await new Promise((r) => setTimeout(r, 1500)); // the child fills the pipe and blocks (or hits EAGAIN) meanwhile
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
   const code = await new Promise<number | null>((r) => child.on('close', r));
   const text = Buffer.concat(chunks).toString('utf8');
   assert.ok(text.length > 500_000, `${text.length} bytes`);
   const sarif = JSON.parse(text) as { runs: { results: { ruleId: string }[] }[] };
   assert.ok(sarif.runs[0].results.filter((r) => r.ruleId === 'unresolved-host').length >= 1000);
-  assert.equal(code, 0);   // warnings only
+  assert.equal(code, 0); // warnings only
 });
 
 test('a reader that stops early ends the output quietly (no EPIPE crash)', () => {
-  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lint --format json "${big}" | head -c 10`],
-    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: tmp } });
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lint --format json "${big}" | head -c 10`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: tmp },
+  });
   assert.equal(r.stdout.slice(0, 10), '[\n  {\n    ');
   assert.equal(r.stderr, '');
 });
@@ -87,11 +92,18 @@ test('the lint bundle leaves the yaml library out: a clean file never loads dist
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-yaml-apart-'));
   const hook = path.join(dir, 'hook.js');
   // Reports each load of the yaml bundle on stderr (the launcher loads modules through Module._load).
-  fs.writeFileSync(hook, `const M = require('module'); const load = M._load; M._load = function (id, ...rest) {
-    if (/cli-yaml\\.js$/.test(id)) process.stderr.write('LOADED cli-yaml\\n'); return load.call(this, id, ...rest); };`);
+  fs.writeFileSync(
+    hook,
+    `const M = require('module'); const load = M._load; M._load = function (id, ...rest) {
+    if (/cli-yaml\\.js$/.test(id)) process.stderr.write('LOADED cli-yaml\\n'); return load.call(this, id, ...rest); };`,
+  );
   const broken = path.join(dir, 'docker-compose.yml');
   fs.writeFileSync(broken, 'services:\n  a:\n    image: x\n    ports: [ "80:80"\n');
-  const run = (file: string) => spawnSync(process.execPath, ['-r', hook, CLI, 'lint', '--format', 'json', file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: dir } });
+  const run = (file: string) =>
+    spawnSync(process.execPath, ['-r', hook, CLI, 'lint', '--format', 'json', file], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: dir },
+    });
   const clean = run(SEED);
   assert.equal(clean.status, 0, clean.stderr);
   assert.doesNotMatch(clean.stderr, /LOADED cli-yaml/);

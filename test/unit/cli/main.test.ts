@@ -13,13 +13,26 @@ const run = (...args: string[]) => {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
 };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-cli-'));
-const write = (name: string, text: string): string => { const p = path.join(tmp, name); fs.writeFileSync(p, text); return p; };
+const write = (name: string, text: string): string => {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, text);
+  return p;
+};
 
 test('lint --format json prints one array with 1-based positions; exit 1 on errors', () => {
   const f = write('bad.yml', 'services:\n  s3.docker.mender.io:\n    image: minio/minio\n');
   const r = run('lint', '--format', 'json', f);
   assert.equal(r.status, 1, r.stderr);
-  const out = JSON.parse(r.stdout) as { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+  const out = JSON.parse(r.stdout) as {
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    severity: string;
+    code: string;
+    message: string;
+  }[];
   const d = out.find((x) => x.code === 'service-name')!;
   assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn, d.severity], [f, 2, 3, 2, 22, 'error']);
   assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'detail', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
@@ -43,10 +56,16 @@ test('several files lint as one stack (overlay adds the missing host)', () => {
 test('sarif output names the rules and results', () => {
   const f = write('s.yml', 'services:\n  a:\n    image: x\n    privileged: true\n');
   const r = run('lint', '--format=sarif', f);
-  const s = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string }[] }[] };
+  const s = JSON.parse(r.stdout) as {
+    version: string;
+    runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string }[] }[];
+  };
   assert.equal(s.version, '2.1.0');
   assert.ok(s.runs[0].tool.driver.rules.some((x) => x.id === 'service-name'));
-  assert.deepEqual(s.runs[0].results.map((x) => [x.ruleId, x.level]), [['ignored-option', 'warning']]);
+  assert.deepEqual(
+    s.runs[0].results.map((x) => [x.ruleId, x.level]),
+    [['ignored-option', 'warning']],
+  );
 });
 
 test('lint --explain prints a rule page from the built CLI (exit 0); an unknown code exits 2 naming close codes', () => {
@@ -58,23 +77,31 @@ test('lint --explain prints a rule page from the built CLI (exit 0); an unknown 
   assert.match(r.stderr, /unknown diagnostic code "restart-polcy"; close codes: restart-policy/);
 });
 
-test('lint --verbose prints each finding\'s detail on an indented line below it', () => {
+test("lint --verbose prints each finding's detail on an indented line below it", () => {
   const f = write('verbose.yml', 'services:\n  s3.docker.mender.io:\n    image: minio/minio\n');
   const r = run('lint', '--verbose', f);
-  assert.match(r.stdout, /:2:3 error Swarm refuses the service name "s3\.docker\.mender\.io": it contains "\."\. service-name\n {4}Names may hold letters, digits/);
+  assert.match(
+    r.stdout,
+    /:2:3 error Swarm refuses the service name "s3\.docker\.mender\.io": it contains "\."\. service-name\n {4}Names may hold letters, digits/,
+  );
 });
 
 test('usage errors and unreadable input exit 2 with a message on stderr', () => {
   let r = run('lint');
-  assert.equal(r.status, 2); assert.match(r.stderr, /no FILE given/);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no FILE given/);
   r = run('lint', '--format', 'xml', 'x.yml');
-  assert.equal(r.status, 2); assert.match(r.stderr, /--format must be/);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--format must be/);
   r = run('lint', path.join(tmp, 'missing.yml'));
-  assert.equal(r.status, 2); assert.match(r.stderr, /missing\.yml: no such file/);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /missing\.yml: no such file/);
   r = run('frobnicate');
-  assert.equal(r.status, 2); assert.match(r.stderr, /unknown command "frobnicate"/);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown command "frobnicate"/);
   r = run('lint', '--rule', 'x=loud', 'a.yml');
-  assert.equal(r.status, 2); assert.match(r.stderr, /--rule takes/);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--rule takes/);
 });
 
 test('broken YAML is a diagnostic (exit 1), not a crash', () => {
@@ -101,7 +128,10 @@ test('removals off a terminal need --yes: rm and deploy --prune exit 2 before co
   // An engine that does not exist: had the command connected, it would fail with exit 1 and "unreachable".
   const env = { PATH: process.env.PATH ?? '', DOCKER_HOST: `unix://${path.join(tmp, 'no-engine.sock')}` };
   const go = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'pipe'] });
-  for (const args of [['rm', '--stack', 'secrm'], ['deploy', '--stack', 'secrm', '--prune', f]]) {
+  for (const args of [
+    ['rm', '--stack', 'secrm'],
+    ['deploy', '--stack', 'secrm', '--prune', f],
+  ]) {
     const r = go(...args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, /pass --yes to confirm when not run from a terminal/);

@@ -12,7 +12,11 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const TOOL = path.join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-sarif-'));
 
-interface Finding { ruleId: string; level: string; message: { text: string } }
+interface Finding {
+  ruleId: string;
+  level: string;
+  message: { text: string };
+}
 
 function validate(sarifFile: string): Finding[] {
   const log = `${sarifFile}.validation`;
@@ -22,7 +26,11 @@ function validate(sarifFile: string): Finding[] {
   return out.runs.flatMap((run) => run.results ?? []);
 }
 
-function lintSarif(file: string, cwd: string, name: string): { out: string; sarif: { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] } } {
+function lintSarif(
+  file: string,
+  cwd: string,
+  name: string,
+): { out: string; sarif: { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] } } {
   const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'sarif', file], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   assert.equal(r.stderr, '');
   const out = path.join(tmp, name);
@@ -30,7 +38,7 @@ function lintSarif(file: string, cwd: string, name: string): { out: string; sari
   return { out, sarif: JSON.parse(r.stdout) };
 }
 
-test('SARIF passes Microsoft\'s validator with no error, for files inside and outside the working directory', () => {
+test("SARIF passes Microsoft's validator with no error, for files inside and outside the working directory", () => {
   assert.ok(fs.existsSync(TOOL), `${TOOL} is missing: npm install`);
   const dir = path.join(tmp, 'proj dir');
   fs.mkdirSync(dir);
@@ -46,6 +54,10 @@ test('SARIF passes Microsoft\'s validator with no error, for files inside and ou
 
   for (const s of [inside.out, outside.out]) {
     const errors = validate(s).filter((x) => x.level === 'error');
-    assert.deepEqual(errors.map((e) => `${e.ruleId}: ${e.message.text}`), [], s);
+    assert.deepEqual(
+      errors.map((e) => `${e.ruleId}: ${e.message.text}`),
+      [],
+      s,
+    );
   }
 });

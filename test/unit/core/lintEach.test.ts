@@ -19,13 +19,19 @@ const BAD = ['/virtual/bad/docker-compose.yml', '/virtual/bad/docker-compose.ove
 
 /** A rule bug whose thrown value has no string form (String() throws on it). */
 const throwsUnprintable: Rule = {
-  id: 'test-unprintable', codes: [],
-  check: ({ project }) => { if (project.services.has('boom')) throw Object.create(null); },
+  id: 'test-unprintable',
+  codes: [],
+  check: ({ project }) => {
+    if (project.services.has('boom')) throw Object.create(null);
+  },
 };
 /** A rule bug as it usually is: an Error, which lintProject turns into its own internal-error. */
 const throwsError: Rule = {
-  id: 'test-error', codes: [],
-  check: ({ project }) => { if (project.services.has('boom')) throw new Error('boom\n    at somewhere (x.ts:1:1)'); },
+  id: 'test-error',
+  codes: [],
+  check: ({ project }) => {
+    if (project.services.has('boom')) throw new Error('boom\n    at somewhere (x.ts:1:1)');
+  },
 };
 const lint = (rules: readonly Rule[]) => (files: string[]) => lintStack({ files, reader, projectDir: path.dirname(files[0]) }, rules);
 
@@ -38,11 +44,21 @@ test('lintEach: a stack whose lint throws is one internal-error on its first fil
     return r;
   };
   const alone = lint(ALL_RULES)(GOOD).diagnostics;
-  assert.ok(alone.some((d) => d.code === 'unresolved-host'), JSON.stringify(alone.map((d) => d.code)));
-  for (const order of [[BAD, GOOD], [GOOD, BAD]]) {
+  assert.ok(
+    alone.some((d) => d.code === 'unresolved-host'),
+    JSON.stringify(alone.map((d) => d.code)),
+  );
+  for (const order of [
+    [BAD, GOOD],
+    [GOOD, BAD],
+  ]) {
     const out = lintEach(order, lintOrThrow);
-    assert.deepEqual(out.map((o) => [o.files, o.ok]), order.map((f) => [f, f === GOOD]));
-    const good = out.find((o) => o.files === GOOD)!, bad = out.find((o) => o.files === BAD)!;
+    assert.deepEqual(
+      out.map((o) => [o.files, o.ok]),
+      order.map((f) => [f, f === GOOD]),
+    );
+    const good = out.find((o) => o.files === GOOD)!,
+      bad = out.find((o) => o.files === BAD)!;
     assert.ok(good.ok && !bad.ok);
     assert.deepEqual(good.value.diagnostics, alone);
     assert.equal(bad.diagnostic.code, 'internal-error');
@@ -68,11 +84,16 @@ test('lintEach: only the first line of the message, never a stack trace; a value
     if (files === BAD) throw new Error('first line\n    at lint (/src/core/lint.ts:12:3)');
     return files.length;
   });
-  assert.deepEqual(out.map((o) => o.ok), [true, false, true]);
+  assert.deepEqual(
+    out.map((o) => o.ok),
+    [true, false, true],
+  );
   const bad = out[1];
   assert.ok(!bad.ok);
   assert.equal(bad.diagnostic.message, 'Validating this stack failed: first line. Please report this with the manifest (details in the Mender Swarm output).');
-  const unprintable = lintEach([BAD], () => { throw Object.create(null); })[0];
+  const unprintable = lintEach([BAD], () => {
+    throw Object.create(null);
+  })[0];
   assert.ok(!unprintable.ok);
   assert.match(said(unprintable.diagnostic), /failed: an unprintable value was thrown\./);
 });

@@ -7,7 +7,9 @@ import { FAILED_TASK_STATES, isFailedTask, isLiveTask, isLostOrFailedTask, isSet
 import { ROOT } from '../helpers';
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 test('every state but running is either live or settled; failed is settled and not live', () => {
@@ -23,5 +25,8 @@ test('every state but running is either live or settled; failed is settled and n
 test('no module but src/core/taskStates.ts lists the failed task states itself', () => {
   const owner = path.join(ROOT, 'src/core/taskStates.ts');
   const offenders = sources(path.join(ROOT, 'src')).filter((f) => f !== owner && /\[[^\]]*'failed',\s*'rejected'[^\]]*\]/.test(fs.readFileSync(f, 'utf8')));
-  assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => path.relative(ROOT, f)),
+    [],
+  );
 });

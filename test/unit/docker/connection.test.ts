@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as https from 'node:https';
-import {
-  ConnectionConfigError,
-  contextDigest,
-  parseDockerHost,
-  resolveConnection,
-  type ConnectionEnvironment,
-} from '../../../src/docker/index';
+import { ConnectionConfigError, contextDigest, parseDockerHost, resolveConnection, type ConnectionEnvironment } from '../../../src/docker/index';
 
 const HOME = '/home/u';
 
@@ -97,10 +91,7 @@ test('DOCKER_HOST tcp with DOCKER_TLS_VERIFY reads ca/cert/key from DOCKER_CERT_
 });
 
 test('DOCKER_TLS_VERIFY defaults the cert path to ~/.docker and needs ca.pem', () => {
-  const ok = resolveConnection(
-    {},
-    envr({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' }, { [`${HOME}/.docker/ca.pem`]: 'CA' }),
-  );
+  const ok = resolveConnection({}, envr({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' }, { [`${HOME}/.docker/ca.pem`]: 'CA' }));
   assert.equal(ok.options.ca, 'CA');
   assert.throws(
     () => resolveConnection({}, envr({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/none' })),
@@ -139,10 +130,7 @@ test('ssh:// without an agent falls back to a default private key', () => {
 });
 
 test('DOCKER_CONTEXT loads the context meta and TLS material', () => {
-  const c = resolveConnection(
-    {},
-    envr({ DOCKER_CONTEXT: 'prod' }, contextFiles('prod', 'tcp://prod.example:2376', { tls: true })),
-  );
+  const c = resolveConnection({}, envr({ DOCKER_CONTEXT: 'prod' }, contextFiles('prod', 'tcp://prod.example:2376', { tls: true })));
   assert.equal(c.description.source, 'DOCKER_CONTEXT');
   assert.equal(c.description.context, 'prod');
   assert.equal(c.description.label, 'prod');
@@ -153,20 +141,14 @@ test('DOCKER_CONTEXT loads the context meta and TLS material', () => {
 });
 
 test('context with SkipTLSVerify', () => {
-  const c = resolveConnection(
-    { context: 'lab' },
-    envr({}, contextFiles('lab', 'tcp://lab:2376', { tls: true, skipVerify: true })),
-  );
+  const c = resolveConnection({ context: 'lab' }, envr({}, contextFiles('lab', 'tcp://lab:2376', { tls: true, skipVerify: true })));
   assert.equal(c.description.source, 'setting');
   assert.equal(c.description.tlsVerify, false);
   assert.ok(c.options.agent instanceof https.Agent);
 });
 
 test('DOCKER_HOST beats DOCKER_CONTEXT (docker CLI precedence)', () => {
-  const c = resolveConnection(
-    {},
-    envr({ DOCKER_HOST: 'unix:///a.sock', DOCKER_CONTEXT: 'prod' }, contextFiles('prod', 'ssh://x')),
-  );
+  const c = resolveConnection({}, envr({ DOCKER_HOST: 'unix:///a.sock', DOCKER_CONTEXT: 'prod' }, contextFiles('prod', 'ssh://x')));
   assert.equal(c.description.source, 'DOCKER_HOST');
 });
 

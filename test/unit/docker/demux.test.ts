@@ -98,8 +98,7 @@ test('large frames (daemon splits at 16 KiB) are reassembled', () => {
 });
 
 test('timestamps and swarm details prefixes are parsed off the line', () => {
-  const line =
-    '2024-05-01T10:20:30.123456789Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t%2C1 hello world';
+  const line = '2024-05-01T10:20:30.123456789Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t%2C1 hello world';
   const r = parseLogPrefixes(out(line), { timestamps: true, details: true });
   assert.equal(r.timestamp, '2024-05-01T10:20:30.123456789Z');
   assert.deepEqual(r.details, {

@@ -36,7 +36,10 @@ test('HTTP statuses map to kinds, keeping the daemon words', () => {
   );
   assert.equal(ns.kind, 'not-swarm');
   const w = toEngineError(
-    modemError(503, "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager."),
+    modemError(
+      503,
+      "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.",
+    ),
   );
   assert.equal(w.kind, 'worker');
   // Without a JSON body the modem prefix is stripped from the message.
@@ -69,7 +72,11 @@ before(async () => {
     }
     res.statusCode = 503;
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ message: 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.' }));
+    res.end(
+      JSON.stringify({
+        message: 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+      }),
+    );
   });
   server.on('connection', (s) => hanging.push(s));
   await new Promise<void>((r) => server.listen(path.join(dir, 'd.sock'), r));

@@ -22,12 +22,23 @@ test('production dist/extension.js is under 1.2 MB, without @grpc/grpc-js and pr
   const size = fs.statSync(path.join(out, 'extension.js')).size + fs.statSync(path.join(out, 'features.js')).size;
   assert.ok(size < 1.2e6, `extension.js + features.js are ${size} bytes`);
   for (const name of ['features', 'cli']) {
-    assert.ok(inputs(name).some((f) => f.includes('node_modules/dockerode/')), `${name}: dockerode is bundled`);
+    assert.ok(
+      inputs(name).some((f) => f.includes('node_modules/dockerode/')),
+      `${name}: dockerode is bundled`,
+    );
   }
   for (const name of ['extension', 'features', 'cli']) {
-    assert.deepEqual(inputs(name).filter((f) => /node_modules\/(@grpc|protobufjs|@grpc\/proto-loader|tar-fs|tar-stream)\//.test(f)), [], `${name}: no gRPC/protobuf/tar`);
+    assert.deepEqual(
+      inputs(name).filter((f) => /node_modules\/(@grpc|protobufjs|@grpc\/proto-loader|tar-fs|tar-stream)\//.test(f)),
+      [],
+      `${name}: no gRPC/protobuf/tar`,
+    );
     // ssh2 is dist/ssh2.js, required on the first ssh:// connection (scripts/stubs/ssh2-lazy.js).
-    assert.deepEqual(inputs(name).filter((f) => f.includes('node_modules/ssh2/')), [], `${name}: ssh2 left to dist/ssh2.js`);
+    assert.deepEqual(
+      inputs(name).filter((f) => f.includes('node_modules/ssh2/')),
+      [],
+      `${name}: ssh2 left to dist/ssh2.js`,
+    );
   }
   assert.equal(typeof (require(path.join(out, 'ssh2.js')) as { Client?: unknown }).Client, 'function', 'dist/ssh2.js exports the Client docker-modem uses');
 });
@@ -51,7 +62,11 @@ test('the Docker layer requires dockerode at its first request, not when a clien
     const c = d.SwarmClient.fromEnvironment({ host: 'tcp://127.0.0.1:9' }, { timeoutMs: 2000 });
     const before = loaded();
     c.ping().then(() => 'answered', (e) => e.kind).then((kind) => { console.log(JSON.stringify({ before, after: loaded(), label: c.description.label, kind })); c.dispose(); });`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() },
+  });
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(r.stdout) as { before: boolean; after: boolean; label: string; kind: string };
   assert.deepEqual(res, { before: false, after: true, label: res.label, kind: 'unreachable' });
@@ -62,8 +77,10 @@ test('the production CLI still loads dockerode and talks to an engine', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-bundle-stack-'));
   const f = path.join(dir, 'stack.yml');
   fs.writeFileSync(f, 'services:\n  a:\n    image: x\n');
-  const r = spawnSync(process.execPath, [path.join(out, 'cli.js'), 'plan', '--stack', 'bundletest', f],
-    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DOCKER_HOST: 'tcp://127.0.0.1:9', XDG_CACHE_HOME: dir } });
+  const r = spawnSync(process.execPath, [path.join(out, 'cli.js'), 'plan', '--stack', 'bundletest', f], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', DOCKER_HOST: 'tcp://127.0.0.1:9', XDG_CACHE_HOME: dir },
+  });
   assert.equal(r.status, 1);
   assert.doesNotMatch(r.stderr, /Cannot find module|not part of the Mender Swarm bundle/);
   assert.match(r.stderr, /127\.0\.0\.1:9|ECONNREFUSED|connect/i);
@@ -74,10 +91,11 @@ test('every bundle of src/lazyBundles.json is built, and only src/vscode/bundles
   const table = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/lazyBundles.json'), 'utf8')) as Record<string, { entry: string }>;
   for (const name of Object.keys(table)) assert.ok(fs.existsSync(path.join(out, `${name}.js`)), `dist/${name}.js is built`);
   // A bundle required by a path written elsewhere would be a second table of them.
-  const byPath = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return byPath(p);
-    return /\.ts$/.test(e.name) && /require\(path\.join\(__dirname/.test(fs.readFileSync(p, 'utf8')) ? [path.relative(ROOT, p)] : [];
-  });
+  const byPath = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return byPath(p);
+      return /\.ts$/.test(e.name) && /require\(path\.join\(__dirname/.test(fs.readFileSync(p, 'utf8')) ? [path.relative(ROOT, p)] : [];
+    });
   assert.deepEqual(byPath(path.join(ROOT, 'src')), ['src/vscode/bundles.ts']);
 });

@@ -12,12 +12,16 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 };
 
 test('the README documents every diagnostic code the linter can emit', () => {
-  const missing = allCodes().map((c) => c.code).filter((c) => !readme.includes(`\`${c}\``));
+  const missing = allCodes()
+    .map((c) => c.code)
+    .filter((c) => !readme.includes(`\`${c}\``));
   assert.deepEqual(missing, []);
 });
 
 test('the README names every setting', () => {
-  const missing = Object.keys(pkg.contributes.configuration.properties).map((k) => k.replace(/^menderSwarm\./, '')).filter((k) => !readme.includes(k));
+  const missing = Object.keys(pkg.contributes.configuration.properties)
+    .map((k) => k.replace(/^menderSwarm\./, ''))
+    .filter((k) => !readme.includes(k));
   assert.deepEqual(missing, []);
 });
 

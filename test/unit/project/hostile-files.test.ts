@@ -15,7 +15,7 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-hostile-'));
 const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-outside-'));
 const SECRET = 'TOPSECRET_d41d8cd98f';
-fs.writeFileSync(path.join(outside, 'secret.yml'), `services:\n  x: [${SECRET}\n`);   // broken YAML: an error would quote it
+fs.writeFileSync(path.join(outside, 'secret.yml'), `services:\n  x: [${SECRET}\n`); // broken YAML: an error would quote it
 fs.writeFileSync(path.join(outside, 'secret.env'), `A=${SECRET}\n`);
 
 function dir(name: string): string {
@@ -27,7 +27,12 @@ function lint(d: string, file = 'docker-compose.yml'): { status: number | null; 
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`);
   const t0 = Date.now();
   // The timeout only keeps a regression from hanging the suite; the assertion is the message, not the time.
-  const r = spawnSync(process.execPath, [CLI, 'lint', '--verbose', path.join(d, file)], { cwd: d, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--verbose', path.join(d, file)], {
+    cwd: d,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '' },
+  });
   // Each finding on one line, its detail (the indented line --verbose adds) before its code: `... message detail code`.
   const stdout = (r.stdout ?? '').replace(/^(.*) (\S+)\n {4}(.*)$/gm, '$1 $3 $2');
   return { status: r.status, stdout, stderr: r.stderr, ms: Date.now() - t0 };
@@ -56,7 +61,10 @@ test('extends.file and .env that are FIFOs are reported, not opened', () => {
 
 test('/dev/zero as env_file or extends.file is a device, reported without reading it (memory used to grow until the crash)', () => {
   const d = dir('devzero');
-  fs.writeFileSync(path.join(d, 'docker-compose.yml'), manifest('    env_file: /dev/zero\n  other:\n    image: nginx\n    extends:\n      file: /dev/zero\n      service: b\n'));
+  fs.writeFileSync(
+    path.join(d, 'docker-compose.yml'),
+    manifest('    env_file: /dev/zero\n  other:\n    image: nginx\n    extends:\n      file: /dev/zero\n      service: b\n'),
+  );
   const r = lint(d);
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /:4:15 error .*\/dev\/zero.*is a device, not a regular file.* missing-file/);
@@ -67,7 +75,7 @@ test('a file over the size limit is refused by its size, before it is read', () 
   const d = dir('huge');
   const big = path.join(d, 'base.yml');
   fs.writeFileSync(big, '');
-  fs.truncateSync(big, 9 * 1024 * 1024);   // sparse: nothing to read but its size
+  fs.truncateSync(big, 9 * 1024 * 1024); // sparse: nothing to read but its size
   fs.writeFileSync(path.join(d, 'docker-compose.yml'), manifest('    extends:\n      file: base.yml\n      service: b\n'));
   const r = lint(d);
   assert.match(r.stdout, /:5:13 error Cannot read .*base\.yml: 9\.0 MiB, over the 8\.0 MiB a file may have file-too-large/);
@@ -85,10 +93,13 @@ test('a directory named as a file says so', () => {
 
 test('a symlink out of the folder counts for existence, but its content is never read into a message', () => {
   const d = dir('symlinks');
-  fs.symlinkSync(path.join(outside, 'secret.env'), path.join(d, 'app.env'));     // env_file: exists, fine
-  fs.symlinkSync(path.join(outside, 'secret.yml'), path.join(d, 'base.yml'));    // extends: content refused
-  fs.symlinkSync(path.join(outside, 'secret.env'), path.join(d, '.env'));        // .env: content refused
-  fs.writeFileSync(path.join(d, 'docker-compose.yml'), manifest('    env_file: app.env\n    environment:\n      X: $A\n    extends:\n      file: base.yml\n      service: x\n'));
+  fs.symlinkSync(path.join(outside, 'secret.env'), path.join(d, 'app.env')); // env_file: exists, fine
+  fs.symlinkSync(path.join(outside, 'secret.yml'), path.join(d, 'base.yml')); // extends: content refused
+  fs.symlinkSync(path.join(outside, 'secret.env'), path.join(d, '.env')); // .env: content refused
+  fs.writeFileSync(
+    path.join(d, 'docker-compose.yml'),
+    manifest('    env_file: app.env\n    environment:\n      X: $A\n    extends:\n      file: base.yml\n      service: x\n'),
+  );
   const r = lint(d);
   assert.doesNotMatch(r.stdout + r.stderr, new RegExp(SECRET));
   assert.doesNotMatch(r.stdout, /missing-file/);

@@ -20,7 +20,10 @@ test('a list of 150,000 items and a map of 200,000 keys lint without overflowing
   let labels = '    labels:\n';
   for (let i = 0; i < 200_000; i++) labels += `      k${i}: v\n`;
   const r = lintTexts({ 'docker-compose.yml': svc(labels) });
-  assert.deepEqual(codes(r.diagnostics).filter((c) => c === 'internal-error'), []);
+  assert.deepEqual(
+    codes(r.diagnostics).filter((c) => c === 'internal-error'),
+    [],
+  );
 });
 
 test('20,000 keys repeating 10,000 are 10,000 duplicate-key findings, each once (the slow path too)', () => {
@@ -36,11 +39,20 @@ test('nesting deeper than 200 levels is a nesting-limit diagnostic, flow or bloc
     ['flow 300', svc(`    command: ${'['.repeat(300)}${']'.repeat(300)}\n`)],
     ['block 400', svc('    labels:\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i + 3)}k:`).join('\n') + ' v\n')],
     // 30 anchors, each nesting the previous 10 levels deeper: 300 levels once expanded.
-    ['aliases', 'x-0: &a0 [1]\n' + Array.from({ length: 30 }, (_, i) => `x-${i + 1}: &a${i + 1} ${'['.repeat(10)}*a${i}${']'.repeat(10)}`).join('\n') + '\n' + svc('    command: *a30\n')],
+    [
+      'aliases',
+      'x-0: &a0 [1]\n' +
+        Array.from({ length: 30 }, (_, i) => `x-${i + 1}: &a${i + 1} ${'['.repeat(10)}*a${i}${']'.repeat(10)}`).join('\n') +
+        '\n' +
+        svc('    command: *a30\n'),
+    ],
   ] as const) {
     const r = lintTexts({ 'docker-compose.yml': text });
     assert.ok(codes(r.diagnostics).includes('nesting-limit'), `${what}: ${JSON.stringify(r.diagnostics.map((d) => d.code + ' ' + d.message))}`);
-    assert.ok(r.diagnostics.every((d) => !/call stack|RangeError|\bat \w+ \(/.test(said(d))), what);
+    assert.ok(
+      r.diagnostics.every((d) => !/call stack|RangeError|\bat \w+ \(/.test(said(d))),
+      what,
+    );
   }
   // 150 levels is fine.
   assert.deepEqual(only(lintTexts({ 'docker-compose.yml': svc(`    command: ${'['.repeat(150)}${']'.repeat(150)}\n`) }).diagnostics, 'nesting-limit'), []);
@@ -56,15 +68,29 @@ test('${A:-${A:-...}} nested thousands deep is an invalid-interpolation, in line
 });
 
 test('a failure while loading the stack is an internal-error diagnostic, with no stack trace', () => {
-  const reader = { read(): never { throw new Error('disk on fire'); } };
+  const reader = {
+    read(): never {
+      throw new Error('disk on fire');
+    },
+  };
   const r = lintStack({ files: ['/virtual/x/docker-compose.yml'], reader });
   assert.deepEqual(codes(r.diagnostics), ['internal-error']);
   assert.match(said(r.diagnostics[0]), /could not be loaded \(an internal error\)\. Error: disk on fire\. Please report/);
-  const overflow = { read(): never { throw new RangeError('Maximum call stack size exceeded'); } };
+  const overflow = {
+    read(): never {
+      throw new RangeError('Maximum call stack size exceeded');
+    },
+  };
   const r2 = lintStack({ files: ['/virtual/x/docker-compose.yml'], reader: overflow });
   assert.doesNotMatch(said(r2.diagnostics[0]), /call stack|\bat /);
   // A rule that throws: its message says which rule, without the trace.
-  const bad: Rule = { id: 'boom', codes: [], check() { throw new TypeError('x is undefined'); } };
+  const bad: Rule = {
+    id: 'boom',
+    codes: [],
+    check() {
+      throw new TypeError('x is undefined');
+    },
+  };
   const r3 = lintTexts({ 'docker-compose.yml': svc('') }, {});
   const d = lintStack({ files: [r3.project.stackFiles[0]], reader: r3.project.reader }, [...ALL_RULES, bad]).diagnostics;
   const ie = only(d, 'internal-error');

@@ -26,11 +26,13 @@ function testFiles(dir: string): string[] {
 
 /** Test files under `unitDir` whose folder is neither a folder of `srcDir` nor the cross-cutting one. */
 function misplaced(unitDir: string, srcDir: string): string[] {
-  return testFiles(unitDir).filter((f) => {
-    const folder = path.relative(unitDir, path.dirname(f));
-    if (folder === CROSS_CUTTING || folder.startsWith(CROSS_CUTTING + path.sep)) return false;
-    return folder === '' || !fs.statSync(path.join(srcDir, folder), { throwIfNoEntry: false })?.isDirectory();
-  }).map((f) => path.relative(unitDir, f));
+  return testFiles(unitDir)
+    .filter((f) => {
+      const folder = path.relative(unitDir, path.dirname(f));
+      if (folder === CROSS_CUTTING || folder.startsWith(CROSS_CUTTING + path.sep)) return false;
+      return folder === '' || !fs.statSync(path.join(srcDir, folder), { throwIfNoEntry: false })?.isDirectory();
+    })
+    .map((f) => path.relative(unitDir, f));
 }
 
 function sourceFiles(dir: string): string[] {
@@ -57,7 +59,10 @@ test('every unit test lives in a folder that mirrors src/ (or in test/unit/proje
 test('the layout check finds a test at the top, in a folder src/ does not have, and passes mirrored ones', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-layout-'));
   try {
-    const w = (p: string): void => { fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true }); fs.writeFileSync(path.join(dir, p), ''); };
+    const w = (p: string): void => {
+      fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), '');
+    };
     w('src/core/rules/a.ts');
     w('unit/core/rules/a.test.ts');
     w('unit/core/a.test.ts');

@@ -14,10 +14,14 @@ import { lintTexts } from '../helpers';
 // (32x) leaves room for a busy 2-core machine and still fails anything quadratic.
 
 /** swarmkit's patterns as written: exponential / quadratic on a backtracking engine, used only on short strings. */
-const SWARMKIT_SERVICE = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;   // eslint-disable-line regexp/no-super-linear-backtracking
-const SWARMKIT_SECRET = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/;   // eslint-disable-line regexp/no-super-linear-backtracking
+const SWARMKIT_SERVICE = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/; // eslint-disable-line regexp/no-super-linear-backtracking
+const SWARMKIT_SECRET = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/; // eslint-disable-line regexp/no-super-linear-backtracking
 /** legalName as it was (three regexes, two of them quadratic). */
-const oldLegalName = (name: string): string => name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '').replace(/[-_]*-[-_]*/g, '-') || 'service';
+const oldLegalName = (name: string): string =>
+  name
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '')
+    .replace(/[-_]*-[-_]*/g, '-') || 'service';
 
 function timeOf(fn: () => void): number {
   // Repeat until the run is long enough to measure, then report time per repetition.
@@ -32,10 +36,16 @@ function timeOf(fn: () => void): number {
 }
 
 function growth(make: (n: number) => string, run: (s: string) => unknown, n: number): number {
-  const small = make(n), large = make(16 * n);
-  run(small); run(large);   // warm up the JIT
-  const a: number[] = [], b: number[] = [];
-  for (let i = 0; i < 7; i++) { a.push(timeOf(() => run(small))); b.push(timeOf(() => run(large))); }
+  const small = make(n),
+    large = make(16 * n);
+  run(small);
+  run(large); // warm up the JIT
+  const a: number[] = [],
+    b: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    a.push(timeOf(() => run(small)));
+    b.push(timeOf(() => run(large)));
+  }
   // The fastest run of each: load from other processes and GC pauses only ever add time.
   return Math.min(...b) / Math.min(...a);
 }
@@ -57,7 +67,7 @@ const ADVERSARIAL: [string, (n: number) => string][] = [
   ['digits and underscores', (n) => '0_'.repeat(n) + '_'],
 ];
 
-test('the swarm name scanners accept exactly what swarmkit\'s patterns accept', () => {
+test("the swarm name scanners accept exactly what swarmkit's patterns accept", () => {
   const alphabet = ['a', 'Z', '0', '-', '_', '.', '!'];
   let checked = 0;
   const visit = (s: string): void => {
@@ -70,10 +80,16 @@ test('the swarm name scanners accept exactly what swarmkit\'s patterns accept', 
     checked++;
   };
   // Every string of up to 6 characters over the alphabet, then random longer ones.
-  const all = (prefix: string, left: number): void => { visit(prefix); if (left) for (const c of alphabet) all(prefix + c, left - 1); };
+  const all = (prefix: string, left: number): void => {
+    visit(prefix);
+    if (left) for (const c of alphabet) all(prefix + c, left - 1);
+  };
   all('', 6);
   let seed = 42;
-  const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
+  const rnd = (k: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % k;
+  };
   for (let i = 0; i < 20_000; i++) visit(Array.from({ length: 7 + rnd(18) }, () => alphabet[rnd(alphabet.length)]).join(''));
   assert.ok(checked > 130_000);
 });
@@ -91,10 +107,17 @@ test('swarm names, secret names and their suggestion stay linear on adversarial 
 test('a 40-letter service name with a dot (seconds before) and a 50,000-letter one lint at once, with the rename suggested', () => {
   for (const name of ['a'.repeat(40) + '.', 'a'.repeat(50_000) + '.x']) {
     const d = lintTexts({ 'docker-compose.yml': `services:\n  ${name}:\n    image: nginx\n` }).diagnostics;
-    assert.ok(d.some((x) => x.code === 'service-name'), name.slice(0, 50));
+    assert.ok(
+      d.some((x) => x.code === 'service-name'),
+      name.slice(0, 50),
+    );
   }
-  assertLinear('lint of a long service name with a dot', (n) => `services:\n  ${'a'.repeat(n)}.:\n    image: nginx\n`,
-    (t) => lintTexts({ 'docker-compose.yml': t }), 2000);
+  assertLinear(
+    'lint of a long service name with a dot',
+    (n) => `services:\n  ${'a'.repeat(n)}.:\n    image: nginx\n`,
+    (t) => lintTexts({ 'docker-compose.yml': t }),
+    2000,
+  );
 });
 
 /** The patterns hostsInValue used before its scanner: URL_RE was quadratic on `a.a.a...`. */
@@ -103,7 +126,8 @@ const OLD_HOST_RE = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](
 const oldUrls = (v: string): { scheme: string; hostsStart: number; end: number }[] =>
   [...v.matchAll(OLD_URL_RE)].map((m) => ({ scheme: m[1].toLowerCase(), hostsStart: m.index + m[0].length - m[2].length, end: m.index + m[0].length }));
 const scalar = (v: string): YScalar => ({ kind: 'scalar', value: v, span: { file: new SourceFile('/x', v), start: 0, end: v.length }, style: 'plain' });
-const hostsOf = (name: string, v: string): string[] => hostsInValue(name, v, scalar(v)).map((r) => `${r.kind}:${r.scheme ?? ''}:${r.host}:${r.port ?? ''}@${r.span.start}`);
+const hostsOf = (name: string, v: string): string[] =>
+  hostsInValue(name, v, scalar(v)).map((r) => `${r.kind}:${r.scheme ?? ''}:${r.host}:${r.port ?? ''}@${r.span.start}`);
 
 /** Values as Mender's stacks and their neighbours write them. */
 const REAL_VALUES: [string, string, string[]][] = [
@@ -146,12 +170,18 @@ test('hosts in environment values: the scanner finds what URL_RE and HOST_RE fou
     assert.equal(isHostName(s), OLD_HOST_RE.test(s), JSON.stringify(s));
     checked++;
   };
-  const all = (prefix: string, left: number): void => { visit(prefix); if (left) for (const c of alphabet) all(prefix + c, left - 1); };
+  const all = (prefix: string, left: number): void => {
+    visit(prefix);
+    if (left) for (const c of alphabet) all(prefix + c, left - 1);
+  };
   all('', 5);
   // Random values built from URL pieces, so schemes, user-info and lists meet in every order.
   const pieces = ['http', '://', 'a', 'b.c', ':80', ',', '@', '/', ' ', '?', '#', '_', '-', '.', 'x+y', 'Q', '1', '\t', '\u00a0'];
   let seed = 7;
-  const rnd = (k: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % k; };
+  const rnd = (k: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % k;
+  };
   for (let i = 0; i < 30_000; i++) visit(Array.from({ length: 2 + rnd(14) }, () => pieces[rnd(pieces.length)]).join(''));
   assert.ok(checked > 250_000);
 });
@@ -185,16 +215,44 @@ test('.env: an unterminated quote over thousands of lines is read in linear time
   const env = parseDotenv('/x/.env', make(5000));
   assert.match(env.problems[0].message, /unterminated " quote/);
   assertLinear('parseDotenv, unterminated "', make, (t) => parseDotenv('/x/.env', t), 250);
-  assertLinear('parseDotenv, unterminated \'', (n) => "A='start\n" + 'x=1\n'.repeat(n), (t) => parseDotenv('/x/.env', t), 250);
-  assertLinear('parseDotenv, escapes', (n) => 'A="' + '\\"'.repeat(n) + '\n', (t) => parseDotenv('/x/.env', t), 250);
+  assertLinear(
+    "parseDotenv, unterminated '",
+    (n) => "A='start\n" + 'x=1\n'.repeat(n),
+    (t) => parseDotenv('/x/.env', t),
+    250,
+  );
+  assertLinear(
+    'parseDotenv, escapes',
+    (n) => 'A="' + '\\"'.repeat(n) + '\n',
+    (t) => parseDotenv('/x/.env', t),
+    250,
+  );
 });
 
 test('"did you mean" and interpolation stay linear on long names and nesting', () => {
   const names = ['mongo', 'mender-deployments', 'x'.repeat(300)];
-  assertLinear('nearest, a long name', (n) => 'm'.repeat(n), (w) => nearest(w, names));
-  assertLinear('nearest, long candidates', (n) => 'm'.repeat(n), (c) => nearest('mongo-device-adm', [c, c + 'b', 'mongo']));
-  assertLinear('interpolate, nested defaults', (n) => '${A:-'.repeat(n) + 'x' + '}'.repeat(n), (s) => interpolate(s, { lookup: () => undefined }), 1000);
-  assertLinear('interpolate, many variables', (n) => '${A}$B'.repeat(n), (s) => interpolate(s, { lookup: () => undefined }), 1000);
+  assertLinear(
+    'nearest, a long name',
+    (n) => 'm'.repeat(n),
+    (w) => nearest(w, names),
+  );
+  assertLinear(
+    'nearest, long candidates',
+    (n) => 'm'.repeat(n),
+    (c) => nearest('mongo-device-adm', [c, c + 'b', 'mongo']),
+  );
+  assertLinear(
+    'interpolate, nested defaults',
+    (n) => '${A:-'.repeat(n) + 'x' + '}'.repeat(n),
+    (s) => interpolate(s, { lookup: () => undefined }),
+    1000,
+  );
+  assertLinear(
+    'interpolate, many variables',
+    (n) => '${A}$B'.repeat(n),
+    (s) => interpolate(s, { lookup: () => undefined }),
+    1000,
+  );
 });
 
 test('trailing runs (paths, base64 padding) are trimmed in linear time, exactly', () => {
@@ -202,6 +260,14 @@ test('trailing runs (paths, base64 padding) are trimmed in linear time, exactly'
   assert.equal(trimTrailing('////', '/'), '');
   assert.equal(trimTrailing('abc=', '='), 'abc');
   assert.equal(trimTrailing('a/b', '/'), 'a/b');
-  assertLinear('trimTrailing, a run then another character', (n) => '/'.repeat(n) + 'x', (s) => trimTrailing(s, '/'));
-  assertLinear('trimTrailing, a long run', (n) => 'x' + '/'.repeat(n), (s) => trimTrailing(s, '/'));
+  assertLinear(
+    'trimTrailing, a run then another character',
+    (n) => '/'.repeat(n) + 'x',
+    (s) => trimTrailing(s, '/'),
+  );
+  assertLinear(
+    'trimTrailing, a long run',
+    (n) => 'x' + '/'.repeat(n),
+    (s) => trimTrailing(s, '/'),
+  );
 });

@@ -28,18 +28,29 @@ function corpusFindings(): Diagnostic[] {
 
 /** Small stacks that reach the codes the corpus does not. */
 const SNIPPETS: Record<string, string>[] = [
-  { 'a.yml': 'services:\n  web:\n    image: nginx\n    imgae: x\n    restart: sometimes\n    deploy:\n      replicas: many\n      mode: globall\n    ports: ["80:80"]\n    env_file: missing.env\n    environment:\n      API: http://apii:8080\n      X: ${UNSET_VAR}\n      Y: ${REQ:?set REQ}\n      Z: ${BROKEN\n    depends_on: [db]\n  api:\n    image: api\n    ports: ["80:80"]\n    networks: [back]\n  built:\n    build: .\nnetworks:\n  back:\n    driver: bridge\n  "bad net": {}\nsecrets:\n  "s/1":\n    file: ./nope.txt\n' },
-  { 'b.yml': `services:\n  ${'x'.repeat(80)}:\n    image: a\n    extends: { service: nothere }\n  loop:\n    image: a\n    extends: { service: loop }\n  "bad.name":\n    image: a\n`, 'c.yml': 'include:\n  - nothere.yml\n  - {}\n' },
+  {
+    'a.yml':
+      'services:\n  web:\n    image: nginx\n    imgae: x\n    restart: sometimes\n    deploy:\n      replicas: many\n      mode: globall\n    ports: ["80:80"]\n    env_file: missing.env\n    environment:\n      API: http://apii:8080\n      X: ${UNSET_VAR}\n      Y: ${REQ:?set REQ}\n      Z: ${BROKEN\n    depends_on: [db]\n  api:\n    image: api\n    ports: ["80:80"]\n    networks: [back]\n  built:\n    build: .\nnetworks:\n  back:\n    driver: bridge\n  "bad net": {}\nsecrets:\n  "s/1":\n    file: ./nope.txt\n',
+  },
+  {
+    'b.yml': `services:\n  ${'x'.repeat(80)}:\n    image: a\n    extends: { service: nothere }\n  loop:\n    image: a\n    extends: { service: loop }\n  "bad.name":\n    image: a\n`,
+    'c.yml': 'include:\n  - nothere.yml\n  - {}\n',
+  },
   { 'd.yml': 'services:\n  a: &x\n    image: a\n    image: b\n  b: [1\n' },
 ];
 
 function check(ds: Diagnostic[]): string[] {
   const bad: string[] = [];
   for (const d of ds) {
-    const why = d.message.length > MAX_MESSAGE ? `${d.message.length} characters`
-      // A second sentence: a full stop (or ? !) followed by more words. "e.g." and "3.8" are not breaks.
-      : /[.!?]["')]? +[A-Z`"$]/.test(d.message.replace(/\be\.g\./g, 'eg')) ? 'more than one sentence'
-      : !d.message.trim() ? 'empty' : undefined;
+    const why =
+      d.message.length > MAX_MESSAGE
+        ? `${d.message.length} characters`
+        : // A second sentence: a full stop (or ? !) followed by more words. "e.g." and "3.8" are not breaks.
+          /[.!?]["')]? +[A-Z`"$]/.test(d.message.replace(/\be\.g\./g, 'eg'))
+          ? 'more than one sentence'
+          : !d.message.trim()
+            ? 'empty'
+            : undefined;
     if (why) bad.push(`${d.code} (${why}): ${d.message}`);
   }
   return bad;
@@ -56,9 +67,29 @@ test('every finding of the corpus says what is wrong in one sentence under 100 c
 test('findings of small broken stacks are short too, whatever the names', () => {
   const ds = SNIPPETS.flatMap((files) => lintTexts(files).diagnostics);
   const codes = new Set(ds.map((d) => d.code));
-  for (const c of ['unknown-key', 'schema', 'missing-file', 'unset-variable', 'required-variable', 'invalid-interpolation', 'network-driver',
-    'duplicate-published-port', 'build-without-image', 'unknown-service', 'unresolved-host', 'secret-name', 'network-name', 'service-name',
-    'name-too-long', 'extends-missing', 'extends-cycle', 'include-missing', 'include-invalid', 'duplicate-key', 'yaml-syntax']) {
+  for (const c of [
+    'unknown-key',
+    'schema',
+    'missing-file',
+    'unset-variable',
+    'required-variable',
+    'invalid-interpolation',
+    'network-driver',
+    'duplicate-published-port',
+    'build-without-image',
+    'unknown-service',
+    'unresolved-host',
+    'secret-name',
+    'network-name',
+    'service-name',
+    'name-too-long',
+    'extends-missing',
+    'extends-cycle',
+    'include-missing',
+    'include-invalid',
+    'duplicate-key',
+    'yaml-syntax',
+  ]) {
     assert.ok(codes.has(c), `the snippets reach ${c} (got ${[...codes].join(', ')})`);
   }
   assert.deepEqual(check(ds), []);

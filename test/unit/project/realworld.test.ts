@@ -40,7 +40,10 @@ test('realworld: a duration in a *_SERVER variable (TIMEOUT_SERVER: 60s) is not 
     '    image: example/db',
   ].join('\n');
   const hosts = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'unresolved-host');
-  assert.deepEqual(hosts.map((d) => textAt(text, d)), ['dbx']);
+  assert.deepEqual(
+    hosts.map((d) => textAt(text, d)),
+    ['dbx'],
+  );
 });
 
 test('realworld: an external network is not name-checked, and a name emptied by an unset variable is reported once', () => {
@@ -62,10 +65,16 @@ test('realworld: an external network is not name-checked, and a name emptied by 
   ].join('\n');
   const { diagnostics } = lintTexts({ 'stack.yml': text });
   assert.deepEqual(only(diagnostics, 'network-name'), []);
-  assert.deepEqual(only(diagnostics, 'unset-variable').map((d) => textAt(text, d)), ['${BACKEND_NETWORK_NAME}', '${MADE_NAME}']);
+  assert.deepEqual(
+    only(diagnostics, 'unset-variable').map((d) => textAt(text, d)),
+    ['${BACKEND_NETWORK_NAME}', '${MADE_NAME}'],
+  );
   // A stack-created network with a bad name is still an error.
   const bad = lintTexts({ 'stack.yml': text.replace('${MADE_NAME}', 'made.net') }).diagnostics;
-  assert.deepEqual(only(bad, 'network-name').map((d) => textAt(text.replace('${MADE_NAME}', 'made.net'), d)), ['made.net']);
+  assert.deepEqual(
+    only(bad, 'network-name').map((d) => textAt(text.replace('${MADE_NAME}', 'made.net'), d)),
+    ['made.net'],
+  );
 });
 
 test('realworld: variables in the names of list-form labels and networks are interpolated', () => {
@@ -99,7 +108,10 @@ test('realworld: variables in the names of list-form labels and networks are int
   assert.deepEqual(labels?.kind === 'map' ? [...labels.index.keys()] : [], ['traefik.http.routers.app.rule']);
   // An unset variable in a label name is reported where it is written.
   const unset = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'unset-variable');
-  assert.deepEqual(unset.map((d) => textAt(text, d)), ['${ROUTER}']);
+  assert.deepEqual(
+    unset.map((d) => textAt(text, d)),
+    ['${ROUTER}'],
+  );
 });
 
 test('realworld: restart from a shared anchor gets no quick fix that would write deploy: into the anchor', () => {
@@ -124,17 +136,8 @@ test('realworld: restart from a shared anchor gets no quick fix that would write
 });
 
 test('realworld: restart overridden by a later file is reported only where it wins', () => {
-  const base = [
-    'services:',
-    '  db:',
-    '    image: example/db',
-    '    restart: always',
-  ].join('\n');
-  const override = [
-    'services:',
-    '  db:',
-    '    restart: "no"',
-  ].join('\n');
+  const base = ['services:', '  db:', '    image: example/db', '    restart: always'].join('\n');
+  const override = ['services:', '  db:', '    restart: "no"'].join('\n');
   const { diagnostics } = lintTexts({ 'compose.yaml': base, 'compose.override.yaml': override }, { order: ['compose.yaml', 'compose.override.yaml'] });
   const found = only(diagnostics, 'restart-policy');
   assert.equal(found.length, 1);
@@ -153,7 +156,10 @@ test('realworld: Kafka listener lists (PLAINTEXT://broker:29092,PLAINTEXT_HOST:/
   ].join('\n');
   const hosts = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'unresolved-host');
   // Every listener of the list is still read: the typo in the third one is found, at its place.
-  assert.deepEqual(hosts.map((d) => textAt(text, d)), ['brokr']);
+  assert.deepEqual(
+    hosts.map((d) => textAt(text, d)),
+    ['brokr'],
+  );
 });
 
 test('realworld: names a service answers to (HOSTNAME, VIRTUAL_HOST, ALLOWED_HOSTS) and switch words are not hosts it reaches', () => {
@@ -171,7 +177,10 @@ test('realworld: names a service answers to (HOSTNAME, VIRTUAL_HOST, ALLOWED_HOS
     '    image: example/cache',
   ].join('\n');
   const hosts = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'unresolved-host');
-  assert.deepEqual(hosts.map((d) => textAt(text, d)), ['cachex']);
+  assert.deepEqual(
+    hosts.map((d) => textAt(text, d)),
+    ['cachex'],
+  );
 });
 
 test('realworld: a variable inside a folded block (command: >) is underlined on its line, not the whole block', () => {
@@ -185,8 +194,14 @@ test('realworld: a variable inside a folded block (command: >) is underlined on 
     '      --log=${LOG:?set LOG} --again=${EMAIL?Variable EMAIL not set}',
   ].join('\n');
   const found = only(lintTexts({ 'compose.yaml': text }).diagnostics, 'required-variable');
-  assert.deepEqual(found.map((d) => [d.range.start.line, textAt(text, d)]),
-    [[5, '${EMAIL?Variable EMAIL not set}'], [6, '${LOG:?set LOG}'], [6, '${EMAIL?Variable EMAIL not set}']]);
+  assert.deepEqual(
+    found.map((d) => [d.range.start.line, textAt(text, d)]),
+    [
+      [5, '${EMAIL?Variable EMAIL not set}'],
+      [6, '${LOG:?set LOG}'],
+      [6, '${EMAIL?Variable EMAIL not set}'],
+    ],
+  );
 });
 
 test('realworld: an overlay linted alone (services without image) gets one partial-stack note, not cross-service errors', () => {
@@ -213,7 +228,10 @@ test('realworld: an overlay linted alone (services without image) gets one parti
     '      DB_HOST: db',
   ].join('\n');
   const alone = lintTexts({ 'overlay.yml': overlay }).diagnostics;
-  assert.deepEqual(alone.map((d) => d.code).filter((c) => ['unknown-service', 'unshared-network', 'unresolved-host', 'partial-stack'].includes(c)), ['partial-stack']);
+  assert.deepEqual(
+    alone.map((d) => d.code).filter((c) => ['unknown-service', 'unshared-network', 'unresolved-host', 'partial-stack'].includes(c)),
+    ['partial-stack'],
+  );
   const note = only(alone, 'partial-stack')[0];
   assert.equal(textAt(overlay, note), 'api');
   assert.equal(note.severity, 'info');
@@ -221,6 +239,12 @@ test('realworld: an overlay linted alone (services without image) gets one parti
   const whole = lintTexts({ 'base.yml': base, 'overlay.yml': overlay }, { order: ['base.yml', 'overlay.yml'] }).diagnostics;
   assert.deepEqual(only(whole, 'partial-stack'), []);
   assert.deepEqual(only(whole, 'unresolved-host'), []);
-  const typo = lintTexts({ 'base.yml': base, 'overlay.yml': overlay.replace('DB_HOST: db', 'DB_HOST: dbb') }, { order: ['base.yml', 'overlay.yml'] }).diagnostics;
-  assert.deepEqual(only(typo, 'unresolved-host').map((d) => said(d).includes('"dbb"')), [true]);
+  const typo = lintTexts(
+    { 'base.yml': base, 'overlay.yml': overlay.replace('DB_HOST: db', 'DB_HOST: dbb') },
+    { order: ['base.yml', 'overlay.yml'] },
+  ).diagnostics;
+  assert.deepEqual(
+    only(typo, 'unresolved-host').map((d) => said(d).includes('"dbb"')),
+    [true],
+  );
 });

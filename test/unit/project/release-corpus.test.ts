@@ -11,8 +11,15 @@ import { FIXTURES } from '../catalog-helpers';
  * as one stack and every finding's code, file, line and severity). Release files that shipped get no error; their
  * real slips are found where they are written. scripts/release-expectations.ts regenerates a file for review.
  */
-interface Finding { code: string; file: string; line: number; severity: string }
-interface Expected { cases: { files: string[]; findings: Finding[] }[] }
+interface Finding {
+  code: string;
+  file: string;
+  line: number;
+  severity: string;
+}
+interface Expected {
+  cases: { files: string[]; findings: Finding[] }[];
+}
 
 const ROOT = path.join(FIXTURES, 'releases');
 const key = (f: Finding): string => `${f.file}:${String(f.line).padStart(5, '0')}:${f.code}:${f.severity}`;
@@ -28,7 +35,12 @@ for (const line of fs.readdirSync(ROOT).sort()) {
       const got = r.diagnostics.map((d) => ({ code: d.code, file: path.relative(dir, d.file), line: d.range.start.line + 1, severity: d.severity }));
       assert.deepEqual(got.map(key).sort(), c.findings.map(key).sort());
       // The demo's broken file is broken on purpose; everything else is a file that shipped.
-      if (!line.startsWith('demo')) assert.deepEqual(got.filter((g) => g.severity === 'error'), [], 'a shipped release file gets no error');
+      if (!line.startsWith('demo'))
+        assert.deepEqual(
+          got.filter((g) => g.severity === 'error'),
+          [],
+          'a shipped release file gets no error',
+        );
     });
   }
 }

@@ -28,25 +28,28 @@ const leaks = (text: string): string[] => Object.values(SECRETS).filter((s) => t
 
 function stackDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-secrets-'));
-  fs.writeFileSync(path.join(dir, 'docker-compose.yml'), [
-    'services:',
-    '  mender-deployments:',
-    '    image: mendersoftware/deployments:3.0.0',
-    '    command: ["--password", "${AWS_SECRET_ACCESS_KEY}"]',
-    '    environment:',
-    '      DEPLOYMENTS_AWS_AUTH_KEY: minio',
-    '      DEPLOYMENTS_AWS_AUTH_SECRET: ${AWS_SECRET_ACCESS_KEY}',
-    '      DEPLOYMENTS_AWS_URI: http://admin:${AWS_SECRET_ACCESS_KEY}@s3-nowhere:9000',
-    '      DEPLOYMENTS_MONGO_URL: ${MONGO_URL}',
-    '      SOME_HOST: ${PLAIN_HOST}',
-    '      TOKEN_COPY: ${API_TOKEN}',
-    '  minio:',
-    '    image: minio/minio',
-    '    environment:',
-    '      MINIO_ACCESS_KEY: minio',
-    '      MINIO_SECRET_KEY: other-${AWS_SECRET_ACCESS_KEY}',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'docker-compose.yml'),
+    [
+      'services:',
+      '  mender-deployments:',
+      '    image: mendersoftware/deployments:3.0.0',
+      '    command: ["--password", "${AWS_SECRET_ACCESS_KEY}"]',
+      '    environment:',
+      '      DEPLOYMENTS_AWS_AUTH_KEY: minio',
+      '      DEPLOYMENTS_AWS_AUTH_SECRET: ${AWS_SECRET_ACCESS_KEY}',
+      '      DEPLOYMENTS_AWS_URI: http://admin:${AWS_SECRET_ACCESS_KEY}@s3-nowhere:9000',
+      '      DEPLOYMENTS_MONGO_URL: ${MONGO_URL}',
+      '      SOME_HOST: ${PLAIN_HOST}',
+      '      TOKEN_COPY: ${API_TOKEN}',
+      '  minio:',
+      '    image: minio/minio',
+      '    environment:',
+      '      MINIO_ACCESS_KEY: minio',
+      '      MINIO_SECRET_KEY: other-${AWS_SECRET_ACCESS_KEY}',
+      '',
+    ].join('\n'),
+  );
   // Line 2 is not NAME=value: it is what a .env symlinked to a credentials file looks like.
   fs.writeFileSync(path.join(dir, '.env'), `AWS_SECRET_ACCESS_KEY=${SECRETS.dotenv}\naws_secret ${SECRETS.badLine}\nPLAIN_HOST=${SECRETS.host}:80\n`);
   return dir;
@@ -72,9 +75,14 @@ test('lint (text, json, sarif) quotes what the file says, never values from .env
 
 test('deploy and plan (refused before or at the engine) print no secret either', () => {
   const dir = stackDir();
-  for (const args of [['deploy', '--stack', 'secd', 'docker-compose.yml'], ['plan', '--stack', 'secd', 'docker-compose.yml'], ['doctor', '--stack', 'secd', 'docker-compose.yml']]) {
+  for (const args of [
+    ['deploy', '--stack', 'secd', 'docker-compose.yml'],
+    ['plan', '--stack', 'secd', 'docker-compose.yml'],
+    ['doctor', '--stack', 'secd', 'docker-compose.yml'],
+  ]) {
     const r = spawnSync(process.execPath, [CLI, ...args], {
-      cwd: dir, encoding: 'utf8',
+      cwd: dir,
+      encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', ...ENV, DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}` },
     });
     assert.notEqual(r.status, 0);
@@ -128,7 +136,7 @@ test('plan masks old and new environment values of secret-looking names, URL use
 test('export -o writes an owner-only file that says it holds values; nothing secret on stderr', () => {
   const dir = stackDir();
   const out = path.join(dir, 'out.yml');
-  fs.writeFileSync(out, 'old\n', { mode: 0o644 });   // an existing world-readable file is narrowed too
+  fs.writeFileSync(out, 'old\n', { mode: 0o644 }); // an existing world-readable file is narrowed too
   const r = cli(['export', '--stack', 'secx', '-o', out, 'docker-compose.yml'], dir);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(fs.statSync(out).mode & 0o777, 0o600);
@@ -177,7 +185,13 @@ test('maskText: URL user-info, JWTs, swarm tokens, --password= and secret NAME=v
   assert.equal(maskText('no secrets: http://host:80/path'), 'no secrets: http://host:80/path');
   assert.equal(maskText('engine ssh://deploy@manager:22'), 'engine ssh://deploy@manager:22', 'an ssh login name is not a secret');
   assert.equal(maskText('image x/y@sha256:abc'), 'image x/y@sha256:abc');
-  assert.deepEqual(maskArgs(['--password', 'hunter2', '--db', 'mongodb://u:p@h', '-token=abc']), ['--password', MASK, '--db', `mongodb://u:${MASK}@h`, `-token=${MASK}`]);
+  assert.deepEqual(maskArgs(['--password', 'hunter2', '--db', 'mongodb://u:p@h', '-token=abc']), [
+    '--password',
+    MASK,
+    '--db',
+    `mongodb://u:${MASK}@h`,
+    `-token=${MASK}`,
+  ]);
 });
 
 test('inspect masking: env, labels, arguments, URL user-info, JWTs, tokens; the input is left alone', () => {
@@ -200,7 +214,12 @@ test('inspect masking: env, labels, arguments, URL user-info, JWTs, tokens; the 
   assert.ok(!JSON.stringify(m).includes('hunter2'), JSON.stringify(m));
   assert.ok(!JSON.stringify(m).includes('tok123'));
   assert.ok(!JSON.stringify(m).includes('eyJzdWIiOiIxIn0'));
-  assert.deepEqual(m.Spec.TaskTemplate.ContainerSpec.Env, [`DB_URL=mongodb://root:${MASK}@db/x`, `SESSION_KEY=${MASK}`, 'LOG=info', 'PASSWORD_FILE=/run/secrets/p']);
+  assert.deepEqual(m.Spec.TaskTemplate.ContainerSpec.Env, [
+    `DB_URL=mongodb://root:${MASK}@db/x`,
+    `SESSION_KEY=${MASK}`,
+    'LOG=info',
+    'PASSWORD_FILE=/run/secrets/p',
+  ]);
   assert.equal(m.Spec.Labels['com.docker.stack.namespace'], 'x');
   assert.deepEqual(svc, before);
 });

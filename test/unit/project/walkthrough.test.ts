@@ -4,7 +4,13 @@ import * as path from 'path';
 import { test } from 'node:test';
 
 const ROOT = path.resolve(__dirname, '../../..');
-interface Step { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  media: { markdown?: string };
+  completionEvents: string[];
+}
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]>; walkthroughs: { id: string; steps: Step[] }[] };
 };
@@ -13,9 +19,16 @@ const WORKBENCH = new Set(['workbench.actions.view.problems']);
 
 test('the walkthrough follows the swarm guide, and each step ties to a real command and a page in the repo', () => {
   const [wt] = pkg.contributes.walkthroughs;
-  assert.deepEqual(wt.steps.map((s) => s.id), ['connect', 'swarm', 'stack', 'findings', 'deploy', 'converge', 'scale']);
+  assert.deepEqual(
+    wt.steps.map((s) => s.id),
+    ['connect', 'swarm', 'stack', 'findings', 'deploy', 'converge', 'scale'],
+  );
   const ours = new Set(pkg.contributes.commands.map((c) => c.command));
-  const views = new Set(Object.values(pkg.contributes.views).flat().map((v) => v.id));
+  const views = new Set(
+    Object.values(pkg.contributes.views)
+      .flat()
+      .map((v) => v.id),
+  );
   const known = (cmd: string): boolean => ours.has(cmd) || WORKBENCH.has(cmd) || (cmd.endsWith('.focus') && views.has(cmd.slice(0, -'.focus'.length)));
   for (const s of wt.steps) {
     assert.ok(s.media.markdown && fs.existsSync(path.join(ROOT, s.media.markdown)), `${s.id}: media ${s.media.markdown}`);

@@ -9,7 +9,12 @@ import { trustedSettingValue } from '../../../src/vscode/engineSettings';
 import { ROOT } from '../helpers';
 
 test('untrusted: only the user value (or the default) counts; trusted: folder, workspace, user, default', () => {
-  const layers = { defaultValue: '', globalValue: 'unix:///var/run/docker.sock', workspaceValue: 'ssh://attacker@evil.example', workspaceFolderValue: 'tcp://evil:2375' };
+  const layers = {
+    defaultValue: '',
+    globalValue: 'unix:///var/run/docker.sock',
+    workspaceValue: 'ssh://attacker@evil.example',
+    workspaceFolderValue: 'tcp://evil:2375',
+  };
   assert.equal(trustedSettingValue(layers, false), 'unix:///var/run/docker.sock');
   assert.equal(trustedSettingValue(layers, true), 'tcp://evil:2375');
   assert.equal(trustedSettingValue({ defaultValue: '', workspaceValue: 'ssh://attacker@evil.example' }, false), '');
@@ -18,7 +23,9 @@ test('untrusted: only the user value (or the default) counts; trusted: folder, w
 });
 
 test('package.json restricts the engine-choosing settings in untrusted workspaces', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  };
   const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
   for (const key of ['menderSwarm.docker.host', 'menderSwarm.docker.context']) assert.ok(restricted.includes(key), key);
 });

@@ -16,10 +16,13 @@ export function containerSpec(ctx: ServiceContext): ContainerSpec {
     Image: image,
     Labels: { ...strMap(r.labels), [LABEL_NAMESPACE]: ctx.stack },
   };
-  const entry = words(ctx, 'entrypoint'); if (entry) cs.Command = entry;
-  const cmd = words(ctx, 'command'); if (cmd) cs.Args = cmd;
+  const entry = words(ctx, 'entrypoint');
+  if (entry) cs.Command = entry;
+  const cmd = words(ctx, 'command');
+  if (cmd) cs.Args = cmd;
   if (r.hostname !== undefined) cs.Hostname = plainText(r.hostname);
-  const env = environment(ctx); if (env.length) cs.Env = env;
+  const env = environment(ctx);
+  if (env.length) cs.Env = env;
   if (r.working_dir !== undefined) cs.Dir = plainText(r.working_dir);
   if (r.user !== undefined) cs.User = plainText(r.user);
   if (Array.isArray(r.group_add)) cs.Groups = r.group_add.map(String);
@@ -30,18 +33,23 @@ export function containerSpec(ctx: ServiceContext): ContainerSpec {
   if (r.stop_signal !== undefined) cs.StopSignal = plainText(r.stop_signal);
   if (r.stop_grace_period !== undefined) cs.StopGracePeriod = ctx.duration('stop_grace_period', r.stop_grace_period);
   if (r.isolation !== undefined) cs.Isolation = plainText(r.isolation);
-  const hc = healthcheck(ctx); if (hc) cs.Healthcheck = hc;
-  const hosts = extraHosts(r.extra_hosts); if (hosts.length) cs.Hosts = hosts;
+  const hc = healthcheck(ctx);
+  if (hc) cs.Healthcheck = hc;
+  const hosts = extraHosts(r.extra_hosts);
+  if (hosts.length) cs.Hosts = hosts;
   const dns = { Nameservers: strList(r.dns), Search: strList(r.dns_search), Options: strList(r.dns_opt) };
   if (dns.Nameservers.length || dns.Search.length || dns.Options.length) cs.DNSConfig = dns;
-  const sysctls = strMap(r.sysctls); if (Object.keys(sysctls).length) cs.Sysctls = sysctls;
+  const sysctls = strMap(r.sysctls);
+  if (Object.keys(sysctls).length) cs.Sysctls = sysctls;
   if (r.cap_add !== undefined || r.cap_drop !== undefined) {
     const { add, drop } = effectiveCapabilities(strList(r.cap_add), strList(r.cap_drop));
     if (r.cap_add !== undefined) cs.CapabilityAdd = add;
     if (r.cap_drop !== undefined) cs.CapabilityDrop = drop;
   }
-  const ul = ulimits(r.ulimits); if (ul.length) cs.Ulimits = ul;
-  const m = mounts(ctx); if (m.length) cs.Mounts = m;
+  const ul = ulimits(r.ulimits);
+  if (ul.length) cs.Ulimits = ul;
+  const m = mounts(ctx);
+  if (m.length) cs.Mounts = m;
   // The CLI always sends Privileges (nil credential spec and SELinux context); the engine stores them so.
   cs.Privileges = { CredentialSpec: null, SELinuxContext: null };
   return cs;
@@ -56,7 +64,8 @@ export function effectiveCapabilities(add: string[], drop: string[]): { add: str
     const s = new Set(caps.map((c) => c.trim().toUpperCase()).map((c) => (c === 'ALL' || c.startsWith('CAP_') ? c : `CAP_${c}`)));
     return s.has('ALL') ? new Set(['ALL']) : s;
   };
-  const a = norm(add); const d = norm(drop);
+  const a = norm(add);
+  const d = norm(drop);
   return { add: [...a].sort(), drop: [...d].filter((c) => !a.has(c)).sort() };
 }
 
@@ -65,7 +74,10 @@ function words(ctx: ServiceContext, key: 'command' | 'entrypoint'): string[] | u
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return v.map(String);
   const w = shellSplit(plainText(v));
-  if ('error' in w) { ctx.issue('error', 'deploy-bad-value', key, `\`${key}\` cannot be split into words: ${w.error}.`); return undefined; }
+  if ('error' in w) {
+    ctx.issue('error', 'deploy-bad-value', key, `\`${key}\` cannot be split into words: ${w.error}.`);
+    return undefined;
+  }
   return w;
 }
 
@@ -80,14 +92,18 @@ function environment(ctx: ServiceContext): string[] {
     const t = ctx.reader.read(path.resolve(ctx.project.projectDir, p));
     if ('error' in t) {
       if (typeof f === 'object' && asRecord(f).required === false) continue;
-      ctx.issue('error', 'deploy-env-file', 'env_file', `cannot read env_file ${t.error}.`); continue;
+      ctx.issue('error', 'deploy-env-file', 'env_file', `cannot read env_file ${t.error}.`);
+      continue;
     }
     for (const line of t.text.split(/\r?\n/)) {
       const s = line.trim();
       if (!s || s.startsWith('#')) continue;
       const eq = s.indexOf('=');
       // A bare name in an env file takes the caller's value, and is left out when unset (docker's ParseEnvFile).
-      if (eq < 0) { const v = ctx.opts.env?.[s]; if (v !== undefined) vals.set(s, v); } else vals.set(s.slice(0, eq), s.slice(eq + 1));
+      if (eq < 0) {
+        const v = ctx.opts.env?.[s];
+        if (v !== undefined) vals.set(s, v);
+      } else vals.set(s.slice(0, eq), s.slice(eq + 1));
     }
   }
   for (const [k, v] of Object.entries(asRecord(ctx.raw.environment))) vals.set(k, v === null || v === undefined ? null : plainText(v));
@@ -110,7 +126,12 @@ function healthcheck(ctx: ServiceContext): HealthConfig | undefined {
   const hc: HealthConfig = {};
   if (typeof r.test === 'string') hc.Test = ['CMD-SHELL', r.test];
   else if (Array.isArray(r.test)) hc.Test = r.test.map(String);
-  for (const [k, f] of [['interval', 'Interval'], ['timeout', 'Timeout'], ['start_period', 'StartPeriod'], ['start_interval', 'StartInterval']] as const) {
+  for (const [k, f] of [
+    ['interval', 'Interval'],
+    ['timeout', 'Timeout'],
+    ['start_period', 'StartPeriod'],
+    ['start_interval', 'StartInterval'],
+  ] as const) {
     if (r[k] !== undefined) hc[f] = ctx.duration('healthcheck', r[k]);
   }
   if (typeof r.retries === 'number') hc.Retries = r.retries;
@@ -120,20 +141,25 @@ function healthcheck(ctx: ServiceContext): HealthConfig | undefined {
 /** docker/cli convertExtraHosts: "host:ip" becomes the hosts-file order "ip host". */
 function extraHosts(eh: unknown): string[] {
   const pairs: [string, string][] = [];
-  if (Array.isArray(eh)) for (const e of eh.map(String)) {
-    const i = e.indexOf(':'); const j = e.indexOf('=');
-    const at = j > 0 ? j : i;
-    if (at > 0) pairs.push([e.slice(0, at), e.slice(at + 1)]);
-  } else for (const [k, v] of Object.entries(asRecord(eh))) pairs.push([k, String(v)]);
+  if (Array.isArray(eh))
+    for (const e of eh.map(String)) {
+      const i = e.indexOf(':');
+      const j = e.indexOf('=');
+      const at = j > 0 ? j : i;
+      if (at > 0) pairs.push([e.slice(0, at), e.slice(at + 1)]);
+    }
+  else for (const [k, v] of Object.entries(asRecord(eh))) pairs.push([k, String(v)]);
   return pairs.map(([h, ip]) => `${ip} ${h}`);
 }
 
 function ulimits(v: unknown): { Name: string; Soft: number; Hard: number }[] {
   const u = asRecord(v);
-  return Object.keys(u).sort().map((name) => {
-    const x = u[name];
-    if (typeof x === 'number') return { Name: name, Soft: x, Hard: x };
-    const r = asRecord(x);
-    return { Name: name, Soft: Number(r.soft ?? 0), Hard: Number(r.hard ?? 0) };
-  });
+  return Object.keys(u)
+    .sort()
+    .map((name) => {
+      const x = u[name];
+      if (typeof x === 'number') return { Name: name, Soft: x, Hard: x };
+      const r = asRecord(x);
+      return { Name: name, Soft: Number(r.soft ?? 0), Hard: Number(r.hard ?? 0) };
+    });
 }

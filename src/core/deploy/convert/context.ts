@@ -10,22 +10,34 @@ import { asRecord } from './values';
 export class ServiceContext {
   readonly raw: Record<string, unknown>;
   readonly deploy: Record<string, unknown>;
-  constructor(readonly svc: Service, readonly stack: string, readonly project: Project,
-    readonly opts: ConvertOptions, private readonly issues: ConvertIssue[], readonly reader: FileReader) {
+  constructor(
+    readonly svc: Service,
+    readonly stack: string,
+    readonly project: Project,
+    readonly opts: ConvertOptions,
+    private readonly issues: ConvertIssue[],
+    readonly reader: FileReader,
+  ) {
     this.raw = asRecord(toPlain(svc.node));
     this.deploy = asRecord(this.raw.deploy);
   }
 
-  get name(): string { return this.svc.name; }
+  get name(): string {
+    return this.svc.name;
+  }
 
-  span(key: string, node: YMap = this.svc.node): Span { return getPair(node, key)?.keySpan ?? this.svc.keySpan; }
+  span(key: string, node: YMap = this.svc.node): Span {
+    return getPair(node, key)?.keySpan ?? this.svc.keySpan;
+  }
 
   issue(severity: IssueSeverity, code: string, key: string, message: string): void {
     this.issues.push({ severity, code, service: this.svc.name, span: this.span(key), message: `Service "${this.svc.name}": ${message}` });
   }
 
   /** An issue with its own message (no "Service ...:" prefix), as the stack-level checks word them. */
-  raise(issue: ConvertIssue): void { this.issues.push(issue); }
+  raise(issue: ConvertIssue): void {
+    this.issues.push(issue);
+  }
 
   duration(key: string, v: unknown): number | undefined {
     const d = parseDuration(v);

@@ -11,13 +11,24 @@ export function mounts(ctx: ServiceContext): Mount[] {
   for (const v of vols) {
     if (typeof v === 'string') {
       const parts = v.split(':');
-      let src = ''; let target = parts[0]; let mode = '';
-      if (parts.length >= 2) { src = parts[0]; target = parts[1]; mode = parts[2] ?? ''; }
+      let src = '';
+      let target = parts[0];
+      let mode = '';
+      if (parts.length >= 2) {
+        src = parts[0];
+        target = parts[1];
+        mode = parts[2] ?? '';
+      }
       const m: Mount = { Target: target };
       const isPath = src.startsWith('/') || src.startsWith('.') || src.startsWith('~');
       if (!src) m.Type = 'volume';
-      else if (isPath) { m.Type = 'bind'; m.Source = hostPath(ctx, src); }
-      else { m.Type = 'volume'; m.Source = src; }
+      else if (isPath) {
+        m.Type = 'bind';
+        m.Source = hostPath(ctx, src);
+      } else {
+        m.Type = 'volume';
+        m.Source = src;
+      }
       const opts = mode.split(',').filter(Boolean);
       if (opts.includes('ro')) m.ReadOnly = true;
       if (opts.includes('nocopy')) m.VolumeOptions = { NoCopy: true };
@@ -32,10 +43,13 @@ export function mounts(ctx: ServiceContext): Mount[] {
       const src = strOf(r.source);
       if (src) m.Source = type === 'bind' ? hostPath(ctx, src) : src;
       if (r.read_only === true) m.ReadOnly = true;
-      const b = asRecord(r.bind); if (b.propagation !== undefined) m.BindOptions = { Propagation: plainText(b.propagation) };
-      const vo = asRecord(r.volume); if (vo.nocopy === true) m.VolumeOptions = { NoCopy: true };
+      const b = asRecord(r.bind);
+      if (b.propagation !== undefined) m.BindOptions = { Propagation: plainText(b.propagation) };
+      const vo = asRecord(r.volume);
+      if (vo.nocopy === true) m.VolumeOptions = { NoCopy: true };
       const t = asRecord(r.tmpfs);
-      if (t.size !== undefined || t.mode !== undefined) m.TmpfsOptions = { SizeBytes: parseBytes(t.size), Mode: typeof t.mode === 'number' ? t.mode : undefined };
+      if (t.size !== undefined || t.mode !== undefined)
+        m.TmpfsOptions = { SizeBytes: parseBytes(t.size), Mode: typeof t.mode === 'number' ? t.mode : undefined };
       if (type === 'bind' && src) bindWarning(ctx, src);
       out.push(m);
     }
@@ -60,13 +74,22 @@ export function scopeVolumes(ctx: ServiceContext, list: Mount[], volumes: Readon
     if (m.Type !== 'volume' || !m.Source) continue;
     const def = volumes.get(m.Source);
     if (!def) {
-      ctx.raise({ severity: 'error', code: 'deploy-undefined-volume', service: ctx.name, span: ctx.span('volumes'),
-        message: `Service "${ctx.name}" mounts volume "${m.Source}", which is not declared under the top-level \`volumes:\`.` });
+      ctx.raise({
+        severity: 'error',
+        code: 'deploy-undefined-volume',
+        service: ctx.name,
+        span: ctx.span('volumes'),
+        message: `Service "${ctx.name}" mounts volume "${m.Source}", which is not declared under the top-level \`volumes:\`.`,
+      });
       continue;
     }
     const ext = externalName(def, m.Source);
     // The CLI gives every named volume mount VolumeOptions, empty for an external volume.
-    if (ext !== undefined) { m.Source = ext; m.VolumeOptions ??= {}; continue; }
+    if (ext !== undefined) {
+      m.Source = ext;
+      m.VolumeOptions ??= {};
+      continue;
+    }
     m.Source = typeof def.name === 'string' ? def.name : `${ctx.stack}_${m.Source}`;
     m.VolumeOptions = { ...m.VolumeOptions, Labels: { ...strMap(def.labels), [LABEL_NAMESPACE]: ctx.stack } };
     if (typeof def.driver === 'string' || def.driver_opts !== undefined) {

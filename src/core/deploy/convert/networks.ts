@@ -11,11 +11,17 @@ export class StackNetworks {
   private readonly used = new Map<string, DesiredNetwork>();
   private readonly declared = new Map<string, Record<string, unknown>>();
 
-  constructor(private readonly project: Project, private readonly stack: string, private readonly issues: ConvertIssue[]) {
+  constructor(
+    private readonly project: Project,
+    private readonly stack: string,
+    private readonly issues: ConvertIssue[],
+  ) {
     for (const [name, obj] of project.networks) this.declared.set(name, obj.node ? asRecord(toPlain(obj.node)) : {});
   }
 
-  get list(): DesiredNetwork[] { return [...this.used.values()]; }
+  get list(): DesiredNetwork[] {
+    return [...this.used.values()];
+  }
 
   /**
    * A service's attachments: each network it names, or `default`; the short service name is always an alias
@@ -32,8 +38,13 @@ export class StackNetworks {
       const cfg = asRecord(netCfg[n]);
       const aliases = Array.isArray(cfg.aliases) ? cfg.aliases.map(String) : [];
       if (cfg.ipv4_address !== undefined || cfg.ipv6_address !== undefined) {
-        this.issues.push({ severity: 'warning', code: 'deploy-ignored-key', service: ctx.name, span: ctx.span('networks'),
-          message: `Service "${ctx.name}": a fixed ipv4_address/ipv6_address on network "${n}" is ignored by swarm (it assigns task addresses).` });
+        this.issues.push({
+          severity: 'warning',
+          code: 'deploy-ignored-key',
+          service: ctx.name,
+          span: ctx.span('networks'),
+          message: `Service "${ctx.name}": a fixed ipv4_address/ipv6_address on network "${n}" is ignored by swarm (it assigns task addresses).`,
+        });
       }
       attachments.push({ Target: dn.fullName, Aliases: [...aliases, ctx.name] });
       names.push(dn.fullName);
@@ -48,8 +59,13 @@ export class StackNetworks {
     let def = this.declared.get(name);
     if (!def) {
       if (name !== 'default') {
-        this.issues.push({ severity: 'error', code: 'deploy-undefined-network', service: svc, span,
-          message: `Service "${svc}" uses network "${name}", which is not declared under the top-level \`networks:\`.` });
+        this.issues.push({
+          severity: 'error',
+          code: 'deploy-undefined-network',
+          service: svc,
+          span,
+          message: `Service "${svc}" uses network "${name}", which is not declared under the top-level \`networks:\`.`,
+        });
         return undefined;
       }
       def = {};
@@ -65,8 +81,12 @@ export class StackNetworks {
     const fullName = typeof def.name === 'string' ? def.name : `${this.stack}_${name}`;
     const driver = typeof def.driver === 'string' && def.driver ? def.driver : 'overlay';
     if (driver !== 'overlay') {
-      this.issues.push({ severity: driver === 'bridge' ? 'error' : 'warning', code: 'deploy-network-driver', span: this.project.networks.get(name)?.keySpan,
-        message: `Network "${name}" uses driver "${driver}": swarm services need an overlay network to reach each other across nodes.` });
+      this.issues.push({
+        severity: driver === 'bridge' ? 'error' : 'warning',
+        code: 'deploy-network-driver',
+        span: this.project.networks.get(name)?.keySpan,
+        message: `Network "${name}" uses driver "${driver}": swarm services need an overlay network to reach each other across nodes.`,
+      });
     }
     const create: NetworkCreate = {
       Name: fullName,
@@ -82,10 +102,11 @@ export class StackNetworks {
     if (typeof ipam.driver === 'string' || Array.isArray(ipam.config)) {
       create.IPAM = {};
       if (typeof ipam.driver === 'string') create.IPAM.Driver = ipam.driver;
-      if (Array.isArray(ipam.config)) create.IPAM.Config = ipam.config.map((c) => {
-        const r = asRecord(c);
-        return { Subnet: strOf(r.subnet), IPRange: strOf(r.ip_range), Gateway: strOf(r.gateway) };
-      });
+      if (Array.isArray(ipam.config))
+        create.IPAM.Config = ipam.config.map((c) => {
+          const r = asRecord(c);
+          return { Subnet: strOf(r.subnet), IPRange: strOf(r.ip_range), Gateway: strOf(r.gateway) };
+        });
     }
     return { name, fullName, external: false, create };
   }

@@ -19,12 +19,25 @@ export function restartPolicy(ctx: ServiceContext): RestartPolicy | undefined {
   if (restart === undefined || restart === null) return undefined;
   const s = plainText(restart);
   const of = restartPolicyOf(s);
-  if (of.kind === 'invalid') { ctx.issue('error', 'deploy-bad-value', 'restart', `unknown restart policy "${s}" (${RESTART_VALUES}).`); return undefined; }
-  if (of.kind === 'none') {
-    ctx.issue('info', 'deploy-restart', 'restart', `\`restart: ${s}\` sends no restart policy (as docker stack deploy does), so swarm restarts stopped tasks (condition any); write deploy.restart_policy { condition: none } to keep them stopped.`);
+  if (of.kind === 'invalid') {
+    ctx.issue('error', 'deploy-bad-value', 'restart', `unknown restart policy "${s}" (${RESTART_VALUES}).`);
     return undefined;
   }
-  ctx.issue('info', 'deploy-restart', 'restart', `\`restart: ${s}\` becomes the swarm restart policy (as docker stack deploy does); prefer deploy.restart_policy.`);
+  if (of.kind === 'none') {
+    ctx.issue(
+      'info',
+      'deploy-restart',
+      'restart',
+      `\`restart: ${s}\` sends no restart policy (as docker stack deploy does), so swarm restarts stopped tasks (condition any); write deploy.restart_policy { condition: none } to keep them stopped.`,
+    );
+    return undefined;
+  }
+  ctx.issue(
+    'info',
+    'deploy-restart',
+    'restart',
+    `\`restart: ${s}\` becomes the swarm restart policy (as docker stack deploy does); prefer deploy.restart_policy.`,
+  );
   return { Condition: of.condition, ...(of.condition === 'on-failure' ? { MaxAttempts: of.maxAttempts ?? 0 } : {}) };
 }
 
@@ -33,14 +46,18 @@ export function serviceMode(ctx: ServiceContext): ServiceMode {
   const deploy = ctx.deploy;
   const mode = strOf(deploy.mode) ?? 'replicated';
   const replicas = deploy.replicas === undefined ? 1 : Number(deploy.replicas);
-  if (!Number.isInteger(replicas) || replicas < 0) ctx.issue('error', 'deploy-bad-value', 'deploy', `deploy.replicas must be a non-negative integer, not "${String(deploy.replicas)}".`);
+  if (!Number.isInteger(replicas) || replicas < 0)
+    ctx.issue('error', 'deploy-bad-value', 'deploy', `deploy.replicas must be a non-negative integer, not "${String(deploy.replicas)}".`);
   switch (mode) {
     case 'global':
       if (deploy.replicas !== undefined) ctx.issue('error', 'deploy-bad-value', 'deploy', 'deploy.replicas cannot be set with mode global.');
       return { Global: {} };
-    case 'global-job': return { GlobalJob: {} };
-    case 'replicated-job': return { ReplicatedJob: { MaxConcurrent: replicas, TotalCompletions: replicas } };
-    case 'replicated': return { Replicated: { Replicas: replicas } };
+    case 'global-job':
+      return { GlobalJob: {} };
+    case 'replicated-job':
+      return { ReplicatedJob: { MaxConcurrent: replicas, TotalCompletions: replicas } };
+    case 'replicated':
+      return { Replicated: { Replicas: replicas } };
     default:
       ctx.issue('error', 'deploy-bad-value', 'deploy', `unknown deploy.mode "${mode}" (replicated, global, replicated-job, global-job).`);
       return { Replicated: { Replicas: replicas } };
@@ -77,7 +94,9 @@ export function logDriver(ctx: ServiceContext): TaskSpec['LogDriver'] | undefine
   if (logging.driver === undefined && logging.options === undefined) return undefined;
   // No driver: the CLI sends none, and the engine uses the daemon's default (not necessarily json-file).
   const out: NonNullable<TaskSpec['LogDriver']> = {};
-  const driver = strOf(logging.driver); if (driver) out.Name = driver;
-  const o = strMap(logging.options); if (Object.keys(o).length) out.Options = o;
+  const driver = strOf(logging.driver);
+  if (driver) out.Name = driver;
+  const o = strMap(logging.options);
+  if (Object.keys(o).length) out.Options = o;
   return out;
 }

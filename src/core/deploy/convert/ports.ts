@@ -6,7 +6,8 @@ import { asRecord, strOf } from './values';
 export function endpointSpec(ctx: ServiceContext): NonNullable<ServiceSpec['EndpointSpec']> {
   const list = ports(ctx);
   const endpointMode = strOf(ctx.deploy.endpoint_mode)?.toLowerCase();
-  if (endpointMode && endpointMode !== 'vip' && endpointMode !== 'dnsrr') ctx.issue('error', 'deploy-bad-value', 'deploy', `deploy.endpoint_mode must be vip or dnsrr, not "${endpointMode}".`);
+  if (endpointMode && endpointMode !== 'vip' && endpointMode !== 'dnsrr')
+    ctx.issue('error', 'deploy-bad-value', 'deploy', `deploy.endpoint_mode must be vip or dnsrr, not "${endpointMode}".`);
   if (endpointMode === 'dnsrr' && list.some((p) => p.PublishMode !== 'host')) {
     ctx.issue('error', 'deploy-bad-value', 'ports', 'endpoint_mode dnsrr cannot publish ports in ingress mode; use `mode: host` on the ports.');
   }
@@ -20,13 +21,22 @@ function ports(ctx: ServiceContext): PortConfig[] {
   const out: PortConfig[] = [];
   const list = Array.isArray(ctx.raw.ports) ? ctx.raw.ports : [];
   for (const p of list) {
-    if (typeof p === 'number') { out.push({ Protocol: 'tcp', TargetPort: p, PublishMode: 'ingress' }); continue; }
+    if (typeof p === 'number') {
+      out.push({ Protocol: 'tcp', TargetPort: p, PublishMode: 'ingress' });
+      continue;
+    }
     if (typeof p === 'string') {
       const m = parseShortPort(p.trim());
-      if (!m) { ctx.issue('error', 'deploy-bad-value', 'ports', `cannot read port "${p}".`); continue; }
+      if (!m) {
+        ctx.issue('error', 'deploy-bad-value', 'ports', `cannot read port "${p}".`);
+        continue;
+      }
       const { proto, t0, t1, p0, p1 } = m;
       if (m.ip) ctx.issue('warning', 'deploy-ignored-key', 'ports', `the host IP in "${p}" is ignored by swarm: published ports listen on every node.`);
-      if (p0 !== undefined && p1! - p0 !== t1 - t0) { ctx.issue('error', 'deploy-bad-value', 'ports', `port ranges in "${p}" differ in length.`); continue; }
+      if (p0 !== undefined && p1! - p0 !== t1 - t0) {
+        ctx.issue('error', 'deploy-bad-value', 'ports', `port ranges in "${p}" differ in length.`);
+        continue;
+      }
       for (let i = 0; i <= t1 - t0; i++) {
         const pc: PortConfig = { Protocol: proto, TargetPort: t0 + i, PublishMode: 'ingress' };
         if (p0 !== undefined) pc.PublishedPort = p0 + i;
@@ -35,12 +45,19 @@ function ports(ctx: ServiceContext): PortConfig[] {
       continue;
     }
     const r = asRecord(p);
-    const pc: PortConfig = { Protocol: (strOf(r.protocol) ?? 'tcp') as PortConfig['Protocol'], TargetPort: Number(r.target), PublishMode: (strOf(r.mode) ?? 'ingress') as PortConfig['PublishMode'] };
+    const pc: PortConfig = {
+      Protocol: (strOf(r.protocol) ?? 'tcp') as PortConfig['Protocol'],
+      TargetPort: Number(r.target),
+      PublishMode: (strOf(r.mode) ?? 'ingress') as PortConfig['PublishMode'],
+    };
     if (r.published !== undefined) pc.PublishedPort = Number(r.published);
     if (typeof r.name === 'string') pc.Name = r.name;
     out.push(pc);
   }
-  return out.sort((a, b) => (a.PublishedPort ?? 0) - (b.PublishedPort ?? 0) || (a.TargetPort ?? 0) - (b.TargetPort ?? 0) || (a.Protocol ?? '').localeCompare(b.Protocol ?? ''));
+  return out.sort(
+    (a, b) =>
+      (a.PublishedPort ?? 0) - (b.PublishedPort ?? 0) || (a.TargetPort ?? 0) - (b.TargetPort ?? 0) || (a.Protocol ?? '').localeCompare(b.Protocol ?? ''),
+  );
 }
 
 /** `[ip:][published[-end]:]target[-end][/proto]`, split from the right so an IPv6 host in brackets keeps its colons. */
@@ -50,11 +67,15 @@ function parseShortPort(s: string): { ip?: string; proto: PortConfig['Protocol']
   if (slash >= 0) {
     const pr = s.slice(slash + 1);
     if (pr !== 'tcp' && pr !== 'udp' && pr !== 'sctp') return undefined;
-    proto = pr; s = s.slice(0, slash);
+    proto = pr;
+    s = s.slice(0, slash);
   }
   let ip: string | undefined;
   const br = /^\[([^\]]+)\]:(.*)$/.exec(s);
-  if (br) { ip = br[1]; s = br[2]; }
+  if (br) {
+    ip = br[1];
+    s = br[2];
+  }
   const parts = s.split(':');
   if (parts.length > 3 || (ip && parts.length > 2)) return undefined;
   if (parts.length === 3) ip = parts.shift();

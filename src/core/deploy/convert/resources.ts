@@ -7,7 +7,8 @@ type Resources = NonNullable<TaskSpec['Resources']>;
 /** deploy.resources (docker/cli convertResources), with the v2 keys (cpus, mem_limit...) where deploy says nothing. */
 export function resources(ctx: ServiceContext): Resources | undefined {
   const res = asRecord(ctx.deploy.resources);
-  const lim = asRecord(res.limits); const resv = asRecord(res.reservations);
+  const lim = asRecord(res.limits);
+  const resv = asRecord(res.reservations);
   const out: Resources = {};
   const limits: NonNullable<Resources['Limits']> = {};
   const cpu = lim.cpus ?? ctx.raw.cpus;
@@ -27,7 +28,8 @@ export function resources(ctx: ServiceContext): Resources | undefined {
       return { DiscreteResourceSpec: { Kind: strOf(d.kind), Value: Number(d.value) } };
     });
   }
-  if (resv.devices !== undefined) ctx.issue('warning', 'deploy-ignored-key', 'deploy', 'deploy.resources.reservations.devices is not supported by swarm; use generic_resources.');
+  if (resv.devices !== undefined)
+    ctx.issue('warning', 'deploy-ignored-key', 'deploy', 'deploy.resources.reservations.devices is not supported by swarm; use generic_resources.');
   if (Object.keys(reservations).length) out.Reservations = reservations;
   return Object.keys(out).length ? out : undefined;
 }

@@ -17,9 +17,11 @@ export function serviceSpec(ctx: ServiceContext): ServiceSpec {
   const task: TaskSpec = { ContainerSpec: cs };
   // Resources and Placement are always sent by the CLI (empty when the file says nothing), and stored so.
   task.Resources = resources(ctx) ?? {};
-  const rp = restartPolicy(ctx); if (rp) task.RestartPolicy = rp;
+  const rp = restartPolicy(ctx);
+  if (rp) task.RestartPolicy = rp;
   task.Placement = placement(ctx) ?? {};
-  const ld = logDriver(ctx); if (ld) task.LogDriver = ld;
+  const ld = logDriver(ctx);
+  if (ld) task.LogDriver = ld;
 
   const spec: ServiceSpec = {
     Name: `${ctx.stack}_${ctx.name}`,
@@ -28,8 +30,10 @@ export function serviceSpec(ctx: ServiceContext): ServiceSpec {
     TaskTemplate: task,
     Mode: serviceMode(ctx),
   };
-  const uc = updateConfig(ctx, 'update_config'); if (uc) spec.UpdateConfig = uc;
-  const rc = updateConfig(ctx, 'rollback_config'); if (rc) spec.RollbackConfig = rc;
+  const uc = updateConfig(ctx, 'update_config');
+  if (uc) spec.UpdateConfig = uc;
+  const rc = updateConfig(ctx, 'rollback_config');
+  if (rc) spec.RollbackConfig = rc;
   spec.EndpointSpec = endpointSpec(ctx);
   return spec;
 }
@@ -39,7 +43,9 @@ function reportKeys(ctx: ServiceContext): void {
     if (key.startsWith('x-') || key === 'extends' || key === 'restart') continue;
     const fate = swarmFate(key);
     if (!fate) ctx.issue('warning', 'deploy-ignored-key', key, `\`${key}\` is not converted for swarm and is ignored.`);
-    else if (fate.cli === 'refused' && !fate.movedTo) ctx.issue('error', 'deploy-refused-key', key, `\`${key}\` cannot be honoured by swarm (docker stack deploy refuses it): ${fate.why}.`);
-    else if (fate.cli === 'ignored' || fate.cli === 'deprecated' || fate.cli === 'unused') ctx.issue(fate.cli === 'unused' ? 'info' : 'warning', 'deploy-ignored-key', key, `\`${key}\` is ignored by swarm: ${fate.why}.`);
+    else if (fate.cli === 'refused' && !fate.movedTo)
+      ctx.issue('error', 'deploy-refused-key', key, `\`${key}\` cannot be honoured by swarm (docker stack deploy refuses it): ${fate.why}.`);
+    else if (fate.cli === 'ignored' || fate.cli === 'deprecated' || fate.cli === 'unused')
+      ctx.issue(fate.cli === 'unused' ? 'info' : 'warning', 'deploy-ignored-key', key, `\`${key}\` is ignored by swarm: ${fate.why}.`);
   }
 }

@@ -25,7 +25,12 @@ export interface DesiredService {
   configs: string[];
 }
 
-export interface DesiredNetwork { name: string; fullName: string; external: boolean; create?: NetworkCreate }
+export interface DesiredNetwork {
+  name: string;
+  fullName: string;
+  external: boolean;
+  create?: NetworkCreate;
+}
 
 export interface DesiredObject {
   kind: 'secret' | 'config';

@@ -17,7 +17,12 @@ export function strList(v: unknown): string[] {
 /** A mapping (or `K=V` list) of strings; null values become "" as compose does for labels. */
 export function strMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (Array.isArray(v)) for (const s of v.map(String)) { const i = s.indexOf('='); if (i < 0) out[s] = ''; else out[s.slice(0, i)] = s.slice(i + 1); }
+  if (Array.isArray(v))
+    for (const s of v.map(String)) {
+      const i = s.indexOf('=');
+      if (i < 0) out[s] = '';
+      else out[s.slice(0, i)] = s.slice(i + 1);
+    }
   else for (const [k, val] of Object.entries(asRecord(v))) out[k] = val === null || val === undefined ? '' : plainText(val);
   return out;
 }

@@ -46,7 +46,6 @@ export function buildIndex(s: SwarmSnapshot, now: number): Index {
   return { now, nodesById, servicesById, tasksByService, tasksByNode, selfNodeId: s.info.Swarm?.NodeID };
 }
 
-
 /**
  * A group whose list the first refresh does not fetch (networks, secrets, configs, volumes): folded, and `lazy` until
  * it is opened once, when the VS Code layer asks for the lists and rebuilds.

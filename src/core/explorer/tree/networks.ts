@@ -92,15 +92,20 @@ function networkRow(n: XNetwork, attached: Map<string, Set<string>>, ix: Index):
               contextValue: `service attached ${serviceMode(svc)}`,
               ref: { type: 'service' as const, id: svc.ID, name: serviceName(svc), version: svc.Version?.Index },
               // The service's live tasks with their address on this network.
-              children: nonEmpty(tasksOnNetwork(ix.tasksByService.get(svc.ID) ?? [], id).map((t) => ({
-                id: `${base}/service/${svc.ID}/task/${t.ID}`,
-                kind: 'network-task' as const,
-                label: taskName(t, ix, 'full'),
-                description: (t.NetworksAttachments ?? []).filter((a) => a.Network?.ID === id).flatMap((a) => a.Addresses ?? []).join(', '),
-                icon: { id: t.Status?.State === 'running' ? 'pass' : 'clock' },
-                contextValue: `task ${t.Status?.State ?? ''} attached`.trim(),
-                ref: { type: 'task' as const, id: t.ID, name: taskName(t, ix, 'full') },
-              }))),
+              children: nonEmpty(
+                tasksOnNetwork(ix.tasksByService.get(svc.ID) ?? [], id).map((t) => ({
+                  id: `${base}/service/${svc.ID}/task/${t.ID}`,
+                  kind: 'network-task' as const,
+                  label: taskName(t, ix, 'full'),
+                  description: (t.NetworksAttachments ?? [])
+                    .filter((a) => a.Network?.ID === id)
+                    .flatMap((a) => a.Addresses ?? [])
+                    .join(', '),
+                  icon: { id: t.Status?.State === 'running' ? 'pass' : 'clock' },
+                  contextValue: `task ${t.Status?.State ?? ''} attached`.trim(),
+                  ref: { type: 'task' as const, id: t.ID, name: taskName(t, ix, 'full') },
+                })),
+              ),
               expanded: false,
             };
           })

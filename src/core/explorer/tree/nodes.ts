@@ -68,16 +68,7 @@ function nodeRow(n: XNode, ix: Index): ExplorerRow {
     id: `node/${n.ID}`,
     kind: 'node',
     label: nodeName(n),
-    description: [
-      nodeRoleText(n),
-      state,
-      avail,
-      engine,
-      addr,
-      `${running} running`,
-    ]
-      .filter(Boolean)
-      .join(' · '),
+    description: [nodeRoleText(n), state, avail, engine, addr, `${running} running`].filter(Boolean).join(' · '),
     tooltip: () =>
       mdTable(`Node ${nodeName(n)}${self ? ' (this engine)' : ''}`, [
         ['ID', n.ID],
@@ -90,15 +81,19 @@ function nodeRow(n: XNode, ix: Index): ExplorerRow {
         ['Platform', n.Description?.Platform ? `${n.Description.Platform.OS}/${n.Description.Platform.Architecture}` : undefined],
         ['CPUs', n.Description?.Resources?.NanoCPUs ? n.Description.Resources.NanoCPUs / 1e9 : undefined],
         ['Memory', n.Description?.Resources?.MemoryBytes ? `${(n.Description.Resources.MemoryBytes / 2 ** 30).toFixed(1)} GiB` : undefined],
-        ['Labels', n.Spec?.Labels ? Object.entries(n.Spec.Labels).map(([k, v]) => `${k}=${v}`).join(', ') : undefined],
+        [
+          'Labels',
+          n.Spec?.Labels
+            ? Object.entries(n.Spec.Labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')
+            : undefined,
+        ],
       ]),
     icon: nodeIcon(n),
     contextValue: tags.join(' '),
     expanded: false,
-    children:
-      groups.length > 0
-        ? groups.map((g) => slotRow(g, `node/${n.ID}`, ix, 'full'))
-        : [emptyRow(`node/${n.ID}/empty`, 'No tasks')],
+    children: groups.length > 0 ? groups.map((g) => slotRow(g, `node/${n.ID}`, ix, 'full')) : [emptyRow(`node/${n.ID}/empty`, 'No tasks')],
     ref: { type: 'node', id: n.ID, name: nodeName(n), version: n.Version?.Index },
   };
 }

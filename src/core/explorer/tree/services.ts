@@ -106,8 +106,14 @@ export function servicesGroup(s: SwarmSnapshot, ix: Index): ExplorerRow {
     contextValue: 'group services',
     expanded: true,
     // An empty swarm: the two ways to a first stack, as the explorer's welcome.
-    children: children.length > 0 ? children : [emptyRow('group/services/empty', 'No services'),
-      actionRow('group/services/empty/new-stack', 'new-stack'), actionRow('group/services/empty/deploy-stack', 'deploy-stack')],
+    children:
+      children.length > 0
+        ? children
+        : [
+            emptyRow('group/services/empty', 'No services'),
+            actionRow('group/services/empty/new-stack', 'new-stack'),
+            actionRow('group/services/empty/deploy-stack', 'deploy-stack'),
+          ],
   };
 }
 
@@ -118,7 +124,7 @@ function serviceRow(svc: XService, ix: Index): ExplorerRow {
   const image = svc.Spec?.TaskTemplate?.ContainerSpec?.Image;
   const ports = formatPorts(svc.Endpoint?.Ports?.length ? svc.Endpoint.Ports : svc.Spec?.EndpointSpec?.Ports);
   const update = svc.UpdateStatus?.State;
-  const updateText = update ? UPDATE_WORDS[update] ?? update : '';
+  const updateText = update ? (UPDATE_WORDS[update] ?? update) : '';
   const degraded = running < desired;
   const failedTasks = tasks.filter(isFailed).length;
   const groups = groupBySlot(tasks);

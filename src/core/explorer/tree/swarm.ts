@@ -68,9 +68,7 @@ export function swarmRow(s: SwarmSnapshot, ix: Index): ExplorerRow {
     detail('data-path-port', 'Data path port', cluster.DataPathPort?.toString(), 'plug'),
   ];
   if (self) {
-    children.push(
-      detail('this-engine', 'This engine', `${nodeName(self)} (${nodeRoleText(self)}), ${s.info.ServerVersion ?? ''}`, 'vm-active'),
-    );
+    children.push(detail('this-engine', 'This engine', `${nodeName(self)} (${nodeRoleText(self)}), ${s.info.ServerVersion ?? ''}`, 'vm-active'));
   }
   return {
     id: 'swarm',

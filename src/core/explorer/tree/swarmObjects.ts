@@ -50,7 +50,9 @@ function objectRow(o: XSwarmObject, s: SwarmSnapshot, ix: Index, kind: SwarmObje
         ['Created', o.CreatedAt],
         ['Updated', o.UpdatedAt],
         ['Content digest', labels[LABEL_DIGEST]],
-        ...Object.entries(labels).filter(([k]) => k !== LABEL_DIGEST).map(([k, v]): [string, string] => [`Label ${k}`, v]),
+        ...Object.entries(labels)
+          .filter(([k]) => k !== LABEL_DIGEST)
+          .map(([k, v]): [string, string] => [`Label ${k}`, v]),
         ['Used by', users.map((u) => serviceName(u)).join(', ') || 'no service'],
       ]),
     icon: { id: WORDS[kind].icon },

@@ -51,12 +51,7 @@ function taskRow(t: XTask, parentId: string, ix: Index, style: 'short' | 'full',
     id: `${parentId}/task/${t.ID}`,
     kind: 'task',
     label: name,
-    description: [
-      currentStateText(t, ix.now),
-      style === 'short' ? nodeName(node) || shortId(t.NodeID) : '',
-      showDesired ? `desired ${desired}` : '',
-      error,
-    ]
+    description: [currentStateText(t, ix.now), style === 'short' ? nodeName(node) || shortId(t.NodeID) : '', showDesired ? `desired ${desired}` : '', error]
       .filter(Boolean)
       .join(' · '),
     tooltip: () =>
@@ -74,9 +69,7 @@ function taskRow(t: XTask, parentId: string, ix: Index, style: 'short' | 'full',
         ['Container', t.Status?.ContainerStatus?.ContainerID],
       ]) + (t.Status?.Err ? `\n\n$(error) ${md(t.Status.Err)}` : ''),
     icon: taskIcon(t),
-    contextValue: ['task', state, current ? 'current' : 'history', t.Status?.ContainerStatus?.ContainerID ? 'container' : '']
-      .filter(Boolean)
-      .join(' '),
+    contextValue: ['task', state, current ? 'current' : 'history', t.Status?.ContainerStatus?.ContainerID ? 'container' : ''].filter(Boolean).join(' '),
     ref: { type: 'task', id: t.ID, name },
   };
 }

@@ -26,7 +26,9 @@ function volumeRow(v: XVolume, s: SwarmSnapshot, ix: Index): ExplorerRow {
     id,
     kind: 'volume',
     label: v.Name,
-    description: [v.Driver, stack ? `stack ${stack}` : '', tasks.length ? `${tasks.length} task${tasks.length === 1 ? '' : 's'}` : 'unused'].filter(Boolean).join(' · '),
+    description: [v.Driver, stack ? `stack ${stack}` : '', tasks.length ? `${tasks.length} task${tasks.length === 1 ? '' : 's'}` : 'unused']
+      .filter(Boolean)
+      .join(' · '),
     tooltip: () =>
       mdTable(`Volume ${v.Name}`, [
         ['Driver', v.Driver],
@@ -44,7 +46,10 @@ function volumeRow(v: XVolume, s: SwarmSnapshot, ix: Index): ExplorerRow {
           id: `${id}/task/${t.ID}`,
           kind: 'volume-task' as const,
           label: taskName(t, ix, 'full'),
-          description: (t.Spec?.ContainerSpec?.Mounts ?? []).filter((m) => m.Source === v.Name).map((m) => m.Target).join(', '),
+          description: (t.Spec?.ContainerSpec?.Mounts ?? [])
+            .filter((m) => m.Source === v.Name)
+            .map((m) => m.Target)
+            .join(', '),
           icon: { id: 'pass' },
           contextValue: `task ${t.Status?.State ?? ''} mounts`.trim(),
           ref: { type: 'task' as const, id: t.ID, name: taskName(t, ix, 'full') },

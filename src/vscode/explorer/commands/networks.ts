@@ -11,7 +11,12 @@ export async function createNetwork(env: CommandEnv, answers?: OverlayNetworkOpt
   if ('ok' in client) return report(client);
   let o = answers;
   if (!o) {
-    const name = await vscode.window.showInputBox({ title: 'Create overlay network', prompt: 'Name', ignoreFocusOut: true, validateInput: (v) => objectNameProblem('network', v.trim()) });
+    const name = await vscode.window.showInputBox({
+      title: 'Create overlay network',
+      prompt: 'Name',
+      ignoreFocusOut: true,
+      validateInput: (v) => objectNameProblem('network', v.trim()),
+    });
     if (name === undefined) return undefined;
     const flags = await vscode.window.showQuickPick(
       [

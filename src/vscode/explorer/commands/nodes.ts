@@ -22,14 +22,21 @@ export async function addNode(env: CommandEnv, a: AddNodeAnswers = {}): Promise<
   let { context, host } = a;
   if (context === undefined && host === undefined) {
     const picks = [
-      ...listDockerContexts().filter((c) => c.name !== 'default').map((c) => ({ label: `$(server-environment) ${c.name}`, description: c.host, context: c.name })),
+      ...listDockerContexts()
+        .filter((c) => c.name !== 'default')
+        .map((c) => ({ label: `$(server-environment) ${c.name}`, description: c.host, context: c.name })),
       { label: '$(edit) Enter an ssh:// host…', description: 'ssh://user@machine', context: undefined },
     ];
     const pick = await vscode.window.showQuickPick(picks, { title: 'Add Node: the engine that joins the swarm' });
     if (!pick) return undefined;
     if (pick.context) context = pick.context;
     else {
-      host = await vscode.window.showInputBox({ title: 'Add Node: Docker host', placeHolder: 'ssh://user@machine', ignoreFocusOut: true, validateInput: (v) => (/^(ssh|tcp|unix):\/\/\S+$/.test(v.trim()) ? undefined : 'ssh://user@host, tcp://host:2376 or unix:///path') });
+      host = await vscode.window.showInputBox({
+        title: 'Add Node: Docker host',
+        placeHolder: 'ssh://user@machine',
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^(ssh|tcp|unix):\/\/\S+$/.test(v.trim()) ? undefined : 'ssh://user@host, tcp://host:2376 or unix:///path'),
+      });
       if (host === undefined) return undefined;
     }
   }
@@ -60,7 +67,15 @@ export async function removeNodeCommand(env: CommandEnv, arg: unknown, opts: { c
   if (!requireTrust('Removing a node')) return undefined;
   const manager = connected(env);
   if ('ok' in manager) return report(manager);
-  if (!(await confirm(`Remove node ${ref.name} from the swarm?`, 'It is drained first and its tasks move to other nodes; then it leaves the swarm.', 'Remove', opts.confirmed))) return undefined;
+  if (
+    !(await confirm(
+      `Remove node ${ref.name} from the swarm?`,
+      'It is drained first and its tasks move to other nodes; then it leaves the swarm.',
+      'Remove',
+      opts.confirmed,
+    ))
+  )
+    return undefined;
   // Its own engine, when a context reaches it, leaves cleanly; else the node is removed with force once drained.
   const own = await findNodeEngine(manager, ref.id, ref.name, contextCandidates());
   try {
@@ -84,7 +99,12 @@ export async function nodeLabel(env: CommandEnv, arg: unknown, add: boolean, a: 
   if ('ok' in manager) return report(manager);
   let key = a.key;
   if (key === undefined) {
-    if (add) key = await vscode.window.showInputBox({ title: `Label for ${ref.name}`, prompt: 'key=value (used as node.labels.key in placement constraints)', ignoreFocusOut: true });
+    if (add)
+      key = await vscode.window.showInputBox({
+        title: `Label for ${ref.name}`,
+        prompt: 'key=value (used as node.labels.key in placement constraints)',
+        ignoreFocusOut: true,
+      });
     else {
       const labels = Object.keys((await manager.inspectNode(ref.id)).Spec?.Labels ?? {});
       if (!labels.length) return report({ ok: false, message: `Node ${ref.name} has no labels.` });
@@ -101,7 +121,10 @@ export async function nodeLabel(env: CommandEnv, arg: unknown, add: boolean, a: 
   try {
     await setNodeLabel(manager, ref.id, key.trim(), add ? (value ?? '') : undefined);
     await env.refresh();
-    return report({ ok: true, message: add ? `Label ${key.trim()}=${value ?? ''} set on ${ref.name}.` : `Label ${key.trim()} removed from ${ref.name}.` }, true);
+    return report(
+      { ok: true, message: add ? `Label ${key.trim()}=${value ?? ''} set on ${ref.name}.` : `Label ${key.trim()} removed from ${ref.name}.` },
+      true,
+    );
   } catch (err) {
     return report({ ok: false, message: `Node label on ${ref.name}: ${errorText(err)}` });
   }

@@ -55,15 +55,20 @@ export async function openShell(env: CommandEnv, arg: unknown, opts: { candidate
     open: (dims) => {
       emit(`\x1b[2mexec in ${containerId.slice(0, 12)} on ${nodeName} through ${found.via}\x1b[0m\r\n`);
       const size = dims ? { cols: dims.columns, rows: dims.rows } : undefined;
-      ShellSession.open(found.client, containerId, {
-        data: emit,
-        exit: (code, error) => {
-          emit(error ? `\r\n\x1b[31m${error}\x1b[0m\r\n` : `\r\n\x1b[2m[shell exited${code === undefined ? '' : ` with code ${code}`}]\x1b[0m\r\n`);
-          release();
-          // An engine that went away leaves the terminal open so the message can be read.
-          if (!error) close.fire(code ?? 0);
+      ShellSession.open(
+        found.client,
+        containerId,
+        {
+          data: emit,
+          exit: (code, error) => {
+            emit(error ? `\r\n\x1b[31m${error}\x1b[0m\r\n` : `\r\n\x1b[2m[shell exited${code === undefined ? '' : ` with code ${code}`}]\x1b[0m\r\n`);
+            release();
+            // An engine that went away leaves the terminal open so the message can be read.
+            if (!error) close.fire(code ?? 0);
+          },
         },
-      }, size).then(
+        size,
+      ).then(
         (s) => (session = s),
         (err: unknown) => {
           emit(`\x1b[31mcannot start a shell: ${errorText(err)}\x1b[0m\r\n`);

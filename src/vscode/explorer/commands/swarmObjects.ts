@@ -89,7 +89,12 @@ export async function createObject(env: CommandEnv, kind: SwarmObjectKind, a: Cr
   }
 }
 
-export async function removeObject(env: CommandEnv, kind: SwarmObjectKind, arg: unknown, opts: { confirmed?: boolean } = {}): Promise<CommandResult | undefined> {
+export async function removeObject(
+  env: CommandEnv,
+  kind: SwarmObjectKind,
+  arg: unknown,
+  opts: { confirmed?: boolean } = {},
+): Promise<CommandResult | undefined> {
   const ref = rowRef(arg, kind);
   if (!ref) return undefined;
   if (!requireTrust(`Removing a ${kind}`)) return undefined;

@@ -5,8 +5,17 @@ import * as assert from 'node:assert/strict';
 import { main } from '../../../../src/cli/main';
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = ''; let err = '';
-  const code = await main(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env });
+  let out = '';
+  let err = '';
+  const code = await main(argv, {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+    env,
+  });
   return { code, out, err };
 }
 
@@ -22,20 +31,26 @@ for (const cmd of ['rollback', 'force-update']) {
     // An engine address that cannot answer: a usage error must be reported without trying it.
     const env = { DOCKER_HOST: 'unix:///nonexistent/msw-test.sock' };
     let r = await cli([cmd], env);
-    assert.equal(r.code, 2); assert.match(r.err, /nothing to (roll back|force-update): give one or more SERVICE names/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /nothing to (roll back|force-update): give one or more SERVICE names/);
     assert.match(r.err, new RegExp(`usage: mender-swarm ${cmd} \\[--stack NAME\\] \\[--timeout SECONDS\\] \\[--detach\\] SERVICE\\.\\.\\.`));
     r = await cli([cmd, '--bogus', 'web'], env);
-    assert.equal(r.code, 2); assert.match(r.err, /unknown option --bogus/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown option --bogus/);
     r = await cli([cmd, '--timeout', 'soon', 'web'], env);
-    assert.equal(r.code, 2); assert.match(r.err, /--timeout wants seconds, got "soon"/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--timeout wants seconds, got "soon"/);
     r = await cli([cmd, '--timeout', '-3', 'web'], env);
     assert.equal(r.code, 2);
     r = await cli([cmd, 'web=2'], env);
-    assert.equal(r.code, 2); assert.match(r.err, /"web=2" is not a service name/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /"web=2" is not a service name/);
     r = await cli([cmd, '--stack', 'a', '--stack', 'b', 'web'], env);
-    assert.equal(r.code, 2); assert.match(r.err, /--stack given more than once/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--stack given more than once/);
     r = await cli([cmd, '--detach=yes', 'web'], env);
-    assert.equal(r.code, 2); assert.match(r.err, /--detach takes no value/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--detach takes no value/);
   });
 
   test(`${cmd}: an engine that does not answer is exit 1 with the reason, not a usage error`, async () => {

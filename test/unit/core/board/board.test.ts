@@ -11,12 +11,24 @@ import { FIXTURES } from '../../helpers';
 const read = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'engine/multi', `${name}.json`), 'utf8')) as T;
 const tasks = read<XTask[]>('tasks');
 const latest = Math.max(...tasks.map((t) => Date.parse(t.Status?.Timestamp ?? '')));
-const snap = (over: Partial<SwarmSnapshot> = {}): SwarmSnapshot =>
-  ({ info: read<XInfo>('info'), nodes: read<XNode[]>('nodes'), services: read<XService[]>('services'), tasks, fetchedAt: latest + FAILED_VISIBLE_MS + 1, ...over });
+const snap = (over: Partial<SwarmSnapshot> = {}): SwarmSnapshot => ({
+  info: read<XInfo>('info'),
+  nodes: read<XNode[]>('nodes'),
+  services: read<XService[]>('services'),
+  tasks,
+  fetchedAt: latest + FAILED_VISIBLE_MS + 1,
+  ...over,
+});
 
 test('nodes as columns (manager first), the tasks meant to run as cards, grouped by stack', () => {
   const b = buildBoard(snap());
-  assert.deepEqual(b.columns.map((c) => [c.name, c.role, c.availability, c.state]), [['vm', 'manager', 'active', 'ready'], ['worker1', 'worker', 'active', 'ready']]);
+  assert.deepEqual(
+    b.columns.map((c) => [c.name, c.role, c.availability, c.state]),
+    [
+      ['vm', 'manager', 'active', 'ready'],
+      ['worker1', 'worker', 'active', 'ready'],
+    ],
+  );
   const cards = b.columns.flatMap((c) => c.cards);
   assert.equal(cards.length, tasks.filter((t) => t.Status?.State === 'running' && t.DesiredState === 'running').length);
   assert.ok(cards.every((c) => c.tone === 'running' && c.stack === 'exmender'));
@@ -39,14 +51,21 @@ test('a drained node: its column says so and its tasks move (between states on t
   const nodes = read<XNode[]>('nodes').map((n) => (n.Spec?.Role === 'worker' ? { ...n, Spec: { ...n.Spec, Availability: 'drain' } } : n));
   const worker = nodes.find((n) => n.Spec?.Role === 'worker')!;
   const manager = nodes.find((n) => n.Spec?.Role === 'manager')!;
-  const moved = tasks.filter((t) => t.Status?.State === 'running').map((t) => (t.NodeID === worker.ID
-    ? { ...t, DesiredState: 'shutdown' }
-    : t));
-  const starting = { ...moved[0], ID: 'new-task', NodeID: manager.ID, Status: { State: 'preparing', Timestamp: new Date(latest).toISOString() }, DesiredState: 'running' };
+  const moved = tasks.filter((t) => t.Status?.State === 'running').map((t) => (t.NodeID === worker.ID ? { ...t, DesiredState: 'shutdown' } : t));
+  const starting = {
+    ...moved[0],
+    ID: 'new-task',
+    NodeID: manager.ID,
+    Status: { State: 'preparing', Timestamp: new Date(latest).toISOString() },
+    DesiredState: 'running',
+  };
   const b = buildBoard(snap({ nodes, tasks: [...moved, starting] }));
   const w = b.columns.find((c) => c.id === worker.ID)!;
   assert.equal(w.availability, 'drain');
-  assert.ok(w.cards.every((c) => c.desired === 'shutdown' && c.tone === 'moving'), 'the worker\'s tasks are on their way out');
+  assert.ok(
+    w.cards.every((c) => c.desired === 'shutdown' && c.tone === 'moving'),
+    "the worker's tasks are on their way out",
+  );
   assert.equal(b.moving, w.cards.length + 1);
   const html = renderBoardHtml(b);
   assert.match(html, /class="column drain"/);
@@ -57,12 +76,19 @@ test('a drained node: its column says so and its tasks move (between states on t
 test('filter by stack; unscheduled tasks in a column of their own; HTML escaped', () => {
   const svc = read<XService[]>('services')[0];
   const other: XService = { ...svc, ID: 'other', Spec: { ...svc.Spec, Name: '<b>x</b>', Labels: { 'com.docker.stack.namespace': 'topo-other' } } };
-  const pending = { ...tasks[0], ID: 'pending-1', ServiceID: 'other', NodeID: undefined, DesiredState: 'running', Status: { State: 'pending', Err: 'no suitable node (1 node not available)' } };
+  const pending = {
+    ...tasks[0],
+    ID: 'pending-1',
+    ServiceID: 'other',
+    NodeID: undefined,
+    DesiredState: 'running',
+    Status: { State: 'pending', Err: 'no suitable node (1 node not available)' },
+  };
   const b = buildBoard(snap({ services: [...read<XService[]>('services'), other], tasks: [...tasks, pending] }));
   assert.deepEqual(b.stacks, ['exmender', 'topo-other']);
   assert.equal(b.columns.at(-1)?.name, 'not scheduled');
   const html = renderBoardHtml(b, { stackFilter: 'topo-other' });
   assert.ok(!html.includes('<b>x</b>') && html.includes('&lt;b&gt;x&lt;/b&gt;'));
-  assert.equal((html.match(/data-task=/g) ?? []).length, 1, 'only the filtered stack\'s card');
+  assert.equal((html.match(/data-task=/g) ?? []).length, 1, "only the filtered stack's card");
   assert.match(html, /no suitable node/);
 });

@@ -25,7 +25,9 @@ const withoutNats = (t: string): string => {
 for (const line of ['2.x', '3.x']) {
   test(`${line}: deviceconnect without DEVICECONNECT_NATS_URI is told its image defaults to localhost`, () => {
     // mendersoftware/deviceconnect's config/config.go before the mender-server monorepo: nats://localhost:4222.
-    const d = lintEdited(line, ['docker-compose.yml'], withoutNats).filter((x) => x.code === 'mender-missing-setting' && x.message.startsWith('"mender-deviceconnect"'));
+    const d = lintEdited(line, ['docker-compose.yml'], withoutNats).filter(
+      (x) => x.code === 'mender-missing-setting' && x.message.startsWith('"mender-deviceconnect"'),
+    );
     assert.equal(d.length, 1, d.map((x) => x.message).join('\n'));
     assert.equal(d[0].severity, 'warning');
     assert.match(`${d[0].message} ${d[0].detail}`, /"mender-deviceconnect".*no NATS server.*none of DEVICECONNECT_NATS_URI is set.*nats:\/\/localhost:4222/);

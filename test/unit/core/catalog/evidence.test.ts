@@ -25,9 +25,14 @@ test('a generic stack with services named like Mender components gets no Mender 
 });
 
 test('a service is Mender on its own variables, or beside Mender components; a name alone is not enough', () => {
-  const own = lintTexts({ 'docker-compose.yml': 'services:\n  inventory:\n    image: mycompany/inv:1\n    environment:\n      INVENTORY_MONGO: mongodb://db:27017\n  db:\n    image: mongo:7\n' });
+  const own = lintTexts({
+    'docker-compose.yml':
+      'services:\n  inventory:\n    image: mycompany/inv:1\n    environment:\n      INVENTORY_MONGO: mongodb://db:27017\n  db:\n    image: mongo:7\n',
+  });
   assert.match(menderStack(own.project).services.get('inventory')!.whyComponent, /sets INVENTORY_MONGO/);
-  const beside = lintTexts({ 'docker-compose.yml': 'services:\n  inventory:\n    image: mycompany/inv:1\n  mender-useradm:\n    image: mendersoftware/useradm:mender-2.6.0\n' });
+  const beside = lintTexts({
+    'docker-compose.yml': 'services:\n  inventory:\n    image: mycompany/inv:1\n  mender-useradm:\n    image: mendersoftware/useradm:mender-2.6.0\n',
+  });
   assert.match(menderStack(beside.project).services.get('inventory')!.whyComponent, /beside Mender components \("mender-useradm"\)/);
 });
 
@@ -45,7 +50,10 @@ services:
   const m = menderStack(project).services.get('mender-deployments')!;
   assert.deepEqual(m.eras, ['2016']);
   assert.match(m.eraReason, /sets AWS_URI, read in 2016/);
-  assert.deepEqual(diagnostics.filter((d) => d.code === 'mender-missing-setting'), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'mender-missing-setting'),
+    [],
+  );
 });
 
 test("another era's spelling: read by that era, the images of this stack read another name (with a rename fix)", () => {
@@ -77,7 +85,10 @@ services:
 `;
   const d = lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((x) => x.code === 'mender-implicit-host');
   assert.equal(d.length, 1);
-  assert.match(said(d[0]), /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set; catalog: default "mongo-inventory:27017" of inventory in the 2\.x era\)/);
+  assert.match(
+    said(d[0]),
+    /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set; catalog: default "mongo-inventory:27017" of inventory in the 2\.x era\)/,
+  );
 });
 
 test('missing evidence: only what holds in every candidate era', () => {
@@ -95,7 +106,10 @@ services:
 `;
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': text });
   assert.deepEqual(menderStack(project).services.get('mender-device-auth')?.eras, ['2016', '2.x', '3.x']);
-  assert.deepEqual(diagnostics.filter((d) => d.code === 'mender-implicit-host').map((d) => said(d).match(/at "([^"]+)"/)?.[1]), ['mender-inventory:8080']);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'mender-implicit-host').map((d) => said(d).match(/at "([^"]+)"/)?.[1]),
+    ['mender-inventory:8080'],
+  );
 });
 
 test('hover on a Mender service says the era assumed and why, and why it is a Mender component', () => {

@@ -15,7 +15,10 @@ const brief = (ds: { code: string; severity: string; range: { start: { line: num
 test('the seed 2016 stack lints with no error', () => {
   const { diagnostics } = lintFiles(['seed-2016/docker-compose.yml']);
   assert.deepEqual(brief(errors(diagnostics)), []);
-  assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('mender-')), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code.startsWith('mender-')),
+    [],
+  );
 });
 
 test('broken seed: a service named s3.docker.mender.io gives service-name on its key', () => {
@@ -90,7 +93,7 @@ test('hover and definition on a host in an environment value, and hover on a ser
 
 test('lint time of the seed and the current-era fixture', () => {
   const time = (files: string[]): number => {
-    lintFiles(files);   // warm-up: module and catalog load
+    lintFiles(files); // warm-up: module and catalog load
     const t0 = performance.now();
     for (let i = 0; i < 20; i++) lintFiles(files);
     return (performance.now() - t0) / 20;

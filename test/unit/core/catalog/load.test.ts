@@ -6,14 +6,19 @@ import type { Catalog } from '../../../../src/core/catalog/model';
 
 const clone = (): Catalog => JSON.parse(JSON.stringify(raw)) as Catalog;
 /** Writes a value the model forbids (that is the point of these tests). */
-const force = (o: object, key: string, v: unknown): void => { (o as Record<string, unknown>)[key] = v; };
+const force = (o: object, key: string, v: unknown): void => {
+  (o as Record<string, unknown>)[key] = v;
+};
 
 test('the bundled catalog loads and validates', () => {
   // menderCatalog() skips the check at run time (start-up cost): this test is where a bad edit fails.
   const c = menderCatalog();
   assert.deepEqual(validateCatalog(raw), c);
   assert.ok(c.components.length >= 15);
-  assert.deepEqual(c.eras.map((e) => e.id), ['2016', '2.x', '3.x', 'current']);
+  assert.deepEqual(
+    c.eras.map((e) => e.id),
+    ['2016', '2.x', '3.x', 'current'],
+  );
   const deployments = c.components.find((k) => k.id === 'deployments')!;
   assert.equal(deployments.eras['current'].env.find((e) => e.name === 'DEPLOYMENTS_MONGO_URL')?.default, 'mongodb://mongo-deployments:27017');
   const deviceadm = c.components.find((k) => k.id === 'deviceadm')!;
@@ -23,8 +28,11 @@ test('the bundled catalog loads and validates', () => {
 test('a target that is not a component names the entry', () => {
   const c = clone();
   c.components.find((k) => k.id === 'deviceadm')!.eras['2016'].env[0].target = 'mongoo';
-  assert.throws(() => validateCatalog(c), (e: unknown) => e instanceof CatalogError
-    && /component "deviceadm", era "2016", variable DEVICEADM_MONGO: target "mongoo" is not a component/.test(e.message));
+  assert.throws(
+    () => validateCatalog(c),
+    (e: unknown) =>
+      e instanceof CatalogError && /component "deviceadm", era "2016", variable DEVICEADM_MONGO: target "mongoo" is not a component/.test(e.message),
+  );
 });
 
 test('a bad kind, an unknown era and a duplicate id are refused with their place', () => {

@@ -4,8 +4,12 @@ import { menderStack, parseImage } from '../../../../src/core/catalog/match';
 import { lintFiles, lintTexts } from '../../catalog-helpers';
 
 test('parseImage keeps the name under registry/tag variables', () => {
-  assert.deepEqual(parseImage('${MENDER_SERVER_REGISTRY}/${MENDER_SERVER_REPOSITORY}/deployments:${TAG}'),
-    { path: ['$', '$', 'deployments'], name: 'deployments', tag: undefined, variablePath: true });
+  assert.deepEqual(parseImage('${MENDER_SERVER_REGISTRY}/${MENDER_SERVER_REPOSITORY}/deployments:${TAG}'), {
+    path: ['$', '$', 'deployments'],
+    name: 'deployments',
+    tag: undefined,
+    variablePath: true,
+  });
   assert.equal(parseImage('registry.mender.io/mendersoftware/deviceauth-enterprise:4.0').name, 'deviceauth-enterprise');
   assert.equal(parseImage('registry.mender.io/mendersoftware/deviceauth-enterprise:4.0').tag, '4.0');
   assert.equal(parseImage('localhost:5000/mendersoftware/gui@sha256:abc').name, 'gui');
@@ -14,7 +18,9 @@ test('parseImage keeps the name under registry/tag variables', () => {
 
 function matchOf(image: string | undefined, name: string, extra = '') {
   const img = image === undefined ? '' : `    image: ${image}\n`;
-  const { project } = lintTexts({ 'docker-compose.yml': `services:\n  ${name}:\n${img}${extra}  mender-inventory:\n    image: mendersoftware/inventory:latest\n` });
+  const { project } = lintTexts({
+    'docker-compose.yml': `services:\n  ${name}:\n${img}${extra}  mender-inventory:\n    image: mendersoftware/inventory:latest\n`,
+  });
   return menderStack(project).services.get(name);
 }
 
@@ -25,14 +31,23 @@ test('images match components whatever the registry, namespace, tag and edition'
   assert.equal(ent?.component.id, 'deviceauth');
   assert.equal(ent?.edition, 'enterprise');
   // Components were versioned apart from Mender releases: a plain version narrows, a release tag decides.
-  assert.equal(ent?.era, '3.x or current', 'a plain component version 4.0 is 3.x or today\'s line');
+  assert.equal(ent?.era, '3.x or current', "a plain component version 4.0 is 3.x or today's line");
   assert.equal(matchOf('mendersoftware/deviceauth:1.0.0', 'x')?.era, '2016 or 2.x', 'a plain 1.0.0 is 1.x or early 2.x');
   assert.equal(matchOf('mendersoftware/deviceauth:mender-2.6.1', 'x')?.era, '2.x', 'a release tag decides');
-  assert.deepEqual(matchOf('mendersoftware/deviceauth:latest', 'x')?.eras, ['3.x', 'current'], 'latest decides nothing: only the missing compose version (weakly) narrows');
+  assert.deepEqual(
+    matchOf('mendersoftware/deviceauth:latest', 'x')?.eras,
+    ['3.x', 'current'],
+    'latest decides nothing: only the missing compose version (weakly) narrows',
+  );
 });
 
 test('with an unset image variable, the service name decides', () => {
-  for (const [name, id] of [['deployments', 'deployments'], ['mender-deployments', 'deployments'], ['deviceauth', 'deviceauth'], ['mender-device-auth', 'deviceauth']]) {
+  for (const [name, id] of [
+    ['deployments', 'deployments'],
+    ['mender-deployments', 'deployments'],
+    ['deviceauth', 'deviceauth'],
+    ['mender-device-auth', 'deviceauth'],
+  ]) {
     const m = matchOf('${UNSET_IMAGE}', name);
     assert.equal(m?.component.id, id, name);
     assert.equal(m?.via, 'name');
@@ -51,7 +66,13 @@ test('era per stack: the seed is 2016, the current fixture is current', () => {
 });
 
 test('a stack without Mender services is left alone', () => {
-  const { project, diagnostics } = lintTexts({ 'docker-compose.yml': 'services:\n  db:\n    image: mongo:7\n  proxy:\n    image: traefik:v3\n  app:\n    image: mycorp/app\n    environment:\n      APP_MONGO: mongodb://db:27018\n' });
+  const { project, diagnostics } = lintTexts({
+    'docker-compose.yml':
+      'services:\n  db:\n    image: mongo:7\n  proxy:\n    image: traefik:v3\n  app:\n    image: mycorp/app\n    environment:\n      APP_MONGO: mongodb://db:27018\n',
+  });
   assert.equal(menderStack(project).isMender, false);
-  assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('mender-')), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code.startsWith('mender-')),
+    [],
+  );
 });

@@ -18,7 +18,8 @@ const eraOf = (text: string, service: string): string | undefined => menderStack
 
 test('an overlay linted alone (services without image) gets no Mender cross-service findings, only the partial-stack note', () => {
   // Like integration's docker-compose.storage.minio.yml: the gateway and deployments are defined in the base file.
-  const { diagnostics } = lintTexts({ 'docker-compose.storage.minio.yml': `version: '2.1'
+  const { diagnostics } = lintTexts({
+    'docker-compose.storage.minio.yml': `version: '2.1'
 services:
   minio:
     image: minio/minio:RELEASE.2019-04-23T23-50-36Z
@@ -33,13 +34,15 @@ services:
     depends_on: [minio]
 networks:
   mender:
-` });
+`,
+  });
   assert.deepEqual(codes(diagnostics), []);
   assert.equal(only(diagnostics, 'partial-stack').length, 1);
 });
 
 test('an enterprise overlay alone: an added service with an image does not make the fragments whole', () => {
-  const { diagnostics } = lintTexts({ 'docker-compose.enterprise.yml': `services:
+  const { diagnostics } = lintTexts({
+    'docker-compose.enterprise.yml': `services:
   mender-tenantadm:
     image: mendersoftware/tenantadm:mender-3.7.0
   mender-device-auth:
@@ -48,7 +51,8 @@ test('an enterprise overlay alone: an added service with an image does not make 
   mender-useradm:
     environment:
       USERADM_TENANTADM_ADDR: http://mender-tenantadm:8080
-` });
+`,
+  });
   assert.deepEqual(codes(diagnostics), [], 'no implicit-host, missing-file or gateway finding for services defined elsewhere');
 });
 
@@ -83,8 +87,11 @@ test('saas-vYYYY.MM.DD tags of 2020 are the 2.x line: no 2016 routes, no NATS', 
   assert.equal(stack.services.get('mender-workflows-server')?.era, '2.x');
   assert.equal(stack.era, '2.x');
   // Only the 2.x storage setting: without a storage overlay deployments would talk to Amazon S3 (a warning, no MinIO here).
-  assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('mender-')).map((d) => `${d.code}/${d.severity}`), ['mender-missing-setting/warning'],
-    'no mender-device-adm upstream, no mender-nats:4222, no DEPLOYMENTS_MONGO-URL / AWS_URI requirement');
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code.startsWith('mender-')).map((d) => `${d.code}/${d.severity}`),
+    ['mender-missing-setting/warning'],
+    'no mender-device-adm upstream, no mender-nats:4222, no DEPLOYMENTS_MONGO-URL / AWS_URI requirement',
+  );
   assert.match(said(only(diagnostics, 'mender-missing-setting')[0]), /none of DEPLOYMENTS_AWS_URI is set/);
 });
 
@@ -93,7 +100,11 @@ test('date tags inside an era map to it, and candidates keep only the defaults e
   assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deployments:saas-v2025.01.02\n', 'd'), 'current');
   assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:saas-v2017.3.1\n', 'd'), '2016');
   assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:mender-2.6.0\n', 'd'), '2.x');
-  assert.equal(eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:saas-v2015.3.1\n', 'd'), '3.x or current', 'a date no era holds is no evidence (no version: 3.x or today)');
+  assert.equal(
+    eraOf('services:\n  d:\n    image: mendersoftware/deviceauth:saas-v2015.3.1\n', 'd'),
+    '3.x or current',
+    'a date no era holds is no evidence (no version: 3.x or today)',
+  );
   // DEVICEAUTH_MONGO defaults to mongo-device-auth in every era: still a finding when nothing answers it.
   const text = saas2020().replace('mongo-device-auth, ', '');
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-implicit-host');
@@ -115,7 +126,11 @@ services:
   const stack = menderStack(project);
   // Compose version 2.1 is what Mender's own files of 1.x, 2.x and 3.x say: it narrows, it does not decide.
   assert.deepEqual(stack.services.get('mender-deployments')?.eras, ['2016', '2.x', '3.x']);
-  assert.deepEqual(stack.services.get('mender-api-gateway')?.eras, ['2016', '2.x', '3.x'], 'taken for the gateway only because Mender components are beside it');
+  assert.deepEqual(
+    stack.services.get('mender-api-gateway')?.eras,
+    ['2016', '2.x', '3.x'],
+    'taken for the gateway only because Mender components are beside it',
+  );
   assert.deepEqual(stack.services.get('mender-inventory')?.eras, ['2016', '2.x', '3.x']);
   assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'no 2016 nginx routes for an unknown gateway image');
   assert.ok(!diagnostics.some((d) => /DEPLOYMENTS_MONGO-URL/.test(said(d))), 'no 2016-only default');
@@ -123,7 +138,7 @@ services:
   assert.match(said(only(diagnostics, 'mender-missing-setting')[0]), /none of DEPLOYMENTS_AWS_URI, AWS_URI is set/);
 });
 
-test("STORAGE_URL of the traefik gateway is a name it serves, not a link; other variables with that host still are", () => {
+test('STORAGE_URL of the traefik gateway is a name it serves, not a link; other variables with that host still are', () => {
   const text = `services:
   mender-api-gateway:
     image: traefik:v3.3
@@ -145,7 +160,15 @@ test("STORAGE_URL of the traefik gateway is a name it serves, not a link; other 
       UPLOAD_HOST: s3.docker.mender.io
 `;
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'unresolved-host');
-  assert.deepEqual(d.map((x) => said(x).match(/used in (\S+) of "([^"]+)"/)?.slice(1).join(' ')), ['UPLOAD_HOST app']);
+  assert.deepEqual(
+    d.map((x) =>
+      said(x)
+        .match(/used in (\S+) of "([^"]+)"/)
+        ?.slice(1)
+        .join(' '),
+    ),
+    ['UPLOAD_HOST app'],
+  );
 });
 
 test('the catalog validates date tags, and tag eras name known eras', () => {

@@ -41,7 +41,7 @@ const lintWith = (file: string) => {
 };
 const unread = <T extends { code: string }>(ds: T[]): T[] => ds.filter((d) => d.code === 'mender-unread-variable');
 
-test('without the key the evidence decides: 3.x, and AWS_URI is reported as another era\'s spelling', () => {
+test("without the key the evidence decides: 3.x, and AWS_URI is reported as another era's spelling", () => {
   const { file } = project(undefined);
   const r = lintWith(file);
   assert.deepEqual(menderStack(r.project).services.get('mender-deployments')!.eras, ['3.x']);
@@ -72,10 +72,13 @@ test('menderEra "current" on a stack whose evidence says 2016 (AWS_URI, latest t
   assert.match(said(d[0]), /era current, from menderEra "current" in the configuration file/);
 });
 
-test('an unknown era id is refused, naming the valid ones; the schema offers exactly the catalog\'s ids', () => {
+test("an unknown era id is refused, naming the valid ones; the schema offers exactly the catalog's ids", () => {
   const c = parseProjectConfig('/p/mender-swarm.config.json', '{ "menderEra": "3.7" }');
   assert.equal(c.menderEra, undefined);
-  assert.deepEqual(c.problems.map((p) => configProblemText(p)), [`/p/mender-swarm.config.json:1:16: menderEra: "3.7" is not a Mender era of the catalog (known: ${ERA_IDS.join(', ')})`]);
+  assert.deepEqual(
+    c.problems.map((p) => configProblemText(p)),
+    [`/p/mender-swarm.config.json:1:16: menderEra: "3.7" is not a Mender era of the catalog (known: ${ERA_IDS.join(', ')})`],
+  );
   assert.equal(eraOverrideOf(c), undefined);
   assert.equal(parseProjectConfig('/p/x.json', '{ "menderEra": 3 }').problems.length, 1);
   assert.equal(parseProjectConfig('/p/x.json', '{ "menderEra": "2.x" }').menderEra, '2.x');
@@ -83,11 +86,18 @@ test('an unknown era id is refused, naming the valid ones; the schema offers exa
   assert.deepEqual(schema.properties.menderEra.enum, ERA_IDS);
 });
 
-test('the CLI\'s lint honours menderEra, and an unknown id is a usage error (exit 2) naming the valid ids', (t) => {
-  if (!fs.existsSync(CLI)) { t.skip('dist/cli.js is not built (node scripts/build.mjs)'); return; }
-  const run = (file: string) => spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+test("the CLI's lint honours menderEra, and an unknown id is a usage error (exit 2) naming the valid ids", (t) => {
+  if (!fs.existsSync(CLI)) {
+    t.skip('dist/cli.js is not built (node scripts/build.mjs)');
+    return;
+  }
+  const run = (file: string) =>
+    spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   // Every "code" in the JSON report (whatever its nesting), checked to be JSON first.
-  const codesOf = (out: string): string[] => JSON.stringify(JSON.parse(out)).match(/"code":"[^"]+"/g)?.map((s) => s.slice(8, -1)) ?? [];
+  const codesOf = (out: string): string[] =>
+    JSON.stringify(JSON.parse(out))
+      .match(/"code":"[^"]+"/g)
+      ?.map((s) => s.slice(8, -1)) ?? [];
   const plain = run(project(undefined).file);
   assert.ok(codesOf(plain.stdout).includes('mender-unread-variable'), plain.stdout + plain.stderr);
   const over = run(project('{ "menderEra": "2016" }').file);

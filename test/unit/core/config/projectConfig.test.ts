@@ -13,15 +13,22 @@ import { ROOT } from '../../helpers';
 const CLI = path.join(ROOT, 'dist/cli.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-config-'));
 const write = (name: string, text: string): string => {
-  const p = path.join(tmp, name); fs.mkdirSync(path.dirname(p), { recursive: true }); fs.writeFileSync(p, text); return p;
+  const p = path.join(tmp, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
 };
 // An engine that is never there: a deploy that passes the gate fails connecting, one that does not never connects.
-const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DOCKER_HOST: 'tcp://127.0.0.1:9' } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DOCKER_HOST: 'tcp://127.0.0.1:9' } });
 
 const PRIVILEGED = 'services:\n  a:\n    image: x\n    privileged: true\n';
 
-test('the file is found from a stack file\'s folder upwards, JSON or YAML, with paths relative to it', () => {
-  write('up/mender-swarm.config.yaml', 'rules:\n  ignored-option: "off"\nstackName: prod\nstackFiles:\n  main: [stack/a.yml, stack/b.yml]\nimageMap:\n  "mendersoftware/*": "registry.local/*"\n');
+test("the file is found from a stack file's folder upwards, JSON or YAML, with paths relative to it", () => {
+  write(
+    'up/mender-swarm.config.yaml',
+    'rules:\n  ignored-option: "off"\nstackName: prod\nstackFiles:\n  main: [stack/a.yml, stack/b.yml]\nimageMap:\n  "mendersoftware/*": "registry.local/*"\n',
+  );
   const f = write('up/stack/a.yml', PRIVILEGED);
   const c = projectConfigFor([f])!;
   assert.equal(c.file, path.join(tmp, 'up/mender-swarm.config.yaml'));
@@ -29,7 +36,10 @@ test('the file is found from a stack file\'s folder upwards, JSON or YAML, with 
   assert.deepEqual(c.rules, { 'ignored-option': 'off' });
   assert.equal(c.stackName, 'prod');
   assert.deepEqual(c.stackFiles.get('main'), [path.join(tmp, 'up/stack/a.yml'), path.join(tmp, 'up/stack/b.yml')]);
-  assert.deepEqual(c.imageMap.map((m) => [m.from, m.to]), [['mendersoftware/*', 'registry.local/*']]);
+  assert.deepEqual(
+    c.imageMap.map((m) => [m.from, m.to]),
+    [['mendersoftware/*', 'registry.local/*']],
+  );
   assert.equal(findProjectConfig(path.join(tmp, 'elsewhere-not-under-up')), undefined);
 });
 
@@ -53,19 +63,25 @@ const placeOf = (text: string, p: ConfigProblem): [number, number, string] => {
 test('each mistake is placed where it is: the bad value, the unknown key, the parse error (JSON and YAML)', () => {
   const json = '{\n  "rules": {\n    "privileged": "loud",\n    "ok": "off"\n  },\n  "colour": 1,\n  "menderEra": "mender-3"\n}\n';
   const j = parseProjectConfig('/p/mender-swarm.config.json', json);
-  assert.deepEqual(j.problems.map((p) => [p.message.split(':')[0], ...placeOf(json, p)]), [
-    ['colour', 6, 3, '"colour"'],
-    ['rules.privileged', 3, 19, '"loud"'],
-    ['menderEra', 7, 16, '"mender-3"'],
-  ]);
+  assert.deepEqual(
+    j.problems.map((p) => [p.message.split(':')[0], ...placeOf(json, p)]),
+    [
+      ['colour', 6, 3, '"colour"'],
+      ['rules.privileged', 3, 19, '"loud"'],
+      ['menderEra', 7, 16, '"mender-3"'],
+    ],
+  );
   assert.deepEqual(j.rules, { ok: 'off' }, 'the valid entries still apply');
   const yaml = 'stackName: prod\nrules:\n  privileged: loud\nimageMap:\n  "a/*": 3\nmenderEra: 3.7\n';
   const y = parseProjectConfig('/p/mender-swarm.config.yaml', yaml);
-  assert.deepEqual(y.problems.map((p) => [p.message.split(':')[0], ...placeOf(yaml, p)]), [
-    ['rules.privileged', 3, 15, 'loud'],
-    ['imageMap.a/*', 5, 10, '3'],
-    ['menderEra', 6, 12, '3.7'],
-  ]);
+  assert.deepEqual(
+    y.problems.map((p) => [p.message.split(':')[0], ...placeOf(yaml, p)]),
+    [
+      ['rules.privileged', 3, 15, 'loud'],
+      ['imageMap.a/*', 5, 10, '3'],
+      ['menderEra', 6, 12, '3.7'],
+    ],
+  );
   assert.equal(y.stackName, 'prod');
   const badJson = '{\n  "rules": {\n    "a": "off",,\n  }\n}\n';
   const pj = parseProjectConfig('/p/mender-swarm.config.json', badJson).problems;
@@ -77,7 +93,10 @@ test('each mistake is placed where it is: the bad value, the unknown key, the pa
   assert.equal(py.length, 1);
   assert.match(py[0].message, /^not valid YAML: /);
   assert.ok(py[0].range.start.line >= 1, JSON.stringify(py[0].range));
-  assert.deepEqual(parseProjectConfig('/p/mender-swarm.config.yaml', '- a\n- b\n').problems.map((p) => placeOf('- a\n- b\n', p)[0]), [1]);
+  assert.deepEqual(
+    parseProjectConfig('/p/mender-swarm.config.yaml', '- a\n- b\n').problems.map((p) => placeOf('- a\n- b\n', p)[0]),
+    [1],
+  );
 });
 
 test('one gate: a rule the file raises to error refuses the deploy; a rule it turns off lets it through', () => {
@@ -112,11 +131,17 @@ test('CLI: lint and deploy read the file next to the stack (the CLI had only --r
 });
 
 test('the schema is contributed for the JSON and YAML names and describes every key the reader knows', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { fileMatch: string; url: string }[]; yamlValidation: { fileMatch: string[]; url: string }[] } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { jsonValidation: { fileMatch: string; url: string }[]; yamlValidation: { fileMatch: string[]; url: string }[] };
+  };
   const json = pkg.contributes.jsonValidation.find((v) => v.fileMatch === 'mender-swarm.config.json')!;
   const yaml = pkg.contributes.yamlValidation.find((v) => v.fileMatch.includes('mender-swarm.config.yaml'))!;
   assert.equal(json.url, yaml.url);
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, json.url), 'utf8')) as { properties: Record<string, unknown> };
   assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'imageMap', 'menderEra', 'rules', 'stackFiles', 'stackName', 'targets']);
-  assert.equal(parseProjectConfig('/p/mender-swarm.config.json', JSON.stringify(Object.fromEntries(Object.keys(schema.properties).map((k) => [k, undefined])))).problems.length, 0);
+  assert.equal(
+    parseProjectConfig('/p/mender-swarm.config.json', JSON.stringify(Object.fromEntries(Object.keys(schema.properties).map((k) => [k, undefined])))).problems
+      .length,
+    0,
+  );
 });

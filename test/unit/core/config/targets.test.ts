@@ -22,7 +22,13 @@ function project(config: string | undefined): string {
 
 async function lintCli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await run(args, { stdout: (s) => { out += s; }, stderr: () => undefined, env: {} });
+  const code = await run(args, {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: () => undefined,
+    env: {},
+  });
   return { code, out };
 }
 
@@ -37,11 +43,17 @@ test('targets: read from JSON and YAML; absent, the file says nothing (swarm onl
 test('a bad target is a project-config problem at the value; the valid ones still apply', () => {
   const json = '{\n  "targets": ["swarm", "k8s"]\n}\n';
   const c = parseProjectConfig('/p/mender-swarm.config.json', json);
-  assert.deepEqual(c.problems.map((p) => configProblemText(p)), ['/p/mender-swarm.config.json:2:24: targets.1: "k8s" is not a target (known: swarm, kubernetes)']);
+  assert.deepEqual(
+    c.problems.map((p) => configProblemText(p)),
+    ['/p/mender-swarm.config.json:2:24: targets.1: "k8s" is not a target (known: swarm, kubernetes)'],
+  );
   assert.deepEqual(c.targets, ['swarm']);
   const yaml = 'targets: kubernetes\n';
   const y = parseProjectConfig('/p/mender-swarm.config.yaml', yaml);
-  assert.deepEqual(y.problems.map((p) => configProblemText(p)), ['/p/mender-swarm.config.yaml:1:10: targets: must be a non-empty list of targets (swarm, kubernetes)']);
+  assert.deepEqual(
+    y.problems.map((p) => configProblemText(p)),
+    ['/p/mender-swarm.config.yaml:1:10: targets: must be a non-empty list of targets (swarm, kubernetes)'],
+  );
   assert.equal(y.targets, undefined);
 });
 
@@ -52,12 +64,18 @@ test('the configuration file turns k8s-name on for the core lint and the CLI; --
   const cli = await lintCli([withK8s]);
   assert.match(cli.out, /warning.*k8s-name|k8s-name.*warning/);
   assert.match(cli.out, /Kubernetes refuses the service name "Mender_API"/);
-  assert.doesNotMatch((await lintCli(['--target', 'swarm', withK8s])).out, /k8s-name/, '--target replaces the file\'s targets');
+  assert.doesNotMatch((await lintCli(['--target', 'swarm', withK8s])).out, /k8s-name/, "--target replaces the file's targets");
 
   const plain = project(undefined);
   assert.doesNotMatch((await lintCli([plain])).out, /k8s-name/);
   assert.match((await lintCli(['--target', 'kubernetes', plain])).out, /k8s-name/);
-  await assert.rejects(lintCli(['--target', 'k8s', plain]), (e: unknown) => e instanceof UsageError && /--target: "k8s" is not a target \(known: swarm, kubernetes\)/.test(e.message));
+  await assert.rejects(
+    lintCli(['--target', 'k8s', plain]),
+    (e: unknown) => e instanceof UsageError && /--target: "k8s" is not a target \(known: swarm, kubernetes\)/.test(e.message),
+  );
   const bad = project('{ "targets": ["nomad"] }');
-  await assert.rejects(lintCli([bad]), (e: unknown) => e instanceof UsageError && /mender-swarm\.config\.json:1:15: targets\.0: "nomad" is not a target/.test(e.message));
+  await assert.rejects(
+    lintCli([bad]),
+    (e: unknown) => e instanceof UsageError && /mender-swarm\.config\.json:1:15: targets\.0: "nomad" is not a target/.test(e.message),
+  );
 });

@@ -12,7 +12,10 @@ const SEED = path.join(__dirname, '..', '..', '..', 'fixtures', 'seed-2016', 'do
 const map = (s: string): ImageMapping => parseImageMapping(s) as ImageMapping;
 
 function memProject(text: string, stack = 'st') {
-  const files = new Map([['/p/docker-compose.yml', text], ['/p/app.env', 'FROM_FILE=1\nOVERRIDDEN=file\n']]);
+  const files = new Map([
+    ['/p/docker-compose.yml', text],
+    ['/p/app.env', 'FROM_FILE=1\nOVERRIDDEN=file\n'],
+  ]);
   const reader: FileReader = { read: (p) => (files.has(p) ? { text: files.get(p)! } : { error: `${p}: no such file` }) };
   const project = loadProject({ files: ['/p/docker-compose.yml'], reader, stackName: stack, envFile: false });
   return convertProject(project, { reader, env: { FROM_ENV: 'e' } });
@@ -35,10 +38,22 @@ test('seed stack: 15 services, scoped names, namespace labels, mapped images rec
   assert.deepEqual(gw.spec.TaskTemplate?.ContainerSpec?.Env, ['MAPPED_PORT=8080']);
   const minio = d.services.find((s) => s.name === 'minio')!;
   assert.deepEqual(minio.spec.TaskTemplate?.ContainerSpec?.Args, ['server', '/export']);
-  assert.deepEqual(minio.spec.TaskTemplate?.Networks?.[0].Aliases, ['mender-artifact-storage.localhost', 'mender-artifact-storage.s3.docker.mender.io', 's3.docker.mender.io', 'minio']);
+  assert.deepEqual(minio.spec.TaskTemplate?.Networks?.[0].Aliases, [
+    'mender-artifact-storage.localhost',
+    'mender-artifact-storage.s3.docker.mender.io',
+    's3.docker.mender.io',
+    'minio',
+  ]);
   assert.equal(minio.spec.TaskTemplate?.RestartPolicy, undefined, 'no restart: no policy (swarm default any)');
   assert.equal(minio.spec.TaskTemplate?.ContainerSpec?.Image, 'minio/minio:RELEASE.2016-10-07T01-16-39Z', 'unmatched images stay');
-  assert.deepEqual(d.networks, [{ name: 'mender', fullName: 'mender_mender', external: false, create: { Name: 'mender_mender', Driver: 'overlay', Scope: 'swarm', Labels: { [LABEL_NAMESPACE]: 'mender' } } }]);
+  assert.deepEqual(d.networks, [
+    {
+      name: 'mender',
+      fullName: 'mender_mender',
+      external: false,
+      create: { Name: 'mender_mender', Driver: 'overlay', Scope: 'swarm', Labels: { [LABEL_NAMESPACE]: 'mender' } },
+    },
+  ]);
   assert.ok(!d.issues.some((i) => i.severity === 'error'), JSON.stringify(d.issues.filter((i) => i.severity === 'error')));
   assert.ok(d.issues.some((i) => i.code === 'deploy-restart' && i.service === 'mender-gui'));
   assert.ok(d.issues.some((i) => i.code === 'deploy-ignored-key' && /depends_on/.test(i.message)));
@@ -101,23 +116,39 @@ secrets:
 configs:
   c1: { external: true }
 `);
-  assert.deepEqual(d.issues.filter((i) => i.severity === 'error'), []);
+  assert.deepEqual(
+    d.issues.filter((i) => i.severity === 'error'),
+    [],
+  );
   const app = d.services.find((s) => s.name === 'app')!.spec;
   const cs = app.TaskTemplate!.ContainerSpec!;
   assert.deepEqual(cs.Command, ['/bin/app', '--flag', 'a b']);
   assert.deepEqual(cs.Args, ['serve', '--port', '8080']);
   assert.deepEqual(cs.Env, ['A=1', 'FROM_ENV=e', 'FROM_FILE=1', 'OVERRIDDEN=inline']);
   assert.equal(cs.Labels?.team, 'backend');
-  assert.equal(cs.User, '1000:1000'); assert.equal(cs.Dir, '/srv'); assert.equal(cs.Hostname, 'app-host'); assert.equal(cs.Init, true);
-  assert.equal(cs.StopGracePeriod, 90e9); assert.equal(cs.StopSignal, 'SIGINT');
+  assert.equal(cs.User, '1000:1000');
+  assert.equal(cs.Dir, '/srv');
+  assert.equal(cs.Hostname, 'app-host');
+  assert.equal(cs.Init, true);
+  assert.equal(cs.StopGracePeriod, 90e9);
+  assert.equal(cs.StopSignal, 'SIGINT');
   assert.deepEqual(cs.Healthcheck, { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 10e9, Timeout: 5e9, StartPeriod: 500e6, Retries: 3 });
-  assert.deepEqual(cs.CapabilityAdd, ['CAP_NET_ADMIN']); assert.deepEqual(cs.CapabilityDrop, ['ALL']);
+  assert.deepEqual(cs.CapabilityAdd, ['CAP_NET_ADMIN']);
+  assert.deepEqual(cs.CapabilityDrop, ['ALL']);
   assert.deepEqual(cs.Sysctls, { 'net.core.somaxconn': '1024' });
-  assert.deepEqual(cs.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }, { Name: 'nproc', Soft: 65535, Hard: 65535 }]);
+  assert.deepEqual(cs.Ulimits, [
+    { Name: 'nofile', Soft: 1024, Hard: 2048 },
+    { Name: 'nproc', Soft: 65535, Hard: 65535 },
+  ]);
   assert.deepEqual(cs.DNSConfig, { Nameservers: ['10.0.0.2'], Search: ['example.com'], Options: [] });
   assert.deepEqual(cs.Hosts, ['10.0.0.5 db.local']);
   assert.deepEqual(cs.Mounts, [
-    { Type: 'volume', Target: '/data', Source: 'st_data', VolumeOptions: { Labels: { keep: 'yes', [LABEL_NAMESPACE]: 'st' }, DriverConfig: { Name: 'local', Options: {} } } },
+    {
+      Type: 'volume',
+      Target: '/data',
+      Source: 'st_data',
+      VolumeOptions: { Labels: { keep: 'yes', [LABEL_NAMESPACE]: 'st' }, DriverConfig: { Name: 'local', Options: {} } },
+    },
     { Type: 'bind', Target: '/etc/app', Source: '/p/conf', ReadOnly: true },
     { Type: 'tmpfs', Target: '/cache', TmpfsOptions: { SizeBytes: 1048576, Mode: undefined } },
     { Type: 'tmpfs', Target: '/run', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024 } },
@@ -129,7 +160,10 @@ configs:
   assert.deepEqual(cs.Configs, [{ File: { Name: 'c1', UID: '0', GID: '0', Mode: 0o444 }, ConfigName: 'c1' }]);
   const t = app.TaskTemplate!;
   assert.deepEqual(t.LogDriver, { Name: 'json-file', Options: { 'max-size': '10m' } });
-  assert.deepEqual(t.Resources, { Limits: { NanoCPUs: 5e8, MemoryBytes: 512 * 1024 ** 2, Pids: 100 }, Reservations: { NanoCPUs: 2.5e8, MemoryBytes: 128 * 1024 ** 2 } });
+  assert.deepEqual(t.Resources, {
+    Limits: { NanoCPUs: 5e8, MemoryBytes: 512 * 1024 ** 2, Pids: 100 },
+    Reservations: { NanoCPUs: 2.5e8, MemoryBytes: 128 * 1024 ** 2 },
+  });
   assert.deepEqual(t.RestartPolicy, { Condition: 'on-failure', Delay: 5e9, MaxAttempts: 3, Window: 120e9 }, 'deploy.restart_policy wins over restart:');
   assert.deepEqual(t.Placement, { Constraints: ['node.role == worker'], Preferences: [{ Spread: { SpreadDescriptor: 'node.labels.zone' } }], MaxReplicas: 2 });
   assert.deepEqual(t.Networks, [
@@ -140,20 +174,39 @@ configs:
   assert.equal(app.Labels?.tier, 'api');
   assert.deepEqual(app.UpdateConfig, { Parallelism: 2, Delay: 10e9, Order: 'start-first', FailureAction: 'rollback', Monitor: 30e9, MaxFailureRatio: 0.1 });
   assert.deepEqual(app.RollbackConfig, { Parallelism: 0, Order: '' });
-  assert.deepEqual(app.EndpointSpec, { Mode: 'vip', Ports: [
-    { Protocol: 'tcp', TargetPort: 8080, PublishedPort: 80, PublishMode: 'ingress' },
-    { Protocol: 'udp', TargetPort: 8000, PublishedPort: 7000, PublishMode: 'ingress' },
-    { Protocol: 'udp', TargetPort: 8001, PublishedPort: 7001, PublishMode: 'ingress' },
-    { Protocol: 'tcp', TargetPort: 9000, PublishedPort: 9000, PublishMode: 'host' },
-  ] });
+  assert.deepEqual(app.EndpointSpec, {
+    Mode: 'vip',
+    Ports: [
+      { Protocol: 'tcp', TargetPort: 8080, PublishedPort: 80, PublishMode: 'ingress' },
+      { Protocol: 'udp', TargetPort: 8000, PublishedPort: 7000, PublishMode: 'ingress' },
+      { Protocol: 'udp', TargetPort: 8001, PublishedPort: 7001, PublishMode: 'ingress' },
+      { Protocol: 'tcp', TargetPort: 9000, PublishedPort: 9000, PublishMode: 'host' },
+    ],
+  });
   assert.deepEqual(d.services.find((s) => s.name === 'worker')!.spec.Mode, { Global: {} });
   assert.equal(d.services.find((s) => s.name === 'worker')!.spec.EndpointSpec?.Mode, 'dnsrr');
   assert.deepEqual(d.services.find((s) => s.name === 'job')!.spec.Mode, { ReplicatedJob: { MaxConcurrent: 4, TotalCompletions: 4 } });
   const back = d.networks.find((n) => n.name === 'back')!;
-  assert.deepEqual(back.create, { Name: 'st_back', Driver: 'overlay', Scope: 'swarm', Labels: { a: 'b', [LABEL_NAMESPACE]: 'st' }, Options: { encrypted: '' }, Attachable: true });
-  assert.deepEqual(d.networks.find((n) => n.name === 'ext'), { name: 'ext', fullName: 'shared-net', external: true });
-  assert.deepEqual(d.secrets.map((s) => [s.fullName, s.file]), [['st_s1', '/p/s1.txt']]);
-  assert.deepEqual(d.configs.map((s) => [s.fullName, s.external]), [['c1', true]]);
+  assert.deepEqual(back.create, {
+    Name: 'st_back',
+    Driver: 'overlay',
+    Scope: 'swarm',
+    Labels: { a: 'b', [LABEL_NAMESPACE]: 'st' },
+    Options: { encrypted: '' },
+    Attachable: true,
+  });
+  assert.deepEqual(
+    d.networks.find((n) => n.name === 'ext'),
+    { name: 'ext', fullName: 'shared-net', external: true },
+  );
+  assert.deepEqual(
+    d.secrets.map((s) => [s.fullName, s.file]),
+    [['st_s1', '/p/s1.txt']],
+  );
+  assert.deepEqual(
+    d.configs.map((s) => [s.fullName, s.external]),
+    [['c1', true]],
+  );
   // workers without networks get the stack's default network
   assert.deepEqual(d.services.find((s) => s.name === 'worker')!.spec.TaskTemplate?.Networks, [{ Target: 'st_default', Aliases: ['worker'] }]);
 });
@@ -181,7 +234,10 @@ services:
   assert.ok(codes.includes('error:deploy-undefined-network:a'));
   assert.ok(codes.includes('error:deploy-undefined-object:a'));
   assert.ok(codes.includes('error:deploy-no-image:b'));
-  assert.ok(d.issues.every((i) => i.span), 'every issue points into the manifest');
+  assert.ok(
+    d.issues.every((i) => i.span),
+    'every issue points into the manifest',
+  );
   assert.deepEqual(d.services[0].spec.TaskTemplate?.RestartPolicy, { Condition: 'on-failure', MaxAttempts: 5 });
 });
 
@@ -201,7 +257,10 @@ configs:
   c2: { file: ./c2.txt }
 `);
   const a = d.services.find((s) => s.name === 'a')!.spec.TaskTemplate!.ContainerSpec!;
-  assert.deepEqual(a.Configs?.map((c) => c.File?.Name), ['c1', '/etc/c2.conf']);
+  assert.deepEqual(
+    a.Configs?.map((c) => c.File?.Name),
+    ['c1', '/etc/c2.conf'],
+  );
   assert.deepEqual(a.CapabilityAdd, ['CAP_NET_ADMIN', 'CAP_SYS_TIME']);
   assert.deepEqual(a.CapabilityDrop, ['CAP_CHOWN']);
   const b = d.services.find((s) => s.name === 'b')!.spec.TaskTemplate!.ContainerSpec!;
@@ -231,10 +290,23 @@ networks:
   back: {}
 `);
   const spec = d.services[0].spec;
-  assert.deepEqual(spec.TaskTemplate!.Networks!.map((n) => n.Target), ['st_back', 'st_front']);
+  assert.deepEqual(
+    spec.TaskTemplate!.Networks!.map((n) => n.Target),
+    ['st_back', 'st_front'],
+  );
   // IDs sort the other way: the engine keeps the order sent, and the CLI sends name order.
-  const r = resolveRefs(spec, { networks: [{ Id: 'zz-back', Name: 'st_back' }, { Id: 'aa-front', Name: 'st_front' }], secrets: [], configs: [] });
-  assert.deepEqual(r.TaskTemplate!.Networks!.map((n) => n.Target), ['zz-back', 'aa-front']);
+  const r = resolveRefs(spec, {
+    networks: [
+      { Id: 'zz-back', Name: 'st_back' },
+      { Id: 'aa-front', Name: 'st_front' },
+    ],
+    secrets: [],
+    configs: [],
+  });
+  assert.deepEqual(
+    r.TaskTemplate!.Networks!.map((n) => n.Target),
+    ['zz-back', 'aa-front'],
+  );
 });
 
 test('as docker stack deploy: logging options without a driver name no driver; an external volume mount gets empty VolumeOptions', () => {
@@ -267,17 +339,26 @@ services:
   stored.RollbackConfig = { ...stored.RollbackConfig!, FailureAction: 'pause', Order: 'stop-first' };
   assert.deepEqual(diffSpecs(stored, sent), []);
   stored.UpdateConfig.FailureAction = 'rollback';
-  assert.deepEqual(diffSpecs(stored, sent).map((c) => c.path), ['UpdateConfig.FailureAction']);
+  assert.deepEqual(
+    diffSpecs(stored, sent).map((c) => c.path),
+    ['UpdateConfig.FailureAction'],
+  );
 });
 
-test('as docker stack deploy: a bare name in an env_file takes the caller\'s value, and is left out when unset; in environment: it stays bare', () => {
-  const files = new Map([['/p/docker-compose.yml', `
+test("as docker stack deploy: a bare name in an env_file takes the caller's value, and is left out when unset; in environment: it stays bare", () => {
+  const files = new Map([
+    [
+      '/p/docker-compose.yml',
+      `
 services:
   a:
     image: x
     env_file: bare.env
     environment: [STILL_BARE]
-`], ['/p/bare.env', 'FROM_ENV\nNOT_SET\nK=v\n']]);
+`,
+    ],
+    ['/p/bare.env', 'FROM_ENV\nNOT_SET\nK=v\n'],
+  ]);
   const reader: FileReader = { read: (p) => (files.has(p) ? { text: files.get(p)! } : { error: `${p}: no such file` }) };
   const d = convertProject(loadProject({ files: ['/p/docker-compose.yml'], reader, stackName: 'st', envFile: false }), { reader, env: { FROM_ENV: 'e' } });
   assert.deepEqual(d.services[0].spec.TaskTemplate!.ContainerSpec!.Env, ['FROM_ENV=e', 'K=v', 'STILL_BARE']);

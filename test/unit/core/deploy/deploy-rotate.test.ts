@@ -7,14 +7,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { convertProject } from '../../../../src/core/deploy/convert';
 import { LABEL_NAMESPACE, type CurrentSecret, type CurrentStackState } from '../../../../src/core/deploy/engine';
-import {
-  contentDigest,
-  LABEL_DIGEST,
-  LABEL_OBJECT,
-  LABEL_VERSION,
-  objectNameProblem,
-  versionedName,
-} from '../../../../src/core/deploy/objectVersions';
+import { contentDigest, LABEL_DIGEST, LABEL_OBJECT, LABEL_VERSION, objectNameProblem, versionedName } from '../../../../src/core/deploy/objectVersions';
 import { formatPlan, planIsEmpty, planStack } from '../../../../src/core/deploy/plan';
 import { loadProject } from '../../../../src/core/manifest/project';
 
@@ -80,10 +73,16 @@ test('same content: unchanged, plan empty; changed content: rotate to -v2, the s
   assert.equal(s.action, 'rotate');
   assert.equal(s.engineName, 'st_key-v2');
   assert.equal(s.version, 2);
-  assert.deepEqual(s.retire?.map((o) => o.ID), ['k1']);
+  assert.deepEqual(
+    s.retire?.map((o) => o.ID),
+    ['k1'],
+  );
   const svc = p.services[0];
   assert.equal(svc.action, 'update');
-  assert.deepEqual(svc.changes.map((c) => c.path), ['TaskTemplate.ContainerSpec.Secrets']);
+  assert.deepEqual(
+    svc.changes.map((c) => c.path),
+    ['TaskTemplate.ContainerSpec.Secrets'],
+  );
   const to = svc.changes[0].to as Array<{ SecretName: string; File: { Name: string } }>;
   assert.equal(to[0].SecretName, 'st_key-v2');
   assert.equal(to[0].File.Name, '/run/secrets/key.pem');
@@ -95,12 +94,18 @@ test('same content: unchanged, plan empty; changed content: rotate to -v2, the s
 test('after a rotation: the latest version is current; a leftover older one is retired once unused', () => {
   fs.writeFileSync(keyFile, 'second key');
   const conf = [obj('c1', 'st_conf', 'a=1', 1, 'st_conf')];
-  const state = deployed([obj('k1', 'st_key', 'first key', 1, 'st_key'), obj('k2', 'st_key-v2', 'second key', 2, 'st_key')], conf, { id: 'k2', name: 'st_key-v2' });
+  const state = deployed([obj('k1', 'st_key', 'first key', 1, 'st_key'), obj('k2', 'st_key-v2', 'second key', 2, 'st_key')], conf, {
+    id: 'k2',
+    name: 'st_key-v2',
+  });
   const p = planStack(desired(), state, { prune: true });
   assert.equal(p.secrets.length, 1, 'versions of one logical secret are not pruned as strangers');
   assert.equal(p.secrets[0].action, 'unchanged');
   assert.equal(p.secrets[0].engineName, 'st_key-v2');
-  assert.deepEqual(p.secrets[0].retire?.map((o) => o.ID), ['k1']);
+  assert.deepEqual(
+    p.secrets[0].retire?.map((o) => o.ID),
+    ['k1'],
+  );
   assert.equal(p.services[0].action, 'unchanged', JSON.stringify(p.services[0].changes));
   assert.ok(!planIsEmpty(p), 'an old version to remove is something to do');
   fs.writeFileSync(keyFile, 'third key');
@@ -126,7 +131,7 @@ test('an unreadable secret file blocks the deploy before anything is sent, namin
   }
 });
 
-test('versioned names fit swarm\'s 64 characters; name rules', () => {
+test("versioned names fit swarm's 64 characters; name rules", () => {
   assert.equal(versionedName('a', 1), 'a');
   assert.equal(versionedName('a', 12), 'a-v12');
   const long = 'x'.repeat(64);

@@ -55,13 +55,20 @@ test('export -o elsewhere/: secret and config files, env_file, bind mounts and b
   const same = parse(exportV3(project).text) as { secrets: { k: { file: string } } };
   assert.equal(same.secrets.k.file, './keys/private.pem', 'next to the source: as written');
   const doc = parse(exportV3(project, { outDir: '/out/elsewhere' }).text) as {
-    services: { a: { build: string; env_file: unknown[]; volumes: unknown[] } }; secrets: { k: { file: string } }; configs: { c: { file: string } };
+    services: { a: { build: string; env_file: unknown[]; volumes: unknown[] } };
+    secrets: { k: { file: string } };
+    configs: { c: { file: string } };
   };
   assert.equal(doc.secrets.k.file, '../../src/stack/keys/private.pem');
   assert.equal(doc.configs.c.file, '/etc/absolute.conf');
   assert.equal(doc.services.a.build, '../../src/stack/app');
   assert.deepEqual(doc.services.a.env_file, ['../../src/stack/a.env', { path: '../../src/stack/opt.env', required: false }]);
-  assert.deepEqual(doc.services.a.volumes, ['../../src/stack/data:/data:ro', 'named:/n', { type: 'bind', source: '../../src/stack/conf', target: '/etc/conf' }, '/abs:/abs']);
+  assert.deepEqual(doc.services.a.volumes, [
+    '../../src/stack/data:/data:ro',
+    'named:/n',
+    { type: 'bind', source: '../../src/stack/conf', target: '/etc/conf' },
+    '/abs:/abs',
+  ]);
   const inside = parse(exportV3(project, { outDir: '/src/stack/out' }).text) as { secrets: { k: { file: string } } };
   assert.equal(inside.secrets.k.file, '../keys/private.pem');
 });

@@ -24,7 +24,10 @@ function asStored(spec: ServiceSpec, netIds: Map<string, string>): ServiceSpec {
 test('empty swarm: everything is created', () => {
   const p = planStack(desired(), { services: [], networks: [], secrets: [], configs: [] });
   assert.equal(p.services.filter((s) => s.action === 'create').length, 15);
-  assert.deepEqual(p.networks.map((n) => [n.action, n.fullName]), [['create', 'mender_mender']]);
+  assert.deepEqual(
+    p.networks.map((n) => [n.action, n.fullName]),
+    [['create', 'mender_mender']],
+  );
   assert.ok(!planIsEmpty(p));
   assert.match(formatPlan(p), /16 to create, 0 to update/);
 });
@@ -33,9 +36,12 @@ test('deployed stack: unchanged; one changed field is named; prune removes only 
   const d = desired();
   const netIds = new Map([['mender_mender', 'net123']]);
   const state: CurrentStackState = {
-    networks: [{ Id: 'net123', Name: 'mender_mender', Driver: 'overlay', Scope: 'swarm', Labels: { [LABEL_NAMESPACE]: 'mender' } },
-      { Id: 'other', Name: 'someone-else', Labels: {} }],
-    secrets: [], configs: [],
+    networks: [
+      { Id: 'net123', Name: 'mender_mender', Driver: 'overlay', Scope: 'swarm', Labels: { [LABEL_NAMESPACE]: 'mender' } },
+      { Id: 'other', Name: 'someone-else', Labels: {} },
+    ],
+    secrets: [],
+    configs: [],
     services: d.services.map((s, i) => ({ ID: `id${i}`, Version: { Index: 10 + i }, Spec: asStored(s.spec, netIds) })),
   };
   const same = planStack(d, state, { prune: true });
@@ -49,14 +55,20 @@ test('deployed stack: unchanged; one changed field is named; prune removes only 
   const u = p.services.find((s) => s.name === 'mender-api-gateway')!;
   assert.equal(u.action, 'update');
   assert.deepEqual(u.changes.map((c) => c.path).sort(), ['Mode.Replicated.Replicas', 'TaskTemplate.ContainerSpec.Env']);
-  assert.deepEqual(p.services.filter((s) => s.action === 'remove').map((s) => s.fullName), ['mender_retired']);
+  assert.deepEqual(
+    p.services.filter((s) => s.action === 'remove').map((s) => s.fullName),
+    ['mender_retired'],
+  );
   assert.ok(!p.networks.some((n) => n.fullName === 'someone-else'), 'never touches objects without the stack label');
   const noPrune = planStack(d, state);
   assert.ok(!noPrune.services.some((s) => s.action === 'remove'));
 });
 
 test('missing external network blocks; secret references resolve to IDs', () => {
-  const spec: ServiceSpec = { Name: 's_a', TaskTemplate: { ContainerSpec: { Image: 'x', Secrets: [{ SecretName: 's_k', File: { Name: 'k' } }] }, Networks: [{ Target: 'ext' }] } };
+  const spec: ServiceSpec = {
+    Name: 's_a',
+    TaskTemplate: { ContainerSpec: { Image: 'x', Secrets: [{ SecretName: 's_k', File: { Name: 'k' } }] }, Networks: [{ Target: 'ext' }] },
+  };
   const r = resolveRefs(spec, { networks: [{ Id: 'n1', Name: 'ext' }], secrets: [{ ID: 'sec1', Spec: { Name: 's_k' } }], configs: [] });
   assert.equal(r.TaskTemplate!.ContainerSpec!.Secrets![0].SecretID, 'sec1');
   assert.equal(r.TaskTemplate!.Networks![0].Target, 'n1');

@@ -26,7 +26,7 @@ test('a project read once, then named: the same stack as loading it by that name
   assert.equal(once.name, 'fromkey', 'naming does not change the project read');
 });
 
-test('no name given keeps the project\'s own', () => {
+test("no name given keeps the project's own", () => {
   const p = loadProject({ files: [file], env: {} });
   assert.equal(withStackName(p, undefined), p);
   assert.equal(stackOf(p, { env: {} }).project.name, 'fromkey');

@@ -45,7 +45,18 @@ test('every key the table names: the rule, deploy and export agree on its fate',
   for (const [key, fate] of Object.entries(SWARM_FATE)) {
     if (key === 'restart' || key === 'extends' || key === 'depends_on') continue;
     if (fate.cli === 'converted') continue;
-    const value = key === 'cpus' ? '0.5' : key === 'mem_limit' || key === 'mem_reservation' ? '64m' : key === 'pids_limit' ? '100' : key === 'volumes_from' || key === 'links' || key === 'external_links' || key === 'expose' ? '[b]' : key === 'build' ? '.' : 'v';
+    const value =
+      key === 'cpus'
+        ? '0.5'
+        : key === 'mem_limit' || key === 'mem_reservation'
+          ? '64m'
+          : key === 'pids_limit'
+            ? '100'
+            : key === 'volumes_from' || key === 'links' || key === 'external_links' || key === 'expose'
+              ? '[b]'
+              : key === 'build'
+                ? '.'
+                : 'v';
     const text = `services:\n  a:\n    image: x\n    ${key}: ${value}\n  b:\n    image: x\n`;
     const { convert, exported, lint } = all(text);
     const ruleCodes = lint.filter((d) => said(d).includes(`"${key}"`)).map((d) => d.code);
@@ -54,17 +65,27 @@ test('every key the table names: the rule, deploy and export agree on its fate',
     if (fate.cli === 'refused') {
       assert.ok(ruleCodes.includes('refused-option'), `${key}: rule says refused (${ruleCodes})`);
       if (fate.movedTo) {
-        assert.deepEqual(deployIssues.filter((i) => i.severity === 'error'), [], `${key}: deploy converts it`);
+        assert.deepEqual(
+          deployIssues.filter((i) => i.severity === 'error'),
+          [],
+          `${key}: deploy converts it`,
+        );
         const [, , group, field] = fate.movedTo.split('.');
         const res = (out.deploy as { resources: Record<string, Record<string, unknown>> }).resources;
         assert.ok(res[group][field] !== undefined, `${key}: export writes ${fate.movedTo}`);
         assert.match(said(lint.find((d) => d.code === 'refused-option')!), new RegExp(fate.movedTo.replace(/\./g, '\\.')));
       } else {
-        assert.ok(deployIssues.some((i) => i.code === 'deploy-refused-key' && i.severity === 'error'), `${key}: deploy refuses it`);
+        assert.ok(
+          deployIssues.some((i) => i.code === 'deploy-refused-key' && i.severity === 'error'),
+          `${key}: deploy refuses it`,
+        );
       }
     } else {
       assert.ok(ruleCodes.includes(fate.cli === 'ignored' ? 'ignored-option' : 'deprecated-option'), `${key}: rule says ${fate.cli} (${ruleCodes})`);
-      assert.ok(deployIssues.some((i) => i.code === 'deploy-ignored-key'), `${key}: deploy ignores it`);
+      assert.ok(
+        deployIssues.some((i) => i.code === 'deploy-ignored-key'),
+        `${key}: deploy ignores it`,
+      );
     }
   }
 });

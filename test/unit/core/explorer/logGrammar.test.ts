@@ -80,7 +80,11 @@ async function assertPlain(line: string, word: string): Promise<void> {
   for (const t of tokens) {
     const end = at + t.text.length;
     if (end > start && at < start + word.length) {
-      assert.deepEqual(t.scopes, [contribution!.scopeName], `"${word}" in ${JSON.stringify(line)} gets no scope, got ${t.scopes.join(' ')} on ${JSON.stringify(t.text)}`);
+      assert.deepEqual(
+        t.scopes,
+        [contribution!.scopeName],
+        `"${word}" in ${JSON.stringify(line)} gets no scope, got ${t.scopes.join(' ')} on ${JSON.stringify(t.text)}`,
+      );
     }
     at = end;
   }
@@ -105,11 +109,10 @@ const TS = '2026-11-25T13:52:35.123456789Z';
 
 /** A line exactly as the Logs output channel shows it. */
 function written(message: string, opts: { timestamps?: boolean; taskId?: string; width?: number } = {}): string {
-  return formatLogLine(
-    { stream: 'stdout', line: message, timestamp: TS, details: details(opts.taskId ?? TASK_ID) },
-    names,
-    { timestamps: opts.timestamps ?? true, contextWidth: opts.width ?? 0 },
-  );
+  return formatLogLine({ stream: 'stdout', line: message, timestamp: TS, details: details(opts.taskId ?? TASK_ID) }, names, {
+    timestamps: opts.timestamps ?? true,
+    contextWidth: opts.width ?? 0,
+  });
 }
 
 test('the grammar is contributed for the mender-swarm-log language', () => {

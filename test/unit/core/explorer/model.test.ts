@@ -68,11 +68,14 @@ describe('explorer model: tree from recorded responses', () => {
   it('a swarm with no services offers the two ways to a first stack: New Mender stack and Deploy', () => {
     const empty = buildExplorerTree({ ...snapshot(), services: [], tasks: [] });
     const services = byLabel(empty, 'Services');
-    assert.deepEqual(services.children?.map((r) => [r.kind, r.label, r.action]), [
-      ['empty', 'No services', undefined],
-      ['action', 'New Mender stack…', 'new-stack'],
-      ['action', 'Deploy a stack file…', 'deploy-stack'],
-    ]);
+    assert.deepEqual(
+      services.children?.map((r) => [r.kind, r.label, r.action]),
+      [
+        ['empty', 'No services', undefined],
+        ['action', 'New Mender stack…', 'new-stack'],
+        ['action', 'Deploy a stack file…', 'deploy-stack'],
+      ],
+    );
     // With services, no such rows.
     assert.ok(!byLabel(tree, 'Services').children?.some((r) => r.kind === 'action'));
   });
@@ -282,7 +285,9 @@ describe('explorer model: problems, masking, logs, formatting', () => {
 
   it('formats log lines like docker service logs, names from the snapshot', () => {
     const s = snapshot();
-    const task = s.tasks.find((t) => t.Slot === 1 && t.Status?.State === 'running' && t.ServiceID === s.services.find((x) => x.Spec?.Name === 'exmender_deviceauth')?.ID);
+    const task = s.tasks.find(
+      (t) => t.Slot === 1 && t.Status?.State === 'running' && t.ServiceID === s.services.find((x) => x.Spec?.Name === 'exmender_deviceauth')?.ID,
+    );
     assert.ok(task);
     const line = formatLogLine(
       {

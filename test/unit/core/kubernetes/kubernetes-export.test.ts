@@ -26,7 +26,12 @@ function stackOf(yaml: string, extra: Record<string, string> = {}, opts: Paramet
 const all = (e: KubeExport): KubeObject[] => e.files.flatMap((f) => f.objects);
 const find = (e: KubeExport, kind: string, name: string): Record<string, any> => {
   const o = all(e).find((x) => x.kind === kind && x.metadata.name === name);
-  assert.ok(o, `${kind}/${name} in ${all(e).map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
+  assert.ok(
+    o,
+    `${kind}/${name} in ${all(e)
+      .map((x) => `${x.kind}/${x.metadata.name}`)
+      .join(', ')}`,
+  );
   return o as Record<string, any>;
 };
 const podOf = (w: Record<string, any>): Record<string, any> => w.spec.template.spec;
@@ -49,7 +54,11 @@ test('a service Kubernetes refuses the name of is renamed, with a k8s-name findi
   assert.ok(e.issues.some((i) => i.code === 'k8s-name' && /Web_App/.test(i.message) && /"web-app"/.test(i.message)));
   const env = podOf(find(e, 'Deployment', 'web-app')).containers[0].env;
   assert.deepEqual(env, [{ name: 'UP', value: 'http://api-v2:8080' }]);
-  assert.deepEqual(find(e, 'Service', 'api-v2').spec.ports.map((p: any) => p.port), [8080], 'the link names the port the Service must list');
+  assert.deepEqual(
+    find(e, 'Service', 'api-v2').spec.ports.map((p: any) => p.port),
+    [8080],
+    'the link names the port the Service must list',
+  );
 });
 
 test('a dotted network alias gets a Service of its own, and values naming it are rewritten to that Service', () => {
@@ -76,11 +85,16 @@ networks:
   const env = Object.fromEntries(podOf(find(e, 'Deployment', 'app')).containers[0].env.map((x: any) => [x.name, x.value]));
   assert.equal(env.S3_URL, 'https://s3-docker-mender-io:9000/bucket');
   assert.ok(codesOf(e).includes('k8s-host-renamed'));
-  assert.equal(replaceHost('see s3.docker.mender.io.example.com and S3.docker.mender.io', 's3.docker.mender.io', 'x'), 'see s3.docker.mender.io.example.com and x');
+  assert.equal(
+    replaceHost('see s3.docker.mender.io.example.com and S3.docker.mender.io', 's3.docker.mender.io', 'x'),
+    'see s3.docker.mender.io.example.com and x',
+  );
 });
 
 test('environment, entrypoint and command: $ doubled so Kubernetes does not expand $(VAR)', () => {
-  const e = stackOf("services:\n  a:\n    image: busybox\n    entrypoint: [/bin/sh, -c]\n    command: ['echo $$(date) $$HOME']\n    environment:\n      PRICE: '$$5'\n");
+  const e = stackOf(
+    "services:\n  a:\n    image: busybox\n    entrypoint: [/bin/sh, -c]\n    command: ['echo $$(date) $$HOME']\n    environment:\n      PRICE: '$$5'\n",
+  );
   const c = podOf(find(e, 'Deployment', 'a')).containers[0];
   assert.deepEqual(c.command, ['/bin/sh', '-c']);
   assert.deepEqual(c.args, ['echo $$(date) $$HOME']);
@@ -88,10 +102,18 @@ test('environment, entrypoint and command: $ doubled so Kubernetes does not expa
   assert.equal(escapeExpansion('a$(B)'), 'a$$(B)');
 });
 
-test('healthcheck as liveness and readiness probes, with Docker\'s defaults made explicit', () => {
-  const e = stackOf("services:\n  a:\n    image: x\n    healthcheck:\n      test: curl -f http://localhost/ || exit 1\n      interval: 15s\n      start_period: 40s\n  b:\n    image: y\n    healthcheck:\n      test: [CMD, /bin/check, --fast]\n      timeout: 2s\n      retries: 5\n  c:\n    image: z\n    healthcheck:\n      disable: true\n");
+test("healthcheck as liveness and readiness probes, with Docker's defaults made explicit", () => {
+  const e = stackOf(
+    'services:\n  a:\n    image: x\n    healthcheck:\n      test: curl -f http://localhost/ || exit 1\n      interval: 15s\n      start_period: 40s\n  b:\n    image: y\n    healthcheck:\n      test: [CMD, /bin/check, --fast]\n      timeout: 2s\n      retries: 5\n  c:\n    image: z\n    healthcheck:\n      disable: true\n',
+  );
   const a = podOf(find(e, 'Deployment', 'a')).containers[0];
-  assert.deepEqual(a.livenessProbe, { exec: { command: ['/bin/sh', '-c', 'curl -f http://localhost/ || exit 1'] }, periodSeconds: 15, timeoutSeconds: 30, failureThreshold: 3, initialDelaySeconds: 40 });
+  assert.deepEqual(a.livenessProbe, {
+    exec: { command: ['/bin/sh', '-c', 'curl -f http://localhost/ || exit 1'] },
+    periodSeconds: 15,
+    timeoutSeconds: 30,
+    failureThreshold: 3,
+    initialDelaySeconds: 40,
+  });
   assert.deepEqual(a.readinessProbe, a.livenessProbe);
   const b = podOf(find(e, 'Deployment', 'b')).containers[0];
   assert.deepEqual(b.livenessProbe, { exec: { command: ['/bin/check', '--fast'] }, periodSeconds: 30, timeoutSeconds: 2, failureThreshold: 5 });
@@ -99,14 +121,22 @@ test('healthcheck as liveness and readiness probes, with Docker\'s defaults made
 });
 
 test('resources: limits and reservations (and v2 mem_limit/cpus) as limits and requests', () => {
-  const e = stackOf("services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits: {cpus: '1.5', memory: 512M}\n        reservations: {cpus: '0.25', memory: 64M}\n  b:\n    image: y\n    mem_limit: 1g\n    cpus: 2\n");
-  assert.deepEqual(podOf(find(e, 'Deployment', 'a')).containers[0].resources, { limits: { cpu: '1500m', memory: '512Mi' }, requests: { cpu: '250m', memory: '64Mi' } });
+  const e = stackOf(
+    "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits: {cpus: '1.5', memory: 512M}\n        reservations: {cpus: '0.25', memory: 64M}\n  b:\n    image: y\n    mem_limit: 1g\n    cpus: 2\n",
+  );
+  assert.deepEqual(podOf(find(e, 'Deployment', 'a')).containers[0].resources, {
+    limits: { cpu: '1500m', memory: '512Mi' },
+    requests: { cpu: '250m', memory: '64Mi' },
+  });
   assert.deepEqual(podOf(find(e, 'Deployment', 'b')).containers[0].resources, { limits: { cpu: '2', memory: '1Gi' } });
-  assert.equal(cpu(1e9), '1'); assert.equal(memory(1000), '1000');
+  assert.equal(cpu(1e9), '1');
+  assert.equal(memory(1000), '1000');
 });
 
 test('replicas, global as a DaemonSet, dnsrr as a headless Service, update_config as the rolling update', () => {
-  const e = stackOf("services:\n  a:\n    image: x\n    expose: ['8080']\n    deploy:\n      replicas: 3\n      update_config: {parallelism: 2, order: start-first}\n  agent:\n    image: y\n    deploy:\n      mode: global\n  r:\n    image: z\n    ports: ['53:53/udp']\n    deploy:\n      endpoint_mode: dnsrr\n");
+  const e = stackOf(
+    "services:\n  a:\n    image: x\n    expose: ['8080']\n    deploy:\n      replicas: 3\n      update_config: {parallelism: 2, order: start-first}\n  agent:\n    image: y\n    deploy:\n      mode: global\n  r:\n    image: z\n    ports: ['53:53/udp']\n    deploy:\n      endpoint_mode: dnsrr\n",
+  );
   const a = find(e, 'Deployment', 'a');
   assert.equal(a.spec.replicas, 3);
   assert.deepEqual(a.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 2, maxUnavailable: 0 } });
@@ -114,7 +144,10 @@ test('replicas, global as a DaemonSet, dnsrr as a headless Service, update_confi
   assert.equal(ds.spec.replicas, undefined);
   assert.equal(find(e, 'Service', 'r').spec.clusterIP, 'None');
   assert.deepEqual(find(e, 'Service', 'r').spec.ports, [{ name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' }]);
-  assert.deepEqual(find(e, 'Service', 'a').spec.ports.map((p: any) => p.port), [8080]);
+  assert.deepEqual(
+    find(e, 'Service', 'a').spec.ports.map((p: any) => p.port),
+    [8080],
+  );
 });
 
 test('placement constraints as node affinity where they translate, a finding where they do not', () => {
@@ -124,9 +157,13 @@ test('placement constraints as node affinity where they translate, a finding whe
   assert.deepEqual(requirement('node.role == manager'), { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' });
   assert.deepEqual(requirement('node.role != manager'), { key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' });
   assert.match(String(requirement('node.id == abc')), /no swarm node id/);
-  const e = stackOf("services:\n  a:\n    image: x\n    deploy:\n      placement:\n        constraints: ['node.role == manager', 'engine.labels.ssd == true']\n        preferences: [{spread: node.labels.zone}]\n");
+  const e = stackOf(
+    "services:\n  a:\n    image: x\n    deploy:\n      placement:\n        constraints: ['node.role == manager', 'engine.labels.ssd == true']\n        preferences: [{spread: node.labels.zone}]\n",
+  );
   const pod = podOf(find(e, 'Deployment', 'a'));
-  assert.deepEqual(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions, [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }]);
+  assert.deepEqual(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions, [
+    { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' },
+  ]);
   assert.equal(pod.tolerations[0].key, 'node-role.kubernetes.io/control-plane');
   assert.equal(pod.topologySpreadConstraints[0].topologyKey, 'zone');
   assert.ok(e.issues.some((i) => i.code === 'k8s-untranslated' && /engine\.labels\.ssd/.test(i.message)));
@@ -136,14 +173,24 @@ test('published ports: a NodePort Service (node port kept when in range) or a Lo
   const yaml = "services:\n  gw:\n    image: traefik\n    ports: ['443:443', '30080:80']\n";
   const np = find(stackOf(yaml), 'Service', 'gw-published');
   assert.equal(np.spec.type, 'NodePort');
-  assert.deepEqual(np.spec.ports, [{ name: 'tcp-443', port: 443, targetPort: 443, protocol: 'TCP' }, { name: 'tcp-30080', port: 80, targetPort: 80, protocol: 'TCP', nodePort: 30080 }]);
+  assert.deepEqual(np.spec.ports, [
+    { name: 'tcp-443', port: 443, targetPort: 443, protocol: 'TCP' },
+    { name: 'tcp-30080', port: 80, targetPort: 80, protocol: 'TCP', nodePort: 30080 },
+  ]);
   const lb = find(stackOf(yaml, {}, { publish: 'LoadBalancer' }), 'Service', 'gw-published');
   assert.equal(lb.spec.type, 'LoadBalancer');
-  assert.deepEqual(lb.spec.ports.map((p: any) => [p.port, p.targetPort]), [[443, 443], [30080, 80]]);
+  assert.deepEqual(
+    lb.spec.ports.map((p: any) => [p.port, p.targetPort]),
+    [
+      [443, 443],
+      [30080, 80],
+    ],
+  );
 });
 
 test('secrets and configs as Secrets and ConfigMaps mounted at the paths swarm gives them', () => {
-  const e = stackOf(`services:
+  const e = stackOf(
+    `services:
   a:
     image: x
     secrets: [db_pass, {source: key, target: /etc/app/key.pem, mode: 0400}]
@@ -153,7 +200,9 @@ secrets:
   key: {file: ./key.pem}
 configs:
   conf: {file: ./app.conf}
-`, { 'pass.txt': 's3cret', 'key.pem': 'KEY', 'app.conf': 'x=1\n' });
+`,
+    { 'pass.txt': 's3cret', 'key.pem': 'KEY', 'app.conf': 'x=1\n' },
+  );
   assert.equal(find(e, 'Secret', 'db-pass').data.db_pass, Buffer.from('s3cret').toString('base64'));
   assert.deepEqual(find(e, 'ConfigMap', 'conf').data, { conf: 'x=1\n' });
   const pod = podOf(find(e, 'Deployment', 'a'));
@@ -161,17 +210,33 @@ configs:
   assert.deepEqual(mounts, { '/run/secrets/db_pass': 'db_pass', '/etc/app/key.pem': 'key', '/app.conf': 'conf' });
   const keyVol = pod.volumes.find((v: any) => v.secret?.secretName === 'key');
   assert.equal(keyVol.secret.items[0].mode, 0o400);
-  assert.deepEqual(e.files.map((f) => f.name), ['namespace.yaml', 'a.yaml', 'secrets.yaml', 'configs.yaml']);
+  assert.deepEqual(
+    e.files.map((f) => f.name),
+    ['namespace.yaml', 'a.yaml', 'secrets.yaml', 'configs.yaml'],
+  );
 });
 
 test('stores the catalog knows (MongoDB, MinIO) are StatefulSets with a claim per data path; named volumes elsewhere are claims', () => {
-  const e = stackOf("services:\n  db:\n    image: mongo:4.4\n  s3:\n    image: minio/minio\n    command: server /export\n    volumes: ['art:/export']\n  app:\n    image: app\n    volumes: ['cache:/cache', './conf:/conf:ro']\nvolumes:\n  art: {}\n  cache: {}\n");
+  const e = stackOf(
+    "services:\n  db:\n    image: mongo:4.4\n  s3:\n    image: minio/minio\n    command: server /export\n    volumes: ['art:/export']\n  app:\n    image: app\n    volumes: ['cache:/cache', './conf:/conf:ro']\nvolumes:\n  art: {}\n  cache: {}\n",
+  );
   const db = find(e, 'StatefulSet', 'db');
-  assert.deepEqual(db.spec.volumeClaimTemplates.map((c: any) => c.metadata.name), ['data-data-db']);
+  assert.deepEqual(
+    db.spec.volumeClaimTemplates.map((c: any) => c.metadata.name),
+    ['data-data-db'],
+  );
   assert.equal(podOf(db).containers[0].volumeMounts[0].mountPath, '/data/db');
-  assert.deepEqual(find(e, 'Service', 'db').spec.ports.map((p: any) => p.port), [27017], 'the catalog\'s port');
+  assert.deepEqual(
+    find(e, 'Service', 'db').spec.ports.map((p: any) => p.port),
+    [27017],
+    "the catalog's port",
+  );
   const s3 = find(e, 'StatefulSet', 's3');
-  assert.deepEqual(s3.spec.volumeClaimTemplates.map((c: any) => c.metadata.name), ['art'], 'the named volume covers /export');
+  assert.deepEqual(
+    s3.spec.volumeClaimTemplates.map((c: any) => c.metadata.name),
+    ['art'],
+    'the named volume covers /export',
+  );
   find(e, 'PersistentVolumeClaim', 'app-cache');
   const app = podOf(find(e, 'Deployment', 'app'));
   assert.ok(app.volumes.some((v: any) => v.hostPath && v.hostPath.path.endsWith('/conf')));
@@ -179,9 +244,15 @@ test('stores the catalog knows (MongoDB, MinIO) are StatefulSets with a claim pe
 });
 
 test('every swarm-only key is a finding saying what was done instead, never a silent drop', () => {
-  const e = stackOf("services:\n  a:\n    image: x\n    build: .\n    container_name: a1\n    ulimits: {nofile: 1024}\n    logging: {driver: syslog}\n    stop_signal: SIGINT\n    user: www-data\n    privileged: true\n    cap_add: [NET_ADMIN]\n    stop_grace_period: 1m\n    deploy:\n      rollback_config: {parallelism: 1}\n      restart_policy: {condition: on-failure}\n");
-  const msgs = e.issues.filter((i) => i.code === 'k8s-untranslated').map((i) => i.message).join('\n');
-  for (const k of ['`build`', '`container_name`', '`ulimits`', '`logging`', '`stop_signal`', 'user: www-data', 'rollback_config']) assert.ok(msgs.includes(k), `${k} in\n${msgs}`);
+  const e = stackOf(
+    'services:\n  a:\n    image: x\n    build: .\n    container_name: a1\n    ulimits: {nofile: 1024}\n    logging: {driver: syslog}\n    stop_signal: SIGINT\n    user: www-data\n    privileged: true\n    cap_add: [NET_ADMIN]\n    stop_grace_period: 1m\n    deploy:\n      rollback_config: {parallelism: 1}\n      restart_policy: {condition: on-failure}\n',
+  );
+  const msgs = e.issues
+    .filter((i) => i.code === 'k8s-untranslated')
+    .map((i) => i.message)
+    .join('\n');
+  for (const k of ['`build`', '`container_name`', '`ulimits`', '`logging`', '`stop_signal`', 'user: www-data', 'rollback_config'])
+    assert.ok(msgs.includes(k), `${k} in\n${msgs}`);
   assert.ok(e.issues.some((i) => i.code === 'k8s-approximated' && /on-failure/.test(i.message)));
   const pod = podOf(find(e, 'Deployment', 'a'));
   assert.deepEqual(pod.containers[0].securityContext, { capabilities: { add: ['NET_ADMIN'] }, privileged: true });
@@ -190,8 +261,16 @@ test('every swarm-only key is a finding saying what was done instead, never a si
 
 test('validation: the Kubernetes schema refuses a wrong object; the export writes nothing then', () => {
   assert.deepEqual(validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ok' }, spec: { ports: [{ port: 80 }] } }), []);
-  const bad = validateObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'a', ports: [{ containerPort: 'http' }] }] } } } });
-  assert.ok(bad.some((m) => /containerPort must be integer/.test(m)), bad.join('\n'));
+  const bad = validateObject({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'a' },
+    spec: { selector: {}, template: { spec: { containers: [{ name: 'a', ports: [{ containerPort: 'http' }] }] } } },
+  });
+  assert.ok(
+    bad.some((m) => /containerPort must be integer/.test(m)),
+    bad.join('\n'),
+  );
   assert.ok(validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a.b' } }).some((m) => /RFC 1035/.test(m)));
   // An object the export makes invalid (a volume size the schema's quantity refuses is not one: quantities are
   // strings there), so break one after the fact: validateExport sees it, and exportLoaded would not have written.
@@ -229,15 +308,26 @@ for (const [name, s] of Object.entries(STACKS)) {
       // The pod's environment names the Service, not the swarm-only spelling.
       const workload = all(r.exp).find((o) => o.metadata.name === r.exp.services.get(l.service)!.name && 'spec' in o && (o as any).spec.template) as any;
       const env = (workload.spec.template.spec.containers[0].env ?? []) as { name: string; value: string }[];
-      if (!l.byDefault || env.some((x) => x.name === l.variable)) assert.ok(env.some((x) => x.name === l.variable && x.value.toLowerCase().includes(l.kubeHost)), `${l.service} ${l.variable} names ${l.kubeHost}`);
+      if (!l.byDefault || env.some((x) => x.name === l.variable))
+        assert.ok(
+          env.some((x) => x.name === l.variable && x.value.toLowerCase().includes(l.kubeHost)),
+          `${l.service} ${l.variable} names ${l.kubeHost}`,
+        );
     }
     const dir = path.join(FIXTURES, 'kubernetes', name);
     if (process.env.UPDATE_GOLDEN) {
-      fs.rmSync(dir, { recursive: true, force: true }); fs.mkdirSync(dir, { recursive: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
       for (const f of r.rendered) fs.writeFileSync(path.join(dir, f.name), f.text);
       fs.writeFileSync(path.join(dir, 'findings.txt'), r.exp.issues.map((i) => `${i.severity} ${i.code} ${i.message}`).join('\n') + '\n');
     }
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f !== 'findings.txt').sort(), r.rendered.map((f) => f.name).sort());
+    assert.deepEqual(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f !== 'findings.txt')
+        .sort(),
+      r.rendered.map((f) => f.name).sort(),
+    );
     for (const f of r.rendered) assert.equal(f.text, fs.readFileSync(path.join(dir, f.name), 'utf8'), `${name}/${f.name} (UPDATE_GOLDEN=1 rewrites it)`);
     assert.equal(r.exp.issues.map((i) => `${i.severity} ${i.code} ${i.message}`).join('\n') + '\n', fs.readFileSync(path.join(dir, 'findings.txt'), 'utf8'));
   });
@@ -246,17 +336,37 @@ for (const [name, s] of Object.entries(STACKS)) {
 test('the README documents every code of the export, and the export uses no other', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   for (const c of KUBE_CODES) assert.ok(readme.includes(`\`${c}\``), c);
-  const used = new Set(Object.keys(STACKS).flatMap((n) => fs.readFileSync(path.join(FIXTURES, 'kubernetes', n, 'findings.txt'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')[1])));
+  const used = new Set(
+    Object.keys(STACKS).flatMap((n) =>
+      fs
+        .readFileSync(path.join(FIXTURES, 'kubernetes', n, 'findings.txt'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[1]),
+    ),
+  );
   for (const c of used) assert.ok((KUBE_CODES as readonly string[]).includes(c), c);
-  const src = fs.readdirSync(path.join(ROOT, 'src/core/kubernetes')).map((f) => fs.readFileSync(path.join(ROOT, 'src/core/kubernetes', f), 'utf8')).join('\n');
+  const src = fs
+    .readdirSync(path.join(ROOT, 'src/core/kubernetes'))
+    .map((f) => fs.readFileSync(path.join(ROOT, 'src/core/kubernetes', f), 'utf8'))
+    .join('\n');
   for (const m of src.matchAll(/'(k8s-[a-z-]+)'/g)) assert.ok((KUBE_CODES as readonly string[]).includes(m[1]), m[1]);
 });
 
 test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR, prints the stream without -o, refuses bad flags', async () => {
   const { run } = await import('../../../../src/cli/commands/export');
   const call = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = ''; let err = '';
-    const code = await run(argv, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: {} });
+    let out = '';
+    let err = '';
+    const code = await run(argv, {
+      stdout: (s) => {
+        out += s;
+      },
+      stderr: (s) => {
+        err += s;
+      },
+      env: {},
+    });
     return { code, out, err };
   };
   const seed = path.join(ROOT, 'examples/mender-2016/docker-compose.yml');
@@ -279,8 +389,13 @@ test('CLI: export --to kubernetes writes the files and a kustomization to -o DIR
 
 test('every compose service key has a Kubernetes fate (translated, or dropped with what to do instead)', async () => {
   const { KUBE_FATE } = await import('../../../../src/core/kubernetes/fate');
-  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/core/schema/compose-spec.schema.json'), 'utf8')) as { definitions: { service: { properties: Record<string, unknown> } } };
-  assert.deepEqual(Object.keys(schema.definitions.service.properties).filter((k) => !(k in KUBE_FATE)), []);
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/core/schema/compose-spec.schema.json'), 'utf8')) as {
+    definitions: { service: { properties: Record<string, unknown> } };
+  };
+  assert.deepEqual(
+    Object.keys(schema.definitions.service.properties).filter((k) => !(k in KUBE_FATE)),
+    [],
+  );
   for (const f of Object.values(KUBE_FATE)) assert.ok(f.fate === 'translated' ? f.to : f.why);
   const e = stackOf('services:\n  a:\n    image: x\n    pull_policy: always\n    pre_stop: [{command: [stop]}]\n');
   assert.equal(podOf(find(e, 'Deployment', 'a')).containers[0].imagePullPolicy, 'Always');

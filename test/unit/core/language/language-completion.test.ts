@@ -34,7 +34,10 @@ test('cursor context: paths through mappings, lists of mappings and list items',
 test('schema: keys, descriptions and values come from the compose-spec schema the validator uses', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../src/core/schema/compose-spec.schema.json'), 'utf8'));
   const deployKeys = Object.keys(schema.definitions.deployment.properties);
-  assert.deepEqual(keysAt(['services', 'x', 'deploy']).map((k) => k.key), deployKeys);
+  assert.deepEqual(
+    keysAt(['services', 'x', 'deploy']).map((k) => k.key),
+    deployKeys,
+  );
   assert.equal(keyAt(['services', 'x'], 'healthcheck')?.description, schema.definitions.service.properties.healthcheck.description);
   assert.deepEqual(keyAt(['services', 'x', 'deploy'], 'endpoint_mode')?.values, ['vip', 'dnsrr']);
   assert.deepEqual(keyAt(['services', 'x', 'deploy', 'restart_policy'], 'condition')?.values, ['none', 'on-failure', 'any']);
@@ -58,7 +61,7 @@ test('service-level keys: description, a snippet for mappings and lists, refused
   assert.ok(privileged.deprecated);
   assert.match(privileged.detail!, /ignored by swarm/);
   assert.ok(!items.find((i) => i.label === 'image')!.deprecated);
-  assert.equal(items.find((i) => i.label === 'restart')!.insertText, "restart: ${1|no,always,on-failure,unless-stopped|}");
+  assert.equal(items.find((i) => i.label === 'restart')!.insertText, 'restart: ${1|no,always,on-failure,unless-stopped|}');
 });
 
 test('keys of deploy, healthcheck and network/volume/secret/config entries', () => {
@@ -73,20 +76,24 @@ test('enum values: restart, update order, endpoint_mode, mode', () => {
   assert.deepEqual(labels(typed('    image: mendersoftware/inventory', '    restart: ').items), ['no', 'always', 'on-failure', 'unless-stopped']);
   assert.deepEqual(labels(typed('    image: mendersoftware/inventory', '    deploy:\n      endpoint_mode: ').items), ['vip', 'dnsrr']);
   assert.deepEqual(labels(typed('    image: mendersoftware/inventory', '    deploy:\n      mode: ').items), ['replicated', 'global']);
-  assert.deepEqual(labels(typed('    image: mendersoftware/inventory', '    deploy:\n      update_config:\n        failure_action: ').items), ['continue', 'pause', 'rollback']);
+  assert.deepEqual(labels(typed('    image: mendersoftware/inventory', '    deploy:\n      update_config:\n        failure_action: ').items), [
+    'continue',
+    'pause',
+    'rollback',
+  ]);
 });
 
-test('names from every file of the stack: the override\'s and the included file\'s services', () => {
+test("names from every file of the stack: the override's and the included file's services", () => {
   const deps = labels(typed('      - inventory', '      - ').items);
   for (const name of ['inventory', 'storage', 'useradm']) assert.ok(deps.includes(name), `${name} in ${deps.join(', ')}`);
   assert.ok(!deps.includes('deviceauth'), 'not the service itself');
   const secrets = labels(typed('      - jwt-key', '      - ').items);
-  assert.equal(secrets[0], 'jwt-key', 'the stack\'s secrets first');
+  assert.equal(secrets[0], 'jwt-key', "the stack's secrets first");
   assert.ok(secrets.includes('source'), 'then the keys of the long form');
   assert.deepEqual(labels(typed('      file: common.yml', '      service: ').items).sort(), ['deviceauth', 'inventory', 'storage', 'useradm']);
 });
 
-test('hosts in environment values: names on a shared network, with the catalog\'s port', () => {
+test("hosts in environment values: names on a shared network, with the catalog's port", () => {
   const { items } = typed('    environment:', '      DEVICEAUTH_INVENTORY_ADDR2: http://');
   const hosts = labels(items);
   assert.ok(hosts.includes('inventory:8080'), hosts.join(', '));
@@ -96,7 +103,7 @@ test('hosts in environment values: names on a shared network, with the catalog\'
   assert.equal(addr[0].label, 'http://inventory:8080');
 });
 
-test('Mender: the variables the component reads in the era, and images with the era\'s tags', () => {
+test("Mender: the variables the component reads in the era, and images with the era's tags", () => {
   const { items } = typed('    environment:', '      DEVICEAUTH_');
   const v = items.find((i) => i.label === 'DEVICEAUTH_MONGO_URL' || i.label === 'DEVICEAUTH_INVENTORY_ADDR')!;
   assert.ok(v, labels(items).join(', '));
@@ -112,13 +119,23 @@ test('bad input: broken YAML, half-typed documents and huge files answer and nev
   const broken = 'services:\n  web:\n    image: [unclosed\n    ports: {\n    \n  "x\n';
   for (let i = 0; i <= broken.length; i++) completionsAt(broken, i, () => loadProject({ files: ['/nowhere/x.yml'] }));
   assert.ok(labels(completionsAt('services:\n  web:\n    ', 20, () => undefined)).includes('deploy'), 'keys with no stack at all');
-  assert.deepEqual(completionsAt('', 0, () => undefined).map((i) => i.label).slice(0, 2), ['version', 'name']);
-  const throwing = completionsAt('services:\n  web:\n    depends_on:\n      - ', 41, () => { throw new Error('boom'); });
+  assert.deepEqual(
+    completionsAt('', 0, () => undefined)
+      .map((i) => i.label)
+      .slice(0, 2),
+    ['version', 'name'],
+  );
+  const throwing = completionsAt('services:\n  web:\n    depends_on:\n      - ', 41, () => {
+    throw new Error('boom');
+  });
   assert.deepEqual(throwing, []);
   const huge = generateStack(30000);
   // A huge file answers (its speed is the benchmark's to measure): the place is found by walking up the text.
   const items = completionsAt(huge, huge.indexOf('    depends_on:', huge.indexOf('  worker-9000:')) + 4, () => undefined);
-  assert.ok(items.some((i) => i.label === 'deploy'), 'service keys at a service of a 30,000-service file');
+  assert.ok(
+    items.some((i) => i.label === 'deploy'),
+    'service keys at a service of a 30,000-service file',
+  );
   const seed = path.join(FIXTURES, 'seed-2016/docker-compose.yml');
   const text = fs.readFileSync(seed, 'utf8');
   for (let i = 0; i < text.length; i += 7) completionsAt(text, i, () => loadProject({ files: [seed] }));

@@ -15,16 +15,32 @@ const where = (refs: { span: { file: { path: string; rangeOf(s: object): { start
 test('a service: its definition, depends_on in the base and the override, the host in an environment value', () => {
   const p = langProject();
   const refs = referencesAt(p, BASE, offsetOf(base, 'inventory:', 1))!;
-  assert.deepEqual(where(refs).sort(), ['docker-compose.override.yml:4:depends_on', 'docker-compose.yml:15:environment', 'docker-compose.yml:17:depends_on', 'docker-compose.yml:4:services'].sort());
-  assert.deepEqual(referencesAt(p, BASE, offsetOf(base, 'http://inventory', 9), false)!.map((r) => r.definition), [false, false, false], 'from the host, without the declaration');
+  assert.deepEqual(
+    where(refs).sort(),
+    [
+      'docker-compose.override.yml:4:depends_on',
+      'docker-compose.yml:15:environment',
+      'docker-compose.yml:17:depends_on',
+      'docker-compose.yml:4:services',
+    ].sort(),
+  );
+  assert.deepEqual(
+    referencesAt(p, BASE, offsetOf(base, 'http://inventory', 9), false)!.map((r) => r.definition),
+    [false, false, false],
+    'from the host, without the declaration',
+  );
   const storage = referencesOf(p, 'service', 'storage');
-  assert.deepEqual(where(storage).sort(), ['docker-compose.override.yml:5:depends_on', 'storage.yml:1:services'], 'the included file\'s service');
+  assert.deepEqual(where(storage).sort(), ['docker-compose.override.yml:5:depends_on', 'storage.yml:1:services'], "the included file's service");
 });
 
 test('networks, secrets, aliases and extends', () => {
   const p = langProject();
-  assert.deepEqual(where(referencesOf(p, 'network', 'backend')).sort(),
-    ['docker-compose.override.yml:7:networks', 'docker-compose.yml:19:networks', 'docker-compose.yml:25:networks', 'docker-compose.yml:8:networks']);
+  assert.deepEqual(where(referencesOf(p, 'network', 'backend')).sort(), [
+    'docker-compose.override.yml:7:networks',
+    'docker-compose.yml:19:networks',
+    'docker-compose.yml:25:networks',
+    'docker-compose.yml:8:networks',
+  ]);
   assert.deepEqual(where(referencesOf(p, 'secret', 'jwt-key')).sort(), ['docker-compose.yml:23:secrets', 'docker-compose.yml:28:secrets']);
   assert.equal(nameAt(p, BASE, offsetOf(base, 'mender-device-auth', 2))?.kind, 'alias');
   assert.deepEqual(where(referencesOf(p, 'service', 'base')).sort(), ['common.yml:1:services', 'docker-compose.yml:12:extends']);
@@ -51,13 +67,16 @@ test('hosts reaching an alias, tasks.<name>, volumes in short and long form, con
   ].join('\n');
   const f = path.join(dir, 'docker-compose.yml');
   const p = loadProject({ files: [f], reader: overlayReader(new Map([[f, text]]), { read: (x) => ({ error: `${x}: no such file` }) }) });
-  assert.deepEqual(referencesOf(p, 'alias', 'mongo-db').map((r) => r.definition), [true, false]);
+  assert.deepEqual(
+    referencesOf(p, 'alias', 'mongo-db').map((r) => r.definition),
+    [true, false],
+  );
   const tasks = referencesOf(p, 'service', 'db').filter((r) => r.via === 'environment');
   assert.equal(tasks.length, 1);
   assert.equal(text.slice(tasks[0].span.start, tasks[0].span.end), 'db');
   assert.equal(referencesOf(p, 'volume', 'data').length, 3);
   assert.equal(referencesOf(p, 'config', 'conf').length, 2);
-  assert.deepEqual(highlightsAt(p, f, offsetOf(text, 'net: {}', 1)).length, 3, 'highlights: the definition and both services\' networks');
+  assert.deepEqual(highlightsAt(p, f, offsetOf(text, 'net: {}', 1)).length, 3, "highlights: the definition and both services' networks");
 });
 
 test('bad input: nothing at the offset, broken YAML, a stack that did not load', () => {

@@ -15,7 +15,14 @@ const base = fs.readFileSync(BASE, 'utf8');
 
 function applied(edits: TextEdit[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of new Set(edits.map((e) => e.file))) out.set(path.basename(file), applyEdits(fs.readFileSync(file, 'utf8'), edits.filter((e) => e.file === file)));
+  for (const file of new Set(edits.map((e) => e.file)))
+    out.set(
+      path.basename(file),
+      applyEdits(
+        fs.readFileSync(file, 'utf8'),
+        edits.filter((e) => e.file === file),
+      ),
+    );
   return out;
 }
 
@@ -30,7 +37,15 @@ test('a service: its key, depends_on in the base and the override, the host in a
   assert.match(b, /depends_on:\n {6}- inv\n/);
   assert.match(files.get('docker-compose.override.yml')!, /- inv\n {6}- storage/);
   // Renamed, the stack loads with the new name everywhere and the old one nowhere.
-  const after = loadProject({ files: [BASE, OVERRIDE], reader: overlayReader(new Map([[BASE, b], [OVERRIDE, files.get('docker-compose.override.yml')!]])) });
+  const after = loadProject({
+    files: [BASE, OVERRIDE],
+    reader: overlayReader(
+      new Map([
+        [BASE, b],
+        [OVERRIDE, files.get('docker-compose.override.yml')!],
+      ]),
+    ),
+  });
   assert.ok(after.services.has('inv') && !after.services.has('inventory'));
 });
 
@@ -60,13 +75,18 @@ test('refuses names swarm would refuse, saying why; and names already taken', ()
   assert.match((prepareRename(p, BASE, offsetOf(base, 'image:', 1)) as { error: string }).error, /Only a service, network/);
 });
 
-test('the service-name quick fix is rename\'s edits (without env hosts) plus the alias', () => {
-  const text = 'services:\n  s3.example:\n    image: minio\n  app:\n    image: app\n    depends_on: [s3.example]\n    environment:\n      URL: http://s3.example:9000\n';
+test("the service-name quick fix is rename's edits (without env hosts) plus the alias", () => {
+  const text =
+    'services:\n  s3.example:\n    image: minio\n  app:\n    image: app\n    depends_on: [s3.example]\n    environment:\n      URL: http://s3.example:9000\n';
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': text });
   const fix = only(diagnostics, 'service-name')[0].fixes![0];
   const r = renameEdits(project, 'service', 's3.example', 's3-example', { envHosts: false });
   assert.ok('edits' in r);
-  for (const e of r.edits) assert.ok(fix.edits.some((f) => JSON.stringify(f) === JSON.stringify(e)), `the fix holds ${JSON.stringify(e)}`);
+  for (const e of r.edits)
+    assert.ok(
+      fix.edits.some((f) => JSON.stringify(f) === JSON.stringify(e)),
+      `the fix holds ${JSON.stringify(e)}`,
+    );
   const after = applyEdits(text, fix.edits);
   assert.match(after, /URL: http:\/\/s3\.example:9000/, 'the public host name stays; the alias answers it');
   assert.match(after, /aliases:\n\s+- s3\.example/);

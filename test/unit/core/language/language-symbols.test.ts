@@ -12,8 +12,14 @@ const file = (p: string, text = fs.readFileSync(p, 'utf8')): SourceFile => new S
 test('services, networks, secrets under their sections, with ranges that hold the entry', () => {
   const f = file(BASE);
   const syms = documentSymbols(f);
-  assert.deepEqual(syms.map((s) => [s.name, s.children.map((c) => c.name)]), [
-    ['services', ['inventory', 'deviceauth']], ['networks', ['backend']], ['secrets', ['jwt-key']]]);
+  assert.deepEqual(
+    syms.map((s) => [s.name, s.children.map((c) => c.name)]),
+    [
+      ['services', ['inventory', 'deviceauth']],
+      ['networks', ['backend']],
+      ['secrets', ['jwt-key']],
+    ],
+  );
   const inv = syms[0].children[0];
   assert.equal(inv.kind, 'service');
   assert.equal(inv.detail, 'mendersoftware/inventory:mender-3.7.4');
@@ -23,9 +29,12 @@ test('services, networks, secrets under their sections, with ranges that hold th
   assert.equal(syms[2].children[0].detail, './keys/jwt.pem');
 });
 
-test('workspace symbols: across the stack files, matching the query\'s characters in order', () => {
+test("workspace symbols: across the stack files, matching the query's characters in order", () => {
   const found = workspaceSymbols([file(BASE), file(OVERRIDE)], 'usradm');
-  assert.deepEqual(found.map((s) => [s.name, s.container, s.file]), [['useradm', 'services', OVERRIDE]]);
+  assert.deepEqual(
+    found.map((s) => [s.name, s.container, s.file]),
+    [['useradm', 'services', OVERRIDE]],
+  );
   assert.equal(workspaceSymbols([file(BASE), file(OVERRIDE)], '').length, 5);
 });
 

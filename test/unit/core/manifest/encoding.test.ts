@@ -14,10 +14,16 @@ const text = 'services:\n  s3.docker.mender.io:\n    image: minio/minio\n';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-enc-'));
 
 test('with a BOM the fast path (in memory) underlines the exact name, and the rename writes the right name', () => {
-  for (const [what, t] of [['fast path', BOM + text], ['slow path (a duplicate key)', BOM + text + '    image: x\n']]) {
+  for (const [what, t] of [
+    ['fast path', BOM + text],
+    ['slow path (a duplicate key)', BOM + text + '    image: x\n'],
+  ]) {
     const d = only(lintTexts({ 'docker-compose.yml': t }).diagnostics, 'service-name')[0];
     assert.equal(textAt(t, d), 's3.docker.mender.io', what);
-    const fixed = applyEdits(t, d.fixes![0].edits.filter((e) => e.file.endsWith('docker-compose.yml')));
+    const fixed = applyEdits(
+      t,
+      d.fixes![0].edits.filter((e) => e.file.endsWith('docker-compose.yml')),
+    );
     assert.match(fixed, /^\ufeffservices:\n {2}s3-docker-mender-io:\n/, what);
   }
 });
@@ -35,10 +41,13 @@ test('a BOM on disk is dropped when read, as the editor does: ranges match the d
 
 test('.env with a BOM: the first variable is read', () => {
   const d = lintTexts({ 'docker-compose.yml': 'services:\n  a:\n    image: nginx:${TAG}\n', '.env': `${BOM}TAG=1.25\n` }).diagnostics;
-  assert.deepEqual(d.filter((x) => ['unset-variable', 'dotenv-syntax'].includes(x.code)), []);
+  assert.deepEqual(
+    d.filter((x) => ['unset-variable', 'dotenv-syntax'].includes(x.code)),
+    [],
+  );
 });
 
-test('invalid UTF-8 is a yaml-syntax error at the first bad byte, in compose\'s words', () => {
+test("invalid UTF-8 is a yaml-syntax error at the first bad byte, in compose's words", () => {
   const f = path.join(tmp, 'latin1.yml');
   fs.writeFileSync(f, Buffer.concat([Buffer.from('services:\n  app:\n    image: nginx\n    labels:\n      a: "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
   const d = only(lintStack({ files: [f] }).diagnostics, 'yaml-syntax');
@@ -47,9 +56,9 @@ test('invalid UTF-8 is a yaml-syntax error at the first bad byte, in compose\'s 
   assert.match(said(d[0]), /invalid UTF-8 \(byte 0xe9\); compose refuses the file\. Compose says "yaml: invalid trailing UTF-8 octet"/);
   assert.equal(firstInvalidUtf8(Buffer.from('héllo ✓ 𝄞')), -1);
   assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xff])), 1);
-  assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0x80])), 1);   // overlong
-  assert.equal(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80])), 0);   // a surrogate
-  assert.equal(firstInvalidUtf8(Buffer.from([0xe2, 0x9c])), 0);          // cut short
+  assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0x80])), 1); // overlong
+  assert.equal(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80])), 0); // a surrogate
+  assert.equal(firstInvalidUtf8(Buffer.from([0xe2, 0x9c])), 0); // cut short
   const r = decode(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xff]));
   assert.ok('text' in r && r.invalidUtf8?.offset === 1);
 });

@@ -69,16 +69,22 @@ test('relative paths of an included file resolve from its folder: env_file, bind
   const desired = convertProject(project, { reader: project.reader });
   const s3 = desired.services.find((s) => s.name === 's3')!;
   const mounts = s3.spec.TaskTemplate?.ContainerSpec?.Mounts ?? [];
-  assert.ok(mounts.some((m) => m.Type === 'bind' && m.Source === abs('compose/data')), JSON.stringify(mounts));
+  assert.ok(
+    mounts.some((m) => m.Type === 'bind' && m.Source === abs('compose/data')),
+    JSON.stringify(mounts),
+  );
   assert.ok((s3.spec.TaskTemplate?.ContainerSpec?.Env ?? []).includes('S3_FROM_ENV_FILE=yes'));
   assert.equal(desired.configs.find((c) => c.name === 's3-conf')!.file, abs('compose/config/s3.json'));
   // The including file's own relative paths still resolve from the stack's folder.
   const web = desired.services.find((s) => s.name === 'web')!;
   assert.ok((web.spec.TaskTemplate?.ContainerSpec?.Mounts ?? []).some((m) => m.Source === abs('site')));
-  assert.deepEqual(desired.issues.filter((i) => i.severity === 'error'), []);
+  assert.deepEqual(
+    desired.issues.filter((i) => i.severity === 'error'),
+    [],
+  );
 });
 
-test('long form: path list merged in order, project_directory, env_file; the stack\'s variables win over the included env file', () => {
+test("long form: path list merged in order, project_directory, env_file; the stack's variables win over the included env file", () => {
   const project = load({
     'docker-compose.yml': `include:
   - path: [storage/base.yml, storage/override.yml]
@@ -101,12 +107,15 @@ services:
   assert.ok(get(s3, 'command'), 'the override file of the path list merged');
   // project_directory: relative paths of the included files resolve from it.
   assert.equal(str(get(s3, 'env_file')), abs('storage/project/s3.env'));
-  assert.deepEqual(project.includes.map((i) => i.projectDir), [abs('storage/project')]);
+  assert.deepEqual(
+    project.includes.map((i) => i.projectDir),
+    [abs('storage/project')],
+  );
   assert.deepEqual(project.includes[0].envFiles, [abs('storage/vars.env')]);
   assert.equal(project.findings.length, 0, JSON.stringify(project.findings.map((f) => f.message)));
 });
 
-test('an included project reads its own .env by default; nested includes resolve from each project\'s folder', () => {
+test("an included project reads its own .env by default; nested includes resolve from each project's folder", () => {
   const project = load({
     'docker-compose.yml': `include: [a/compose.yml]\nservices:\n  top:\n    image: top\n`,
     'a/compose.yml': `include: [b/compose.yml]\nservices:\n  mid:\n    image: mid:\${MID_TAG}\n`,
@@ -140,9 +149,15 @@ test('a missing included file, a missing env_file and an entry without path are 
   const main = `include:\n  - compose/nope.yml\n  - path: storage.yml\n    env_file: missing.env\n  - project_directory: x\nservices:\n  a:\n    image: a\n`;
   const { diagnostics } = lintTexts({ 'docker-compose.yml': main, 'storage.yml': 'services:\n  s:\n    image: s\n' });
   const missing = only(diagnostics, 'include-missing');
-  assert.deepEqual(missing.map((d) => textAt(main, d)), ['compose/nope.yml', 'missing.env']);
+  assert.deepEqual(
+    missing.map((d) => textAt(main, d)),
+    ['compose/nope.yml', 'missing.env'],
+  );
   assert.match(said(missing[0]), /no such file/);
-  assert.deepEqual(only(diagnostics, 'include-invalid').map((d) => textAt(main, d).split('\n')[0]), ['project_directory: x']);
+  assert.deepEqual(
+    only(diagnostics, 'include-invalid').map((d) => textAt(main, d).split('\n')[0]),
+    ['project_directory: x'],
+  );
   assert.ok(!codes(diagnostics).includes('internal-error'));
   assert.ok(!codes(diagnostics).includes('unreadable-file'), 'reported once, as include-missing');
 });
@@ -172,7 +187,10 @@ test('diagnostics of the included file land in it; Go to Definition follows a ho
   assert.equal(refused[0].file, abs('compose/storage.yml'));
   assert.equal(textAt(storage, refused[0]), 'mem_limit');
   const unresolved = only(diagnostics, 'unresolved-host');
-  assert.ok(unresolved.some((d) => d.file === abs('compose/storage.yml') && textAt(storage, d) === 'nowhere-host'), JSON.stringify(unresolved));
+  assert.ok(
+    unresolved.some((d) => d.file === abs('compose/storage.yml') && textAt(storage, d) === 'nowhere-host'),
+    JSON.stringify(unresolved),
+  );
   assert.ok(!unresolved.some((d) => d.file === abs('docker-compose.yml')));
   const def = definitionAt(project, abs('docker-compose.yml'), main.indexOf('s3:8080') + 1);
   assert.ok(def, 'a definition');
@@ -206,16 +224,23 @@ test('export inlines the included resources: no include, absolute paths for the 
   assert.ok(!notes.some((n) => /dropped/.test(n.message) && n.key === 'include'));
 });
 
-test('today\'s mender-server layout (fixture): the CLI lints it with no error and no unknown-service', () => {
+test("today's mender-server layout (fixture): the CLI lints it with no error and no unknown-service", () => {
   const dir = path.join(FIXTURES, 'releases', 'mender-server-current');
   let out = '';
   try {
-    out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'lint', '--format', 'json', 'docker-compose.yml'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'lint', '--format', 'json', 'docker-compose.yml'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
   } catch (e) {
     assert.fail(`lint exited ${(e as { status?: number }).status}: ${(e as { stdout?: string }).stdout}`);
   }
   const diags = JSON.parse(out) as { code: string; severity: string; file: string; message: string }[];
-  assert.deepEqual(diags.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    diags.filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.equal(diags.filter((d) => d.code === 'unknown-service').length, 0);
   const project = loadProject({ files: [path.join(dir, 'docker-compose.yml')] });
   for (const s of ['s3', 's3-master', 's3-volume', 's3-filer']) assert.ok(project.services.has(s), s);
@@ -231,7 +256,7 @@ function get(n: YNode | undefined, ...keys: string[]): YNode | undefined {
 }
 const str = strOf;
 
-test('a conflict from the second file of a path list points at that file\'s name in the list', () => {
+test("a conflict from the second file of a path list points at that file's name in the list", () => {
   const main = `include:\n  - path:\n      - storage/base.yml\n      - storage/extra.yml\nnetworks:\n  storage:\n    driver: overlay\n`;
   const { diagnostics } = lintTexts({
     'docker-compose.yml': main,
@@ -245,8 +270,15 @@ test('a conflict from the second file of a path list points at that file\'s name
 });
 
 test('include: of the wrong shape is a schema error at the entry, and the rest of the stack is still linted', () => {
-  for (const [inc, line] of [['include: compose/x.yml', 0], ['include:\n  - [a.yml]', 1], ['include:\n  - path: 3', 1]] as const) {
-    const { project, diagnostics } = lintTexts({ 'docker-compose.yml': `${inc}\nservices:\n  a:\n    image: a\n    depends_on: [nope]\n`, 'a.yml': 'services:\n  b:\n    image: b\n' });
+  for (const [inc, line] of [
+    ['include: compose/x.yml', 0],
+    ['include:\n  - [a.yml]', 1],
+    ['include:\n  - path: 3', 1],
+  ] as const) {
+    const { project, diagnostics } = lintTexts({
+      'docker-compose.yml': `${inc}\nservices:\n  a:\n    image: a\n    depends_on: [nope]\n`,
+      'a.yml': 'services:\n  b:\n    image: b\n',
+    });
     const schema = only(diagnostics, 'schema');
     assert.equal(schema.length, 1, inc);
     assert.equal(schema[0].range.start.line, line, inc);

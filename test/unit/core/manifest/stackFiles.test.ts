@@ -43,7 +43,10 @@ test("compose's folder-derived stack name", () => {
 test('mutated manifests never throw and stay fast (a cheap fuzz over the seed)', () => {
   const seed = fs.readFileSync(path.join(FIXTURES, 'seed-2016/docker-compose.yml'), 'utf8');
   let state = 12345;
-  const rnd = (n: number) => { state = (state * 1103515245 + 12345) & 0x7fffffff; return state % n; };
+  const rnd = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
   const junk = [':', '-', '{', '[', '"', "'", '&a', '*a', '<<', '${', '\t', '\n', '  ', '#', '|', '>', '!!', '?', '%', '@', '$$', '}', ']'];
   const t0 = Date.now();
   for (let i = 0; i < 300; i++) {

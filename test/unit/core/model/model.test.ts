@@ -29,12 +29,20 @@ test('merge keys and aliases are expanded like compose does', () => {
 
 test('an alias bomb is refused quickly with one clear diagnostic', () => {
   const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+  for (let i = 1; i < 12; i++)
+    lines.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+        .fill('*' + String.fromCharCode(96 + i))
+        .join(',')}]`,
+    );
   const t0 = Date.now();
   const p = parse(lines.join('\n'));
   assert.ok(Date.now() - t0 < 2000, 'refused fast');
   assert.equal(p.root, undefined);
-  assert.deepEqual(p.findings.map((f) => f.code), ['alias-limit']);
+  assert.deepEqual(
+    p.findings.map((f) => f.code),
+    ['alias-limit'],
+  );
   assert.match(said(p.findings[0]), /alias bomb/);
 });
 
@@ -63,7 +71,7 @@ test('a duplicate key is a warning on the repeated key; the last value wins, as 
   assert.equal(d[0].range.start.line, 3);
   assert.equal(textAt(text, d[0]), 'image');
   assert.match(d[0].message, /docker stack deploy` uses this last one/);
-  assert.match(d[0].detail ?? "", /`docker compose` refuses the file/);
+  assert.match(d[0].detail ?? '', /`docker compose` refuses the file/);
   assert.equal(d[0].related?.[0].range.start.line, 2, 'the earlier key is shown');
   assert.equal(str(get(r.project.services.get('web')!.node, 'image')), 'b');
 });
@@ -71,20 +79,37 @@ test('a duplicate key is a warning on the repeated key; the last value wins, as 
 test('a repeated environment: block (old Mender files) is linted with the last block, which swarm deploys', () => {
   // Only the second block reaches the container: a host set in the first one is not checked, one in the last one is.
   const text = [
-    'services:', '  api:', '    image: example/api:1', '    environment:', '      PEER_URL: http://nowhere-first:80',
-    '    environment:', '      PEER_URL: http://nowhere-last:80', '  other:', '    image: example/other:1', '',
+    'services:',
+    '  api:',
+    '    image: example/api:1',
+    '    environment:',
+    '      PEER_URL: http://nowhere-first:80',
+    '    environment:',
+    '      PEER_URL: http://nowhere-last:80',
+    '  other:',
+    '    image: example/other:1',
+    '',
   ].join('\n');
   const r = lintTexts({ 'docker-compose.yml': text });
-  assert.deepEqual(only(r.diagnostics, 'duplicate-key').map((d) => d.range.start.line), [5]);
+  assert.deepEqual(
+    only(r.diagnostics, 'duplicate-key').map((d) => d.range.start.line),
+    [5],
+  );
   const env = get(r.project.services.get('api')!.node, 'environment');
   assert.equal(str(get(env, 'PEER_URL')), 'http://nowhere-last:80');
   const hosts = r.diagnostics.filter((d) => d.code === 'unresolved-host').map((d) => d.message);
-  assert.ok(hosts.some((m) => m.includes('nowhere-last')), hosts.join('\n'));
+  assert.ok(
+    hosts.some((m) => m.includes('nowhere-last')),
+    hosts.join('\n'),
+  );
   assert.ok(!hosts.some((m) => m.includes('nowhere-first')), hosts.join('\n'));
 });
 
 test('interpolation: defaults, required, $$, nested, and offsets', () => {
-  const vars = { lookup: (n: string) => (n === 'SET' ? { value: 'v', origin: { kind: 'env' as const } } : n === 'EMPTY' ? { value: '', origin: { kind: 'env' as const } } : undefined) };
+  const vars = {
+    lookup: (n: string) =>
+      n === 'SET' ? { value: 'v', origin: { kind: 'env' as const } } : n === 'EMPTY' ? { value: '', origin: { kind: 'env' as const } } : undefined,
+  };
   assert.equal(interpolate('a-${SET}-$SET-$$SET', vars).value, 'a-v-v-$SET');
   assert.equal(interpolate('${UNSET:-d}|${EMPTY:-d}|${EMPTY-d}|${UNSET-d}', vars).value, 'd|d||d');
   assert.equal(interpolate('${UNSET:-${SET}x}', vars).value, 'vx');
@@ -102,18 +127,27 @@ test('.env parsing: quotes, export, comments, problems with their line', () => {
   assert.equal(d.entries.get('B')?.value, 'two words');
   assert.equal(d.entries.get('C')?.value, 'x y');
   assert.equal(d.entries.get('D')?.value, 'a');
-  assert.deepEqual(d.problems.map((p) => p.line), [4]);
+  assert.deepEqual(
+    d.problems.map((p) => p.line),
+    [4],
+  );
 });
 
 test('files merge like docker compose -f a -f b, and extends resolves across files', () => {
-  const { project } = lintTexts({
-    'a.yml': 'services:\n  web:\n    extends: { file: base.yml, service: b }\n    environment: [A=1, B=2]\n    ports: ["80:80"]\n',
-    'b.yml': 'services:\n  web:\n    environment: { B: 3 }\n    ports: ["80:80", "443:443"]\n    command: ["x"]\n',
-    'base.yml': 'services:\n  b:\n    image: busybox\n    command: ["base"]\n    environment: { C: c }\n',
-  }, { order: ['a.yml', 'b.yml'] });
+  const { project } = lintTexts(
+    {
+      'a.yml': 'services:\n  web:\n    extends: { file: base.yml, service: b }\n    environment: [A=1, B=2]\n    ports: ["80:80"]\n',
+      'b.yml': 'services:\n  web:\n    environment: { B: 3 }\n    ports: ["80:80", "443:443"]\n    command: ["x"]\n',
+      'base.yml': 'services:\n  b:\n    image: busybox\n    command: ["base"]\n    environment: { C: c }\n',
+    },
+    { order: ['a.yml', 'b.yml'] },
+  );
   const web = project.services.get('web')!;
   assert.deepEqual(toPlain(web.node), {
-    image: 'busybox', command: ['x'], environment: { C: 'c', A: '1', B: 3 }, ports: ['80:80', '443:443'],
+    image: 'busybox',
+    command: ['x'],
+    environment: { C: 'c', A: '1', B: 3 },
+    ports: ['80:80', '443:443'],
   });
   assert.equal(web.definitions.length, 2);
   assert.equal(str(get(web.node, 'image')), 'busybox');

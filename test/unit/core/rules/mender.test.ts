@@ -14,14 +14,20 @@ function current(over: { deployments?: string; deviceauth?: string; worker?: str
   mender-deployments:
     image: mendersoftware/deployments:mender-3.7.0
     environment:
-${over.deployments ?? `      DEPLOYMENTS_AWS_URI: http://minio:9000
+${
+  over.deployments ??
+  `      DEPLOYMENTS_AWS_URI: http://minio:9000
       DEPLOYMENTS_AWS_AUTH_KEY: mender
       DEPLOYMENTS_AWS_AUTH_SECRET: secret123
-`}  mender-device-auth:
+`
+}  mender-device-auth:
     image: mendersoftware/deviceauth:mender-3.7.0
-${over.deviceauth ?? `    volumes:
+${
+  over.deviceauth ??
+  `    volumes:
       - ./keys/deviceauth.pem:/etc/deviceauth/rsa/private.pem
-`}  mender-inventory:
+`
+}  mender-inventory:
     image: mendersoftware/inventory:mender-3.7.0
   mender-workflows-server:
     image: mendersoftware/workflows:mender-3.7.0
@@ -35,16 +41,22 @@ ${over.worker ?? ''}  mender-nats:
 ${aliases.map((a) => `          - ${a}\n`).join('')}  minio:
     image: minio/minio:latest
     environment:
-${over.minio ?? `      MINIO_ROOT_USER: mender
+${
+  over.minio ??
+  `      MINIO_ROOT_USER: mender
       MINIO_ROOT_PASSWORD: secret123
-`}`;
+`
+}`;
 }
 
 const only = (ds: Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
 
 test('the small current stack is clean', () => {
   const { diagnostics } = lintTexts({ 'docker-compose.yml': current() });
-  assert.deepEqual(diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code}: ${d.message}`), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code}: ${d.message}`),
+    [],
+  );
 });
 
 test('mender-implicit-host: default host without provider, with alias and variable fixes that both clear it', () => {
@@ -67,9 +79,15 @@ test('mender-implicit-host: default host without provider, with alias and variab
 
 test('mender-implicit-host: a set overriding variable, an extra_hosts entry or an unreadable env_file change the verdict', () => {
   const noAlias = { mongoAliases: ['mongo-deployments', 'mongo-device-auth', 'mongo-useradm'] };
-  const set = current(noAlias).replace('    image: mendersoftware/inventory:mender-3.7.0\n', '    image: mendersoftware/inventory:mender-3.7.0\n    environment:\n      - INVENTORY_MONGO=mongodb://mender-mongo:27017\n');
+  const set = current(noAlias).replace(
+    '    image: mendersoftware/inventory:mender-3.7.0\n',
+    '    image: mendersoftware/inventory:mender-3.7.0\n    environment:\n      - INVENTORY_MONGO=mongodb://mender-mongo:27017\n',
+  );
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': set }).diagnostics), []);
-  const envFile = current(noAlias).replace('    image: mendersoftware/inventory:mender-3.7.0\n', '    image: mendersoftware/inventory:mender-3.7.0\n    env_file: missing-inventory.env\n');
+  const envFile = current(noAlias).replace(
+    '    image: mendersoftware/inventory:mender-3.7.0\n',
+    '    image: mendersoftware/inventory:mender-3.7.0\n    env_file: missing-inventory.env\n',
+  );
   const d = only(lintTexts({ 'docker-compose.yml': envFile }).diagnostics, 'mender-implicit-host');
   assert.equal(d[0].severity, 'warning', 'may be set in the env_file we could not read');
 });
@@ -100,7 +118,11 @@ secrets:
   assert.match(fixed, /      - TZ=UTC\n      - INVENTORY_MONGO=mender-mongo:27017\n/);
   const noEnv = text.replace('    environment:\n      - TZ=UTC\n', '');
   const d2 = only(lintTexts({ 'docker-compose.yml': noEnv }).diagnostics, 'mender-implicit-host');
-  const fixed2 = applyFix(noEnv, F, d2[0].fixes!.find((f) => f.title.startsWith('Set'))!);
+  const fixed2 = applyFix(
+    noEnv,
+    F,
+    d2[0].fixes!.find((f) => f.title.startsWith('Set'))!,
+  );
   assert.match(fixed2, /    image: mendersoftware\/inventory:mender-3.7.0\n    environment:\n      INVENTORY_MONGO: mender-mongo:27017\n/);
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': fixed2 }).diagnostics), []);
 });
@@ -123,7 +145,9 @@ test('optional links (tenantadm, deviceconnect of the worker) are silent when th
 });
 
 test('mender-unresolved-endpoint replaces the generic unresolved-host on a catalogued endpoint', () => {
-  const text = current({ deployments: '      DEPLOYMENTS_AWS_URI: http://s3-storage:9000\n      DEPLOYMENTS_AWS_AUTH_KEY: mender\n      DEPLOYMENTS_AWS_AUTH_SECRET: secret123\n' });
+  const text = current({
+    deployments: '      DEPLOYMENTS_AWS_URI: http://s3-storage:9000\n      DEPLOYMENTS_AWS_AUTH_KEY: mender\n      DEPLOYMENTS_AWS_AUTH_SECRET: secret123\n',
+  });
   const { diagnostics } = lintTexts({ 'docker-compose.yml': text });
   const d = only(diagnostics, 'mender-unresolved-endpoint');
   assert.equal(d.length, 1);
@@ -186,7 +210,13 @@ test('mender-url-scheme and mender-url-port', () => {
 `;
   const { diagnostics } = lintTexts({ 'docker-compose.yml': current({ worker }) });
   const scheme = only(diagnostics, 'mender-url-scheme');
-  assert.deepEqual(scheme.map((d) => [d.range.start.line, d.range.start.character, d.severity]), [[19, 26, 'error'], [21, 23, 'error']]);
+  assert.deepEqual(
+    scheme.map((d) => [d.range.start.line, d.range.start.character, d.severity]),
+    [
+      [19, 26, 'error'],
+      [21, 23, 'error'],
+    ],
+  );
   assert.match(said(scheme[0]), /WORKFLOWS_NATS_URI .* holds a mongodb:\/\/ URL; workflows expects nats:\/\//);
   const port = only(diagnostics, 'mender-url-port');
   assert.equal(port.length, 1);
@@ -209,10 +239,16 @@ test('mender-unread-variable: misspellings warn with a rename fix; generic and u
       HTTP_PROXY: http://proxy.example.com:3128
       WORKFLOWS_SOMETHING_NEW: "1"
 `;
-  const text = current({ worker, deviceauth: '    environment:\n      DEVICEAUTH_SERVER_PRIV_KEY_PTH: /x.pem\n    volumes:\n      - ./k.pem:/etc/deviceauth/rsa/private.pem\n' });
+  const text = current({
+    worker,
+    deviceauth: '    environment:\n      DEVICEAUTH_SERVER_PRIV_KEY_PTH: /x.pem\n    volumes:\n      - ./k.pem:/etc/deviceauth/rsa/private.pem\n',
+  });
   const { diagnostics } = lintTexts({ 'docker-compose.yml': text });
   const d = only(diagnostics, 'mender-unread-variable');
-  assert.deepEqual(d.map((x) => said(x).match(/Did you mean (\S+)/)?.[1]), ['DEVICEAUTH_SERVER_PRIV_KEY_PATH', 'WORKFLOWS_MONGO_URL']);
+  assert.deepEqual(
+    d.map((x) => said(x).match(/Did you mean (\S+)/)?.[1]),
+    ['DEVICEAUTH_SERVER_PRIV_KEY_PATH', 'WORKFLOWS_MONGO_URL'],
+  );
   assert.ok(d.every((x) => x.severity === 'warning'));
   let fixed = text;
   for (const x of [...d].reverse()) fixed = applyFix(fixed, F, x.fixes![0]);
@@ -220,7 +256,7 @@ test('mender-unread-variable: misspellings warn with a rename fix; generic and u
   assert.equal(only(after, 'mender-unread-variable').length, 0);
 });
 
-test('mender-credentials: deployments keys differ from MinIO\'s; same variable on both sides is fine', () => {
+test("mender-credentials: deployments keys differ from MinIO's; same variable on both sides is fine", () => {
   const text = current({ minio: '      MINIO_ROOT_USER: mender\n      MINIO_ROOT_PASSWORD: other-secret\n' });
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-credentials');
   assert.equal(d.length, 1);
@@ -235,13 +271,15 @@ test('mender-credentials: deployments keys differ from MinIO\'s; same variable o
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': vars }, { S3_KEY: 'k', S3_SECRET: 's' }).diagnostics), []);
 });
 
-test('mender-missing-file: private key path not mounted; a secret at the path (or at the variable\'s path) is enough', () => {
+test("mender-missing-file: private key path not mounted; a secret at the path (or at the variable's path) is enough", () => {
   const text = current({ deviceauth: '' });
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-missing-file');
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 7);
   assert.match(said(d[0]), /from \/etc\/deviceauth\/rsa\/private.pem \(the default of DEVICEAUTH_SERVER_PRIV_KEY_PATH/);
-  const secret = current({ deviceauth: '    environment:\n      DEVICEAUTH_SERVER_PRIV_KEY_PATH: /run/secrets/devauth-key\n    secrets:\n      - devauth-key\n' }) + 'secrets:\n  devauth-key:\n    external: true\n';
+  const secret =
+    current({ deviceauth: '    environment:\n      DEVICEAUTH_SERVER_PRIV_KEY_PATH: /run/secrets/devauth-key\n    secrets:\n      - devauth-key\n' }) +
+    'secrets:\n  devauth-key:\n    external: true\n';
   assert.deepEqual(codes(lintTexts({ 'docker-compose.yml': secret }).diagnostics), []);
 });
 
@@ -259,9 +297,14 @@ test('mender-missing-setting: deployments without a storage endpoint; an error w
 });
 
 test('an explicit endpoint to a component the stack does not run is a warning, not an error (enterprise addresses in OSS stacks)', () => {
-  const text = current().replace('    image: mendersoftware/inventory:mender-3.7.0\n',
-    '    image: mendersoftware/inventory:mender-3.7.0\n    environment:\n      INVENTORY_DEVICEMONITOR_ADDR: http://devicemonitor:8080\n');
+  const text = current().replace(
+    '    image: mendersoftware/inventory:mender-3.7.0\n',
+    '    image: mendersoftware/inventory:mender-3.7.0\n    environment:\n      INVENTORY_DEVICEMONITOR_ADDR: http://devicemonitor:8080\n',
+  );
   const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'mender-unresolved-endpoint');
   // Enterprise-only, but set: a host nothing answers is at least a warning.
-  assert.deepEqual(d.map((x) => x.severity), ['warning']);
+  assert.deepEqual(
+    d.map((x) => x.severity),
+    ['warning'],
+  );
 });

@@ -10,12 +10,15 @@ const SEED = path.join(FIXTURES, 'seed-2016/docker-compose.yml');
 test('the seed 2016 stack lints with no error', () => {
   const { diagnostics, project } = lintStack({ files: [SEED] });
   assert.equal(project.services.size, 15);
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
+    [],
+  );
   assert.ok(codes(diagnostics).includes('compose-version'));
   assert.ok(codes(diagnostics).includes('extends-unsupported'));
 });
 
-test('service-name: the seed\'s s3.docker.mender.io is an error on that key, and the fix renames it everywhere, keeping an alias', () => {
+test("service-name: the seed's s3.docker.mender.io is an error on that key, and the fix renames it everywhere, keeping an alias", () => {
   const text = [
     'version: "3.8"',
     'services:',
@@ -47,16 +50,28 @@ test('service-name: the seed\'s s3.docker.mender.io is an error on that key, and
   assert.match(fixed, /^ {2}s3-docker-mender-io:$/m);
   assert.match(fixed, /depends_on:\n {6}- s3-docker-mender-io/);
   const after = lintTexts({ 'docker-compose.yml': fixed }).diagnostics;
-  assert.deepEqual(after.filter((x) => x.severity === 'error' || x.code === 'unresolved-host').map((x) => x.message), []);
+  assert.deepEqual(
+    after.filter((x) => x.severity === 'error' || x.code === 'unresolved-host').map((x) => x.message),
+    [],
+  );
 });
 
 test('service-name fix adds the alias in every networks form', () => {
-  for (const nets of ['', '    networks:\n      default:\n', '    networks:\n      default:\n        aliases:\n          - other\n', '    networks:\n      default:\n        ipv4_address: 10.0.0.2\n']) {
+  for (const nets of [
+    '',
+    '    networks:\n      default:\n',
+    '    networks:\n      default:\n        aliases:\n          - other\n',
+    '    networks:\n      default:\n        ipv4_address: 10.0.0.2\n',
+  ]) {
     const text = `services:\n  a.b:\n    image: x\n${nets}  c:\n    image: y\n    environment:\n      X: http://a.b/\n`;
     const d = only(lintTexts({ 'docker-compose.yml': text }).diagnostics, 'service-name')[0];
     const fixed = applyEdits(text, d.fixes![0].edits);
     const after = lintTexts({ 'docker-compose.yml': fixed }).diagnostics;
-    assert.deepEqual(after.map((x) => x.code), [], `after fixing:\n${fixed}`);
+    assert.deepEqual(
+      after.map((x) => x.code),
+      [],
+      `after fixing:\n${fixed}`,
+    );
   }
 });
 
@@ -68,13 +83,19 @@ test('name-too-long counts the stack prefix', () => {
 });
 
 test('network and secret names', () => {
-  const { diagnostics } = lintTexts({ 'c.yml': 'services:\n  a:\n    image: x\nnetworks:\n  my.net: {}\nsecrets:\n  "bad key": { file: ./k }\n  good.key: { file: ./k }\n' });
-  assert.deepEqual(codes(diagnostics).filter((c) => c.endsWith('-name')), ['network-name', 'secret-name']);
+  const { diagnostics } = lintTexts({
+    'c.yml': 'services:\n  a:\n    image: x\nnetworks:\n  my.net: {}\nsecrets:\n  "bad key": { file: ./k }\n  good.key: { file: ./k }\n',
+  });
+  assert.deepEqual(
+    codes(diagnostics).filter((c) => c.endsWith('-name')),
+    ['network-name', 'secret-name'],
+  );
 });
 
 test('links: an unknown single-label host is a warning at the host, with near names', () => {
   // (Not named deviceadm with DEVICEADM_MONGO: that is Mender evidence, and the catalog's rule would report it.)
-  const text = 'services:\n  app:\n    image: x\n    environment:\n      APP_MONGO: mongo-device-adm:27017\n      OTHER: http://mongo-devce-adm:27017/x\n  mongo:\n    image: mongo\n    networks:\n      default:\n        aliases: [mongo-device-adm2]\n';
+  const text =
+    'services:\n  app:\n    image: x\n    environment:\n      APP_MONGO: mongo-device-adm:27017\n      OTHER: http://mongo-devce-adm:27017/x\n  mongo:\n    image: mongo\n    networks:\n      default:\n        aliases: [mongo-device-adm2]\n';
   const d = only(lintTexts({ 'c.yml': text }).diagnostics, 'unresolved-host');
   assert.equal(d.length, 2);
   assert.equal(textAt(text, d[0]), 'mongo-device-adm');
@@ -104,11 +125,15 @@ test('links: aliases, scoped names, tasks., extra_hosts and public DNS resolve o
     '      default:',
     '        aliases: [b-alias]',
   ].join('\n');
-  assert.deepEqual(lintTexts({ 'c.yml': text }).diagnostics.map((d) => d.message), []);
+  assert.deepEqual(
+    lintTexts({ 'c.yml': text }).diagnostics.map((d) => d.message),
+    [],
+  );
 });
 
 test('links: a host on a network the service does not share is an error naming both sides', () => {
-  const text = 'services:\n  a:\n    image: x\n    networks: [front]\n    environment:\n      DB: mongodb://db:27017\n  db:\n    image: mongo\n    networks: [back]\nnetworks:\n  front: {}\n  back: {}\n';
+  const text =
+    'services:\n  a:\n    image: x\n    networks: [front]\n    environment:\n      DB: mongodb://db:27017\n  db:\n    image: mongo\n    networks: [back]\nnetworks:\n  front: {}\n  back: {}\n';
   const d = only(lintTexts({ 'c.yml': text }).diagnostics, 'unshared-network');
   assert.equal(d.length, 1);
   assert.equal(textAt(text, d[0]), 'db');
@@ -200,7 +225,10 @@ test('files: a missing env_file or secret/config file is an error at its path; o
   ].join('\n');
   const { diagnostics } = lintTexts({ 'c.yml': text, 'present.env': 'A=1\n', 'routes.yml': 'x: 1\n' });
   const d = only(diagnostics, 'missing-file');
-  assert.deepEqual(d.map((x) => textAt(text, x)), ['missing.env', './keys/private.pem']);
+  assert.deepEqual(
+    d.map((x) => textAt(text, x)),
+    ['missing.env', './keys/private.pem'],
+  );
   assert.equal(d[0].message, 'The env_file of "a" cannot be read: missing.env.');
   assert.match(d[0].detail!, /^\/virtual\/mystack\/missing\.env: no such file\. Create it, or fix the path/);
   assert.equal(d[1].severity, 'error');
@@ -209,10 +237,16 @@ test('files: a missing env_file or secret/config file is an error at its path; o
 test('build-without-image: swarm has nothing to run for a service that only builds', () => {
   const text = 'services:\n  web:\n    build: .\n  api:\n    build: ./api\n    image: registry.example/api:1\n';
   const d = only(lintTexts({ 'c.yml': text }).diagnostics, 'build-without-image');
-  assert.deepEqual(d.map((x) => textAt(text, x)), ['web']);
+  assert.deepEqual(
+    d.map((x) => textAt(text, x)),
+    ['web'],
+  );
   assert.equal(d[0].severity, 'error');
   // A file where nothing names an image (a build file, an extends library opened alone): one note, not errors.
   const lib = only(lintTexts({ 'c.yml': 'services:\n  base:\n    build: .\n  b2:\n    build: ./b\n' }).diagnostics, 'build-without-image');
-  assert.deepEqual(lib.map((x) => x.severity), ['info']);
+  assert.deepEqual(
+    lib.map((x) => x.severity),
+    ['info'],
+  );
   assert.match(said(lib[0]), /2 services only build/);
 });

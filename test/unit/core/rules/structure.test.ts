@@ -20,57 +20,71 @@ function lint(files: Record<string, string>, env: Record<string, string> = {}): 
 }
 
 const mine = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'schema' || d.code === 'unknown-key');
-const brief = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`);
+const brief = (ds: Diagnostic[]) =>
+  ds.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`);
 
 test('structure rule is registered with its two codes', () => {
   assert.ok(ALL_RULES.includes(structureRule));
-  assert.deepEqual(structureRule.codes.map((c) => [c.code, c.severity]), [['schema', 'error'], ['unknown-key', 'error']]);
+  assert.deepEqual(
+    structureRule.codes.map((c) => [c.code, c.severity]),
+    [
+      ['schema', 'error'],
+      ['unknown-key', 'error'],
+    ],
+  );
 });
 
 test('every unknown key and wrong type of a file is reported in one pass, at the exact key or value', () => {
   const text = [
-    'services:',                                  // 0
-    '  web:',                                     // 1
-    '    imgae: nginx',                           // 2
-    '    image: nginx',                           // 3
-    '    deploy:',                                // 4
-    '      replicas: two',                        // 5
-    '      resources:',                           // 6
-    '        limits:',                            // 7
-    '          cpus: lots',                       // 8
-    '    ports:',                                 // 9
-    '      - "8080:80"',                          // 10
-    '      - true',                               // 11
-    '      - { target: 80, publishd: 8080 }',     // 12
-    '    depends_on:',                            // 13
-    '      db:',                                  // 14
-    '        conditon: service_healthy',          // 15
-    '    volume_driver: flocker',                 // 16 (swarm-compat's)
-    '  db:',                                      // 17
-    '    image: postgres',                        // 18
-    '    labels: [a, a]',                         // 19
-    'networks:',                                  // 20
-    '  front:',                                   // 21
-    '    atachable: true',                        // 22
-    'foo: 2',                                     // 23
+    'services:', // 0
+    '  web:', // 1
+    '    imgae: nginx', // 2
+    '    image: nginx', // 3
+    '    deploy:', // 4
+    '      replicas: two', // 5
+    '      resources:', // 6
+    '        limits:', // 7
+    '          cpus: lots', // 8
+    '    ports:', // 9
+    '      - "8080:80"', // 10
+    '      - true', // 11
+    '      - { target: 80, publishd: 8080 }', // 12
+    '    depends_on:', // 13
+    '      db:', // 14
+    '        conditon: service_healthy', // 15
+    '    volume_driver: flocker', // 16 (swarm-compat's)
+    '  db:', // 17
+    '    image: postgres', // 18
+    '    labels: [a, a]', // 19
+    'networks:', // 20
+    '  front:', // 21
+    '    atachable: true', // 22
+    'foo: 2', // 23
     '',
   ].join('\n');
   const ds = mine(lint({ 'stack.yml': text }));
   const got = brief(ds);
-  assert.deepEqual(got, [
-    '2:4-2:9 unknown-key Unknown key "imgae" in service "web": did you mean "image"?',
-    '5:16-5:19 schema "replicas" must be an integer, not a string "two".',
-    '8:16-8:20 schema "cpus" must be a number, not a string "lots".',
-    '11:8-11:12 schema "ports" item must be a string or number like "8080:80" or a mapping with target/published.',
-    '12:22-12:30 unknown-key Unknown key "publishd" in a "ports" item of service "web": did you mean "published"?',
-    '14:6-14:8 schema "depends_on" entry "db" is missing the required key "condition".',
-    '15:8-15:16 unknown-key Unknown key "conditon" in "db" of service "web": did you mean "condition"?',
-    '19:16-19:17 schema "labels" lists the same item "a" twice.',
-    '22:4-22:13 unknown-key Unknown key "atachable" in network "front": did you mean "attachable"?',
-    '23:0-23:3 unknown-key Unknown key "foo" at the top level.',
-  ], got.join('\n'));
+  assert.deepEqual(
+    got,
+    [
+      '2:4-2:9 unknown-key Unknown key "imgae" in service "web": did you mean "image"?',
+      '5:16-5:19 schema "replicas" must be an integer, not a string "two".',
+      '8:16-8:20 schema "cpus" must be a number, not a string "lots".',
+      '11:8-11:12 schema "ports" item must be a string or number like "8080:80" or a mapping with target/published.',
+      '12:22-12:30 unknown-key Unknown key "publishd" in a "ports" item of service "web": did you mean "published"?',
+      '14:6-14:8 schema "depends_on" entry "db" is missing the required key "condition".',
+      '15:8-15:16 unknown-key Unknown key "conditon" in "db" of service "web": did you mean "condition"?',
+      '19:16-19:17 schema "labels" lists the same item "a" twice.',
+      '22:4-22:13 unknown-key Unknown key "atachable" in network "front": did you mean "attachable"?',
+      '23:0-23:3 unknown-key Unknown key "foo" at the top level.',
+    ],
+    got.join('\n'),
+  );
   // Unknown keys underline the key, type errors the value.
-  assert.deepEqual(ds.map((d) => textAt(text, d)), ['imgae', 'two', 'lots', 'true', 'publishd', 'db', 'conditon', 'a', 'atachable', 'foo']);
+  assert.deepEqual(
+    ds.map((d) => textAt(text, d)),
+    ['imgae', 'two', 'lots', 'true', 'publishd', 'db', 'conditon', 'a', 'atachable', 'foo'],
+  );
   // volume_driver (line 16) is swarm-compat's refused-option: not reported twice at the same key.
   // One finding per place: no branch noise from oneOf.
   const places = ds.map((d) => `${d.range.start.line}:${d.range.start.character}`);
@@ -164,10 +178,12 @@ test('a version 2 file with extends and mem_limit passes the schema', () => {
 });
 
 test('a file read through extends is validated too', () => {
-  const ds = mine(lint({
-    'docker-compose.yml': 'services:\n  app:\n    extends: { file: common.yml, service: base }\n',
-    'common.yml': 'services:\n  base:\n    image: x\n    restrat: always\n',
-  }));
+  const ds = mine(
+    lint({
+      'docker-compose.yml': 'services:\n  app:\n    extends: { file: common.yml, service: base }\n',
+      'common.yml': 'services:\n  base:\n    image: x\n    restrat: always\n',
+    }),
+  );
   assert.equal(ds.length, 1);
   assert.ok(ds[0].file.endsWith('common.yml'));
   assert.equal(ds[0].message, 'Unknown key "restrat" in service "base": did you mean "restart"?');
@@ -242,18 +258,18 @@ test('x- extension keys are allowed where the spec allows them; aliases and merg
 
 test('oneOf places get one message saying what is accepted; empty values point at their key', () => {
   const text = [
-    'services:',                        // 0
-    '  web:',                           // 1
-    '    image: x',                     // 2
-    '    deploy:',                      // 3
-    '      replicas: 2.5',              // 4
-    '    environment: "A=1"',           // 5
-    '    extends: {file: x.yml}',       // 6
-    '    ulimits:',                     // 7
-    '      nofile: 1.5',                // 8
-    '    secrets:',                     // 9
-    '      - {src: a}',                 // 10
-    '  empty:',                         // 11
+    'services:', // 0
+    '  web:', // 1
+    '    image: x', // 2
+    '    deploy:', // 3
+    '      replicas: 2.5', // 4
+    '    environment: "A=1"', // 5
+    '    extends: {file: x.yml}', // 6
+    '    ulimits:', // 7
+    '      nofile: 1.5', // 8
+    '    secrets:', // 9
+    '      - {src: a}', // 10
+    '  empty:', // 11
     '',
   ].join('\n');
   const ds = mine(lint({ 'stack.yml': text }));
@@ -301,7 +317,7 @@ test('1,000-service stack: validation time (printed, not asserted)', () => {
   const file = path.join(DIR, 'big.yml');
   const reader = overlayReader(new Map([[file, lines.join('\n')]]), { read: (p) => ({ error: `${p}: no such file` }) });
   const project = loadProject({ files: [file], reader, envFile: false });
-  lintProject(project, {}, [structureRule]);   // warm-up: loads the generated validator once
+  lintProject(project, {}, [structureRule]); // warm-up: loads the generated validator once
   const runs = 5;
   const t0 = performance.now();
   let ds: Diagnostic[] = [];
@@ -310,6 +326,8 @@ test('1,000-service stack: validation time (printed, not asserted)', () => {
   const t1 = performance.now();
   const all = lintStack({ files: [file], reader, envFile: false });
   const whole = performance.now() - t1;
-  console.log(`# structure rule on 1,000 services: ${perRun.toFixed(1)} ms per run; load + all rules: ${whole.toFixed(1)} ms (${all.diagnostics.length} diagnostics)`);
+  console.log(
+    `# structure rule on 1,000 services: ${perRun.toFixed(1)} ms per run; load + all rules: ${whole.toFixed(1)} ms (${all.diagnostics.length} diagnostics)`,
+  );
   assert.deepEqual(brief(mine(ds)), []);
 });

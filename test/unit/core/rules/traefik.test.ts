@@ -22,11 +22,14 @@ const stack = (over: { deploymentsLabels?: string; guiPort?: string } = {}): str
     environment:
       DEPLOYMENTS_AWS_URI: http://s3:8333
     labels:
-${over.deploymentsLabels ?? `      traefik.enable: "true"
+${
+  over.deploymentsLabels ??
+  `      traefik.enable: "true"
       traefik.http.services.deployments.loadBalancer.server.port: "8080"
       traefik.http.routers.deploymentsMgmt.middlewares: "mgmtStack@file"
       traefik.http.routers.deploymentsMgmt.service: deployments
-`}  gui:
+`
+}  gui:
     image: \${MENDER_IMAGE_REGISTRY:-docker.io}/\${MENDER_IMAGE_REPOSITORY:-mendersoftware}/gui:\${MENDER_IMAGE_TAG:-latest}
     labels:
       - traefik.enable=true
@@ -68,13 +71,18 @@ function lintDir(compose: string, middlewares = MIDDLEWARES): { text: string; di
 
 test('traefik: routers, services, @file middlewares and ports that agree give nothing', () => {
   const { diagnostics } = lintDir(stack());
-  assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('traefik-')), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code.startsWith('traefik-')),
+    [],
+  );
 });
 
 test('traefik-router-service: a router naming a service no label defines, at the name', () => {
-  const text = stack({ deploymentsLabels: `      traefik.http.services.deployments.loadBalancer.server.port: "8080"
+  const text = stack({
+    deploymentsLabels: `      traefik.http.services.deployments.loadBalancer.server.port: "8080"
       traefik.http.routers.deploymentsMgmt.service: deployment
-` });
+`,
+  });
   const { diagnostics } = lintDir(text);
   const d = only(diagnostics, 'traefik-router-service');
   assert.equal(d.length, 1);
@@ -117,8 +125,12 @@ test('traefik-port: a load balancer port the component does not listen on, at th
 });
 
 test('traefik: labels of a stack that is not Mender get no port finding', () => {
-  const text = 'services:\n  app:\n    image: mycorp/app:1\n    labels:\n      traefik.http.services.app.loadbalancer.server.port: "3000"\n      traefik.http.routers.app.service: app\n';
-  assert.deepEqual(lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((d) => d.code.startsWith('traefik-')), []);
+  const text =
+    'services:\n  app:\n    image: mycorp/app:1\n    labels:\n      traefik.http.services.app.loadbalancer.server.port: "3000"\n      traefik.http.routers.app.service: app\n';
+  assert.deepEqual(
+    lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((d) => d.code.startsWith('traefik-')),
+    [],
+  );
 });
 
 test('mender-mapped-port: MAPPED_PORT against the published port of the 2016 gateway', () => {
@@ -155,8 +167,15 @@ test('the file provider: a router to an undefined service, a server nothing answ
     storage: { loadBalancer: { servers: [{ url: "http://mender-s3:9000" }] } }
     wrongport: { loadBalancer: { servers: [{ url: "http://gui:3000" }] } }
 ${MIDDLEWARES.slice('http:\n'.length)}`;
-  const text = stack().replace('    labels:\n      - traefik.enable=true', '    networks:\n      default:\n        aliases: [mender-gui]\n    labels:\n      - traefik.enable=true')
-    .replace('    environment:\n      DEPLOYMENTS_AWS_URI', '    networks:\n      default:\n        aliases: [mender-deployments]\n    environment:\n      DEPLOYMENTS_AWS_URI');
+  const text = stack()
+    .replace(
+      '    labels:\n      - traefik.enable=true',
+      '    networks:\n      default:\n        aliases: [mender-gui]\n    labels:\n      - traefik.enable=true',
+    )
+    .replace(
+      '    environment:\n      DEPLOYMENTS_AWS_URI',
+      '    networks:\n      default:\n        aliases: [mender-deployments]\n    environment:\n      DEPLOYMENTS_AWS_URI',
+    );
   const { diagnostics } = lintDir(text, routes);
   const at = (code: string): string[] => only(diagnostics, code).map((d) => `${path.basename(d.file)}:${d.range.start.line}:${textAt(routes, d)}`);
   assert.deepEqual(at('traefik-router-service'), ['middlewares.yml:3:deploymnets']);
@@ -165,7 +184,10 @@ ${MIDDLEWARES.slice('http:\n'.length)}`;
   assert.equal(only(diagnostics, 'traefik-server-host')[0].severity, 'warning', 'no component of the stack is called mender-s3: it may come from an overlay');
   // Without its alias, mender-deployments names a component the stack runs (as "deployments"): an error.
   const bare = lintDir(text.replace('        aliases: [mender-deployments]\n', '        aliases: [deployments-v2]\n'), routes).diagnostics;
-  assert.deepEqual(only(bare, 'traefik-server-host').map((d) => `${textAt(routes, d)}/${d.severity}`), ['mender-deployments/error', 'mender-s3/warning']);
+  assert.deepEqual(
+    only(bare, 'traefik-server-host').map((d) => `${textAt(routes, d)}/${d.severity}`),
+    ['mender-deployments/error', 'mender-s3/warning'],
+  );
   assert.deepEqual(at('traefik-port'), ['middlewares.yml:9::3000']);
-  assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], 'the real routes are read: the catalog\'s assumed ones stand aside');
+  assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], "the real routes are read: the catalog's assumed ones stand aside");
 });

@@ -42,15 +42,23 @@ test('services, groups by shared networks, aliases and every link with its varia
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': STACK });
   const t = buildTopology(project, diagnostics);
   const svc = (id: string) => t.nodes.find((n) => n.id === id)!;
-  assert.deepEqual(t.nodes.filter((n) => n.kind === 'service').map((n) => n.id), ['api', 'cache', 'db', 'rabbit']);
+  assert.deepEqual(
+    t.nodes.filter((n) => n.kind === 'service').map((n) => n.id),
+    ['api', 'cache', 'db', 'rabbit'],
+  );
   assert.equal(svc('api').group, svc('rabbit').group, 'same networks, same group');
   assert.notEqual(svc('api').group, svc('db').group);
-  assert.deepEqual(t.groups.map((g) => g.label), ['back', 'back + front', 'other']);
+  assert.deepEqual(
+    t.groups.map((g) => g.label),
+    ['back', 'back + front', 'other'],
+  );
   assert.deepEqual(svc('db').aliases, ['database']);
   assert.equal(svc('db').image, 'postgres:16');
   const edge = (from: string, variable: string) => t.edges.find((e) => e.from === from && e.variable === variable)!;
-  assert.deepEqual({ to: edge('api', 'DB_URL').to, label: edge('api', 'DB_URL').label, port: edge('api', 'DB_URL').port, broken: edge('api', 'DB_URL').broken },
-    { to: 'db', label: 'DB_URL :5432', port: 5432, broken: undefined });
+  assert.deepEqual(
+    { to: edge('api', 'DB_URL').to, label: edge('api', 'DB_URL').label, port: edge('api', 'DB_URL').port, broken: edge('api', 'DB_URL').broken },
+    { to: 'db', label: 'DB_URL :5432', port: 5432, broken: undefined },
+  );
   assert.equal(edge('api', 'QUEUE_URL').to, 'rabbit');
   // The line of the host in the value: where a click on the edge goes.
   assert.equal(edge('api', 'DB_URL').location.line, 4);
@@ -77,7 +85,14 @@ test('broken links are red with the message of the diagnostic the Problems panel
   assert.equal(pub.broken, undefined);
   assert.equal(t.nodes.find((n) => n.id === pub.to)?.kind, 'external');
   // Every link diagnostic of the stack is on the picture.
-  const linkCodes = new Set(['unresolved-host', 'unshared-network', 'unknown-service', 'mender-implicit-host', 'mender-unresolved-endpoint', 'mender-gateway-upstream']);
+  const linkCodes = new Set([
+    'unresolved-host',
+    'unshared-network',
+    'unknown-service',
+    'mender-implicit-host',
+    'mender-unresolved-endpoint',
+    'mender-gateway-upstream',
+  ]);
   assert.equal(broken.length, diagnostics.filter((d) => linkCodes.has(d.code)).length);
   assert.equal(t.nodes.find((n) => n.id === 'api')?.severity, 'error', 'a service with an error in it is marked');
 });
@@ -86,7 +101,10 @@ test('the broken demo stack: Mender default hosts from the catalog, depends_on, 
   const file = path.join(ROOT, 'examples/mender-2016/docker-compose.broken.yml');
   const { project, diagnostics } = lintStack({ files: [file], env: {} });
   const t = buildTopology(project, diagnostics);
-  const red = t.edges.filter((e) => e.broken).map((e) => `${e.from} -> ${e.host} [${e.broken!.code}]`).sort();
+  const red = t.edges
+    .filter((e) => e.broken)
+    .map((e) => `${e.from} -> ${e.host} [${e.broken!.code}]`)
+    .sort();
   assert.deepEqual(red, [
     'mender-deployments -> mender-inventory [mender-implicit-host]',
     'mender-deployments -> mender-mongo-deployments [unknown-service]',
@@ -117,8 +135,14 @@ test('the same stack gives the same picture (stable order for a stable layout)',
   const b = lintTexts({ 'docker-compose.yml': STACK.replace('postgres://db:5432/app', 'postgres://db:5432/other') });
   const ta = buildTopology(a.project, a.diagnostics);
   const tb = buildTopology(b.project, b.diagnostics);
-  assert.deepEqual(ta.nodes.map((n) => n.id), tb.nodes.map((n) => n.id));
-  assert.deepEqual(ta.edges.map((e) => e.id), tb.edges.map((e) => e.id));
+  assert.deepEqual(
+    ta.nodes.map((n) => n.id),
+    tb.nodes.map((n) => n.id),
+  );
+  assert.deepEqual(
+    ta.edges.map((e) => e.id),
+    tb.edges.map((e) => e.id),
+  );
 });
 
 test('broken YAML: the last good picture stays, under a banner saying what and where', () => {
@@ -150,10 +174,11 @@ test('layout (elkjs) and SVG: no overlapping boxes, every link drawn, red ones m
   const laid = await layoutTopology(t, new ELK());
   const boxes = [...laid.nodes.values()];
   assert.equal(boxes.length, t.nodes.length);
-  for (const a of boxes) for (const b of boxes) {
-    if (a === b) continue;
-    assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.id} and ${b.id} overlap`);
-  }
+  for (const a of boxes)
+    for (const b of boxes) {
+      if (a === b) continue;
+      assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.id} and ${b.id} overlap`);
+    }
   for (const e of t.edges) assert.ok((laid.edges.get(e.id)?.points.length ?? 0) >= 2, `${e.id} has a route`);
   const svg = renderTopologySvg(t, laid);
   assert.equal((svg.match(/class="edge broken/g) ?? []).length, t.edges.filter((e) => e.broken).length);
