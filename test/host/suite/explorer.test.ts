@@ -83,7 +83,7 @@ suite('Swarm explorer', function () {
     );
     assert.strictEqual(s.status, 'ok');
     const labels = s.rows.filter((r) => r.depth === 0).map((r) => r.label);
-    assert.deepStrictEqual(labels, ['Swarm', 'Nodes', 'Services', 'Networks']);
+    assert.deepStrictEqual(labels, ['Swarm', 'Nodes', 'Services', 'Networks', 'Secrets', 'Configs', 'Volumes']);
     const nodes = s.rows.filter((r) => r.id.startsWith('node/') && r.depth === 1);
     assert.ok(
       nodes.some((n) => n.label === info.Name && /^manager, leader · ready · active/.test(n.description ?? '')),
