@@ -84,8 +84,8 @@ async function run(page: Page, ws: string, server: VscodeServer, managerName: st
   for (const label of ['Swarm', 'Nodes', 'Services', 'Networks', managerName, ...(WORKER_HOST ? ['worker1'] : []), STACK, 'api-gateway', 'deviceauth']) {
     await row(label)
       .waitFor({ timeout: 20000 })
-      .catch(() => {
-        throw new Error(`no sidebar row "${label}"`);
+      .catch(async () => {
+        throw new Error(`no sidebar row "${label}" (status bar: ${(await page.locator('.statusbar').innerText()).replace(/\s+/g, ' ')})`);
       });
   }
   ts('tree rows');
@@ -189,6 +189,9 @@ async function main(): Promise<number> {
       installExtensions: [ROOT],
       smokeTestDriver: false,
       settings: { 'menderSwarm.docker.host': HOST, 'workbench.tree.indent': 12 },
+      // DOCKER_HOST too: in two whole `npm test` runs (never alone) this workbench came up with the engine setting not
+      // applied (status bar: the default socket). The host tests check the setting; this test is about the tree.
+      env: { DOCKER_HOST: HOST },
     });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

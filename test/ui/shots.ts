@@ -27,7 +27,12 @@ export interface VscodeServer {
   log(): string;
 }
 export interface ServerModule {
-  startServer(o: { installExtensions: string[]; smokeTestDriver: boolean; settings?: Record<string, unknown> }): Promise<VscodeServer>;
+  startServer(o: {
+    installExtensions: string[];
+    smokeTestDriver: boolean;
+    settings?: Record<string, unknown>;
+    env?: Record<string, string>;
+  }): Promise<VscodeServer>;
   launchBrowser(): Promise<import('playwright-core').Browser>;
 }
 export const { startServer, launchBrowser } = require('../host/vscode-server.js') as ServerModule;
