@@ -48,13 +48,14 @@ export async function patiently<T>(read: () => Promise<T>, opts: PatienceOptions
         );
       }
       if (attempts === 1) opts.onSlow?.(`${SLOW_ENGINE} (${err.message}); asking again until the deadline in ${Math.ceil(left / 1000)} s`, false);
-      await pause(Math.min(delay, left), opts.signal);
+      await sleep(Math.min(delay, left), opts.signal);
       delay = Math.min(delay * 2, opts.maxDelayMs ?? 8000);
     }
   }
 }
 
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects with the abort's reason as soon as `signal` aborts (every wait of the Docker layer). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason ?? new Error('aborted'));

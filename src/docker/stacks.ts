@@ -7,7 +7,9 @@ import { shortName } from '../core/deploy/plan';
 import { processEnvironment, resolveConnection, type ConnectionEnvironment, type ConnectionInput } from './connection';
 import { SwarmClient, type SwarmClientOptions } from './client';
 import { EngineError, toEngineError } from './errors';
-import { isTimeout, patiently } from './patience';
+import { isTimeout, patiently, sleep } from './patience';
+
+export { sleep } from './patience';
 import type { RegistryAuth } from './registryAuth';
 import type { Filters, SwarmService, SwarmTask } from './types';
 
@@ -356,20 +358,3 @@ export function msg(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason ?? new Error('aborted'));
-      return;
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

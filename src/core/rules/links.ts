@@ -1,4 +1,5 @@
 import { claimedByCatalog } from '../catalog/claims';
+import { localNames } from '../catalog/providers';
 import { get, isMap, isSeq, str } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
@@ -68,17 +69,6 @@ function internalDomains(dns: StackDns): string[] {
   return [...out];
 }
 
-function extraHosts(svc: Service): Set<string> {
-  const out = new Set<string>();
-  const eh = get(svc.node, 'extra_hosts');
-  if (isSeq(eh))
-    for (const i of eh.items) {
-      const t = str(i);
-      if (t) out.add(t.split(/[:=]/)[0].toLowerCase());
-    }
-  else if (isMap(eh)) for (const p of eh.pairs) out.add(p.key.toLowerCase());
-  return out;
-}
 
 /** A host named in an environment value of a service, and how swarm's DNS answers it from there. */
 export interface EnvHostLink {
@@ -95,13 +85,12 @@ export interface EnvHostLink {
 export function envHostLinks(project: Project, dns: StackDns = dnsFor(project)): EnvHostLink[] {
   const out: EnvHostLink[] = [];
   for (const svc of project.services.values()) {
-    const local = extraHosts(svc);
-    const hostname = str(get(svc.node, 'hostname'))?.toLowerCase();
+    const local = localNames(svc);
     for (const e of envEntries(svc)) {
       if (e.value === null || !e.node) continue;
       for (const ref of hostsInValue(e.name, e.value, e.node)) {
         const h = ref.host.toLowerCase();
-        if (local.has(h) || h === hostname) continue;
+        if (local.has(h)) continue;
         out.push({ service: svc, variable: e.name, ref, resolution: dns.resolve(svc.name, ref.host) });
       }
     }
