@@ -357,4 +357,3 @@ function asDockerodeSpec(spec: ServiceSpec): Dockerode.ServiceSpec {
 export function msg(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

@@ -69,7 +69,6 @@ function internalDomains(dns: StackDns): string[] {
   return [...out];
 }
 
-
 /** A host named in an environment value of a service, and how swarm's DNS answers it from there. */
 export interface EnvHostLink {
   service: Service;
