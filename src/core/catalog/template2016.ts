@@ -1,5 +1,6 @@
 // The 2016 stack of the seed (Mender 1.0's services), written as a v3 file for swarm: see newMenderStack.
 import type { NewStack } from './template';
+import { credentialsEnv } from './templateEnv';
 
 const DEPLOY = `    deploy:
       restart_policy:
@@ -80,13 +81,7 @@ networks:
 volumes:
   artifacts:
 `;
-  const env = `# Credentials of the Mender stack (generated). MinIO and deployments both read them.
-MENDER_S3_ACCESS_KEY=mender-${random()
-    .slice(0, 8)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x')}
-MENDER_S3_SECRET_KEY=${random()}
-`;
+  const env = credentialsEnv(random);
   return {
     main: 'docker-compose.yml',
     files: [

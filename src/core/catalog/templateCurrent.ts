@@ -1,5 +1,6 @@
 // Today's Mender stack (the mender-server layout) for swarm, with its traefik middlewares: see newMenderStack.
 import type { NewStack } from './template';
+import { credentialsEnv } from './templateEnv';
 
 /** A service of today's layout: its short name on the stack's default network, with the mender-* alias older callers use. */
 function cur(name: string, image: string, extra = '', aliases: string[] = [`mender-${name}`], labels = ''): string {
@@ -235,13 +236,7 @@ configs:
   traefik-middlewares:
     file: ./traefik/mender.yml
 `;
-  const env = `# Credentials of the Mender stack (generated). MinIO and deployments both read them.
-MENDER_S3_ACCESS_KEY=mender-${random()
-    .slice(0, 8)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, 'x')}
-MENDER_S3_SECRET_KEY=${random()}
-`;
+  const env = credentialsEnv(random);
   return {
     main: 'docker-compose.yml',
     files: [
