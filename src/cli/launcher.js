@@ -10,11 +10,24 @@ const path = require('path');
 const lint = process.argv[2] === 'lint';
 const bundle = path.join(__dirname, lint ? 'cli-lint.js' : 'cli-main.js');
 const stem = path.basename(bundle, '.js');
-function cacheFile() {
-  const st = fs.statSync(bundle);
+function cacheFile(st) {
   // HOME first: os.homedir() reads it too, and loading the os module is a cost every run would pay.
   const base = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || require('os').homedir(), '.cache');
   return path.join(base, 'mender-swarm', `${stem}-${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`);
+}
+/** Reads `length` bytes of `file` into the start of `buf`. */
+function readInto(file, buf, length) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let off = 0;
+    while (off < length) {
+      const n = fs.readSync(fd, buf, off, length - off, off);
+      if (n === 0) throw Object.assign(new Error(`${file} is shorter than it was`), { code: 'ESHORT' });
+      off += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 /** Written whole or not at all (a lint running in parallel never reads half a file); older bundles' caches go. */
 function writeCache(file, data) {
@@ -34,20 +47,35 @@ function writeCache(file, data) {
   }
 }
 function run() {
+  const st = fs.statSync(bundle);
   let file;
-  let cached;
+  let cacheSize = 0;
   try {
-    file = cacheFile();
-    cached = fs.readFileSync(file);
+    file = cacheFile(st);
+    cacheSize = fs.statSync(file).size;
   } catch {
     /* first run or no cache folder */
   }
   const vm = require('vm');
   // The Module class without require('module'): that public module loads the ES module loader and source maps too.
   const Module = module.constructor;
+  // One buffer for both files: the bundle's text is read into it and copied out as a string, then the cache is read
+  // over it. On this kind of machine a lint's cost above Node's own start-up is mostly fresh memory touched (each new
+  // page is a fault), and the second file then lands in pages already touched.
+  const buf = Buffer.allocUnsafeSlow(Math.max(st.size, cacheSize));
+  readInto(bundle, buf, st.size);
   // The bundle is ASCII and already wrapped as a module function (scripts/build.mjs): read as latin1 it becomes V8's
   // string in one copy (utf8 decoding makes two), and no Module.wrap copies it again.
-  const src = fs.readFileSync(bundle).toString('latin1');
+  const src = buf.toString('latin1', 0, st.size);
+  let cached;
+  if (cacheSize) {
+    try {
+      readInto(file, buf, cacheSize);
+      cached = buf.subarray(0, cacheSize);
+    } catch {
+      /* removed or replaced meanwhile: compile without it */
+    }
+  }
   const script = new vm.Script(src, { filename: bundle, cachedData: cached });
   const mod = new Module(bundle, module);
   mod.filename = bundle;

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { writeFile } from 'fs/promises';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseDotenv } from '../../core/manifest/dotenv';
@@ -70,7 +70,7 @@ async function newStack(deps: ExtensionDeps, eraArg: unknown, folderArg: unknown
     if (f.secret && (await exists(uri))) continue; // never replace a key a running stack may use
     if (f.secret && uri.scheme === 'file') {
       // Private keys are owner-only from the first byte (workspace.fs.writeFile would leave them 0644).
-      await fs.promises.writeFile(uri.fsPath, f.text, { mode: 0o600, flag: 'wx' });
+      await writeFile(uri.fsPath, f.text, { mode: 0o600, flag: 'wx' });
       continue;
     }
     await vscode.workspace.fs.writeFile(uri, enc.encode(f.text));

@@ -1,6 +1,7 @@
 // Deploy, redeploy, plan and export: the editor's side of `mender-swarm deploy/plan/export`. Each runs the same
 // core and docker functions as the CLI; this module adds the prompts, the progress notification and the report.
 import * as fs from 'fs';
+import { chmod, writeFile } from 'fs/promises';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXPORT_FILE_MODE, exportV3 } from '../../core/deploy/export';
@@ -283,8 +284,8 @@ export class DeployCommands {
       const r = exportV3(project, { imageMap: imageMappings(vscode.Uri.file(files[0]), opts.imageMap), outDir: path.dirname(target.fsPath) });
       if (target.scheme === 'file') {
         // Owner-only (workspace.fs.writeFile would leave 0644): the file holds the values of .env and the environment.
-        await fs.promises.writeFile(target.fsPath, r.text, { mode: EXPORT_FILE_MODE });
-        await fs.promises.chmod(target.fsPath, EXPORT_FILE_MODE);
+        await writeFile(target.fsPath, r.text, { mode: EXPORT_FILE_MODE });
+        await chmod(target.fsPath, EXPORT_FILE_MODE);
       } else await vscode.workspace.fs.writeFile(target, Buffer.from(r.text, 'utf8'));
       for (const n of r.notes) this.deps.log.info(`export ${stack}: ${n.service ? `service "${n.service}": ` : ''}${n.message}`);
       this.deps.log.info(`export ${stack}: wrote ${target.fsPath} (mode 0600: it contains the values of .env and the environment)`);

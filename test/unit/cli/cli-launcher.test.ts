@@ -45,6 +45,23 @@ test("the code cache is written by the first lint, used as is by the next, and r
   );
 });
 
+test('a damaged code cache (garbage, larger than the bundle, or empty) is set aside: the lint is the same and the cache is written again', () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-v8cache-'));
+  const dir = path.join(cache, 'mender-swarm');
+  const good = lint(cache, '--format', 'json', SEED);
+  assert.equal(good.status, 0, String(good.stderr));
+  const [name] = fs.readdirSync(dir);
+  const file = path.join(dir, name);
+  const bundleSize = fs.statSync(path.join(ROOT, 'dist/cli-lint.js')).size;
+  for (const damaged of [Buffer.alloc(bundleSize * 2, 0x5a), Buffer.alloc(0), fs.readFileSync(file).subarray(0, 1000)]) {
+    fs.writeFileSync(file, damaged);
+    const r = lint(cache, '--format', 'json', SEED);
+    assert.equal(r.status, 0, String(r.stderr));
+    assert.equal(r.stdout, good.stdout);
+    assert.ok(fs.statSync(file).size > 100_000, `a ${damaged.length}-byte cache is replaced by a whole one`);
+  }
+});
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-launcher-'));
 const big = path.join(tmp, 'docker-compose.yml');
 // Unresolved hosts in every group of services: a report of most of a MB.

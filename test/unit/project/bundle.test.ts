@@ -99,3 +99,13 @@ test('every bundle of src/lazyBundles.json is built, and only src/vscode/bundles
     });
   assert.deepEqual(byPath(path.join(ROOT, 'src')), ['src/vscode/bundles.ts']);
 });
+
+test('the CLI lint bundle binds each Node built-in once, not a copy of its every property per importing file', () => {
+  assert.equal(built.status, 0, built.stderr);
+  const text = fs.readFileSync(path.join(out, 'cli-lint.js'), 'utf8');
+  for (const name of ['fs', 'path']) {
+    const n = text.split(`require("${name}")`).length - 1;
+    assert.equal(n, 1, `require("${name}") ${n} times in cli-lint.js (scripts/build.mjs builtinsDirect binds it once)`);
+  }
+  assert.ok(inputs('cli-lint').includes('node-builtin:fs'), 'fs comes through the builtinsDirect module');
+});
