@@ -24,13 +24,35 @@ function timeIt(fn: () => void, runs: number): { median: number; min: number } {
 function wall(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): number {
   const t: number[] = [];
   spawnSync(cmd, args, { stdio: 'ignore', env }); // warm-up, untimed: the file cache, and our CLI's code cache
+  for (let i = 0; i < runs; i++) t.push(timedRun(cmd, args, env));
+  return median(t);
+}
+
+function timedRun(cmd: string, args: string[], env?: NodeJS.ProcessEnv): number {
+  const s = process.hrtime.bigint();
+  spawnSync(cmd, args, { stdio: 'ignore', env });
+  return Number(process.hrtime.bigint() - s) / 1e6;
+}
+
+function median(t: number[]): number {
+  const s = [...t].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Our CLI and the peer's, run in turns (ours, theirs, ours, ...) rather than all of one then all of the other: on a
+ * shared machine the speed drifts over seconds, and taking turns lets both sides meet the same drift.
+ */
+function sideBySide(ours: [string, string[], NodeJS.ProcessEnv], theirs: [string, string[]], runs: number): { ours: number; theirs: number } {
+  spawnSync(ours[0], ours[1], { stdio: 'ignore', env: ours[2] }); // warm-up, untimed: the file cache and our code cache
+  spawnSync(theirs[0], theirs[1], { stdio: 'ignore' });
+  const a: number[] = [];
+  const b: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const s = process.hrtime.bigint();
-    spawnSync(cmd, args, { stdio: 'ignore', env });
-    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+    a.push(timedRun(ours[0], ours[1], ours[2]));
+    b.push(timedRun(theirs[0], theirs[1]));
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
+  return { ours: median(a), theirs: median(b) };
 }
 
 export interface LintBench {
@@ -67,8 +89,11 @@ export function benchLint(): LintBench {
     ['1,000 services', big],
   ] as const) {
     // A code cache of our own: on a shared machine other checkouts' CLIs replace the user's (~/.cache/mender-swarm).
-    const ours = wall(process.execPath, [cli, 'lint', '--format', 'json', file], 9, { ...process.env, XDG_CACHE_HOME: dir });
-    const theirs = wall(process.execPath, [dclint, file], 5);
+    const { ours, theirs } = sideBySide(
+      [process.execPath, [cli, 'lint', '--format', 'json', file], { ...process.env, XDG_CACHE_HOME: dir }],
+      [process.execPath, [dclint, file]],
+      label === '1,000 services' ? 5 : 9,
+    );
     const ratio = ours / theirs;
     rows.push([
       `CLI whole process, ${label}: mender-swarm vs dclint`,
