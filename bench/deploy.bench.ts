@@ -14,6 +14,7 @@ import { LABEL_NAMESPACE } from '../src/core/deploy/engine';
 import { removeStack, StackClient } from '../src/docker/stacks';
 import { startSwarm, type SwarmHandle } from '../test/harness/swarm';
 import { makeStandin, STANDIN } from '../test/harness/testSwarm';
+import { median } from './timing';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'test/fixtures/seed-2016/docker-compose.yml');
@@ -56,8 +57,6 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: n
     });
   });
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchDeploy(): Promise<DeployBench> {
   let started: SwarmHandle | undefined;

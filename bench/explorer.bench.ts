@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { buildExplorerTree, fetchSnapshot, walkRows, type XInfo, type XNetwork, type XNode, type XService, type XTask } from '../src/core/explorer';
 import { SwarmClient } from '../src/docker/client';
 import { swarmReader } from '../src/docker/explorer';
+import { median } from './timing';
 
 const FIXTURES = path.resolve(__dirname, '..', 'test', 'fixtures', 'engine', 'multi');
 const read = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as T;
@@ -76,11 +77,6 @@ export function multiply(services = 1000, tasksTotal = 10_000, nodesTotal = 20) 
     }
   }
   return { info, nodes, services: outServices, tasks: outTasks, networks };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** A fake engine on a unix socket serving the multiplied responses; counts every request. */

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as KubeApi from '../src/core/kubernetes/api';
 import { generateStack } from './generate';
+import { median } from './timing';
 
 export interface KubeBench {
   rows: [string, string, string, string][];
@@ -15,11 +16,6 @@ export interface KubeBench {
 
 const TARGET_MS = 500;
 const ROOT = path.resolve(__dirname, '..');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export function benchKubernetes(): KubeBench {
   const bundle = path.join(ROOT, 'dist/kubernetes.js');

@@ -4,39 +4,18 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { lintStack } from '../src/core/lint';
 import { generateStack } from './generate';
+import { median, timedRun, timeIt } from './timing';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'test/fixtures/seed-2016/docker-compose.yml');
 /** Today's Mender layout (mender-server): its storage comes in by a top-level `include:`, which our lint reads too. */
 const CURRENT = path.join(ROOT, 'test/fixtures/current-4x/docker-compose.yml');
 
-function timeIt(fn: () => void, runs: number): { median: number; min: number } {
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const s = process.hrtime.bigint();
-    fn();
-    t.push(Number(process.hrtime.bigint() - s) / 1e6);
-  }
-  t.sort((a, b) => a - b);
-  return { median: t[Math.floor(t.length / 2)], min: t[0] };
-}
-
 function wall(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): number {
   const t: number[] = [];
   spawnSync(cmd, args, { stdio: 'ignore', env }); // warm-up, untimed: the file cache, and our CLI's code cache
   for (let i = 0; i < runs; i++) t.push(timedRun(cmd, args, env));
   return median(t);
-}
-
-function timedRun(cmd: string, args: string[], env?: NodeJS.ProcessEnv): number {
-  const s = process.hrtime.bigint();
-  spawnSync(cmd, args, { stdio: 'ignore', env });
-  return Number(process.hrtime.bigint() - s) / 1e6;
-}
-
-function median(t: number[]): number {
-  const s = [...t].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /**

@@ -16,8 +16,7 @@ import * as fs from 'node:fs';
 import type { SwarmSnapshot, XNode, XService, XTask } from '../src/core/explorer';
 import { buildBoard } from '../src/core/board/model';
 import { renderBoardHtml } from '../src/webview/swarm/render';
-
-const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+import { median } from './timing';
 
 export async function benchTopology(): Promise<{ rows: string[][] }> {
   const file = path.join('/virtual/topology-bench', 'docker-compose.yml');
