@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire, builtinModules } from 'node:module';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -70,30 +70,48 @@ const featuresApart = {
 const builtinsDirect = {
   name: 'builtins-direct',
   setup(build) {
-    const require = createRequire(import.meta.url);
     build.onResolve({ filter: /^(node:)?[a-z_]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
       if (args.kind !== 'import-statement' || args.namespace !== 'file' || /[\\/]node_modules[\\/]/.test(args.resolveDir)) return undefined;
       return builtinModules.includes(name) ? { path: name, namespace: 'node-builtin' } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
-      const names = Object.entries(Object.getOwnPropertyDescriptors(require(args.path))).flatMap(([k, d]) => {
-        if (!('value' in d) || k === 'default' || !/^[A-Za-z_$][\w$]*$/.test(k)) return [];
-        try {
-          new Function(`let ${k};`); // not a reserved word
-          return [k];
-        } catch {
-          return [];
-        }
-      });
-      return {
-        contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
-        loader: 'js',
-        resolveDir: process.cwd(),
-      };
-    });
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${builtinDataProperties()[args.path].join(', ')} } = m;\n`,
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
   },
 };
+
+let dataProperties;
+/**
+ * Each built-in's data properties (names that are identifiers and not reserved words), read in a fresh Node: Node
+ * turns a lazy getter (`fs.opendir`, which loads internal/fs/dir) into a data property once something has read it,
+ * and this build's own process may have.
+ */
+function builtinDataProperties() {
+  dataProperties ??= JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '--no-warnings',
+        '-e',
+        `const out = {};
+        for (const name of require('module').builtinModules.filter((n) => /^[a-z][a-z_]*$/.test(n))) {
+          let m;
+          try { m = require(name); } catch { continue; }
+          out[name] = Object.entries(Object.getOwnPropertyDescriptors(m)).flatMap(([k, d]) => {
+            if (!('value' in d) || k === 'default' || !/^[A-Za-z_$][\\w$]*$/.test(k)) return [];
+            try { new Function('let ' + k + ';'); return [k]; } catch { return []; }
+          });
+        }
+        process.stdout.write(JSON.stringify(out));`,
+      ],
+      { encoding: 'utf8' },
+    ),
+  );
+  return dataProperties;
+}
 
 const common = {
   bundle: true,

@@ -62,6 +62,22 @@ test('a damaged code cache (garbage, larger than the bundle, or empty) is set as
   }
 });
 
+test('a lint of a clean stack loads no Node module beyond vm: every other one is a cost each CI run would pay', () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-v8cache-'));
+  for (const file of [SEED, path.join(FIXTURES, 'current-4x/docker-compose.yml')]) {
+    // Run as `node dist/cli.js lint ...` would, noting the modules Node loaded from the launcher's start to the exit.
+    const probe = `process.argv = [process.argv[0], ${JSON.stringify(CLI)}, 'lint', '--format', 'json', ${JSON.stringify(file)}];
+      const before = new Set(process.moduleLoadList);
+      process.on('exit', () => process._rawDebug('LOADED ' + JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)))));
+      require(${JSON.stringify(CLI)});`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: cache } });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = /LOADED (.*)/.exec(r.stderr);
+    assert.ok(loaded, r.stderr);
+    assert.deepEqual(JSON.parse(loaded[1]), ['NativeModule vm'], `${path.basename(path.dirname(file))}: ${loaded[1]}`);
+  }
+});
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-launcher-'));
 const big = path.join(tmp, 'docker-compose.yml');
 // Unresolved hosts in every group of services: a report of most of a MB.
