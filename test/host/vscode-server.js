@@ -62,6 +62,9 @@ async function startServer(opts = {}) {
           'extensions.autoUpdate': false,
           'workbench.tips.enabled': false,
           'git.openRepositoryInParentFolders': 'never', // no "open the parent repository?" toast over the panel
+          // The web workbench saves an edited file after a second by default (desktop VS Code does not): on a busy
+          // machine a test's unsaved probe edit was saved before the test reverted it, and stayed.
+          'files.autoSave': 'off',
           ...(opts.settings || {}),
         },
         null,
