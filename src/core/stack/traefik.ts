@@ -129,15 +129,19 @@ function fileProviderTarget(gw: Service): string | undefined {
 function hostFiles(project: Project, gw: Service, target: string): string[] | undefined {
   const t = trimTrailing(target, '/');
   const vols = get(gw.node, 'volumes');
+  // Mender's 3.x files fill the provider's directory file by file (one bind mount per YAML file, overlays adding theirs).
+  const inside: string[] = [];
   if (isSeq(vols))
     for (const v of vols.items) {
       const [src, dst] = isMap(v) ? [str(get(v, 'source')), str(get(v, 'target'))] : (str(v) ?? '').split(':');
       if (!src || !dst || !/^[./~]/.test(src)) continue;
       const d = trimTrailing(dst, '/');
+      if (d.startsWith(t + '/') && /\.ya?ml$/i.test(d)) inside.push(path.resolve(project.projectDir, src));
       if (t !== d && !t.startsWith(d + '/')) continue;
       const host = path.resolve(project.projectDir, src, path.relative(d, t));
       return listYaml(host);
     }
+  if (inside.length) return inside;
   const cfgs = get(gw.node, 'configs');
   if (isSeq(cfgs)) {
     const out: string[] = [];

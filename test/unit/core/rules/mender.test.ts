@@ -296,6 +296,18 @@ test('mender-missing-setting: deployments without a storage endpoint; an error w
   assert.equal(w[0].severity, 'warning', 'Amazon S3 itself is possible');
 });
 
+test('mender-missing-setting: a MinIO only a storage overlay brings leaves the endpoint to another file: a warning', () => {
+  // As Mender's docker-compose.storage.minio.yml: MinIO and a depends_on, the endpoint set by the demo or production file.
+  const base = current({ deployments: '      DEPLOYMENTS_AWS_AUTH_KEY: mender\n' }).replace(/  minio:[\s\S]*$/, '');
+  const storage = 'services:\n  minio:\n    image: minio/minio:RELEASE.2019-04-23T23-50-36Z\n  mender-deployments:\n    depends_on: [minio]\n';
+  const d = only(lintTexts({ 'docker-compose.yml': base, 'docker-compose.storage.minio.yml': storage }).diagnostics, 'mender-missing-setting');
+  assert.deepEqual(
+    d.map((x) => x.severity),
+    ['warning'],
+  );
+  assert.match(said(d[0]), /docker-compose\.storage\.minio\.yml, an overlay that leaves the endpoint to another file/);
+});
+
 test('an explicit endpoint to a component the stack does not run is a warning, not an error (enterprise addresses in OSS stacks)', () => {
   const text = current().replace(
     '    image: mendersoftware/inventory:mender-3.7.0\n',

@@ -191,3 +191,48 @@ ${MIDDLEWARES.slice('http:\n'.length)}`;
   assert.deepEqual(at('traefik-port'), ['middlewares.yml:9::3000']);
   assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], "the real routes are read: the catalog's assumed ones stand aside");
 });
+
+test("the file provider of 3.x: a directory filled file by file, routers naming their services without @file, the UI's error pages on 8080", () => {
+  // Mender's 3.x files mount each dynamic-configuration file into the provider's directory (overlays add theirs);
+  // a service name without a provider is the router's own provider's.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'cfg'));
+    fs.writeFileSync(
+      path.join(dir, 'cfg/routes.yaml'),
+      `http:
+  routers:
+    ui: { rule: "PathPrefix(\`/\`)", service: ui, middlewares: [errors] }
+    api: { rule: "PathPrefix(\`/api\`)", service: deploymnets }
+  services:
+    ui: { loadBalancer: { servers: [{ url: "http://mender-gui" }] } }
+    error-pages: { loadBalancer: { servers: [{ url: "http://mender-gui:8080" }] } }
+    deployments: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
+    reports: { loadBalancer: { servers: [{ url: "http://mender-reporting:8080" }] } }
+`,
+    );
+    fs.writeFileSync(path.join(dir, 'cfg/errors.yaml'), 'http:\n  middlewares:\n    errors: { errors: { service: error-pages, query: "/{status}.json" } }\n');
+    const compose = `services:
+  mender-api-gateway:
+    image: traefik:v2.10
+    command: [--providers.file.directory=/etc/traefik/config]
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock:ro
+      - ./cfg/routes.yaml:/etc/traefik/config/routes.yaml:ro
+      - ./cfg/errors.yaml:/etc/traefik/config/errors.yaml:ro
+  mender-gui:
+    image: mendersoftware/gui:mender-3.6.0
+  mender-deployments:
+    image: mendersoftware/deployments:mender-3.6.0
+    environment: { DEPLOYMENTS_MENDER_WORKFLOWS: http://mender-deployments:8080, DEPLOYMENTS_AWS_URI: https://s3.amazonaws.com }
+`;
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
+    const traefik = ds.filter((d) => d.code.startsWith('traefik-')).map((d) => `${d.code}/${d.severity}:${path.basename(d.file)}:${d.range.start.line}`);
+    // The misspelt service is found in the mounted file (so the files are read); the rest is right, but the
+    // reporting overlay's host, which this stack does not run.
+    assert.deepEqual(traefik.sort(), ['traefik-router-service/error:routes.yaml:3', 'traefik-server-host/warning:routes.yaml:8']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
