@@ -236,3 +236,33 @@ test("the file provider of 3.x: a directory filled file by file, routers naming 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the file provider: a directory that also gets a file this linter cannot read (an inline config) is not judged', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'routes.yaml'), 'http:\n  routers:\n    api: { rule: "PathPrefix(`/api`)", service: backend }\n');
+    const compose = `services:
+  mender-api-gateway:
+    image: traefik:v3.3
+    command: [--providers.file.directory=/etc/traefik/config]
+    volumes:
+      - ./routes.yaml:/etc/traefik/config/routes.yaml:ro
+    configs:
+      - source: backends
+        target: /etc/traefik/config/backends.yaml
+  mender-deployments:
+    image: mendersoftware/deployments:mender-3.6.0
+configs:
+  backends:
+    content: |
+      http:
+        services:
+          backend: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
+`;
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
+    assert.deepEqual(only(ds, 'traefik-router-service'), [], 'the service may be defined in the inline config');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
