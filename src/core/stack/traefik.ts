@@ -164,9 +164,11 @@ function hostFiles(project: Project, gw: Service, target: string): string[] | un
 function listYaml(host: string): string[] | undefined {
   try {
     const st = fs.statSync(host);
-    if (st.isFile()) return [host];
-    return fs
-      .readdirSync(host)
+    // Traefik reads TOML too (Mender's early 3.x demo gave it a tls.toml): what is not YAML is not read, so not judged.
+    if (st.isFile()) return /\.ya?ml$/i.test(host) ? [host] : undefined;
+    const names = fs.readdirSync(host);
+    if (names.some((f) => /\.toml$/i.test(f))) return undefined;
+    return names
       .filter((f) => /\.ya?ml$/i.test(f))
       .sort()
       .map((f) => path.join(host, f));

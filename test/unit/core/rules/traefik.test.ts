@@ -266,3 +266,28 @@ configs:
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the file provider: a TOML file (traefik reads it, this linter does not) leaves @file names unjudged', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'tls.toml'), '[http.middlewares.secure.headers]\n  frameDeny = true\n');
+    const compose = `services:
+  mender-api-gateway:
+    image: traefik:v2.2
+    command: [--providers.docker=true, --providers.file.filename=/config/tls.toml]
+    volumes:
+      - ./tls.toml:/config/tls.toml
+  mender-deployments:
+    image: mendersoftware/deployments:mender-3.0.0
+    labels:
+      - traefik.http.routers.deployments.middlewares=secure@file
+      - traefik.http.routers.deployments.service=deployments
+      - traefik.http.services.deployments.loadbalancer.server.port=8080
+`;
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
+    assert.deepEqual(only(ds, 'traefik-middleware'), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
