@@ -134,8 +134,10 @@ function checkSettings(ctx: RuleContext, m: ServiceMatch): void {
     // With a MinIO in the stack that deployments is not pointed at, the stack is surely broken; without one, it may use Amazon S3.
     // A MinIO that only an overlay brings (Mender's docker-compose.storage.minio.yml) leaves the endpoint to yet another
     // file (the demo or production overlay sets it): the stack linted may be one file short, so a warning.
+    // (A MinIO the stack's own file includes is meant to be used: still an error.)
     const home = baseFile(m.service);
-    const overlayOnly = storage.length > 0 && storage.every((x) => !x.service.definitions.some((d) => d.file.path === home));
+    const overlay = (file: string): boolean => file !== home && project.documents.some((d) => d.file.path === file && d.role === 'stack');
+    const overlayOnly = storage.length > 0 && storage.every((x) => x.service.definitions.every((d) => overlay(d.file.path)));
     const severity: Severity = storage.length && !env.unreadEnvFiles.length && !overlayOnly ? 'error' : 'warning';
     const fixes: Fix[] = [];
     const s = reachable[0];

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'path';
 import { test } from 'node:test';
 import type { Diagnostic } from '../../../../src/core/diagnostic';
+import { lintStack } from '../../../../src/core/lint';
+import { overlayReader } from '../../../../src/core/manifest/files';
 import { applyFix, codes, lintTexts, VDIR } from '../../catalog-helpers';
 import { said } from '../../said';
 
@@ -306,6 +308,18 @@ test('mender-missing-setting: a MinIO only a storage overlay brings leaves the e
     ['warning'],
   );
   assert.match(said(d[0]), /docker-compose\.storage\.minio\.yml, an overlay that leaves the endpoint to another file/);
+  // A MinIO the file includes itself is meant to be used: still an error.
+  const including = `include:\n  - storage.yml\n${base}`;
+  const storageOnly = 'services:\n  minio:\n    image: minio/minio:RELEASE.2019-04-23T23-50-36Z\n';
+  const texts = new Map([
+    [F, including],
+    [path.join(VDIR, 'storage.yml'), storageOnly],
+  ]);
+  const e = only(lintStack({ files: [F], reader: overlayReader(texts), envFile: false, stackName: 'mender' }).diagnostics, 'mender-missing-setting');
+  assert.deepEqual(
+    e.map((x) => x.severity),
+    ['error'],
+  );
 });
 
 test('an explicit endpoint to a component the stack does not run is a warning, not an error (enterprise addresses in OSS stacks)', () => {
