@@ -83,6 +83,11 @@ function trim(p: string): string {
   return p.slice(0, e);
 }
 
+/** The file that gives the service its image (where it is defined, not just configured by an overlay). */
+function baseFile(svc: Service): string | undefined {
+  return (svc.definitions.find((d) => get(d.node, 'image') !== undefined) ?? svc.definitions[0])?.file.path;
+}
+
 export function isMounted(svc: Service, file: string): boolean {
   const { exact, dirs } = mountedPaths(svc);
   const f = trim(file);
@@ -127,7 +132,13 @@ function checkSettings(ctx: RuleContext, m: ServiceMatch): void {
     const dns = dnsFor(project);
     const reachable = storage.filter((s) => dns.networksOf(s.service.name).some((n) => dns.networksOf(m.service.name).includes(n)));
     // With a MinIO in the stack that deployments is not pointed at, the stack is surely broken; without one, it may use Amazon S3.
-    const severity: Severity = storage.length && !env.unreadEnvFiles.length ? 'error' : 'warning';
+    // A MinIO that only an overlay brings (Mender's docker-compose.storage.minio.yml) leaves the endpoint to yet another
+    // file (the demo or production overlay sets it): the stack linted may be one file short, so a warning.
+    // (A MinIO the stack's own file includes is meant to be used: still an error.)
+    const home = baseFile(m.service);
+    const overlay = (file: string): boolean => file !== home && project.documents.some((d) => d.file.path === file && d.role === 'stack');
+    const overlayOnly = storage.length > 0 && storage.every((x) => x.service.definitions.every((d) => overlay(d.file.path)));
+    const severity: Severity = storage.length && !env.unreadEnvFiles.length && !overlayOnly ? 'error' : 'warning';
     const fixes: Fix[] = [];
     const s = reachable[0];
     if (s) {
@@ -136,7 +147,10 @@ function checkSettings(ctx: RuleContext, m: ServiceMatch): void {
       if (f) fixes.push(f);
     }
     const here = storage.length
-      ? ` The stack runs ${storage.map((x) => `"${x.service.name}"`).join(', ')} (${storage[0].component.title}), which it will not use.`
+      ? ` The stack runs ${storage.map((x) => `"${x.service.name}"`).join(', ')} (${storage[0].component.title}), which it will not use.` +
+        (overlayOnly
+          ? ` It comes from ${storage[0].service.definitions.map((d) => d.file.path.split(/[\\/]/).pop()).join(', ')}, an overlay that leaves the endpoint to another file (Mender's storage overlays do: its demo or production overlay sets it): a warning, as that file may just not be linted here.`
+          : '')
       : '';
     ctx.report({
       span: m.service.keySpan,

@@ -143,7 +143,9 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
   if (!file) return;
   for (const [router, sv] of file.routers) {
     if (!sv) continue;
-    const { name, provider } = qualified(String(sv.value).trim());
+    // A name without `@provider` is looked up in the router's own provider: here the file provider, not docker's labels.
+    const raw = String(sv.value).trim();
+    const { name, provider } = raw.includes('@') ? qualified(raw) : { name: raw, provider: 'file' };
     if (!name || name.includes('$') || provider === 'internal') continue;
     const known: Set<string> | undefined =
       provider === 'file' ? file.services : provider === 'docker' || provider === 'swarm' ? new Set(cfg.services.keys()) : undefined;

@@ -129,36 +129,46 @@ function fileProviderTarget(gw: Service): string | undefined {
 function hostFiles(project: Project, gw: Service, target: string): string[] | undefined {
   const t = trimTrailing(target, '/');
   const vols = get(gw.node, 'volumes');
+  // Mender's 3.x files fill the provider's directory file by file (one bind mount per YAML file, overlays adding theirs).
+  const inside: string[] = [];
+  // Anything else put into the directory (a named volume, a config written inline) is not read: then nothing is sure.
+  let unread = false;
   if (isSeq(vols))
     for (const v of vols.items) {
       const [src, dst] = isMap(v) ? [str(get(v, 'source')), str(get(v, 'target'))] : (str(v) ?? '').split(':');
-      if (!src || !dst || !/^[./~]/.test(src)) continue;
+      if (!src || !dst || !/^[./~]/.test(src)) {
+        if (dst && (trimTrailing(dst, '/') === t || dst.startsWith(t + '/') || t.startsWith(trimTrailing(dst, '/') + '/'))) unread = true;
+        continue;
+      }
       const d = trimTrailing(dst, '/');
+      if (d.startsWith(t + '/') && /\.ya?ml$/i.test(d)) inside.push(path.resolve(project.projectDir, src));
       if (t !== d && !t.startsWith(d + '/')) continue;
       const host = path.resolve(project.projectDir, src, path.relative(d, t));
       return listYaml(host);
     }
+  const out: string[] = inside;
   const cfgs = get(gw.node, 'configs');
   if (isSeq(cfgs)) {
-    const out: string[] = [];
     for (const c of cfgs.items) {
       const source = str(c) ?? str(get(c, 'source'));
       const dst = str(get(c, 'target')) ?? (source ? `/${source}` : undefined);
       if (!source || !dst || (dst !== t && !dst.startsWith(t + '/'))) continue;
       const file = str(get(project.configs.get(source)?.node, 'file'));
       if (file) out.push(path.resolve(project.projectDir, file));
+      else unread = true;
     }
-    if (out.length) return out;
   }
-  return undefined;
+  return out.length && !unread ? out : undefined;
 }
 
 function listYaml(host: string): string[] | undefined {
   try {
     const st = fs.statSync(host);
-    if (st.isFile()) return [host];
-    return fs
-      .readdirSync(host)
+    // Traefik reads TOML too (Mender's early 3.x demo gave it a tls.toml): what is not YAML is not read, so not judged.
+    if (st.isFile()) return /\.ya?ml$/i.test(host) ? [host] : undefined;
+    const names = fs.readdirSync(host);
+    if (names.some((f) => /\.toml$/i.test(f))) return undefined;
+    return names
       .filter((f) => /\.ya?ml$/i.test(f))
       .sort()
       .map((f) => path.join(host, f));

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'path';
 import { test } from 'node:test';
 import type { Diagnostic } from '../../../../src/core/diagnostic';
+import { lintStack } from '../../../../src/core/lint';
+import { overlayReader } from '../../../../src/core/manifest/files';
 import { applyFix, codes, lintTexts, VDIR } from '../../catalog-helpers';
 import { said } from '../../said';
 
@@ -294,6 +296,30 @@ test('mender-missing-setting: deployments without a storage endpoint; an error w
   const noMinio = text.replace(/  minio:[\s\S]*$/, '');
   const w = only(lintTexts({ 'docker-compose.yml': noMinio }).diagnostics, 'mender-missing-setting');
   assert.equal(w[0].severity, 'warning', 'Amazon S3 itself is possible');
+});
+
+test('mender-missing-setting: a MinIO only a storage overlay brings leaves the endpoint to another file: a warning', () => {
+  // As Mender's docker-compose.storage.minio.yml: MinIO and a depends_on, the endpoint set by the demo or production file.
+  const base = current({ deployments: '      DEPLOYMENTS_AWS_AUTH_KEY: mender\n' }).replace(/  minio:[\s\S]*$/, '');
+  const storage = 'services:\n  minio:\n    image: minio/minio:RELEASE.2019-04-23T23-50-36Z\n  mender-deployments:\n    depends_on: [minio]\n';
+  const d = only(lintTexts({ 'docker-compose.yml': base, 'docker-compose.storage.minio.yml': storage }).diagnostics, 'mender-missing-setting');
+  assert.deepEqual(
+    d.map((x) => x.severity),
+    ['warning'],
+  );
+  assert.match(said(d[0]), /docker-compose\.storage\.minio\.yml, an overlay that leaves the endpoint to another file/);
+  // A MinIO the file includes itself is meant to be used: still an error.
+  const including = `include:\n  - storage.yml\n${base}`;
+  const storageOnly = 'services:\n  minio:\n    image: minio/minio:RELEASE.2019-04-23T23-50-36Z\n';
+  const texts = new Map([
+    [F, including],
+    [path.join(VDIR, 'storage.yml'), storageOnly],
+  ]);
+  const e = only(lintStack({ files: [F], reader: overlayReader(texts), envFile: false, stackName: 'mender' }).diagnostics, 'mender-missing-setting');
+  assert.deepEqual(
+    e.map((x) => x.severity),
+    ['error'],
+  );
 });
 
 test('an explicit endpoint to a component the stack does not run is a warning, not an error (enterprise addresses in OSS stacks)', () => {

@@ -191,3 +191,103 @@ ${MIDDLEWARES.slice('http:\n'.length)}`;
   assert.deepEqual(at('traefik-port'), ['middlewares.yml:9::3000']);
   assert.deepEqual(only(diagnostics, 'mender-gateway-upstream'), [], "the real routes are read: the catalog's assumed ones stand aside");
 });
+
+test("the file provider of 3.x: a directory filled file by file, routers naming their services without @file, the UI's error pages on 8080", () => {
+  // Mender's 3.x files mount each dynamic-configuration file into the provider's directory (overlays add theirs);
+  // a service name without a provider is the router's own provider's.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'cfg'));
+    fs.writeFileSync(
+      path.join(dir, 'cfg/routes.yaml'),
+      `http:
+  routers:
+    ui: { rule: "PathPrefix(\`/\`)", service: ui, middlewares: [errors] }
+    api: { rule: "PathPrefix(\`/api\`)", service: deploymnets }
+  services:
+    ui: { loadBalancer: { servers: [{ url: "http://mender-gui" }] } }
+    error-pages: { loadBalancer: { servers: [{ url: "http://mender-gui:8080" }] } }
+    deployments: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
+    reports: { loadBalancer: { servers: [{ url: "http://mender-reporting:8080" }] } }
+`,
+    );
+    fs.writeFileSync(path.join(dir, 'cfg/errors.yaml'), 'http:\n  middlewares:\n    errors: { errors: { service: error-pages, query: "/{status}.json" } }\n');
+    const compose = `services:
+  mender-api-gateway:
+    image: traefik:v2.10
+    command: [--providers.file.directory=/etc/traefik/config]
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock:ro
+      - ./cfg/routes.yaml:/etc/traefik/config/routes.yaml:ro
+      - ./cfg/errors.yaml:/etc/traefik/config/errors.yaml:ro
+  mender-gui:
+    image: mendersoftware/gui:mender-3.6.0
+  mender-deployments:
+    image: mendersoftware/deployments:mender-3.6.0
+    environment: { DEPLOYMENTS_MENDER_WORKFLOWS: http://mender-deployments:8080, DEPLOYMENTS_AWS_URI: https://s3.amazonaws.com }
+`;
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
+    const traefik = ds.filter((d) => d.code.startsWith('traefik-')).map((d) => `${d.code}/${d.severity}:${path.basename(d.file)}:${d.range.start.line}`);
+    // The misspelt service is found in the mounted file (so the files are read); the rest is right, but the
+    // reporting overlay's host, which this stack does not run.
+    assert.deepEqual(traefik.sort(), ['traefik-router-service/error:routes.yaml:3', 'traefik-server-host/warning:routes.yaml:8']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the file provider: a directory that also gets a file this linter cannot read (an inline config) is not judged', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'routes.yaml'), 'http:\n  routers:\n    api: { rule: "PathPrefix(`/api`)", service: backend }\n');
+    const compose = `services:
+  mender-api-gateway:
+    image: traefik:v3.3
+    command: [--providers.file.directory=/etc/traefik/config]
+    volumes:
+      - ./routes.yaml:/etc/traefik/config/routes.yaml:ro
+    configs:
+      - source: backends
+        target: /etc/traefik/config/backends.yaml
+  mender-deployments:
+    image: mendersoftware/deployments:mender-3.6.0
+configs:
+  backends:
+    content: |
+      http:
+        services:
+          backend: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
+`;
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
+    assert.deepEqual(only(ds, 'traefik-router-service'), [], 'the service may be defined in the inline config');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the file provider: a TOML file (traefik reads it, this linter does not) leaves @file names unjudged', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'tls.toml'), '[http.middlewares.secure.headers]\n  frameDeny = true\n');
+    const compose = `services:
+  mender-api-gateway:
+    image: traefik:v2.2
+    command: [--providers.docker=true, --providers.file.filename=/config/tls.toml]
+    volumes:
+      - ./tls.toml:/config/tls.toml
+  mender-deployments:
+    image: mendersoftware/deployments:mender-3.0.0
+    labels:
+      - traefik.http.routers.deployments.middlewares=secure@file
+      - traefik.http.routers.deployments.service=deployments
+      - traefik.http.services.deployments.loadbalancer.server.port=8080
+`;
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
+    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
+    assert.deepEqual(only(ds, 'traefik-middleware'), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
