@@ -79,16 +79,24 @@ export class DocumentLoader {
     return doc;
   }
 
+  /**
+   * Aliases share nodes: each is interpolated once (`$$` must not collapse twice). A shared mapping or list is walked
+   * once (an alias bomb's tree is small, its expansion is not); a scalar says itself that it was interpolated, so
+   * the many scalars need no entry in the set.
+   */
   private interpolateTree(root: YNode): void {
-    const seen = new Set<YNode>(); // aliases share nodes: interpolate each once (`$$` must not collapse twice)
+    const seen = new Set<YNode>();
     const walk = (n: YNode): void => {
+      if (n.kind === 'scalar') {
+        if (typeof n.value === 'string' && !n.interpolation && n.value.includes('$')) this.interpolateScalar(n);
+        return;
+      }
       if (seen.has(n)) return;
       seen.add(n);
       if (n.kind === 'map') {
         if (n.fromSeq) this.interpolateKeys(n);
         for (const p of n.pairs) walk(p.value);
-      } else if (n.kind === 'seq') for (const i of n.items) walk(i);
-      else if (typeof n.value === 'string' && n.value.includes('$')) this.interpolateScalar(n);
+      } else for (const i of n.items) walk(i);
     };
     walk(root);
   }

@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode, YPair } from './node';
-import type { AliasBudget } from './aliasBudget';
+import { type AliasBudget, MAX_DEPTH } from './aliasBudget';
+import { isSpaceAt } from './chars';
 import type { SourceFile, Span } from './source';
 
 /**
@@ -70,7 +71,7 @@ class Rebuilder {
         continue;
       }
       if ((t[i] === '&' || t[i] === '!') && i < limit) {
-        while (i < limit && !/\s/.test(t[i])) i++;
+        while (i < limit && !isSpaceAt(t, i)) i++;
         continue;
       }
       return i;
@@ -80,7 +81,7 @@ class Rebuilder {
   private end(b: Built, start: number): number {
     const t = this.file.text;
     let e = b.close;
-    while (e > start && /\s/.test(t[e - 1])) e--;
+    while (e > start && isSpaceAt(t, e - 1)) e--;
     return e;
   }
 
@@ -91,7 +92,7 @@ class Rebuilder {
   node(b: Built, depth: number): YNode {
     const t = this.file.text;
     const start = this.start(b.open, Math.max(b.close, b.open));
-    this.budget.depth(depth, this.span(start, start + 1));
+    if (depth > MAX_DEPTH) this.budget.depth(depth, this.span(start, start + 1)); // throws; no span made per node
     if (t[start] === '*') {
       const target = typeof b.result === 'object' && b.result !== null ? this.objects.get(b.result) : undefined;
       const at = this.span(start, this.end(b, start));

@@ -56,10 +56,18 @@ export class StackDns {
     return (this.attachments.get(service) ?? []).map((a) => a.network);
   }
 
+  /** The networks of a service as a set, made once per service: resolve runs for every host of every service. */
+  private readonly networkSets = new Map<string, Set<string>>();
+  private networkSetOf(service: string): Set<string> {
+    let set = this.networkSets.get(service);
+    if (!set) this.networkSets.set(service, (set = new Set(this.networksOf(service))));
+    return set;
+  }
+
   /** How `host`, used by `from`, resolves. */
   resolve(from: string, host: string): Resolution {
     const answers = this.names.get(host.toLowerCase().replace(/\.$/, ''));
-    const mine = new Set(this.networksOf(from));
+    const mine = this.networkSetOf(from);
     if (answers?.length) {
       const shared = answers.find((a) => mine.has(a.network));
       if (shared) return { kind: 'resolved', service: shared.service, network: shared.network, via: shared.via };
@@ -70,7 +78,7 @@ export class StackDns {
 
   /** Every name answered on the networks `from` is attached to (for "did you mean"). */
   namesVisibleFrom(from: string): { name: string; service: string }[] {
-    const mine = new Set(this.networksOf(from));
+    const mine = this.networkSetOf(from);
     const out: { name: string; service: string }[] = [];
     for (const [name, answers] of this.names) {
       const a = answers.find((x) => mine.has(x.network) && (x.via === 'name' || x.via === 'alias'));
