@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { type Finding, shortMessage } from '../diagnostic';
 import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, YMap, YNode, YPair, YScalar } from '../model/node';
-import { parseYaml } from '../model/parse';
+import { mayShareNodes, parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import type { ManifestDocument, VariableUse } from './project';
 import type { FileReader } from './files';
@@ -73,7 +73,7 @@ export class DocumentLoader {
     this.byPath.set(file, doc);
     if (doc.root) {
       normalizeServices(doc.root);
-      this.interpolateTree(doc.root);
+      this.interpolateTree(doc.root, mayShareNodes(src));
       this.onLoad?.(doc);
     }
     return doc;
@@ -82,17 +82,19 @@ export class DocumentLoader {
   /**
    * Aliases share nodes: each is interpolated once (`$$` must not collapse twice). A shared mapping or list is walked
    * once (an alias bomb's tree is small, its expansion is not); a scalar says itself that it was interpolated, so
-   * the many scalars need no entry in the set.
+   * the many scalars need no entry in the set, and a file with no alias (no `*` in it) shares no node at all.
    */
-  private interpolateTree(root: YNode): void {
-    const seen = new Set<YNode>();
+  private interpolateTree(root: YNode, mayShare: boolean): void {
+    const seen = mayShare ? new Set<YNode>() : undefined;
     const walk = (n: YNode): void => {
       if (n.kind === 'scalar') {
         if (typeof n.value === 'string' && !n.interpolation && n.value.includes('$')) this.interpolateScalar(n);
         return;
       }
-      if (seen.has(n)) return;
-      seen.add(n);
+      if (seen) {
+        if (seen.has(n)) return;
+        seen.add(n);
+      }
       if (n.kind === 'map') {
         if (n.fromSeq) this.interpolateKeys(n);
         for (const p of n.pairs) walk(p.value);

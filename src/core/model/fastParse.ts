@@ -54,11 +54,14 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
 const STYLE: Record<string, ScalarStyle> = { '"': 'double', "'": 'single', '|': 'block', '>': 'block' };
 
 class Rebuilder {
-  private readonly objects = new Map<object, YNode>();
+  /** js-yaml's result -> our node, for aliases; a file with no `*` has no alias, so nothing is kept (most files). */
+  private readonly objects: Map<object, YNode> | undefined;
   constructor(
     private readonly file: SourceFile,
     private readonly budget: AliasBudget,
-  ) {}
+  ) {
+    this.objects = file.text.includes('*') ? new Map() : undefined;
+  }
 
   /** First offset of a node's own text: past blanks, comments, anchors and tags. */
   private start(from: number, limit: number): number {
@@ -94,7 +97,7 @@ class Rebuilder {
     const start = this.start(b.open, Math.max(b.close, b.open));
     if (depth > MAX_DEPTH) this.budget.depth(depth, this.span(start, start + 1)); // throws; no span made per node
     if (t[start] === '*') {
-      const target = typeof b.result === 'object' && b.result !== null ? this.objects.get(b.result) : undefined;
+      const target = typeof b.result === 'object' && b.result !== null ? this.objects?.get(b.result) : undefined;
       const at = this.span(start, this.end(b, start));
       if (typeof b.result === 'object' && b.result !== null) {
         if (!target) throw new FastPathRefused();
@@ -114,7 +117,7 @@ class Rebuilder {
       if (flow) end = this.end(b, start);
       else for (const i of items) end = Math.max(end, i.span.end);
       const seq: YNode = { kind: 'seq', span: this.span(start, end), items };
-      this.objects.set(arr, seq);
+      this.objects?.set(arr, seq);
       return seq;
     }
     const v = b.result;
@@ -135,9 +138,8 @@ class Rebuilder {
     const merges: YNode[] = [];
     for (let i = 0; i < b.kids.length; i += 2) {
       const k = b.kids[i];
-      if (k.kind !== 'scalar' || t[this.start(k.open, k.close)] === '?') throw new FastPathRefused();
       const ks = this.start(k.open, k.close);
-      if (t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
+      if (k.kind !== 'scalar' || t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scalar's result (js-yaml): never a mapping
       const key = k.result === null ? '' : String(k.result);
       const keySpan = this.span(ks, this.end(k, ks));
@@ -162,7 +164,7 @@ class Rebuilder {
     if (flow) end = this.end(b, start);
     else for (const p of pairs) end = Math.max(end, p.keySpan.end, p.value.span.end);
     m.span.end = end;
-    this.objects.set(obj, m);
+    this.objects?.set(obj, m);
     return m;
   }
 }

@@ -76,16 +76,24 @@ export class StackDns {
     return { kind: 'unknown', onExternalNetwork: [...mine].some((n) => this.networks.get(n)?.external) };
   }
 
-  /** Every name answered on the networks `from` is attached to (for "did you mean"). */
-  namesVisibleFrom(from: string): { name: string; service: string }[] {
+  /**
+   * Every name answered on the networks `from` is attached to (for "did you mean"). Services on the same networks
+   * see the same names, so the list is made once per set of networks (a scan of every name of the stack) and shared.
+   */
+  namesVisibleFrom(from: string): readonly { name: string; service: string }[] {
+    const key = JSON.stringify(this.networksOf(from));
+    const known = this.visible.get(key);
+    if (known) return known;
     const mine = this.networkSetOf(from);
     const out: { name: string; service: string }[] = [];
     for (const [name, answers] of this.names) {
       const a = answers.find((x) => mine.has(x.network) && (x.via === 'name' || x.via === 'alias'));
       if (a) out.push({ name, service: a.service });
     }
+    this.visible.set(key, out);
     return out;
   }
+  private readonly visible = new Map<string, readonly { name: string; service: string }[]>();
 
   allNames(): string[] {
     return [...this.names.keys()];
