@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode, YPair } from './node';
+import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode } from './node';
 import { type AliasBudget, MAX_DEPTH } from './aliasBudget';
 import { isSpaceAt } from './chars';
 import type { SourceFile, Span } from './source';
@@ -20,9 +20,13 @@ interface Built {
 
 export class FastPathRefused extends Error {}
 
+/** The kids of a node that has none yet: shared, and replaced by a node's own array at its first kid (most are scalars). */
+const NO_KIDS: Built[] = [];
+
 export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefined {
   const text = file.text;
-  const stack: { open: number; kids: Built[] }[] = [];
+  // The nodes still open; each is completed in place when it closes.
+  const stack: Built[] = [];
   let root: Built | undefined;
   // js-yaml drops a leading byte-order mark before it counts positions: add it back, or every range is one short.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -32,16 +36,20 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
       json: false,
       listener(event, state) {
         if (event === 'open') {
-          stack.push({ open: state.position + bom, kids: [] });
+          stack.push({ open: state.position + bom, close: -1, kind: null, result: undefined, kids: NO_KIDS });
           return;
         }
-        const f = stack.pop()!;
-        let b: Built = { open: f.open, close: state.position + bom, kind: state.kind, result: state.result, kids: f.kids };
+        let b = stack.pop()!;
+        b.close = state.position + bom;
+        b.kind = state.kind;
+        b.result = state.result;
         // js-yaml wraps some nodes twice (properties, list items, the document): keep the inner one.
         while (b.kids.length === 1 && b.kids[0].close === b.close && b.kids[0].result === b.result) b = b.kids[0];
         const parent = stack[stack.length - 1];
-        if (parent) parent.kids.push(b);
-        else root = b;
+        if (parent) {
+          if (parent.kids === NO_KIDS) parent.kids = [];
+          parent.kids.push(b);
+        } else root = b;
       },
     });
   } catch {
@@ -68,7 +76,8 @@ class Rebuilder {
     const t = this.file.text;
     let i = from;
     for (;;) {
-      while (i < limit && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+      let c = t.charCodeAt(i);
+      while (i < limit && (c === 32 || c === 9 || c === 10 || c === 13)) c = t.charCodeAt(++i);
       if (t[i] === '#') {
         while (i < limit && t[i] !== '\n') i++;
         continue;
@@ -111,7 +120,8 @@ class Rebuilder {
     if (b.kind === 'sequence') {
       const arr = b.result as unknown[];
       if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused(); // e.g. a bare `-` item
-      const items = b.kids.map((k) => this.node(k, depth + 1));
+      const items: YNode[] = [];
+      for (const k of b.kids) items.push(this.node(k, depth + 1));
       const flow = t[start] === '[';
       let end = start; // a loop, not Math.max(...items): 150,000 arguments overflow the stack
       if (flow) end = this.end(b, start);
@@ -134,7 +144,8 @@ class Rebuilder {
     if (b.kids.length % 2 !== 0 || Object.keys(obj).length !== b.kids.length / 2) throw new FastPathRefused();
     const t = this.file.text;
     const flow = t[start] === '{';
-    const pairs: YPair[] = [];
+    const m = makeMap(this.span(start, start), []);
+    let end = start;
     const merges: YNode[] = [];
     for (let i = 0; i < b.kids.length; i += 2) {
       const k = b.kids[i];
@@ -148,10 +159,9 @@ class Rebuilder {
         merges.push(value);
         continue;
       }
-      pairs.push({ key, keySpan, value });
+      mapSet(m, { key, keySpan, value });
+      if (!flow) end = Math.max(end, keySpan.end, value.span.end);
     }
-    const m = makeMap(this.span(start, start), []);
-    for (const p of pairs) mapSet(m, p);
     for (const src of merges) {
       // YAML merge key, as compose honours it: copy pairs not set explicitly (earlier sources win).
       const sources = src.kind === 'seq' ? src.items : [src];
@@ -160,9 +170,7 @@ class Rebuilder {
         for (const p of s.pairs) if (!m.index.has(p.key)) mapSet(m, p);
       }
     }
-    let end = start;
     if (flow) end = this.end(b, start);
-    else for (const p of pairs) end = Math.max(end, p.keySpan.end, p.value.span.end);
     m.span.end = end;
     this.objects?.set(obj, m);
     return m;
