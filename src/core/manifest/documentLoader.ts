@@ -148,13 +148,13 @@ export class DocumentLoader {
   }
 
   private resolveService(doc: ManifestDocument, name: string): YMap | undefined {
-    const id = `${doc.file.path}#${name}`;
-    const cached = this.resolvedCache.get(id);
-    if (cached) return cached;
     const svc = get(get(doc.root, 'services'), name);
     if (!isMap(svc)) return undefined;
     const ext = getPair(svc, 'extends');
-    if (!ext) return svc;
+    if (!ext) return svc; // never cached (nothing to resolve): asked first, so most services build no cache key
+    const id = `${doc.file.path}#${name}`;
+    const cached = this.resolvedCache.get(id);
+    if (cached) return cached;
     if (this.resolving.has(id)) {
       this.findings.push({ span: ext.keySpan, code: 'extends-cycle', severity: 'error', message: `extends of service "${clip(name)}" loops back to itself.` });
       return undefined;
