@@ -76,6 +76,9 @@ export class StackDns {
     return { kind: 'unknown', onExternalNetwork: [...mine].some((n) => this.networks.get(n)?.external) };
   }
 
+  /** namesVisibleFrom's lists, by the networks they were made for. */
+  private readonly visible = new Map<string, readonly { name: string; service: string }[]>();
+
   /**
    * Every name answered on the networks `from` is attached to (for "did you mean"). Services on the same networks
    * see the same names, so the list is made once per set of networks (a scan of every name of the stack) and shared.
@@ -93,7 +96,6 @@ export class StackDns {
     this.visible.set(key, out);
     return out;
   }
-  private readonly visible = new Map<string, readonly { name: string; service: string }[]>();
 
   allNames(): string[] {
     return [...this.names.keys()];
