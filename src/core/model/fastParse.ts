@@ -120,8 +120,7 @@ class Rebuilder {
     if (b.kind === 'sequence') {
       const arr = b.result as unknown[];
       if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused(); // e.g. a bare `-` item
-      const items: YNode[] = [];
-      for (const k of b.kids) items.push(this.node(k, depth + 1));
+      const items = b.kids.map((k) => this.node(k, depth + 1)); // map, not push: an array of its exact size
       const flow = t[start] === '[';
       let end = start; // a loop, not Math.max(...items): 150,000 arguments overflow the stack
       if (flow) end = this.end(b, start);

@@ -56,11 +56,21 @@ export class StackDns {
     return (this.attachments.get(service) ?? []).map((a) => a.network);
   }
 
-  /** The networks of a service as a set, made once per service: resolve runs for every host of every service. */
+  /**
+   * The networks of a service as a set, found once per service (resolve runs for every host of every service) and
+   * shared by the services on the same networks, so a large stack keeps a few sets, not one per service.
+   */
   private readonly networkSets = new Map<string, Set<string>>();
+  private readonly setsByNetworks = new Map<string, Set<string>>();
   private networkSetOf(service: string): Set<string> {
     let set = this.networkSets.get(service);
-    if (!set) this.networkSets.set(service, (set = new Set(this.networksOf(service))));
+    if (!set) {
+      const networks = this.networksOf(service);
+      const key = JSON.stringify(networks);
+      set = this.setsByNetworks.get(key);
+      if (!set) this.setsByNetworks.set(key, (set = new Set(networks)));
+      this.networkSets.set(service, set);
+    }
     return set;
   }
 
