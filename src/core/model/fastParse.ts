@@ -47,8 +47,8 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
         while (b.kids.length === 1 && b.kids[0].close === b.close && b.kids[0].result === b.result) b = b.kids[0];
         const parent = stack[stack.length - 1];
         if (parent) {
-          if (parent.kids === NO_KIDS) parent.kids = [];
-          parent.kids.push(b);
+          if (parent.kids === NO_KIDS) parent.kids = [b];
+          else parent.kids.push(b);
         } else root = b;
       },
     });

@@ -47,9 +47,11 @@ export class StackDns {
 
   private add(name: string, service: string, network: string, via: 'name' | 'alias' | 'scoped' | 'tasks', span?: Span): void {
     const k = name.toLowerCase();
-    let l = this.names.get(k);
-    if (!l) this.names.set(k, (l = []));
-    l.push({ service, network, via, span });
+    const answer = { service, network, via, span };
+    const l = this.names.get(k);
+    // Most names have one answer: a literal `[answer]` is an array of that size, an empty one grown by push is not.
+    if (l) l.push(answer);
+    else this.names.set(k, [answer]);
   }
 
   networksOf(service: string): string[] {
