@@ -21,15 +21,20 @@ const VAR = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 
 /** Parses `registry/ns/name:tag@digest`. `${VAR}` parts are kept as `$` so their position is known. */
 export function parseImage(text: string): ImageRef {
-  const marked = text.trim().replace(VAR, '$');
-  const noDigest = marked.split('@')[0];
+  // Index arithmetic rather than split/some: the catalog parses the image of every service of the stack.
+  const trimmed = text.trim();
+  const marked = trimmed.includes('$') ? trimmed.replace(VAR, '$') : trimmed;
+  const at = marked.indexOf('@');
+  const noDigest = at < 0 ? marked : marked.slice(0, at);
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
   const tag = colon > slash ? noDigest.slice(colon + 1) : undefined;
   const path = repo.split('/');
   const name = path[path.length - 1];
-  return { path, name, tag: tag === '$' || tag === '' ? undefined : tag, variablePath: path.slice(0, -1).some((p) => p.includes('$')) };
+  // A `$` in a segment before the name: the registry or repository is a variable.
+  const variablePath = slash >= 0 && repo.lastIndexOf('$', slash) >= 0;
+  return { path, name, tag: tag === '$' || tag === '' ? undefined : tag, variablePath };
 }
 
 export interface ServiceMatch {

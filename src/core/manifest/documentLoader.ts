@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { type Finding, shortMessage } from '../diagnostic';
 import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, YMap, YNode, YPair, YScalar } from '../model/node';
-import { parseYaml } from '../model/parse';
+import { mayShareNodes, parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import type { ManifestDocument, VariableUse } from './project';
 import type { FileReader } from './files';
@@ -73,22 +73,32 @@ export class DocumentLoader {
     this.byPath.set(file, doc);
     if (doc.root) {
       normalizeServices(doc.root);
-      this.interpolateTree(doc.root);
+      this.interpolateTree(doc.root, mayShareNodes(src));
       this.onLoad?.(doc);
     }
     return doc;
   }
 
-  private interpolateTree(root: YNode): void {
-    const seen = new Set<YNode>(); // aliases share nodes: interpolate each once (`$$` must not collapse twice)
+  /**
+   * Aliases share nodes: each is interpolated once (`$$` must not collapse twice). A shared mapping or list is walked
+   * once (an alias bomb's tree is small, its expansion is not); a scalar says itself that it was interpolated, so
+   * the many scalars need no entry in the set, and a file with no alias (no `*` in it) shares no node at all.
+   */
+  private interpolateTree(root: YNode, mayShare: boolean): void {
+    const seen = mayShare ? new Set<YNode>() : undefined;
     const walk = (n: YNode): void => {
-      if (seen.has(n)) return;
-      seen.add(n);
+      if (n.kind === 'scalar') {
+        if (typeof n.value === 'string' && !n.interpolation && n.value.includes('$')) this.interpolateScalar(n);
+        return;
+      }
+      if (seen) {
+        if (seen.has(n)) return;
+        seen.add(n);
+      }
       if (n.kind === 'map') {
         if (n.fromSeq) this.interpolateKeys(n);
         for (const p of n.pairs) walk(p.value);
-      } else if (n.kind === 'seq') for (const i of n.items) walk(i);
-      else if (typeof n.value === 'string' && n.value.includes('$')) this.interpolateScalar(n);
+      } else for (const i of n.items) walk(i);
     };
     walk(root);
   }
@@ -138,13 +148,13 @@ export class DocumentLoader {
   }
 
   private resolveService(doc: ManifestDocument, name: string): YMap | undefined {
-    const id = `${doc.file.path}#${name}`;
-    const cached = this.resolvedCache.get(id);
-    if (cached) return cached;
     const svc = get(get(doc.root, 'services'), name);
     if (!isMap(svc)) return undefined;
     const ext = getPair(svc, 'extends');
-    if (!ext) return svc;
+    if (!ext) return svc; // never cached (nothing to resolve): asked first, so most services build no cache key
+    const id = `${doc.file.path}#${name}`;
+    const cached = this.resolvedCache.get(id);
+    if (cached) return cached;
     if (this.resolving.has(id)) {
       this.findings.push({ span: ext.keySpan, code: 'extends-cycle', severity: 'error', message: `extends of service "${clip(name)}" loops back to itself.` });
       return undefined;

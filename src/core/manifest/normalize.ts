@@ -35,21 +35,29 @@ function listToMap(parent: YMap, key: string, pairOf: (item: YScalar) => YPair):
 
 /** `- KEY=value` items: the key and the value keep their exact spans inside the item. */
 function normalizeKeyValue(parent: YMap, key: string): void {
-  listToMap(parent, key, (item) => {
-    const text = String(item.value);
-    const eq = text.indexOf('=');
-    const name = eq < 0 ? text : text.slice(0, eq);
-    const keySpan = subSpan(item, 0, name.length);
-    const value: YScalar =
-      eq < 0
-        ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
-        : { kind: 'scalar', value: text.slice(eq + 1), span: subSpan(item, eq + 1, text.length), style: 'plain' };
-    if (eq >= 0 && value.span === item.span) value.style = item.style; // no exact mapping: keep the item's style
-    return { key: name, keySpan, value };
-  });
+  listToMap(parent, key, keyValuePair);
 }
 
 /** `- name` items (networks, depends_on): a mapping of names to null. */
 function normalizeNames(parent: YMap, key: string): void {
-  listToMap(parent, key, (item) => ({ key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } }));
+  listToMap(parent, key, namePair);
+}
+
+// The item converters are plain functions, not closures made per call: normalising runs several times per service.
+
+function keyValuePair(item: YScalar): YPair {
+  const text = String(item.value);
+  const eq = text.indexOf('=');
+  const name = eq < 0 ? text : text.slice(0, eq);
+  const keySpan = subSpan(item, 0, name.length);
+  const value: YScalar =
+    eq < 0
+      ? { kind: 'scalar', value: null, span: keySpan, style: 'plain' }
+      : { kind: 'scalar', value: text.slice(eq + 1), span: subSpan(item, eq + 1, text.length), style: 'plain' };
+  if (eq >= 0 && value.span === item.span) value.style = item.style; // no exact mapping: keep the item's style
+  return { key: name, keySpan, value };
+}
+
+function namePair(item: YScalar): YPair {
+  return { key: String(item.value), keySpan: item.span, value: { kind: 'scalar', value: null, span: item.span, style: 'plain' } };
 }

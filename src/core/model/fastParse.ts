@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode, YPair } from './node';
-import type { AliasBudget } from './aliasBudget';
+import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode } from './node';
+import { type AliasBudget, MAX_DEPTH } from './aliasBudget';
+import { isSpaceAt } from './chars';
 import type { SourceFile, Span } from './source';
 
 /**
@@ -19,9 +20,13 @@ interface Built {
 
 export class FastPathRefused extends Error {}
 
+/** The kids of a node that has none yet: shared, and replaced by a node's own array at its first kid (most are scalars). */
+const NO_KIDS: Built[] = [];
+
 export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefined {
   const text = file.text;
-  const stack: { open: number; kids: Built[] }[] = [];
+  // The nodes still open; each is completed in place when it closes.
+  const stack: Built[] = [];
   let root: Built | undefined;
   // js-yaml drops a leading byte-order mark before it counts positions: add it back, or every range is one short.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -31,16 +36,20 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
       json: false,
       listener(event, state) {
         if (event === 'open') {
-          stack.push({ open: state.position + bom, kids: [] });
+          stack.push({ open: state.position + bom, close: -1, kind: null, result: undefined, kids: NO_KIDS });
           return;
         }
-        const f = stack.pop()!;
-        let b: Built = { open: f.open, close: state.position + bom, kind: state.kind, result: state.result, kids: f.kids };
+        let b = stack.pop()!;
+        b.close = state.position + bom;
+        b.kind = state.kind;
+        b.result = state.result;
         // js-yaml wraps some nodes twice (properties, list items, the document): keep the inner one.
         while (b.kids.length === 1 && b.kids[0].close === b.close && b.kids[0].result === b.result) b = b.kids[0];
         const parent = stack[stack.length - 1];
-        if (parent) parent.kids.push(b);
-        else root = b;
+        if (parent) {
+          if (parent.kids === NO_KIDS) parent.kids = [b];
+          else parent.kids.push(b);
+        } else root = b;
       },
     });
   } catch {
@@ -53,24 +62,28 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
 const STYLE: Record<string, ScalarStyle> = { '"': 'double', "'": 'single', '|': 'block', '>': 'block' };
 
 class Rebuilder {
-  private readonly objects = new Map<object, YNode>();
+  /** js-yaml's result -> our node, for aliases; a file with no `*` has no alias, so nothing is kept (most files). */
+  private readonly objects: Map<object, YNode> | undefined;
   constructor(
     private readonly file: SourceFile,
     private readonly budget: AliasBudget,
-  ) {}
+  ) {
+    this.objects = file.text.includes('*') ? new Map() : undefined;
+  }
 
   /** First offset of a node's own text: past blanks, comments, anchors and tags. */
   private start(from: number, limit: number): number {
     const t = this.file.text;
     let i = from;
     for (;;) {
-      while (i < limit && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+      let c = t.charCodeAt(i);
+      while (i < limit && (c === 32 || c === 9 || c === 10 || c === 13)) c = t.charCodeAt(++i);
       if (t[i] === '#') {
         while (i < limit && t[i] !== '\n') i++;
         continue;
       }
       if ((t[i] === '&' || t[i] === '!') && i < limit) {
-        while (i < limit && !/\s/.test(t[i])) i++;
+        while (i < limit && !isSpaceAt(t, i)) i++;
         continue;
       }
       return i;
@@ -80,7 +93,7 @@ class Rebuilder {
   private end(b: Built, start: number): number {
     const t = this.file.text;
     let e = b.close;
-    while (e > start && /\s/.test(t[e - 1])) e--;
+    while (e > start && isSpaceAt(t, e - 1)) e--;
     return e;
   }
 
@@ -91,9 +104,9 @@ class Rebuilder {
   node(b: Built, depth: number): YNode {
     const t = this.file.text;
     const start = this.start(b.open, Math.max(b.close, b.open));
-    this.budget.depth(depth, this.span(start, start + 1));
+    if (depth > MAX_DEPTH) this.budget.depth(depth, this.span(start, start + 1)); // throws; no span made per node
     if (t[start] === '*') {
-      const target = typeof b.result === 'object' && b.result !== null ? this.objects.get(b.result) : undefined;
+      const target = typeof b.result === 'object' && b.result !== null ? this.objects?.get(b.result) : undefined;
       const at = this.span(start, this.end(b, start));
       if (typeof b.result === 'object' && b.result !== null) {
         if (!target) throw new FastPathRefused();
@@ -107,13 +120,13 @@ class Rebuilder {
     if (b.kind === 'sequence') {
       const arr = b.result as unknown[];
       if (!Array.isArray(arr) || arr.length !== b.kids.length) throw new FastPathRefused(); // e.g. a bare `-` item
-      const items = b.kids.map((k) => this.node(k, depth + 1));
+      const items = b.kids.map((k) => this.node(k, depth + 1)); // map, not push: an array of its exact size
       const flow = t[start] === '[';
       let end = start; // a loop, not Math.max(...items): 150,000 arguments overflow the stack
       if (flow) end = this.end(b, start);
       else for (const i of items) end = Math.max(end, i.span.end);
       const seq: YNode = { kind: 'seq', span: this.span(start, end), items };
-      this.objects.set(arr, seq);
+      this.objects?.set(arr, seq);
       return seq;
     }
     const v = b.result;
@@ -130,13 +143,13 @@ class Rebuilder {
     if (b.kids.length % 2 !== 0 || Object.keys(obj).length !== b.kids.length / 2) throw new FastPathRefused();
     const t = this.file.text;
     const flow = t[start] === '{';
-    const pairs: YPair[] = [];
+    const m = makeMap(this.span(start, start), []);
+    let end = start;
     const merges: YNode[] = [];
     for (let i = 0; i < b.kids.length; i += 2) {
       const k = b.kids[i];
-      if (k.kind !== 'scalar' || t[this.start(k.open, k.close)] === '?') throw new FastPathRefused();
       const ks = this.start(k.open, k.close);
-      if (t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
+      if (k.kind !== 'scalar' || t[ks] === '?' || t[ks] === '*') throw new FastPathRefused();
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scalar's result (js-yaml): never a mapping
       const key = k.result === null ? '' : String(k.result);
       const keySpan = this.span(ks, this.end(k, ks));
@@ -145,10 +158,9 @@ class Rebuilder {
         merges.push(value);
         continue;
       }
-      pairs.push({ key, keySpan, value });
+      mapSet(m, { key, keySpan, value });
+      if (!flow) end = Math.max(end, keySpan.end, value.span.end);
     }
-    const m = makeMap(this.span(start, start), []);
-    for (const p of pairs) mapSet(m, p);
     for (const src of merges) {
       // YAML merge key, as compose honours it: copy pairs not set explicitly (earlier sources win).
       const sources = src.kind === 'seq' ? src.items : [src];
@@ -157,11 +169,9 @@ class Rebuilder {
         for (const p of s.pairs) if (!m.index.has(p.key)) mapSet(m, p);
       }
     }
-    let end = start;
     if (flow) end = this.end(b, start);
-    else for (const p of pairs) end = Math.max(end, p.keySpan.end, p.value.span.end);
     m.span.end = end;
-    this.objects.set(obj, m);
+    this.objects?.set(obj, m);
     return m;
   }
 }

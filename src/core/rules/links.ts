@@ -84,12 +84,12 @@ export interface EnvHostLink {
 export function envHostLinks(project: Project, dns: StackDns = dnsFor(project)): EnvHostLink[] {
   const out: EnvHostLink[] = [];
   for (const svc of project.services.values()) {
-    const local = localNames(svc);
+    let local: Set<string> | undefined; // read only once the service names a host: most values name none
     for (const e of envEntries(svc)) {
       if (e.value === null || !e.node) continue;
       for (const ref of hostsInValue(e.name, e.value, e.node)) {
         const h = ref.host.toLowerCase();
-        if (local.has(h)) continue;
+        if ((local ??= localNames(svc)).has(h)) continue;
         out.push({ service: svc, variable: e.name, ref, resolution: dns.resolve(svc.name, ref.host) });
       }
     }

@@ -6,22 +6,22 @@ import type { SchemaError } from '../schema/validateCompose';
 /**
  * Plain value for the validator. The loader turned `- KEY=value` / `- name` lists into mappings
  * (`fromSeq` keeps the list); compose validates the list, so the list is what goes in. Memoised per node
- * because aliases share nodes: an aliased subtree is converted once.
+ * because aliases share nodes: an aliased subtree is converted once. No memo for a tree that shares no node.
  */
-export function toWritten(n: YNode, memo: Map<YNode, unknown>): unknown {
+export function toWritten(n: YNode, memo: Map<YNode, unknown> | undefined): unknown {
   if (n.kind === 'scalar') return n.value;
-  const known = memo.get(n);
+  const known = memo?.get(n);
   if (known !== undefined) return known;
   let out: unknown;
   if (n.kind === 'seq' || n.fromSeq) {
     const items = (n.kind === 'seq' ? n : n.fromSeq!).items;
     const arr: unknown[] = new Array(items.length);
-    memo.set(n, arr);
+    memo?.set(n, arr);
     for (let i = 0; i < items.length; i++) arr[i] = toWritten(items[i], memo);
     out = arr;
   } else {
     const o: Record<string, unknown> = {};
-    memo.set(n, o);
+    memo?.set(n, o);
     for (const p of n.pairs) {
       const v = toWritten(p.value, memo);
       // A `__proto__` key must stay an own property, not replace the object's prototype.

@@ -1,5 +1,6 @@
 import { MAX_MESSAGE, type Finding } from '../diagnostic';
 import type { YNode } from '../model/node';
+import { mayShareNodes } from '../model/parse';
 import type { Span } from '../model/source';
 import { castTypeOf, validateCompose, type SchemaError } from '../schema/validateCompose';
 import type { Rule } from './rule';
@@ -22,7 +23,7 @@ export const structureRule: Rule = {
   check({ project, report }) {
     for (const doc of project.documents) {
       if (!doc.root) continue;
-      const errors = validateCompose(toWritten(doc.root, new Map()));
+      const errors = validateCompose(toWritten(doc.root, mayShareNodes(doc.file) ? new Map() : undefined));
       if (!errors.length) continue;
       new ErrorReporter(doc.root, report).reportAll(buildTree(errors));
     }

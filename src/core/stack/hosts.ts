@@ -1,3 +1,4 @@
+import { isSpaceAt } from '../model/chars';
 import { findInScalar, get, isMap, isScalar, YScalar } from '../model/node';
 import type { Span } from '../model/source';
 import type { Service } from '../manifest/project';
@@ -51,7 +52,6 @@ export function isIpOrLocal(host: string): boolean {
 export function hostsInValue(varName: string, value: string, node: YScalar): HostRef[] {
   if (value.length > MAX_SCANNED_VALUE) return [];
   const out: HostRef[] = [];
-  const span = (host: string, from: number): Span => findInScalar(node, host, from);
   let sawUrl = false;
   for (const url of urlsIn(value)) {
     sawUrl = true;
@@ -59,7 +59,7 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
     // mongodb://a:27017,b:27017 names several hosts
     for (const hp of value.slice(url.hostsStart, url.end).split(',')) {
       const { host, port } = splitHostPort(hp);
-      if (host && isHostName(host) && !isIpOrLocal(host)) out.push({ host, port, scheme: url.scheme, kind: 'url', span: span(host, offset) });
+      if (host && isHostName(host) && !isIpOrLocal(host)) out.push({ host, port, scheme: url.scheme, kind: 'url', span: findInScalar(node, host, offset) });
       offset += hp.length + 1;
     }
   }
@@ -67,7 +67,7 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
   const v = value.trim();
   const hp = /^([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,5})$/.exec(v);
   if (hp && isHostName(hp[1]) && !isIpOrLocal(hp[1]) && /[A-Za-z]/.test(hp[1])) {
-    out.push({ host: hp[1], port: Number(hp[2]), scheme: undefined, kind: 'hostport', span: span(hp[1], 0) });
+    out.push({ host: hp[1], port: Number(hp[2]), scheme: undefined, kind: 'hostport', span: findInScalar(node, hp[1], 0) });
     return out;
   }
   if (
@@ -79,7 +79,7 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
     !isIpOrLocal(v) &&
     !NOT_A_HOST.test(v)
   ) {
-    out.push({ host: v, port: undefined, scheme: undefined, kind: 'bare', span: span(v, 0) });
+    out.push({ host: v, port: undefined, scheme: undefined, kind: 'bare', span: findInScalar(node, v, 0) });
   }
   return out;
 }
@@ -99,11 +99,10 @@ const isAlnum = (c: number): boolean => isLetter(c) || isDigit(c);
 const isWord = (c: number): boolean => isAlnum(c) || c === 95;
 /** Characters of a scheme after its first letter: `[a-z0-9+._-]`, any case (Kafka's `PLAINTEXT_HOST` holds `_`). */
 const isSchemeChar = (c: number): boolean => isAlnum(c) || c === 43 || c === 46 || c === 95 || c === 45;
-const SPACE = /\s/;
 /** Where a URL's hosts part ends: `/`, `?`, `#` or white space. */
 const endsHosts = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
-  return c === 47 || c === 63 || c === 35 || SPACE.test(s[i]);
+  return c === 47 || c === 63 || c === 35 || isSpaceAt(s, i);
 };
 
 export interface UrlMatch {
@@ -122,12 +121,7 @@ export interface UrlMatch {
 export function urlsIn(s: string): UrlMatch[] {
   const n = s.length;
   // runEnd[i]: where the run of scheme characters holding i ends (filled right to left, so one pass).
-  const runEnd = new Int32Array(n + 1);
-  runEnd[n] = n;
-  for (let i = n - 1; i >= 0; i--) runEnd[i] = isSchemeChar(s.charCodeAt(i)) ? runEnd[i + 1] : i;
-  const sepAt = (i: number): boolean => s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47;
-  /** A scheme starts at i and `://` follows it (no word boundary asked: the comma before a listed URL is one). */
-  const schemeAt = (i: number): boolean => i < n && isLetter(s.charCodeAt(i)) && sepAt(runEnd[i]);
+  const runEnd = runEnds(s);
   const out: UrlMatch[] = [];
   let i = 0;
   while (i < n) {
@@ -138,23 +132,18 @@ export function urlsIn(s: string): UrlMatch[] {
     }
     const e = runEnd[i];
     // Every later start in this run ends at the same place, so when this one fails they all do.
-    if (!sepAt(e)) {
+    if (!sepAt(s, e)) {
       i = e;
       continue;
     }
     const after = e + 3;
-    const hostsEnd = (from: number): number => {
-      let k = from;
-      while (k < n && !endsHosts(s, k) && !(s.charCodeAt(k) === 44 && schemeAt(k + 1))) k++;
-      return k;
-    };
     // `user@`: everything up to an `@` met before `/`, `?`, `#` or a space.
     let u = after;
     while (u < n && s.charCodeAt(u) !== 64 && !endsHosts(s, u)) u++;
     let start = -1,
       end = -1;
     if (u < n && s.charCodeAt(u) === 64) {
-      const k = hostsEnd(u + 1);
+      const k = hostsEnd(s, runEnd, u + 1);
       if (k > u + 1) {
         start = u + 1;
         end = k;
@@ -162,7 +151,7 @@ export function urlsIn(s: string): UrlMatch[] {
     }
     if (start < 0) {
       // No user-info, or nothing after it: the hosts part starts right after `://` (and may hold the `@`).
-      const k = hostsEnd(after);
+      const k = hostsEnd(s, runEnd, after);
       if (k > after) {
         start = after;
         end = k;
@@ -176,6 +165,38 @@ export function urlsIn(s: string): UrlMatch[] {
     i = end;
   }
   return out;
+}
+
+// The scanner's helpers live out here, not as closures in urlsIn: lint scans thousands of values, and making four
+// closures per value cost more than the scan.
+
+/** One buffer for the run ends, grown as needed: a typed array per value was most of a short value's scan. */
+let runEndBuffer = new Int32Array(256);
+function runEnds(s: string): Int32Array {
+  const n = s.length;
+  if (runEndBuffer.length < n + 1) runEndBuffer = new Int32Array(Math.max(n + 1, runEndBuffer.length * 2));
+  const runEnd = runEndBuffer;
+  runEnd[n] = n;
+  for (let i = n - 1; i >= 0; i--) runEnd[i] = isSchemeChar(s.charCodeAt(i)) ? runEnd[i + 1] : i;
+  return runEnd;
+}
+
+/** `://` at i. */
+function sepAt(s: string, i: number): boolean {
+  return s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47;
+}
+
+/** A scheme starts at i and `://` follows it (no word boundary asked: the comma before a listed URL is one). */
+function schemeAt(s: string, runEnd: Int32Array, i: number): boolean {
+  return i < s.length && isLetter(s.charCodeAt(i)) && sepAt(s, runEnd[i]);
+}
+
+/** Where a hosts part that starts at `from` ends: at `/`, `?`, `#`, white space, or a comma that starts the next URL. */
+function hostsEnd(s: string, runEnd: Int32Array, from: number): number {
+  const n = s.length;
+  let k = from;
+  while (k < n && !endsHosts(s, k) && !(s.charCodeAt(k) === 44 && schemeAt(s, runEnd, k + 1))) k++;
+  return k;
 }
 
 /** A DNS-like name: dot-separated labels of letters, digits, `-` and `_`, each starting and ending with a letter or digit. */

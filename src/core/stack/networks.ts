@@ -47,19 +47,39 @@ export class StackDns {
 
   private add(name: string, service: string, network: string, via: 'name' | 'alias' | 'scoped' | 'tasks', span?: Span): void {
     const k = name.toLowerCase();
-    let l = this.names.get(k);
-    if (!l) this.names.set(k, (l = []));
-    l.push({ service, network, via, span });
+    const answer = { service, network, via, span };
+    const l = this.names.get(k);
+    // Most names have one answer: a literal `[answer]` is an array of that size, an empty one grown by push is not.
+    if (l) l.push(answer);
+    else this.names.set(k, [answer]);
   }
 
   networksOf(service: string): string[] {
     return (this.attachments.get(service) ?? []).map((a) => a.network);
   }
 
+  /**
+   * The networks of a service as a set, found once per service (resolve runs for every host of every service) and
+   * shared by the services on the same networks, so a large stack keeps a few sets, not one per service.
+   */
+  private readonly networkSets = new Map<string, Set<string>>();
+  private readonly setsByNetworks = new Map<string, Set<string>>();
+  private networkSetOf(service: string): Set<string> {
+    let set = this.networkSets.get(service);
+    if (!set) {
+      const networks = this.networksOf(service);
+      const key = JSON.stringify(networks);
+      set = this.setsByNetworks.get(key);
+      if (!set) this.setsByNetworks.set(key, (set = new Set(networks)));
+      this.networkSets.set(service, set);
+    }
+    return set;
+  }
+
   /** How `host`, used by `from`, resolves. */
   resolve(from: string, host: string): Resolution {
     const answers = this.names.get(host.toLowerCase().replace(/\.$/, ''));
-    const mine = new Set(this.networksOf(from));
+    const mine = this.networkSetOf(from);
     if (answers?.length) {
       const shared = answers.find((a) => mine.has(a.network));
       if (shared) return { kind: 'resolved', service: shared.service, network: shared.network, via: shared.via };
@@ -68,14 +88,24 @@ export class StackDns {
     return { kind: 'unknown', onExternalNetwork: [...mine].some((n) => this.networks.get(n)?.external) };
   }
 
-  /** Every name answered on the networks `from` is attached to (for "did you mean"). */
-  namesVisibleFrom(from: string): { name: string; service: string }[] {
-    const mine = new Set(this.networksOf(from));
+  /** namesVisibleFrom's lists, by the networks they were made for. */
+  private readonly visible = new Map<string, readonly { name: string; service: string }[]>();
+
+  /**
+   * Every name answered on the networks `from` is attached to (for "did you mean"). Services on the same networks
+   * see the same names, so the list is made once per set of networks (a scan of every name of the stack) and shared.
+   */
+  namesVisibleFrom(from: string): readonly { name: string; service: string }[] {
+    const key = JSON.stringify(this.networksOf(from));
+    const known = this.visible.get(key);
+    if (known) return known;
+    const mine = this.networkSetOf(from);
     const out: { name: string; service: string }[] = [];
     for (const [name, answers] of this.names) {
       const a = answers.find((x) => mine.has(x.network) && (x.via === 'name' || x.via === 'alias'));
       if (a) out.push({ name, service: a.service });
     }
+    this.visible.set(key, out);
     return out;
   }
 

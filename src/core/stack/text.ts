@@ -7,24 +7,35 @@
 export function editDistance(a: string, b: string, max = Infinity, swaps = false): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const width = b.length + 1;
+  if (rows[0].length < width) rows = [new Int32Array(width * 2), new Int32Array(width * 2), new Int32Array(width * 2)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j < width; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-      cur.push(v);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      if (swaps && i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     // With swaps a later row can still come back below max through prev2, so only plain distance stops early.
     if (!swaps && rowMin > max) return max + 1;
+    const spare = prev2;
     prev2 = prev;
     prev = cur;
+    cur = spare;
   }
   return prev[b.length];
 }
+
+/**
+ * The three rows editDistance works in, reused from call to call: "did you mean" compares a name with every name of
+ * a stack (thousands), and new rows per comparison were megabytes of garbage per lint.
+ */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** Longest name (and candidate) compared for "did you mean": DNS labels stop at 63, full names at 253. */
 export const MAX_NEAREST = 253;

@@ -16,6 +16,31 @@ test('parseImage keeps the name under registry/tag variables', () => {
   assert.equal(parseImage('localhost:5000/mendersoftware/gui@sha256:abc').tag, undefined);
 });
 
+test('parseImage: what the split-based parser gave, on every short reference built from its delimiters', () => {
+  const VAR = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+  const before = (text: string): unknown => {
+    const marked = text.trim().replace(VAR, '$');
+    const noDigest = marked.split('@')[0];
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
+    const tag = colon > slash ? noDigest.slice(colon + 1) : undefined;
+    const path = repo.split('/');
+    return {
+      path,
+      name: path[path.length - 1],
+      tag: tag === '$' || tag === '' ? undefined : tag,
+      variablePath: path.slice(0, -1).some((p) => p.includes('$')),
+    };
+  };
+  const pieces = ['a', '/', ':', '@', '$', '${R}', '$X', ' ', '1'];
+  const all = (prefix: string, left: number): void => {
+    assert.deepEqual(parseImage(prefix), before(prefix), JSON.stringify(prefix));
+    if (left) for (const p of pieces) all(prefix + p, left - 1);
+  };
+  all('', 5);
+});
+
 function matchOf(image: string | undefined, name: string, extra = '') {
   const img = image === undefined ? '' : `    image: ${image}\n`;
   const { project } = lintTexts({

@@ -62,3 +62,24 @@ test("invalid UTF-8 is a yaml-syntax error at the first bad byte, in compose's w
   const r = decode(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xff]));
   assert.ok('text' in r && r.invalidUtf8?.offset === 1);
 });
+
+test('decode asks the native UTF-8 check first: it calls valid exactly what firstInvalidUtf8 calls valid', () => {
+  const { isUtf8 } = require('node:buffer') as typeof import('node:buffer');
+  // Bytes near every boundary: ASCII, continuations, the leading bytes that are never valid, overlongs, surrogates, past U+10FFFF.
+  const bytes = [0x00, 0x41, 0x7f, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x8f, 0x90, 0x9f, 0xa0];
+  let seed = 5;
+  const rnd = (k: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % k;
+  };
+  let invalid = 0;
+  for (let n = 0; n < 100_000; n++) {
+    const b = Buffer.from(Array.from({ length: 1 + rnd(6) }, () => bytes[rnd(bytes.length)]));
+    const ours = firstInvalidUtf8(b) < 0;
+    assert.equal(isUtf8(b), ours, b.toString('hex'));
+    const r = decode(b);
+    assert.equal('text' in r && r.invalidUtf8 === undefined, ours, b.toString('hex'));
+    if (!ours) invalid++;
+  }
+  assert.ok(invalid > 10_000 && invalid < 100_000);
+});
