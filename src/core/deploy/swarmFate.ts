@@ -25,6 +25,11 @@ export interface KeyFate {
    * under `deploy:`: the path it goes to.
    */
   movedTo?: string;
+  /**
+   * An ignored key whose loss does not matter when the service also sets this key (`build` beside `image`: swarm
+   * runs the image): then the finding is an info, not a warning.
+   */
+  harmlessWith?: string;
 }
 
 const ignored = (why: string): KeyFate => ({ cli: 'ignored', why });
@@ -71,7 +76,7 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   restart: { cli: 'ignored', why: 'it becomes deploy.restart_policy when none is set' },
   depends_on: { cli: 'unused', why: 'swarm has no start order: services must retry until their dependencies answer' },
 
-  build: ignored('swarm runs images only: build and push the image, then reference it in `image:`'),
+  build: { ...ignored('swarm runs images only: build and push the image, then reference it in `image:`'), harmlessWith: 'image' },
   cgroupns_mode: ignored('swarm tasks run in the default cgroup namespace'),
   cgroup_parent: ignored('swarm does not place tasks in a custom cgroup'),
   devices: ignored('swarm services cannot map host devices'),

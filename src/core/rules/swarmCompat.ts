@@ -91,12 +91,17 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
             `${fate.movedTo ? ` (Mender Swarm's deploy and export write it as ${fate.movedTo})` : ''}.`,
         });
       } else if (fate?.cli === 'ignored') {
+        // The merged service: `image` may come from another file of the stack.
+        const harmless = fate.harmlessWith !== undefined && get(ctx.project.services.get(sp.key)?.node ?? svc, fate.harmlessWith) !== undefined;
         ctx.report({
           span: p.keySpan,
           code: 'ignored-option',
           tags: ['unnecessary'],
+          ...(harmless ? { severity: 'info' as const } : {}),
           message: `Swarm ignores "${k}" on "${clip(sp.key)}".`,
-          detail: `The docker CLI says "Ignoring unsupported options: ${k}"${fate.why ? `: ${fate.why}` : ''}.`,
+          detail:
+            `The docker CLI says "Ignoring unsupported options: ${k}"${fate.why ? `: ${fate.why}` : ''}.` +
+            (harmless ? ` The service sets "${fate.harmlessWith}" too, which swarm uses: an info, not a warning.` : ''),
         });
       } else if (fate?.cli === 'deprecated') {
         ctx.report({

@@ -18,6 +18,22 @@ test('the seed 2016 stack lints with no error', () => {
   assert.ok(codes(diagnostics).includes('extends-unsupported'));
 });
 
+test('ignored-option: `build` is a warning alone, an info beside `image` (swarm runs the image), also when the image is in another file', () => {
+  const base = ['services:', '  api:', '    build: ./api', '  web:', '    image: example/web:1', '    build: ./web', ''].join('\n');
+  const sev = (r: ReturnType<typeof lintTexts>, line: number): string[] =>
+    r.diagnostics.filter((d) => d.code === 'ignored-option' && d.range.start.line === line).map((d) => d.severity);
+  const alone = lintTexts({ 'docker-compose.yml': base });
+  assert.deepEqual(sev(alone, 2), ['warning'], 'api has no image: what swarm runs is unknown');
+  assert.deepEqual(sev(alone, 5), ['info'], 'web sets an image beside build');
+  assert.match(said(only(alone.diagnostics, 'ignored-option').find((d) => d.severity === 'info')!), /sets "image" too/);
+  const override = ['services:', '  api:', '    image: example/api:1', ''].join('\n');
+  const both = lintTexts(
+    { 'docker-compose.yml': base, 'docker-compose.override.yml': override },
+    { order: ['docker-compose.yml', 'docker-compose.override.yml'] },
+  );
+  assert.deepEqual(sev(both, 2), ['info'], "the override's image counts");
+});
+
 test("service-name: the seed's s3.docker.mender.io is an error on that key, and the fix renames it everywhere, keeping an alias", () => {
   const text = [
     'version: "3.8"',
