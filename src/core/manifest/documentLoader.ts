@@ -3,8 +3,8 @@
 import * as path from 'path';
 import { type Finding, shortMessage } from '../diagnostic';
 import { get, getPair, isMap, isScalar, makeMap, mapSet, str, subSpan, YMap, YNode, YPair, YScalar } from '../model/node';
-import { mayShareNodes, parseYaml } from '../model/parse';
-import { SourceFile, Span } from '../model/source';
+import { parseYaml } from '../model/parse';
+import { mayShareNodes, SourceFile, Span } from '../model/source';
 import type { ManifestDocument, VariableUse } from './project';
 import type { FileReader } from './files';
 import { interpolate, VarSource } from './interpolate';

@@ -2,7 +2,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode } from './node';
 import { type AliasBudget, MAX_DEPTH } from './aliasBudget';
 import { isSpaceAt } from './chars';
-import type { SourceFile, Span } from './source';
+import { mayShareNodes, type SourceFile, type Span } from './source';
 
 /**
  * The fast path for well-formed files: js-yaml parses about ten times faster than the `yaml` library, and its
@@ -68,7 +68,7 @@ class Rebuilder {
     private readonly file: SourceFile,
     private readonly budget: AliasBudget,
   ) {
-    this.objects = file.text.includes('*') ? new Map() : undefined;
+    this.objects = mayShareNodes(file) ? new Map() : undefined;
   }
 
   /** First offset of a node's own text: past blanks, comments, anchors and tags. */

@@ -29,15 +29,6 @@ const STYLE: Record<string, ScalarStyle> = {
   BLOCK_FOLDED: 'block',
 };
 
-/**
- * Whether the tree parsed from this file may share nodes: only aliases (`*name`, merge keys' too) make the parsers
- * put one node in two places, and an alias is always written with a `*`. A walk that must visit a shared node once
- * needs its set of visited nodes only then.
- */
-export function mayShareNodes(file: SourceFile): boolean {
-  return file.text.includes('*');
-}
-
 /** Parse one compose file into the located tree. Never throws: problems become findings. */
 export function parseYaml(file: SourceFile): ParsedFile {
   const findings: Finding[] = [];

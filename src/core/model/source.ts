@@ -68,3 +68,12 @@ export interface Span {
 export function spanRange(span: Span): Range {
   return span.file.rangeOf(span);
 }
+
+/**
+ * Whether the tree parsed from this file may share nodes: only aliases (`*name`, merge keys' too) make the parsers
+ * put one node in two places, and an alias is always written with a `*`. A walk that must visit a shared node once
+ * needs its set of visited nodes only then.
+ */
+export function mayShareNodes(file: SourceFile): boolean {
+  return file.text.includes('*');
+}

@@ -1,7 +1,6 @@
 import { MAX_MESSAGE, type Finding } from '../diagnostic';
 import type { YNode } from '../model/node';
-import { mayShareNodes } from '../model/parse';
-import type { Span } from '../model/source';
+import { mayShareNodes, type Span } from '../model/source';
 import { castTypeOf, validateCompose, type SchemaError } from '../schema/validateCompose';
 import type { Rule } from './rule';
 import { buildTree, locate, toWritten, type ErrorItem, type Located } from './schemaErrors';
