@@ -3,7 +3,6 @@
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -73,7 +72,7 @@ const builtinsDirect = {
     build.onResolve({ filter: /^(node:)?[a-z_]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
       if (args.kind !== 'import-statement' || args.namespace !== 'file' || /[\\/]node_modules[\\/]/.test(args.resolveDir)) return undefined;
-      return builtinModules.includes(name) ? { path: name, namespace: 'node-builtin' } : undefined;
+      return Object.hasOwn(builtinDataProperties(), name) ? { path: name, namespace: 'node-builtin' } : undefined;
     });
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
       contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${builtinDataProperties()[args.path].join(', ')} } = m;\n`,
@@ -85,7 +84,8 @@ const builtinsDirect = {
 
 let dataProperties;
 /**
- * Each built-in's data properties (names that are identifiers and not reserved words), read in a fresh Node: Node
+ * Each built-in's data properties (names that are identifiers and not reserved words), read in a fresh Node, by the
+ * built-in's name; the built-ins bound directly are exactly these (internal ones like `_http_agent` are not). Node
  * turns a lazy getter (`fs.opendir`, which loads internal/fs/dir) into a data property once something has read it,
  * and this build's own process may have.
  */
