@@ -130,7 +130,7 @@ function hostFiles(project: Project, gw: Service, target: string): string[] | un
   const t = trimTrailing(target, '/');
   const vols = get(gw.node, 'volumes');
   // Mender's 3.x files fill the provider's directory file by file (one bind mount per YAML file, overlays adding theirs).
-  const inside: string[] = [];
+  const out: string[] = [];
   // Anything else put into the directory (a named volume, a config written inline) is not read: then nothing is sure.
   let unread = false;
   if (isSeq(vols))
@@ -141,12 +141,11 @@ function hostFiles(project: Project, gw: Service, target: string): string[] | un
         continue;
       }
       const d = trimTrailing(dst, '/');
-      if (d.startsWith(t + '/') && /\.ya?ml$/i.test(d)) inside.push(path.resolve(project.projectDir, src));
+      if (d.startsWith(t + '/') && isYaml(d)) out.push(path.resolve(project.projectDir, src));
       if (t !== d && !t.startsWith(d + '/')) continue;
       const host = path.resolve(project.projectDir, src, path.relative(d, t));
       return listYaml(host);
     }
-  const out: string[] = inside;
   const cfgs = get(gw.node, 'configs');
   if (isSeq(cfgs)) {
     for (const c of cfgs.items) {
@@ -161,19 +160,22 @@ function hostFiles(project: Project, gw: Service, target: string): string[] | un
   return out.length && !unread ? out : undefined;
 }
 
+/** A file Traefik's file provider reads as YAML (this linter reads no other kind). */
+const isYaml = (file: string): boolean => /\.ya?ml$/i.test(file);
+
 function listYaml(host: string): string[] | undefined {
   try {
     const st = fs.statSync(host);
     // Traefik reads TOML too (Mender's early 3.x demo gave it a tls.toml): what is not YAML is not read, so not judged.
-    if (st.isFile()) return /\.ya?ml$/i.test(host) ? [host] : undefined;
+    if (st.isFile()) return isYaml(host) ? [host] : undefined;
     const names = fs.readdirSync(host);
     if (names.some((f) => /\.toml$/i.test(f))) return undefined;
     return names
-      .filter((f) => /\.ya?ml$/i.test(f))
+      .filter((f) => isYaml(f))
       .sort()
       .map((f) => path.join(host, f));
   } catch {
-    return /\.ya?ml$/i.test(host) ? [host] : undefined; // the editor's unsaved file may not be on disk
+    return isYaml(host) ? [host] : undefined; // the editor's unsaved file may not be on disk
   }
 }
 
