@@ -57,16 +57,22 @@ const MIDDLEWARES = `http:
       compress: {}
 `;
 
-function lintDir(compose: string, middlewares = MIDDLEWARES): { text: string; diagnostics: Diagnostic[] } {
+/** Lints `docker-compose.yml` of a temporary folder holding `files` (paths relative to it); the folder goes after. */
+function lintTree(files: Record<string, string>): Diagnostic[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
   try {
-    fs.mkdirSync(path.join(dir, 'config/traefik'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'config/traefik/middlewares.yml'), middlewares);
-    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
-    return { text: compose, diagnostics: lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics };
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    return lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function lintDir(compose: string, middlewares = MIDDLEWARES): { text: string; diagnostics: Diagnostic[] } {
+  return { text: compose, diagnostics: lintTree({ 'config/traefik/middlewares.yml': middlewares, 'docker-compose.yml': compose }) };
 }
 
 test('traefik: routers, services, @file middlewares and ports that agree give nothing', () => {
@@ -195,12 +201,7 @@ ${MIDDLEWARES.slice('http:\n'.length)}`;
 test("the file provider of 3.x: a directory filled file by file, routers naming their services without @file, the UI's error pages on 8080", () => {
   // Mender's 3.x files mount each dynamic-configuration file into the provider's directory (overlays add theirs);
   // a service name without a provider is the router's own provider's.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
-  try {
-    fs.mkdirSync(path.join(dir, 'cfg'));
-    fs.writeFileSync(
-      path.join(dir, 'cfg/routes.yaml'),
-      `http:
+  const routes = `http:
   routers:
     ui: { rule: "PathPrefix(\`/\`)", service: ui, middlewares: [errors] }
     api: { rule: "PathPrefix(\`/api\`)", service: deploymnets }
@@ -209,10 +210,9 @@ test("the file provider of 3.x: a directory filled file by file, routers naming 
     error-pages: { loadBalancer: { servers: [{ url: "http://mender-gui:8080" }] } }
     deployments: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
     reports: { loadBalancer: { servers: [{ url: "http://mender-reporting:8080" }] } }
-`,
-    );
-    fs.writeFileSync(path.join(dir, 'cfg/errors.yaml'), 'http:\n  middlewares:\n    errors: { errors: { service: error-pages, query: "/{status}.json" } }\n');
-    const compose = `services:
+`;
+  const errors = 'http:\n  middlewares:\n    errors: { errors: { service: error-pages, query: "/{status}.json" } }\n';
+  const compose = `services:
   mender-api-gateway:
     image: traefik:v2.10
     command: [--providers.file.directory=/etc/traefik/config]
@@ -226,22 +226,16 @@ test("the file provider of 3.x: a directory filled file by file, routers naming 
     image: mendersoftware/deployments:mender-3.6.0
     environment: { DEPLOYMENTS_MENDER_WORKFLOWS: http://mender-deployments:8080, DEPLOYMENTS_AWS_URI: https://s3.amazonaws.com }
 `;
-    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
-    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
-    const traefik = ds.filter((d) => d.code.startsWith('traefik-')).map((d) => `${d.code}/${d.severity}:${path.basename(d.file)}:${d.range.start.line}`);
-    // The misspelt service is found in the mounted file (so the files are read); the rest is right, but the
-    // reporting overlay's host, which this stack does not run.
-    assert.deepEqual(traefik.sort(), ['traefik-router-service/error:routes.yaml:3', 'traefik-server-host/warning:routes.yaml:8']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const ds = lintTree({ 'cfg/routes.yaml': routes, 'cfg/errors.yaml': errors, 'docker-compose.yml': compose });
+  const traefik = ds.filter((d) => d.code.startsWith('traefik-')).map((d) => `${d.code}/${d.severity}:${path.basename(d.file)}:${d.range.start.line}`);
+  // The misspelt service is found in the mounted file (so the files are read); the rest is right, but the
+  // reporting overlay's host, which this stack does not run.
+  assert.deepEqual(traefik.sort(), ['traefik-router-service/error:routes.yaml:3', 'traefik-server-host/warning:routes.yaml:8']);
 });
 
 test('the file provider: a directory that also gets a file this linter cannot read (an inline config) is not judged', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'routes.yaml'), 'http:\n  routers:\n    api: { rule: "PathPrefix(`/api`)", service: backend }\n');
-    const compose = `services:
+  const routes = 'http:\n  routers:\n    api: { rule: "PathPrefix(`/api`)", service: backend }\n';
+  const compose = `services:
   mender-api-gateway:
     image: traefik:v3.3
     command: [--providers.file.directory=/etc/traefik/config]
@@ -259,19 +253,13 @@ configs:
         services:
           backend: { loadBalancer: { servers: [{ url: "http://mender-deployments:8080" }] } }
 `;
-    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
-    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
-    assert.deepEqual(only(ds, 'traefik-router-service'), [], 'the service may be defined in the inline config');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const ds = lintTree({ 'routes.yaml': routes, 'docker-compose.yml': compose });
+  assert.deepEqual(only(ds, 'traefik-router-service'), [], 'the service may be defined in the inline config');
 });
 
 test('the file provider: a TOML file (traefik reads it, this linter does not) leaves @file names unjudged', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traefik-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'tls.toml'), '[http.middlewares.secure.headers]\n  frameDeny = true\n');
-    const compose = `services:
+  const tls = '[http.middlewares.secure.headers]\n  frameDeny = true\n';
+  const compose = `services:
   mender-api-gateway:
     image: traefik:v2.2
     command: [--providers.docker=true, --providers.file.filename=/config/tls.toml]
@@ -284,10 +272,6 @@ test('the file provider: a TOML file (traefik reads it, this linter does not) le
       - traefik.http.routers.deployments.service=deployments
       - traefik.http.services.deployments.loadbalancer.server.port=8080
 `;
-    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose);
-    const ds = lintStack({ files: [path.join(dir, 'docker-compose.yml')], stackName: 'mender', envFile: false }).diagnostics;
-    assert.deepEqual(only(ds, 'traefik-middleware'), []);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const ds = lintTree({ 'tls.toml': tls, 'docker-compose.yml': compose });
+  assert.deepEqual(only(ds, 'traefik-middleware'), []);
 });
