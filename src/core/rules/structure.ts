@@ -9,8 +9,8 @@ import { castsTo, describe, label, nearest, q, TOP_NOUN, TYPE_WORDS, typeList, t
 export { nearest };
 
 /**
- * Wrong types and unknown keys, against the compose-spec schema (compiled at build time, see
- * scripts/gen-schema.mjs). Each file is validated on its own, as compose does, on the interpolated values
+ * Wrong types and unknown keys, against the compose-spec schema (prepared at build time by scripts/gen-schema.mjs,
+ * checked by schema/schemaChecks.ts). Each file is validated on its own, as compose does, on the interpolated values
  * but in the form the user wrote (lists stay lists), and every error of a file is reported in one pass.
  */
 export const structureRule: Rule = {
