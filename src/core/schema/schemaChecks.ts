@@ -79,22 +79,16 @@ export class SchemaChecks {
   }
 
   /**
-   * The check of a sub-schema (at `base`/`key` in the schema), compiled the first time a document reaches it: a
-   * service has ~80 keys and a file uses a dozen, and a lint in a fresh process pays for every check it builds.
-   * Even the schema path is made then.
+   * The check of a sub-schema at `base`/`key` in the schema. Callers keep it in a slot filled the first time a
+   * document reaches that part (`slots[i] ??= this.part(...)`): a service has ~80 keys and a file uses a dozen, and a
+   * lint in a fresh process pays for every check it builds, even for the schema path, made only here.
    */
-  private sub(schema: Schema, base: string, key?: string | number): Check {
-    const at = (): string => (key === undefined ? base : `${base}/${typeof key === 'number' ? key : seg(key)}`);
+  private part(schema: Schema, base: string, key?: string | number): Check {
+    if (alwaysValid(schema)) return ALWAYS;
+    const at = key === undefined ? base : `${base}/${typeof key === 'number' ? key : seg(key)}`;
     // A bare `$ref` (most keys of a definition, as gen-schema writes them) is the definition's check itself.
-    if (typeof schema === 'object' && typeof schema.$ref === 'string' && onlyRef(schema)) {
-      const ref = schema.$ref;
-      if (this.eager) return this.definition(this.refName(ref, at));
-      let r: Check | undefined;
-      return (d, p, o) => (r ??= this.definition(this.refName(ref, at)))(d, p, o);
-    }
-    if (this.eager) return this.compile(schema, at());
-    let c: Check | undefined;
-    return (d, p, o) => (c ??= this.compile(schema, at()))(d, p, o);
+    if (typeof schema === 'object' && typeof schema.$ref === 'string' && onlyRef(schema)) return this.definition(this.refName(schema.$ref, at));
+    return this.compile(schema, at);
   }
 
   private definition(name: string): Check {
@@ -117,12 +111,12 @@ export class SchemaChecks {
   }
 
   /** The definition a `$ref` names (only `#/definitions/<name>`: the compose schema's form). */
-  private refName(ref: string, at: () => string): string {
+  private refName(ref: string, at: string): string {
     const m = /^#\/definitions\/([^/]+)$/.exec(ref);
-    if (!m) throw new Error(`compose schema: unsupported $ref ${ref} at ${at()}`);
+    if (!m) throw new Error(`compose schema: unsupported $ref ${ref} at ${at}`);
     const name = m[1].replace(/~1/g, '/').replace(/~0/g, '~');
     this.names ??= new Set(this.source.definitionNames());
-    if (!this.names.has(name)) throw new Error(`compose schema: $ref ${ref} at ${at()} names no definition`);
+    if (!this.names.has(name)) throw new Error(`compose schema: $ref ${ref} at ${at} names no definition`);
     return name;
   }
 
@@ -164,9 +158,9 @@ export class SchemaChecks {
     for (let gi = 0; gi < GROUP_ORDER.length; gi++) {
       const g = GROUP_ORDER[gi];
       const kws = GROUPS[g];
+      if (!groupUsed(g, node)) continue;
       const inner: Check[] = [];
       for (let i = 0; i < kws.length; i++) if (node[kws[i]] !== undefined) inner.push(this.keyword(kws[i], node, at));
-      if (!inner.length) continue;
       const late = lateType === g;
       steps.push((data, path, out) => {
         if (!hasType(g, data)) {
@@ -192,8 +186,11 @@ export class SchemaChecks {
       data,
     });
     switch (k) {
-      case '$ref':
-        return this.sub({ $ref: String(node.$ref) }, at);
+      case '$ref': {
+        const ref = String(node.$ref);
+        let c = this.eager ? this.part({ $ref: ref }, sp) : undefined;
+        return (data, path, out) => (c ??= this.part({ $ref: ref }, sp))(data, path, out);
+      }
       case 'enum':
         return enumCheck(node.enum as unknown[], err);
       case 'oneOf':
@@ -209,13 +206,14 @@ export class SchemaChecks {
         return uniqueItemsCheck(node, err);
       case 'items': {
         if (Array.isArray(node.items)) throw new Error(`compose schema: tuple "items" at ${sp} is not supported`);
-        if (alwaysValid(node.items as Schema)) return ALWAYS;
-        const item = this.sub(node.items as Schema, sp);
+        const schema = node.items as Schema;
+        if (alwaysValid(schema)) return ALWAYS;
+        let item = this.eager ? this.part(schema, sp) : undefined;
         return (data, path, out) => {
           const a = data as unknown[];
           let ok = true;
           for (let i = 0; i < a.length; i++) {
-            if (item(a[i], out ? `${path}/${i}` : path, out)) continue;
+            if ((item ??= this.part(schema, sp))(a[i], out ? `${path}/${i}` : path, out)) continue;
             if (!out) return false;
             ok = false;
           }
@@ -228,19 +226,16 @@ export class SchemaChecks {
         return this.additionalProperties(node, sp, err);
       case 'properties': {
         const props = node.properties ?? {};
-        const names: string[] = [];
-        const checks: Check[] = [];
-        for (const name of Object.keys(props)) {
-          if (name === '__proto__' || alwaysValid(props[name])) continue;
-          names.push(name);
-          checks.push(this.sub(props[name], sp, name));
-        }
+        const names = Object.keys(props).filter((n) => n !== '__proto__');
+        const checks: (Check | undefined)[] = names.map((n) => (this.eager ? this.part(props[n], sp, n) : undefined));
         return (data, path, out) => {
           const o = data as Record<string, unknown>;
           let ok = true;
           for (let i = 0; i < names.length; i++) {
             const v = o[names[i]];
-            if (v === undefined || checks[i](v, out ? `${path}/${seg(names[i])}` : path, out)) continue;
+            if (v === undefined) continue;
+            const c = (checks[i] ??= this.part(props[names[i]], sp, names[i]));
+            if (c(v, out ? `${path}/${seg(names[i])}` : path, out)) continue;
             if (!out) return false;
             ok = false;
           }
@@ -249,20 +244,18 @@ export class SchemaChecks {
       }
       case 'patternProperties': {
         const pats = node.patternProperties ?? {};
-        const res: RegExp[] = [];
-        const checks: Check[] = [];
-        for (const source of Object.keys(pats)) {
-          if (source === '__proto__' || alwaysValid(pats[source])) continue;
-          res.push(this.regExp(source));
-          checks.push(this.sub(pats[source], sp, source));
-        }
+        const sources = Object.keys(pats).filter((p) => p !== '__proto__' && !alwaysValid(pats[p]));
+        const res = sources.map((p) => this.regExp(p));
+        const checks: (Check | undefined)[] = sources.map((p) => (this.eager ? this.part(pats[p], sp, p) : undefined));
         return (data, path, out) => {
           const o = data as Record<string, unknown>;
           let ok = true;
           // Pattern by pattern, each over every key: ajv's order.
           for (let i = 0; i < res.length; i++) {
             for (const key in o) {
-              if (!res[i].test(key) || checks[i](o[key], out ? `${path}/${seg(key)}` : path, out)) continue;
+              if (!res[i].test(key)) continue;
+              const c = (checks[i] ??= this.part(pats[sources[i]], sp, sources[i]));
+              if (c(o[key], out ? `${path}/${seg(key)}` : path, out)) continue;
               if (!out) return false;
               ok = false;
             }
@@ -276,14 +269,15 @@ export class SchemaChecks {
 
   private oneOf(node: SchemaNode, sp: string, err: ErrorOf): Check {
     if (!Array.isArray(node.oneOf)) throw new Error(`compose schema: oneOf at ${sp} is not a list`);
-    const branches = (node.oneOf as Schema[]).map((s, i) => (alwaysValid(s) ? ALWAYS : this.sub(s, sp, i)));
+    const schemas = node.oneOf as Schema[];
+    const branches: (Check | undefined)[] = schemas.map((b, i) => (this.eager ? this.part(b, sp, i) : undefined));
     // ajv's bookkeeping, kept exactly: a second passing branch fails the keyword and names both; a third passes again.
     /** PASSED, or what ajv's error names as the passing branches (null: none; [a, b]: two). */
     const outcome = (data: unknown, path: string, out: SchemaError[] | null): unknown => {
       let valid = false;
       let passing: unknown = null;
       for (let i = 0; i < branches.length; i++) {
-        const ok = branches[i](data, path, out);
+        const ok = (branches[i] ??= this.part(schemas[i], sp, i))(data, path, out);
         if (i > 0 && ok && valid) {
           valid = false;
           passing = [passing, i];
@@ -332,12 +326,12 @@ export class SchemaChecks {
       };
     }
     if (alwaysValid(extra)) return ALWAYS;
-    const c = this.sub(extra, sp);
+    let c = this.eager ? this.part(extra, sp) : undefined;
     return (data, path, out) => {
       const o = data as Record<string, unknown>;
       let ok = true;
       for (const key in o) {
-        if (!isExtra(key) || c(o[key], out ? `${path}/${seg(key)}` : path, out)) continue;
+        if (!isExtra(key) || (c ??= this.part(extra, sp))(o[key], out ? `${path}/${seg(key)}` : path, out)) continue;
         if (!out) return false;
         ok = false;
       }
