@@ -62,7 +62,7 @@ export function uniqueItemsCheck(node: SchemaNode, err: ErrorOf): Check {
   const items = node.items as Schema | undefined;
   const itemTypes = items && typeof items === 'object' && items.type !== undefined ? (Array.isArray(items.type) ? items.type : [items.type]) : [];
   // ajv's two loops (their i and j are what the error names): a lookup table when the items are scalars of known
-  // types, else every pair compared, both from the end of the list.
+  // types, else every pair compared, both from the end of the list (lastDuplicate finds the same pair sooner).
   const scalars = itemTypes.length > 0 && !itemTypes.some((t) => t === 'object' || t === 'array');
   return (data, path, out) => {
     const a = data as unknown[];
@@ -85,14 +85,57 @@ export function uniqueItemsCheck(node: SchemaNode, err: ErrorOf): Check {
       }
       return true;
     }
-    for (; i--;) {
-      for (let j = i; j--;) {
-        if (deepEqual(a[i], a[j])) {
-          out?.push(err(path, { i, j }, data));
-          return false;
+    const dup = lastDuplicate(a);
+    if (!dup) return true;
+    out?.push(err(path, { i: dup[0], j: dup[1] }, data));
+    return false;
+  };
+}
+
+/**
+ * The pair ajv's loop over every pair names (i from the end, then j from i down): the last item equal to an earlier
+ * one, and the last such earlier one. Items are first grouped by a key equal items share, so only items of one group
+ * are compared: pairwise, a list of 20,000 port mappings took ten seconds (a freeze, in the editor).
+ */
+export function lastDuplicate(a: readonly unknown[], equal: (x: unknown, y: unknown) => boolean = deepEqual): [number, number] | undefined {
+  const groups = new Map<string, number[]>();
+  for (let k = 0; k < a.length; k++) {
+    const key = itemKey(a[k]);
+    const g = groups.get(key);
+    if (g) g.push(k);
+    else groups.set(key, [k]);
+  }
+  let best: [number, number] | undefined;
+  groups.forEach((g) => {
+    // Indices ascend: the first i (from the end) with an equal earlier item is this group's last duplicate.
+    for (let x = g.length - 1; x > 0 && (!best || g[x] > best[0]); x--) {
+      for (let y = x - 1; y >= 0; y--) {
+        if (equal(a[g[x]], a[g[y]])) {
+          best = [g[x], g[y]];
+          return;
         }
       }
     }
-    return true;
-  };
+  });
+  return best;
+}
+
+/**
+ * The same text for items deep equality calls equal (keys sorted; NaN and -0 as equality sees them), different text
+ * otherwise, so a group holds only equal items and the comparisons above are one per duplicate.
+ */
+function itemKey(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return `${typeof v}:${String(v)}`;
+  let key: string;
+  if (Array.isArray(v)) {
+    key = '[';
+    for (let k = 0; k < v.length; k++) key += `${itemKey(v[k])},`;
+    return `${key}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  key = '{';
+  for (let k = 0; k < keys.length; k++) key += `${JSON.stringify(keys[k])}:${itemKey(o[keys[k]])},`;
+  return `${key}}`;
 }

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { lastDuplicate } from '../../../../src/core/schema/keywordChecks';
 import { SchemaChecks, sourceOf } from '../../../../src/core/schema/schemaChecks';
 import { generatedSource, validateCompose, type SchemaError, type SchemaNode } from '../../../../src/core/schema/validateCompose';
 
@@ -240,4 +241,46 @@ test('odd values at the top and in names: no crash, ajv errors', () => {
     assert.deepStrictEqual(withoutPath(ours.validate(d)), withoutPath(expected), JSON.stringify(d));
   }
   for (const k of ['type', 'minimum', 'maximum', 'uniqueItems', 'additionalProperties']) assert.ok(seen.has(k), `no ${k} error was produced`);
+});
+
+test('uniqueItems on lists of mappings: the pair ajv names, found with one comparison per duplicate', () => {
+  const equal = (require('ajv/dist/runtime/equal') as { default: (a: unknown, b: unknown) => boolean }).default;
+  const pairwise = (a: unknown[]): [number, number] | undefined => {
+    for (let i = a.length; i--;) for (let j = i; j--;) if (equal(a[i], a[j])) return [i, j];
+    return undefined;
+  };
+  const pool: unknown[] = [
+    1,
+    -0,
+    0,
+    NaN,
+    null,
+    'a',
+    '1',
+    true,
+    [],
+    [1],
+    [1, 2],
+    { a: 1 },
+    { a: 1, b: 2 },
+    { b: 2, a: 1 },
+    { a: { b: [NaN] } },
+    { a: '1' },
+    ['a', { x: null }],
+    { 'a|b': 1 },
+    { a: '|b=1' },
+  ];
+  for (let n = 0; n < 3000; n++) {
+    const rand = rng(n + 1);
+    const list = Array.from({ length: Math.floor(rand() * 9) }, () => structuredClone(pool[Math.floor(rand() * pool.length)]));
+    assert.deepStrictEqual(lastDuplicate(list), pairwise(list), JSON.stringify(list));
+  }
+  // 20,000 distinct port mappings, then one repeated: a comparison per duplicate, not per pair (was 2e8 pairs: 10 s).
+  const ports: unknown[] = Array.from({ length: 20000 }, (_, i) => ({ target: i, published: i + 1 }));
+  let calls = 0;
+  const counting = (x: unknown, y: unknown) => (calls++, equal(x, y));
+  assert.equal(lastDuplicate(ports, counting), undefined);
+  ports.push({ published: 8, target: 7 });
+  assert.deepStrictEqual(lastDuplicate(ports, counting), [20000, 7]);
+  assert.equal(calls, 1);
 });
