@@ -1,7 +1,7 @@
 import { get, isSeq, str, YNode } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { serviceEnv } from './env';
-import { componentById, erasReading, factsFor, menderCatalog, readVars } from './load';
+import { componentById, erasReading, factsFor, menderCatalog, readsInSomeEra, readVars } from './load';
 import { ANY_ERA, Catalog, ComponentDef, ComponentEra, EnvVarDef, ImagePattern } from './model';
 
 /** An image reference taken apart; variables left unresolved become empty parts. */
@@ -181,9 +181,9 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
     const c = (img && matchImage(catalog, img)) ?? matchName(catalog, svc.name);
     if (!c) continue;
     // Only a Mender component's own variables are evidence (a MongoDB's are not).
-    const ownVars = !c.component.mender
-      ? []
-      : [...serviceEnv(project, svc).vars.keys()].filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
+    const ownVars: string[] = [];
+    if (c.component.mender)
+      for (const v of serviceEnv(project, svc).vars.keys()) if (!isGeneric(v, catalog.genericEnv) && readsInSomeEra(catalog, c.component, v)) ownVars.push(v);
     cands.set(svc.name, { ...c, image: img ?? c.image, imageless: get(svc.node, 'image') === undefined, ownVars });
   }
   // Direct evidence: a Mender image, or a Mender component's own variables. Then neighbours vouch for the rest.
@@ -220,10 +220,12 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const stackEvidence: Evidence[] = [...own.values()].flat();
   if (byVersion.length && byVersion.length < allEras.length)
     stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
+  // Grouped once: every candidate is narrowed by the whole stack's evidence.
+  const stackGroups = byStrength(stackEvidence);
   // The configuration file's `menderEra` replaces the evidence: that era, for the stack and every component in it.
   const forced = project.menderEra && allEras.includes(project.menderEra.era) ? project.menderEra : undefined;
   const forcedWhy = forced && `menderEra "${forced.era}" in the configuration file ${forced.file}`;
-  const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackEvidence);
+  const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackGroups);
 
   for (const [name, c] of cands) {
     const compEras = allEras.filter((e) => c.component.eras[e]);
@@ -233,8 +235,8 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
       eras = [forced.era];
       reason = forcedWhy!;
     } else if (!c.component.eras[ANY_ERA]) {
-      const mine = narrow(compEras.length ? compEras : allEras, own.get(name)!);
-      const all = narrow(mine.eras, stackEvidence);
+      const mine = narrow(compEras.length ? compEras : allEras, byStrength(own.get(name)!));
+      const all = narrow(mine.eras, stackGroups);
       eras = all.eras;
       reason = [...mine.whys, ...all.whys.filter((w) => !mine.whys.includes(w))].slice(0, 4).join('; ') || 'no evidence: every era it exists in';
       if (eras.length > 1) reason += ` (candidates ${eras.join(', ')}: only what holds in all of them applies)`;
@@ -266,30 +268,48 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   return result;
 }
 
+/** Evidence of one strength, and the reasons it gives (each once, in order). */
+interface StrengthGroup {
+  ev: Evidence[];
+  whys: string[];
+}
+
+/** The evidence by strength, strongest (0) first. */
+function byStrength(evidence: Evidence[]): StrengthGroup[] {
+  return [0, 1, 2].map((strength) => {
+    const ev = evidence.filter((e) => e.strength === strength);
+    return { ev, whys: [...new Set(ev.map((e) => e.why))] };
+  });
+}
+
 /**
  * Narrows `start` by the evidence, strongest first. Evidence of one strength that agrees is intersected; when it
  * conflicts (a stack mid-upgrade), the eras any of it allows stay candidates. Evidence that would leave nothing
  * is set aside (it is about eras this component does not exist in).
  */
-function narrow(start: string[], evidence: Evidence[]): { eras: string[]; whys: string[] } {
+function narrow(start: string[], groups: StrengthGroup[]): { eras: string[]; whys: string[] } {
   let eras = start;
   const whys: string[] = [];
-  for (const strength of [0, 1, 2]) {
-    const ev = evidence.filter((e) => e.strength === strength);
+  let saying = 0; // groups whose reasons are in `whys`: one group's are unique already
+  for (const { ev, whys: evWhys } of groups) {
     if (!ev.length) continue;
     const inter = eras.filter((x) => ev.every((e) => e.eras.includes(x)));
     if (inter.length) {
-      if (inter.length < eras.length) whys.push(...new Set(ev.map((e) => e.why)));
+      if (inter.length < eras.length) {
+        whys.push(...evWhys);
+        saying++;
+      }
       eras = inter;
       continue;
     }
     const union = eras.filter((x) => ev.some((e) => e.eras.includes(x)));
     if (union.length && union.length < eras.length) {
-      whys.push(`conflicting evidence (${[...new Set(ev.map((e) => e.why))].slice(0, 3).join('; ')})`);
+      whys.push(`conflicting evidence (${evWhys.slice(0, 3).join('; ')})`);
+      saying++;
       eras = union;
     }
   }
-  return { eras, whys: [...new Set(whys)] };
+  return { eras, whys: saying > 1 ? [...new Set(whys)] : whys };
 }
 
 /** A service's own era evidence: its tag, an image or component of some eras only, the variables it sets. */
