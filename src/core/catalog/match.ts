@@ -118,7 +118,11 @@ function indexOf(catalog: Catalog): { images: Map<string, [ComponentDef, ImagePa
   if (!ix) {
     ix = { images: new Map(), names: new Map() };
     for (const c of catalog.components) {
-      for (const p of c.match.images) ix.images.set(p.name, [...(ix.images.get(p.name) ?? []), [c, p]]);
+      for (const p of c.match.images) {
+        const hits = ix.images.get(p.name);
+        if (hits) hits.push([c, p]);
+        else ix.images.set(p.name, [[c, p]]);
+      }
       for (const n of c.match.names) if (!ix.names.has(n)) ix.names.set(n, c);
     }
     indexes.set(catalog, ix);
@@ -156,6 +160,14 @@ export function commandText(svc: Service): string {
 }
 
 const cache = new WeakMap<Project, MenderStack>();
+
+/** The catalog's patterns (tags, variables, compose versions) as RegExps, each made once: lint asks them for every Mender service. */
+const patterns = new Map<string, RegExp>();
+export function catalogPattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
 
 /** One piece of era evidence: the eras it allows, how much it weighs (0 strongest), and why. */
 interface Evidence {
@@ -216,7 +228,7 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const own = new Map<string, Evidence[]>();
   for (const [name, c] of cands) own.set(name, evidenceOf(catalog, name, c));
   const version = composeVersion(project);
-  const byVersion = allEras.filter((id) => new RegExp(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
+  const byVersion = allEras.filter((id) => catalogPattern(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
   const stackEvidence: Evidence[] = [...own.values()].flat();
   if (byVersion.length && byVersion.length < allEras.length)
     stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
@@ -327,14 +339,14 @@ function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
     if (dated) out.push({ eras: dated.eras, strength: 0, why: `${name}: ${dated.why}` });
     else
       for (const t of catalog.tagEras) {
-        if (!new RegExp(t.pattern).test(tag)) continue;
+        if (!catalogPattern(t.pattern).test(tag)) continue;
         out.push({ eras: t.eras, strength: t.strength ?? 0, why: `${name}: image tag "${tag}"` });
         break;
       }
   }
   const written = c.image?.written;
   if (written && c.component.mender) {
-    const iv = (catalog.imageVariables ?? []).find((v) => new RegExp(v.pattern).test(written));
+    const iv = (catalog.imageVariables ?? []).find((v) => catalogPattern(v.pattern).test(written));
     if (iv) out.push({ eras: iv.eras, strength: 1, why: `${name}: its image is written with the variables of ${iv.eras.join(', ')}'s release files` });
   }
   // Variables it sets that only some eras of the component read (AWS_URI in 1.x, DEPLOYMENTS_AWS_URI later).
@@ -351,7 +363,7 @@ function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
 export function dateEra(catalog: Catalog, tag: string | undefined): { eras: string[]; why: string } | undefined {
   if (!tag) return undefined;
   for (const t of catalog.tagDates ?? []) {
-    const g = new RegExp(t.pattern).exec(tag)?.groups;
+    const g = catalogPattern(t.pattern).exec(tag)?.groups;
     if (!g) continue;
     const date = `${g.year}-${g.month.padStart(2, '0')}-${g.day.padStart(2, '0')}`;
     const eras = catalog.eras.filter((x) => x.dates && (!x.dates.from || x.dates.from <= date) && (!x.dates.until || date < x.dates.until)).map((x) => x.id);
