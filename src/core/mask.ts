@@ -1,7 +1,7 @@
 // The one owner of "what looks secret" and how it is hidden. Inspect documents, plans, the Output channel, CLI
 // messages and diagnostics all ask this module, so a key or a pattern added here is masked everywhere.
 
-import { asciiLower, isSpaceAt } from './model/chars';
+import { asciiLower, isSpaceAt, urlSchemeLength } from './model/chars';
 
 export const MASK = '********';
 
@@ -206,7 +206,8 @@ function isValueChar(c: number, before: boolean): boolean {
  */
 export function valuePieces(value: string): string[] {
   const out: string[] = [];
-  let start = schemeLength(value);
+  const scheme = urlSchemeLength(value);
+  let start = scheme < 0 ? 0 : scheme + 3;
   for (let i = start; i <= value.length; i++) {
     if (i < value.length && !isPieceSeparator(value, i)) continue;
     if (i > start) {
@@ -217,19 +218,6 @@ export function valuePieces(value: string): string[] {
   }
   return out;
 }
-
-/** The length of a leading `scheme://` (a letter, then ASCII letters, digits, `+`, `.`, `-`), or 0. */
-function schemeLength(value: string): number {
-  if (!isAsciiLetter(value.charCodeAt(0))) return 0;
-  let i = 1;
-  for (; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (!isAsciiLetter(c) && !(c >= 48 && c <= 57) && c !== 43 && c !== 46 && c !== 45) break;
-  }
-  return value.startsWith('://', i) ? i + 3 : 0;
-}
-
-const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** White space or one of `:/@?#=,;&`. */
 function isPieceSeparator(s: string, i: number): boolean {

@@ -30,6 +30,21 @@ export function asciiUpper(s: string): string {
   return isAscii(s) ? s.toUpperCase() : s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
+/**
+ * The length of the scheme of a leading `scheme://` (an ASCII letter, then ASCII letters, digits, `+`, `.`, `-`), or
+ * -1: what `/^([a-z][a-z0-9+.-]*):\/\//i` finds, without a case-insensitive regex compiled in every CLI process.
+ */
+export function urlSchemeLength(s: string): number {
+  if (!isAsciiLetter(s.charCodeAt(0))) return -1;
+  let i = 1;
+  while (i < s.length && isSchemeChar(s.charCodeAt(i))) i++;
+  return s.startsWith('://', i) ? i : -1;
+}
+
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** `[a-z0-9+.-]`, any case. */
+const isSchemeChar = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
   return true;

@@ -2,7 +2,7 @@
 // answer what those regexes answered, on every UTF-16 code unit.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { asciiLower, asciiUpper, isNameChar, isNameStart } from '../../../../src/core/model/chars';
+import { asciiLower, asciiUpper, isNameChar, isNameStart, urlSchemeLength } from '../../../../src/core/model/chars';
 
 test('isNameStart / isNameChar: /[A-Za-z_]/ and /[A-Za-z0-9_]/ on every code unit', () => {
   for (let c = 0; c <= 0xffff; c++) {
@@ -30,4 +30,22 @@ test('asciiLower / asciiUpper: a non-Unicode /i regex of an ASCII word matches t
   assert.equal(asciiLower('MONGO_Password-1'), 'mongo_password-1');
   assert.equal(asciiUpper('nats_url'), 'NATS_URL');
   assert.equal(asciiUpper(''), '');
+});
+
+test('urlSchemeLength: the scheme /^([a-z][a-z0-9+.-]*):\\/\\//i finds, or -1', () => {
+  let seed = 13;
+  const rnd = (k: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return Math.floor((seed / 0x80000000) * k);
+  };
+  const pieces = ['http', 'S', 'mongodb+srv', 'a.b-c', '1', '://', ':/', ':', '/', '+', '.', '-', '_', ' ', '\u212a', 'é', 'x'];
+  const values = ['', ':', '://', 'a://', 'A://', '1a://', 'a:/', 'a:://', 'ſ://'];
+  for (let n = 0; n < 30_000; n++) values.push(Array.from({ length: rnd(6) }, () => pieces[rnd(pieces.length)]).join(''));
+  let found = 0;
+  for (const v of values) {
+    const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(v);
+    assert.equal(urlSchemeLength(v), m ? m[1].length : -1, JSON.stringify(v));
+    if (m) found++;
+  }
+  assert.ok(found > 400, `schemes are exercised (${found})`);
 });
