@@ -1,15 +1,34 @@
 // The one owner of "what looks secret" and how it is hidden. Inspect documents, plans, the Output channel, CLI
 // messages and diagnostics all ask this module, so a key or a pattern added here is masked everywhere.
 
+import { asciiLower, isSpaceAt, urlSchemeLength } from './model/chars';
+
 export const MASK = '********';
 
-/** Names that usually hold credentials: PASSWORD, MONGO_PASS, API_KEY, AWS_SECRET_ACCESS_KEY, JWT_TOKEN, DB_PWD... */
-export const SECRET_NAME =
-  /pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|auth|cookie|session[_-]?key|signing[_-]?key|encryption[_-]?key|salt|_key$|^key$|^.*_dsn$/i;
+// "What looks secret" is asked without regexes: a regex is compiled anew in every CLI process, and a case-insensitive
+// alternation is among the dearest to compile.
+
+/** Parts of a name that usually hold credentials: PASSWORD, MONGO_PASS, DB_PWD, JWT_TOKEN, AUTH_COOKIE... */
+const SECRET_WORDS = ['pass', 'pwd', 'secret', 'token', 'credential', 'auth', 'cookie', 'salt'];
+/** Kinds of key, written `API_KEY`, `apikey` or `api-key`: AWS_SECRET_ACCESS_KEY, SIGNING_KEY... */
+const KEY_KINDS = ['api', 'private', 'access', 'session', 'signing', 'encryption'];
+const SECRET_PARTS = [...SECRET_WORDS, ...KEY_KINDS.flatMap((k) => [`${k}key`, `${k}_key`, `${k}-key`])];
 
 /** True for a name whose value must not be shown; `*_FILE` names hold paths to secrets, not secrets. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !/_FILE$/i.test(name);
+  const n = asciiLower(name);
+  if (n.endsWith('_file')) return false;
+  if (n === 'key' || n.endsWith('_key') || (n.endsWith('_dsn') && !hasLineBreak(n, n.length - 4))) return true;
+  return SECRET_PARTS.some((p) => n.includes(p));
+}
+
+/** A line terminator before `end` (where a regex's `.` stops: a `*_DSN` name is one line). */
+function hasLineBreak(s: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 // `scheme://user:password@host` -> `scheme://user:********@host`; a lone `scheme://token@host` is masked whole.
@@ -127,29 +146,82 @@ export function redactSubstitutions(subs: readonly Substitution[]): (message: st
     if (s.value.length < (s.secret ? 2 : 4) || into.has(s.value)) continue;
     into.set(s.value, s.written);
   }
-  const alt = (m: Map<string, string>): string => [...m.keys()].map(escapeRegExp).join('|');
-  const reSecret = secret.size ? new RegExp(alt(secret), 'g') : undefined;
-  const rePlain = plain.size ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${alt(plain)})(?![A-Za-z0-9_-])`, 'g') : undefined;
+  const secretValues = [...secret.keys()];
+  const plainValues = [...plain.keys()];
   return (message) => {
     let out = message;
     // Plain values first: a whole value (`user:${PASS}@host` resolved) is longer than the secret inside it.
-    if (rePlain) out = out.replace(rePlain, (m) => plain.get(m) ?? m);
-    if (reSecret) out = out.replace(reSecret, (m) => secret.get(m) ?? m);
+    if (plainValues.length) out = replaceValues(out, plainValues, plain, true);
+    if (secretValues.length) out = replaceValues(out, secretValues, secret, false);
     return out;
   };
 }
 
 /**
- * The parts of a value a message may quote alone: hosts, ports, user names, path segments of a URL or an
- * address list (the scheme is left out: `mongodb` is the catalog's word too).
+ * What `text.replace(/v1|v2|.../g, (m) => into.get(m))` gives (values longest first; with `wholeWords`, the
+ * alternation between `(?<![A-Za-z0-9_.-])` and `(?![A-Za-z0-9_-])`), by indexOf: a regex of every .env value
+ * would be compiled anew in every CLI process. Left to right, the earliest place where a value's boundaries hold
+ * wins, and there the first value in `values` order.
  */
-export function valuePieces(value: string): string[] {
-  const rest = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  return rest.split(/[\s:/@?#=,;&]+/).filter((p) => p !== '' && p !== value);
+function replaceValues(text: string, values: readonly string[], into: ReadonlyMap<string, string>, wholeWords: boolean): string {
+  // next[i]: where values[i] next occurs, its boundaries holding, at or after `from` (-1: nowhere).
+  const next = new Array<number>(values.length).fill(-2);
+  let out = '';
+  let from = 0;
+  for (;;) {
+    let best = -1;
+    let at = -1;
+    for (let i = 0; i < values.length; i++) {
+      if (next[i] === -1) continue;
+      if (next[i] < from) next[i] = occurrence(text, values[i], from, wholeWords);
+      if (next[i] >= 0 && (at < 0 || next[i] < at)) {
+        at = next[i];
+        best = i;
+      }
+    }
+    if (best < 0) return from === 0 ? text : out + text.slice(from);
+    out += text.slice(from, at) + into.get(values[best])!;
+    from = at + values[best].length;
+  }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The first index at or after `from` where `value` occurs in `text` with its boundaries holding, or -1. */
+function occurrence(text: string, value: string, from: number, wholeWords: boolean): number {
+  for (let i = text.indexOf(value, from); i >= 0; i = text.indexOf(value, i + 1)) {
+    if (!wholeWords || (!isValueChar(text.charCodeAt(i - 1), true) && !isValueChar(text.charCodeAt(i + value.length), false))) return i;
+  }
+  return -1;
+}
+
+/** `[A-Za-z0-9_-]`, and `.` too `before` a value (a value preceded by `.` is part of a longer name). */
+function isValueChar(c: number, before: boolean): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || (before && c === 46);
+}
+
+/**
+ * The parts of a value a message may quote alone: hosts, ports, user names, path segments of a URL or an
+ * address list (the scheme is left out: `mongodb` is the catalog's word too). Split without a regex (a regex is
+ * compiled anew in every CLI process): what `value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')` split at
+ * `/[\s:/@?#=,;&]+/` gives, empty parts and the whole value left out.
+ */
+export function valuePieces(value: string): string[] {
+  const out: string[] = [];
+  const scheme = urlSchemeLength(value);
+  let start = scheme < 0 ? 0 : scheme + 3;
+  for (let i = start; i <= value.length; i++) {
+    if (i < value.length && !isPieceSeparator(value, i)) continue;
+    if (i > start) {
+      const piece = value.slice(start, i);
+      if (piece !== value) out.push(piece);
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
+/** White space or one of `:/@?#=,;&`. */
+function isPieceSeparator(s: string, i: number): boolean {
+  return ':/@?#=,;&'.includes(s[i]) || isSpaceAt(s, i);
 }
 
 /** Text shown inside Markdown (hovers): a code span that no backtick, HTML or link syntax in `text` can break out of. */

@@ -306,8 +306,25 @@ export function readVars(c: ComponentDef, eras: string[]): EnvVarDef[] {
   return [...out.values()];
 }
 
+// Asked for every variable of every Mender service (lint's catalog matching): loops, not arrays and closures per call.
+
 /** The eras (of the catalog's order) in which the component reads `name`. */
 export function erasReading(catalog: Catalog, c: ComponentDef, name: string): string[] {
-  if (c.eras[ANY_ERA]) return c.eras[ANY_ERA].env.some((d) => d.name === name) ? catalog.eras.map((e) => e.id) : [];
-  return catalog.eras.map((e) => e.id).filter((e) => c.eras[e]?.env.some((d) => d.name === name));
+  const out: string[] = [];
+  const any = c.eras[ANY_ERA];
+  for (const e of catalog.eras) if (any ? reads(any, name) : reads(c.eras[e.id], name)) out.push(e.id);
+  return out;
+}
+
+/** Whether erasReading would name any era. */
+export function readsInSomeEra(catalog: Catalog, c: ComponentDef, name: string): boolean {
+  const any = c.eras[ANY_ERA];
+  if (any) return catalog.eras.length > 0 && reads(any, name);
+  for (const e of catalog.eras) if (reads(c.eras[e.id], name)) return true;
+  return false;
+}
+
+function reads(facts: ComponentEra | undefined, name: string): boolean {
+  if (facts) for (const d of facts.env) if (d.name === name) return true;
+  return false;
 }

@@ -1,7 +1,7 @@
 import { get, isSeq, str, YNode } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { serviceEnv } from './env';
-import { componentById, erasReading, factsFor, menderCatalog, readVars } from './load';
+import { componentById, erasReading, factsFor, menderCatalog, readsInSomeEra, readVars } from './load';
 import { ANY_ERA, Catalog, ComponentDef, ComponentEra, EnvVarDef, ImagePattern } from './model';
 
 /** An image reference taken apart; variables left unresolved become empty parts. */
@@ -118,7 +118,11 @@ function indexOf(catalog: Catalog): { images: Map<string, [ComponentDef, ImagePa
   if (!ix) {
     ix = { images: new Map(), names: new Map() };
     for (const c of catalog.components) {
-      for (const p of c.match.images) ix.images.set(p.name, [...(ix.images.get(p.name) ?? []), [c, p]]);
+      for (const p of c.match.images) {
+        const hits = ix.images.get(p.name);
+        if (hits) hits.push([c, p]);
+        else ix.images.set(p.name, [[c, p]]);
+      }
       for (const n of c.match.names) if (!ix.names.has(n)) ix.names.set(n, c);
     }
     indexes.set(catalog, ix);
@@ -157,6 +161,14 @@ export function commandText(svc: Service): string {
 
 const cache = new WeakMap<Project, MenderStack>();
 
+/** The catalog's patterns (tags, variables, compose versions) as RegExps, each made once: lint asks them for every Mender service. */
+const patterns = new Map<string, RegExp>();
+export function catalogPattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
 /** One piece of era evidence: the eras it allows, how much it weighs (0 strongest), and why. */
 interface Evidence {
   eras: string[];
@@ -181,9 +193,9 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
     const c = (img && matchImage(catalog, img)) ?? matchName(catalog, svc.name);
     if (!c) continue;
     // Only a Mender component's own variables are evidence (a MongoDB's are not).
-    const ownVars = !c.component.mender
-      ? []
-      : [...serviceEnv(project, svc).vars.keys()].filter((v) => !isGeneric(v, catalog.genericEnv) && erasReading(catalog, c.component, v).length > 0);
+    const ownVars: string[] = [];
+    if (c.component.mender)
+      for (const v of serviceEnv(project, svc).vars.keys()) if (!isGeneric(v, catalog.genericEnv) && readsInSomeEra(catalog, c.component, v)) ownVars.push(v);
     cands.set(svc.name, { ...c, image: img ?? c.image, imageless: get(svc.node, 'image') === undefined, ownVars });
   }
   // Direct evidence: a Mender image, or a Mender component's own variables. Then neighbours vouch for the rest.
@@ -216,14 +228,16 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const own = new Map<string, Evidence[]>();
   for (const [name, c] of cands) own.set(name, evidenceOf(catalog, name, c));
   const version = composeVersion(project);
-  const byVersion = allEras.filter((id) => new RegExp(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
+  const byVersion = allEras.filter((id) => catalogPattern(catalog.eras.find((e) => e.id === id)!.composeVersion).test(version));
   const stackEvidence: Evidence[] = [...own.values()].flat();
   if (byVersion.length && byVersion.length < allEras.length)
     stackEvidence.push({ eras: byVersion, strength: 2, why: version ? `compose version "${version}"` : 'no compose version' });
+  // Grouped once: every candidate is narrowed by the whole stack's evidence.
+  const stackGroups = byStrength(stackEvidence);
   // The configuration file's `menderEra` replaces the evidence: that era, for the stack and every component in it.
   const forced = project.menderEra && allEras.includes(project.menderEra.era) ? project.menderEra : undefined;
   const forcedWhy = forced && `menderEra "${forced.era}" in the configuration file ${forced.file}`;
-  const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackEvidence);
+  const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackGroups);
 
   for (const [name, c] of cands) {
     const compEras = allEras.filter((e) => c.component.eras[e]);
@@ -233,8 +247,8 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
       eras = [forced.era];
       reason = forcedWhy!;
     } else if (!c.component.eras[ANY_ERA]) {
-      const mine = narrow(compEras.length ? compEras : allEras, own.get(name)!);
-      const all = narrow(mine.eras, stackEvidence);
+      const mine = narrow(compEras.length ? compEras : allEras, byStrength(own.get(name)!));
+      const all = narrow(mine.eras, stackGroups);
       eras = all.eras;
       reason = [...mine.whys, ...all.whys.filter((w) => !mine.whys.includes(w))].slice(0, 4).join('; ') || 'no evidence: every era it exists in';
       if (eras.length > 1) reason += ` (candidates ${eras.join(', ')}: only what holds in all of them applies)`;
@@ -266,30 +280,48 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   return result;
 }
 
+/** Evidence of one strength, and the reasons it gives (each once, in order). */
+interface StrengthGroup {
+  ev: Evidence[];
+  whys: string[];
+}
+
+/** The evidence by strength, strongest (0) first. */
+function byStrength(evidence: Evidence[]): StrengthGroup[] {
+  return [0, 1, 2].map((strength) => {
+    const ev = evidence.filter((e) => e.strength === strength);
+    return { ev, whys: [...new Set(ev.map((e) => e.why))] };
+  });
+}
+
 /**
  * Narrows `start` by the evidence, strongest first. Evidence of one strength that agrees is intersected; when it
  * conflicts (a stack mid-upgrade), the eras any of it allows stay candidates. Evidence that would leave nothing
  * is set aside (it is about eras this component does not exist in).
  */
-function narrow(start: string[], evidence: Evidence[]): { eras: string[]; whys: string[] } {
+function narrow(start: string[], groups: StrengthGroup[]): { eras: string[]; whys: string[] } {
   let eras = start;
   const whys: string[] = [];
-  for (const strength of [0, 1, 2]) {
-    const ev = evidence.filter((e) => e.strength === strength);
+  let saying = 0; // groups whose reasons are in `whys`: one group's are unique already
+  for (const { ev, whys: evWhys } of groups) {
     if (!ev.length) continue;
     const inter = eras.filter((x) => ev.every((e) => e.eras.includes(x)));
     if (inter.length) {
-      if (inter.length < eras.length) whys.push(...new Set(ev.map((e) => e.why)));
+      if (inter.length < eras.length) {
+        whys.push(...evWhys);
+        saying++;
+      }
       eras = inter;
       continue;
     }
     const union = eras.filter((x) => ev.some((e) => e.eras.includes(x)));
     if (union.length && union.length < eras.length) {
-      whys.push(`conflicting evidence (${[...new Set(ev.map((e) => e.why))].slice(0, 3).join('; ')})`);
+      whys.push(`conflicting evidence (${evWhys.slice(0, 3).join('; ')})`);
+      saying++;
       eras = union;
     }
   }
-  return { eras, whys: [...new Set(whys)] };
+  return { eras, whys: saying > 1 ? [...new Set(whys)] : whys };
 }
 
 /** A service's own era evidence: its tag, an image or component of some eras only, the variables it sets. */
@@ -307,14 +339,14 @@ function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
     if (dated) out.push({ eras: dated.eras, strength: 0, why: `${name}: ${dated.why}` });
     else
       for (const t of catalog.tagEras) {
-        if (!new RegExp(t.pattern).test(tag)) continue;
+        if (!catalogPattern(t.pattern).test(tag)) continue;
         out.push({ eras: t.eras, strength: t.strength ?? 0, why: `${name}: image tag "${tag}"` });
         break;
       }
   }
   const written = c.image?.written;
   if (written && c.component.mender) {
-    const iv = (catalog.imageVariables ?? []).find((v) => new RegExp(v.pattern).test(written));
+    const iv = (catalog.imageVariables ?? []).find((v) => catalogPattern(v.pattern).test(written));
     if (iv) out.push({ eras: iv.eras, strength: 1, why: `${name}: its image is written with the variables of ${iv.eras.join(', ')}'s release files` });
   }
   // Variables it sets that only some eras of the component read (AWS_URI in 1.x, DEPLOYMENTS_AWS_URI later).
@@ -331,7 +363,7 @@ function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
 export function dateEra(catalog: Catalog, tag: string | undefined): { eras: string[]; why: string } | undefined {
   if (!tag) return undefined;
   for (const t of catalog.tagDates ?? []) {
-    const g = new RegExp(t.pattern).exec(tag)?.groups;
+    const g = catalogPattern(t.pattern).exec(tag)?.groups;
     if (!g) continue;
     const date = `${g.year}-${g.month.padStart(2, '0')}-${g.day.padStart(2, '0')}`;
     const eras = catalog.eras.filter((x) => x.dates && (!x.dates.from || x.dates.from <= date) && (!x.dates.until || date < x.dates.until)).map((x) => x.id);

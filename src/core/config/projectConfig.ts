@@ -59,6 +59,12 @@ export function findProjectConfig(dir: string, reader: FileReader = diskReader):
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     for (const name of CONFIG_NAMES) {
       const file = path.join(d, name);
+      // Most folders hold none of the names: a stat says so without the exception a failed open throws (a stack
+      // trace each, for every name in every folder up to the root), so only what is there is read.
+      if (reader.exists) {
+        const st = reader.exists(file);
+        if ('error' in st && st.kind === 'missing') continue;
+      }
       const t = reader.read(file);
       if ('text' in t) return parseProjectConfig(file, t.text);
       if (!/no such file|is a directory/.test(t.error)) return { ...emptyConfig(file), problems: [{ file, range: START, message: t.error }] };

@@ -1,5 +1,6 @@
 import { basename } from 'path';
 import { type Finding, shortMessage } from '../diagnostic';
+import { isNameChar, isNameStart, isSpaceAt } from '../model/chars';
 import { SourceFile } from '../model/source';
 import type { FileReader } from './files';
 
@@ -19,12 +20,36 @@ export interface Dotenv {
   problems: DotenvProblem[];
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+// The lines and names of a .env are read by code, not regexes: a regex is compiled anew in every CLI process.
+
+/** `/^[A-Za-z_][A-Za-z0-9_.-]*$/`: a name compose accepts in a .env. */
+function isDotenvName(s: string): boolean {
+  if (s === '' || !isNameStart(s.charCodeAt(0))) return false;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isNameChar(c) && c !== 46 && c !== 45) return false;
+  }
+  return true;
+}
+
+/** `text.split(/\r?\n/)`. */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  // The `\r` of a `\r\n` goes; the last line has no `\n` after it, so its `\r` stays.
+  for (let i = 0; i < lines.length - 1; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+  return lines;
+}
+
+/** `s.search(/\s#/)`: where a comment starts after a space in an unquoted value, or -1. */
+function commentStart(s: string): number {
+  for (let i = s.indexOf('#', 1); i > 0; i = s.indexOf('#', i + 1)) if (isSpaceAt(s, i - 1)) return i - 1;
+  return -1;
+}
 
 export function parseDotenv(path: string, text: string): Dotenv {
   const entries = new Map<string, DotenvEntry>();
   const problems: DotenvProblem[] = [];
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/); // a byte-order mark is not part of the first name
+  const lines = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // a byte-order mark is not part of the first name
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i].trim();
     if (!line || line.startsWith('#')) continue;
@@ -32,7 +57,7 @@ export function parseDotenv(path: string, text: string): Dotenv {
     const eq = line.indexOf('=');
     const name = (eq < 0 ? line : line.slice(0, eq)).trim();
     // Said by line number only: a .env that is really a credentials file (a symlink, a paste) must not be echoed.
-    if (!NAME.test(name)) {
+    if (!isDotenvName(name)) {
       problems.push({ line: i, message: `line ${i + 1} is not NAME=value (the name must be letters, digits and _ . -, not starting with a digit)` });
       continue;
     }
@@ -60,7 +85,7 @@ export function parseDotenv(path: string, text: string): Dotenv {
       }
       if (q === '"') value = value.replace(/\\([nrt"\\$])/g, (_, c: string) => (({ n: '\n', r: '\r', t: '\t' }) as Record<string, string>)[c] ?? c);
     } else {
-      const hash = raw.search(/\s#/);
+      const hash = commentStart(raw);
       if (hash >= 0) raw = raw.slice(0, hash);
       value = raw.trim();
     }

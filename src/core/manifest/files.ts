@@ -54,7 +54,9 @@ function notRegular(st: fs.Stats): string | undefined {
 
 export function statFile(p: string): StatResult {
   try {
-    const st = fs.statSync(p);
+    // No exception for the usual answer (a missing file): making one costs a stack trace.
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) return { error: `${p}: no such file`, kind: 'missing' };
     const bad = notRegular(st);
     return bad ? { error: `${p}: ${bad}`, kind: 'not-a-file' } : { ok: true };
   } catch (e) {

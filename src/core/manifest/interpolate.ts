@@ -1,3 +1,4 @@
+import { isNameChar, isNameStart } from '../model/chars';
 import type { VarOrigin, VarUse } from '../model/node';
 
 /** Where variables come from, in compose's order: the process environment beats `.env`. */
@@ -13,9 +14,6 @@ export interface InterpolationResult {
 
 /** How deep `${A:-${B:-...}}` may nest; compose files use two or three levels. Deeper is an error, not a stack overflow. */
 export const MAX_INTERPOLATION_DEPTH = 32;
-
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
 
 /**
  * Compose's interpolation: `$$`, `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
@@ -58,9 +56,9 @@ function expand(text: string, from: number, to: number, vars: VarSource, res: In
       i = close + 1;
       continue;
     }
-    if (n !== undefined && NAME_START.test(n)) {
+    if (n !== undefined && isNameStart(n.charCodeAt(0))) {
       let j = i + 1;
-      while (j < to && NAME_CHAR.test(text[j])) j++;
+      while (j < to && isNameChar(text.charCodeAt(j))) j++;
       const name = text.slice(i + 1, j);
       const found = vars.lookup(name);
       res.vars.push({ name, start: i, end: j, value: found?.value, origin: found?.origin ?? { kind: 'unset' }, hasDefault: false });
@@ -88,9 +86,9 @@ function matchBrace(text: string, from: number, to: number): number {
 function braced(text: string, start: number, close: number, vars: VarSource, res: InterpolationResult, depth: number): string {
   const bodyStart = start + 2;
   let j = bodyStart;
-  while (j < close && NAME_CHAR.test(text[j])) j++;
+  while (j < close && isNameChar(text.charCodeAt(j))) j++;
   const name = text.slice(bodyStart, j);
-  if (!name || !NAME_START.test(name[0])) {
+  if (!name || !isNameStart(name.charCodeAt(0))) {
     res.errors.push({ start, end: close + 1, message: `Invalid interpolation: "${text.slice(start, close + 1)}" does not start with a variable name.` });
     return text.slice(start, close + 1);
   }

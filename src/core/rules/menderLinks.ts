@@ -6,6 +6,7 @@ import { componentTitle, describeMatch } from '../catalog/describe';
 import { addAliasFix, localNames, Provider, providersFor, setVariableFix, unresolvedEndpoints, withHost } from '../catalog/providers';
 import type { EnvVarDef, LinkDef, LinkSeverity } from '../catalog/model';
 import type { Project } from '../manifest/project';
+import { urlSchemeLength } from '../model/chars';
 import type { StackDns } from '../stack/networks';
 import { clip, quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
@@ -82,11 +83,32 @@ function sameSetting(a: string, b: string): boolean {
   return n(a) === n(b) || n(a).endsWith(`_${n(b)}`) || n(b).endsWith(`_${n(a)}`);
 }
 
-/** The host inside a default value: `mongo-device-adm:27017`, `http://mender-inventory:8080/`, `mongo-useradm`. */
+/**
+ * The host inside a default value: `mongo-device-adm:27017`, `http://mender-inventory:8080/`, `mongo-useradm`.
+ * What `/^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/]*@)?([A-Za-z0-9][A-Za-z0-9._-]*)/i` finds, trying its choices in the
+ * same order (after the scheme, then from the start; after the user, then without), without a case-insensitive
+ * regex compiled in every CLI process.
+ */
 export function defaultHost(value: string): string | undefined {
-  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/]*@)?([A-Za-z0-9][A-Za-z0-9._-]*)/i.exec(value);
-  return m?.[1];
+  const scheme = urlSchemeLength(value);
+  for (const from of scheme < 0 ? [0] : [scheme + 3, 0]) {
+    const at = value.indexOf('@', from);
+    const slash = value.indexOf('/', from);
+    const afterUser = at >= 0 && (slash < 0 || at < slash) ? at + 1 : -1;
+    for (const start of afterUser < 0 ? [from] : [afterUser, from]) {
+      if (!isHostStart(value.charCodeAt(start))) continue;
+      let end = start + 1;
+      while (end < value.length && isHostChar(value.charCodeAt(end))) end++;
+      return value.slice(start, end);
+    }
+  }
+  return undefined;
 }
+
+/** `[A-Za-z0-9]` */
+const isHostStart = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** `[A-Za-z0-9._-]` */
+const isHostChar = (c: number): boolean => isHostStart(c) || c === 46 || c === 95 || c === 45;
 
 export type Link = Pick<LinkDef, 'host' | 'target' | 'optional'> & { severity?: LinkSeverity; port?: number; why?: string };
 

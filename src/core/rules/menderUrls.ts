@@ -3,6 +3,7 @@ import { describeMatch } from '../catalog/describe';
 import { serviceEnv } from '../catalog/env';
 import { commandText, menderStack, MenderStack, ServiceMatch } from '../catalog/match';
 import type { EnvVarDef } from '../catalog/model';
+import { urlSchemeLength } from '../model/chars';
 import { findInScalar } from '../model/node';
 import { envEntries, hostsInValue } from '../stack/hosts';
 import { isPartialStack } from '../stack/partial';
@@ -12,7 +13,6 @@ import type { Rule, RuleContext } from './rule';
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, mongodb: 27017, nats: 4222, redis: 6379, rediss: 6379 };
 const MONGO_SCHEMES = ['mongodb', 'mongodb+srv'];
-const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
 /**
  * Values that cannot work: a variable that expects one scheme holding another (`nats://` expected, `mongodb://`
@@ -39,7 +39,8 @@ function checkSchemes(ctx: RuleContext, m: ServiceMatch): void {
     const v = env.vars.get(def.name);
     if (!v?.entry?.node || v.value === null || v.uncertain || !v.value.trim()) continue;
     const value = v.value.trim();
-    const scheme = SCHEME.exec(value)?.[1].toLowerCase();
+    const schemeLength = urlSchemeLength(value);
+    const scheme = schemeLength < 0 ? undefined : value.slice(0, schemeLength).toLowerCase();
     const expected = expectedSchemes(def);
     if (!expected) continue;
     let problem: string | undefined;

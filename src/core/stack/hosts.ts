@@ -1,4 +1,4 @@
-import { isSpaceAt } from '../model/chars';
+import { asciiUpper, isSpaceAt } from '../model/chars';
 import { findInScalar, get, isMap, isScalar, YScalar } from '../model/node';
 import type { Span } from '../model/source';
 import type { Service } from '../manifest/project';
@@ -31,8 +31,35 @@ export interface HostRef {
   span: Span;
 }
 
-/** Variable names whose value is an address even without a scheme or port. */
-const ADDRESS_VAR = /(^|_)(HOST|HOSTNAME|HOSTS|ADDR|ADDRESS|SERVER|SERVERS|ENDPOINT|URI|URL|BROKER|BROKERS|UPSTREAM|MONGO|MONGODB|REDIS|NATS|DB_HOST|AMQP)$/i;
+/**
+ * Last words (after the last `_`, any case) of variable names whose value is an address even without a scheme or
+ * port: `DB_HOST`, `MONGO`, `nats_url`. A set, not a case-insensitive regex: that is compiled anew in every CLI process.
+ */
+const ADDRESS_WORDS = new Set([
+  'HOST',
+  'HOSTNAME',
+  'HOSTS',
+  'ADDR',
+  'ADDRESS',
+  'SERVER',
+  'SERVERS',
+  'ENDPOINT',
+  'URI',
+  'URL',
+  'BROKER',
+  'BROKERS',
+  'UPSTREAM',
+  'MONGO',
+  'MONGODB',
+  'REDIS',
+  'NATS',
+  'AMQP',
+]);
+
+/** A variable whose value is an address even without a scheme or port (see ADDRESS_WORDS). */
+export function isAddressVar(name: string): boolean {
+  return ADDRESS_WORDS.has(asciiUpper(name.slice(name.lastIndexOf('_') + 1)));
+}
 /** Names the service itself answers to (its own hostname, nginx-proxy's VIRTUAL_HOST, Django's ALLOWED_HOSTS): not hosts it reaches. */
 const OWN_NAME_VAR = /^(HOSTNAME|VIRTUAL_HOST|LETSENCRYPT_HOST|(.*_)?ALLOWED_HOSTS?)$/i;
 /** Switch-like words that stand in address variables (`USE_REDIS: enabled`). */
@@ -71,7 +98,7 @@ export function hostsInValue(varName: string, value: string, node: YScalar): Hos
     return out;
   }
   if (
-    ADDRESS_VAR.test(varName) &&
+    isAddressVar(varName) &&
     !OWN_NAME_VAR.test(varName) &&
     isHostName(v) &&
     /[A-Za-z]/.test(v) &&

@@ -78,7 +78,9 @@ export class StackDns {
 
   /** How `host`, used by `from`, resolves. */
   resolve(from: string, host: string): Resolution {
-    const answers = this.names.get(host.toLowerCase().replace(/\.$/, ''));
+    const name = host.toLowerCase();
+    // A trailing dot (a fully qualified name) by endsWith: a regex is compiled anew in every CLI process.
+    const answers = this.names.get(name.endsWith('.') ? name.slice(0, -1) : name);
     const mine = this.networkSetOf(from);
     if (answers?.length) {
       const shared = answers.find((a) => mine.has(a.network));

@@ -4,6 +4,7 @@ import { get, isMap, isScalar, isSeq, str, YMap, YNode, YScalar } from '../model
 import { parseYaml } from '../model/parse';
 import { SourceFile, Span } from '../model/source';
 import type { Project, Service } from '../manifest/project';
+import { asciiLower } from '../model/chars';
 import { trimTrailing } from './text';
 
 /**
@@ -98,7 +99,7 @@ export function traefikConfig(project: Project): TraefikConfig {
       if (m) cfg.middlewares.add(m[1]);
     }
   }
-  const gw = [...project.services.values()].find((s) => /(^|\/)traefik(:|@|$)/i.test(str(get(s.node, 'image')) ?? ''));
+  const gw = [...project.services.values()].find((s) => isTraefikImage(str(get(s.node, 'image')) ?? ''));
   if (gw) {
     cfg.gateway = gw;
     const target = fileProviderTarget(gw);
@@ -114,6 +115,19 @@ export function traefikConfig(project: Project): TraefikConfig {
 }
 
 /** The path in the container the gateway's file provider reads (`--providers.file.directory=` or `.filename=`). */
+/**
+ * An image of Traefik (`traefik:v2.10`, `docker.io/library/traefik@sha256:...`, any case): what
+ * `/(^|\/)traefik(:|@|$)/i` says, without a case-insensitive regex compiled in every CLI process.
+ */
+export function isTraefikImage(image: string): boolean {
+  const s = asciiLower(image);
+  for (let i = s.indexOf('traefik'); i >= 0; i = s.indexOf('traefik', i + 1)) {
+    const end = i + 'traefik'.length;
+    if ((i === 0 || s[i - 1] === '/') && (end === s.length || s[end] === ':' || s[end] === '@')) return true;
+  }
+  return false;
+}
+
 function fileProviderTarget(gw: Service): string | undefined {
   const args = [get(gw.node, 'command'), get(gw.node, 'entrypoint')].flatMap((n) =>
     isSeq(n) ? n.items.map((i) => str(i) ?? '') : (str(n) ?? '').split(/\s+/),

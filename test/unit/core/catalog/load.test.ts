@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import raw from '../../../../src/core/catalog/mender-catalog.json';
-import { CatalogError, menderCatalog, validateCatalog } from '../../../../src/core/catalog/load';
+import { CatalogError, erasReading, menderCatalog, readsInSomeEra, validateCatalog } from '../../../../src/core/catalog/load';
 import type { Catalog } from '../../../../src/core/catalog/model';
 
 const clone = (): Catalog => JSON.parse(JSON.stringify(raw)) as Catalog;
@@ -49,4 +49,26 @@ test('a bad kind, an unknown era and a duplicate id are refused with their place
   d.components.push({ ...d.components[0] });
   assert.throws(() => validateCatalog(d), /component "deployments": duplicate id/);
   assert.throws(() => validateCatalog({ version: 2 }), /version: unsupported version 2/);
+});
+
+test('erasReading and readsInSomeEra: the eras (catalog order) whose facts read the name, for every component and name', () => {
+  // They loop instead of mapping and filtering (asked for every variable of every Mender service): same answers as
+  // the map/filter they replaced, for each name any era reads, and names none does.
+  const c = menderCatalog();
+  const reference = (comp: Catalog['components'][number], name: string): string[] => {
+    const any = comp.eras['any'];
+    if (any) return any.env.some((d) => d.name === name) ? c.eras.map((e) => e.id) : [];
+    return c.eras.map((e) => e.id).filter((e) => comp.eras[e]?.env.some((d) => d.name === name));
+  };
+  const names = new Set(['', 'NOT_READ_BY_ANYONE', 'TZ']);
+  for (const comp of c.components) for (const facts of Object.values(comp.eras)) for (const d of facts.env) names.add(d.name);
+  let partial = 0;
+  for (const comp of c.components)
+    for (const name of names) {
+      const want = reference(comp, name);
+      assert.deepEqual(erasReading(c, comp, name), want, `${comp.id} ${name}`);
+      assert.equal(readsInSomeEra(c, comp, name), want.length > 0, `${comp.id} ${name}`);
+      if (want.length > 0 && want.length < c.eras.length) partial++;
+    }
+  assert.ok(partial > 20, `names read in some eras only are exercised (${partial})`);
 });

@@ -43,6 +43,26 @@ test("the file is found from a stack file's folder upwards, JSON or YAML, with p
   assert.equal(findProjectConfig(path.join(tmp, 'elsewhere-not-under-up')), undefined);
 });
 
+test('the search skips what is missing or a folder, says what cannot be read, and reads through any reader', () => {
+  // Missing names are found by a stat (no exception per name and folder); everything else is read as before.
+  write('skip/mender-swarm.config.json/placeholder', '');
+  write('skip/mender-swarm.config.yml', 'stackName: from-yml\n');
+  const inner = path.join(tmp, 'skip/inner');
+  fs.mkdirSync(inner, { recursive: true });
+  assert.equal(findProjectConfig(inner)?.file, path.join(tmp, 'skip/mender-swarm.config.yml'), 'a folder with the name is passed over');
+  assert.equal(findProjectConfig(inner)?.stackName, 'from-yml');
+  if (process.platform !== 'win32') {
+    spawnSync('mkfifo', [path.join(inner, 'mender-swarm.config.yaml')]);
+    const c = findProjectConfig(inner)!;
+    assert.equal(c.file, path.join(inner, 'mender-swarm.config.yaml'));
+    assert.match(c.problems[0]?.message ?? '', /named pipe/);
+  }
+  // A reader with no stat (texts in memory) is read name by name.
+  const texts = new Map([[path.join(tmp, 'mem/mender-swarm.config.json'), '{"stackName": "mem"}']]);
+  const memory = { read: (p: string) => (texts.has(p) ? { text: texts.get(p)! } : { error: `${p}: no such file`, kind: 'missing' as const }) };
+  assert.equal(findProjectConfig(path.join(tmp, 'mem/a/b'), memory)?.stackName, 'mem');
+});
+
 test('mistakes in the file are reported with the file and the key, and the entry is left out', () => {
   const c = parseProjectConfig('/p/mender-swarm.config.json', '{ "rules": { "a": "loud", "b": "off" }, "stackFiles": { "x": [] }, "colour": 1 }');
   assert.deepEqual(c.rules, { b: 'off' });
