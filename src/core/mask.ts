@@ -1,7 +1,7 @@
 // The one owner of "what looks secret" and how it is hidden. Inspect documents, plans, the Output channel, CLI
 // messages and diagnostics all ask this module, so a key or a pattern added here is masked everywhere.
 
-import { asciiLower, isSpaceAt, urlSchemeLength } from './model/chars';
+import { asciiLower, isNameChar, isSpaceAt, urlSchemeLength } from './model/chars';
 
 export const MASK = '********';
 
@@ -195,7 +195,7 @@ function occurrence(text: string, value: string, from: number, wholeWords: boole
 
 /** `[A-Za-z0-9_-]`, and `.` too `before` a value (a value preceded by `.` is part of a longer name). */
 function isValueChar(c: number, before: boolean): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || (before && c === 46);
+  return isNameChar(c) || c === 45 || (before && c === 46);
 }
 
 /**

@@ -9,11 +9,18 @@ export function isSpaceAt(s: string, i: number): boolean {
   return SPACE.test(s[i]); // NaN (past the end) comes here too: `/\s/.test(undefined)` is false
 }
 
-// Variable-name characters tested by code, not `/[A-Za-z_]/`: a regex is compiled anew in every CLI process.
-/** `[A-Za-z_]`: the first character of a variable name (a character code; NaN past the end is none). */
-export const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-/** `[A-Za-z0-9_]`: the other characters of a variable name. */
-export const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57);
+// ASCII character classes of a character code (NaN, past the end, is in none), tested by code: a regex is compiled
+// anew in every CLI process. Every module that scans names, hosts or values asks these.
+/** `[A-Za-z]` */
+export const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** `[0-9]` */
+export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `[A-Za-z0-9]` */
+export const isAsciiAlnum = (c: number): boolean => isAsciiLetter(c) || isAsciiDigit(c);
+/** `[A-Za-z_]`: the first character of a variable name. */
+export const isNameStart = (c: number): boolean => isAsciiLetter(c) || c === 95;
+/** `[A-Za-z0-9_]` (a non-Unicode regex's `\w`): the other characters of a variable name. */
+export const isNameChar = (c: number): boolean => isAsciiAlnum(c) || c === 95;
 
 // Case is changed without a regex on the usual (ASCII) path: a regex is compiled anew in every CLI process.
 
@@ -41,9 +48,8 @@ export function urlSchemeLength(s: string): number {
   return s.startsWith('://', i) ? i : -1;
 }
 
-const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** `[a-z0-9+.-]`, any case. */
-const isSchemeChar = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+const isSchemeChar = (c: number): boolean => isAsciiAlnum(c) || c === 43 || c === 46 || c === 45;
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;

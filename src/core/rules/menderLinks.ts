@@ -6,7 +6,7 @@ import { componentTitle, describeMatch } from '../catalog/describe';
 import { addAliasFix, localNames, Provider, providersFor, setVariableFix, unresolvedEndpoints, withHost } from '../catalog/providers';
 import type { EnvVarDef, LinkDef, LinkSeverity } from '../catalog/model';
 import type { Project } from '../manifest/project';
-import { urlSchemeLength } from '../model/chars';
+import { isAsciiAlnum, isNameChar, urlSchemeLength } from '../model/chars';
 import type { StackDns } from '../stack/networks';
 import { clip, quoteList } from '../stack/text';
 import { isPartialStack } from '../stack/partial';
@@ -96,7 +96,7 @@ export function defaultHost(value: string): string | undefined {
     const slash = value.indexOf('/', from);
     const afterUser = at >= 0 && (slash < 0 || at < slash) ? at + 1 : -1;
     for (const start of afterUser < 0 ? [from] : [afterUser, from]) {
-      if (!isHostStart(value.charCodeAt(start))) continue;
+      if (!isAsciiAlnum(value.charCodeAt(start))) continue;
       let end = start + 1;
       while (end < value.length && isHostChar(value.charCodeAt(end))) end++;
       return value.slice(start, end);
@@ -105,10 +105,8 @@ export function defaultHost(value: string): string | undefined {
   return undefined;
 }
 
-/** `[A-Za-z0-9]` */
-const isHostStart = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** `[A-Za-z0-9._-]` */
-const isHostChar = (c: number): boolean => isHostStart(c) || c === 46 || c === 95 || c === 45;
+const isHostChar = (c: number): boolean => isNameChar(c) || c === 46 || c === 45;
 
 export type Link = Pick<LinkDef, 'host' | 'target' | 'optional'> & { severity?: LinkSeverity; port?: number; why?: string };
 

@@ -1,4 +1,5 @@
 import type { Fix, TextEdit } from '../diagnostic';
+import { isAsciiAlnum } from '../model/chars';
 import { get, isScalar, str, YNode } from '../model/node';
 import type { Span } from '../model/source';
 import type { Project, Service } from '../manifest/project';
@@ -20,13 +21,11 @@ export const SECRET_NAME = /^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const MAX_NAME = 63;
 const MAX_SECRET = 64;
 
-const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-
 function scanName(s: string, extra: string): boolean {
-  if (!s.length || !isAlnum(s.charCodeAt(0)) || !isAlnum(s.charCodeAt(s.length - 1))) return false;
+  if (!s.length || !isAsciiAlnum(s.charCodeAt(0)) || !isAsciiAlnum(s.charCodeAt(s.length - 1))) return false;
   for (let i = 1; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);
-    if (!isAlnum(c) && !extra.includes(s[i])) return false;
+    if (!isAsciiAlnum(c) && !extra.includes(s[i])) return false;
   }
   return true;
 }
@@ -47,7 +46,7 @@ export function legalName(name: string): string {
   let sep = '';
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (isAlnum(c)) {
+    if (isAsciiAlnum(c)) {
       if (sep) out += out ? (sep.includes('-') ? '-' : sep) : '';
       sep = '';
       out += name[i];

@@ -1,4 +1,4 @@
-import { asciiUpper, isSpaceAt } from '../model/chars';
+import { asciiUpper, isAsciiAlnum, isAsciiLetter, isNameChar, isSpaceAt } from '../model/chars';
 import { findInScalar, get, isMap, isScalar, YScalar } from '../model/node';
 import type { Span } from '../model/source';
 import type { Service } from '../manifest/project';
@@ -119,13 +119,8 @@ function splitHostPort(s: string): { host: string; port: number | undefined } {
   return { host: s.slice(0, i), port: Number.isInteger(port) ? port : undefined };
 }
 
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isAlnum = (c: number): boolean => isLetter(c) || isDigit(c);
-/** `\w` of a non-Unicode regex. */
-const isWord = (c: number): boolean => isAlnum(c) || c === 95;
 /** Characters of a scheme after its first letter: `[a-z0-9+._-]`, any case (Kafka's `PLAINTEXT_HOST` holds `_`). */
-const isSchemeChar = (c: number): boolean => isAlnum(c) || c === 43 || c === 46 || c === 95 || c === 45;
+const isSchemeChar = (c: number): boolean => isAsciiAlnum(c) || c === 43 || c === 46 || c === 95 || c === 45;
 /** Where a URL's hosts part ends: `/`, `?`, `#` or white space. */
 const endsHosts = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
@@ -153,7 +148,7 @@ export function urlsIn(s: string): UrlMatch[] {
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (!isLetter(c) || (i > 0 && isWord(s.charCodeAt(i - 1)))) {
+    if (!isAsciiLetter(c) || (i > 0 && isNameChar(s.charCodeAt(i - 1)))) {
       i++;
       continue;
     }
@@ -215,7 +210,7 @@ function sepAt(s: string, i: number): boolean {
 
 /** A scheme starts at i and `://` follows it (no word boundary asked: the comma before a listed URL is one). */
 function schemeAt(s: string, runEnd: Int32Array, i: number): boolean {
-  return i < s.length && isLetter(s.charCodeAt(i)) && sepAt(s, runEnd[i]);
+  return i < s.length && isAsciiLetter(s.charCodeAt(i)) && sepAt(s, runEnd[i]);
 }
 
 /** Where a hosts part that starts at `from` ends: at `/`, `?`, `#`, white space, or a comma that starts the next URL. */
@@ -231,10 +226,10 @@ export function isHostName(h: string): boolean {
   let labelStart = 0;
   for (let i = 0; i <= h.length; i++) {
     if (i < h.length && h.charCodeAt(i) !== 46) continue;
-    if (i === labelStart || !isAlnum(h.charCodeAt(labelStart)) || !isAlnum(h.charCodeAt(i - 1))) return false;
+    if (i === labelStart || !isAsciiAlnum(h.charCodeAt(labelStart)) || !isAsciiAlnum(h.charCodeAt(i - 1))) return false;
     for (let k = labelStart + 1; k < i - 1; k++) {
       const c = h.charCodeAt(k);
-      if (!isAlnum(c) && c !== 95 && c !== 45) return false;
+      if (!isAsciiAlnum(c) && c !== 95 && c !== 45) return false;
     }
     labelStart = i + 1;
   }
