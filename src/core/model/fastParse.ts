@@ -1,4 +1,3 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
 import { makeMap, mapSet, ScalarStyle, ScalarValue, YMap, YNode } from './node';
 import { type AliasBudget, MAX_DEPTH } from './aliasBudget';
 import { isSpaceAt } from './chars';
@@ -20,6 +19,13 @@ interface Built {
 
 export class FastPathRefused extends Error {}
 
+let jsYamlLib: typeof import('js-yaml') | undefined;
+/** js-yaml, loaded when a file first needs it: the block reader (blockYaml.ts) reads most compose files without it. */
+function jsYaml(): typeof import('js-yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load, off the block reader's path
+  return (jsYamlLib ??= require('js-yaml') as typeof import('js-yaml'));
+}
+
 /** The kids of a node that has none yet: shared, and replaced by a node's own array at its first kid (most are scalars). */
 const NO_KIDS: Built[] = [];
 
@@ -30,6 +36,7 @@ export function fastParse(file: SourceFile, budget: AliasBudget): YNode | undefi
   let root: Built | undefined;
   // js-yaml drops a leading byte-order mark before it counts positions: add it back, or every range is one short.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const { load, CORE_SCHEMA } = jsYaml();
   try {
     load(text, {
       schema: CORE_SCHEMA,

@@ -3,6 +3,7 @@ import { type Finding, shortMessage } from '../diagnostic';
 import { clip } from '../stack/text';
 import { makeMap, mapSet, ScalarStyle, YMap, YNode, YPair, YScalar } from './node';
 import { AliasBudget, AliasBudgetExceeded, NestingLimitExceeded } from './aliasBudget';
+import { readBlockYaml } from './blockYaml';
 import { fastParse, FastPathRefused } from './fastParse';
 import { SourceFile, Span } from './source';
 
@@ -43,7 +44,18 @@ export function parseYaml(file: SourceFile): ParsedFile {
     });
     return { file, root: undefined, findings };
   }
-  // Fast path for well-formed files; anything it is unsure of goes the `yaml` library's way below.
+  // Block YAML as compose files are written, read directly; anything else takes the libraries' paths.
+  const block = readBlockYaml(file, LIMITS.maxExpandedNodes);
+  if (block) return { file, root: block, findings };
+  return parseWithLibraries(file, findings);
+}
+
+/**
+ * js-yaml's fast path for well-formed files, then the `yaml` library for the rest, which reports every error with
+ * its range: what parseYaml does with a file the block reader leaves (and what that reader is tested against).
+ */
+export function parseWithLibraries(file: SourceFile, findings: Finding[] = []): ParsedFile {
+  const whole = (start = 0, end = Math.min(file.text.length, 1)): Span => ({ file, start, end });
   try {
     const fast = fastParse(file, new AliasBudget(LIMITS.maxExpandedNodes));
     if (fast) return rootOf(file, fast, findings);
