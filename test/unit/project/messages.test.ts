@@ -5,20 +5,14 @@ import { test } from 'node:test';
 import { type Diagnostic, MAX_MESSAGE } from '../../../src/core/diagnostic';
 import { lintStack } from '../../../src/core/lint';
 import { lintTexts } from '../catalog-helpers';
+import { yamlFilesUnder } from '../corpus';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = ['test/fixtures', 'test/host/fixtures/ws', 'examples'].map((d) => path.join(ROOT, d));
 
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(e.name) ? [p] : [];
-  });
-}
-
 /** Every finding of the corpus: each file alone, and each folder's compose files as one stack. */
 function corpusFindings(): Diagnostic[] {
-  const files = CORPUS.flatMap(yamlFiles);
+  const files = CORPUS.flatMap((d) => yamlFilesUnder(d));
   const stacks = files.map((f) => [f]);
   const byDir = new Map<string, string[]>();
   for (const f of files) if (/compose/.test(path.basename(f))) (byDir.get(path.dirname(f)) ?? byDir.set(path.dirname(f), []).get(path.dirname(f))!).push(f);

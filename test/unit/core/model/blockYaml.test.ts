@@ -6,21 +6,13 @@ import { readBlockYaml } from '../../../../src/core/model/blockYaml';
 import type { YNode } from '../../../../src/core/model/node';
 import { LIMITS, parseWithLibraries, parseYaml } from '../../../../src/core/model/parse';
 import { SourceFile } from '../../../../src/core/model/source';
+import { seededRandom, yamlFilesUnder } from '../../corpus';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
-
 /** Every YAML file of the repository's fixtures and examples, and the snippets below. */
 function corpus(): string[] {
-  return [...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(path.join(ROOT, 'examples'))].map((f) => fs.readFileSync(f, 'utf8'));
+  return [...yamlFilesUnder(path.join(ROOT, 'test/fixtures')), ...yamlFilesUnder(path.join(ROOT, 'examples'))].map((f) => fs.readFileSync(f, 'utf8'));
 }
 
 /**
@@ -75,17 +67,6 @@ function check(text: string, name: string): boolean {
     throw e;
   }
   return true;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [
@@ -184,7 +165,7 @@ test('the block reader reads the benchmark stacks itself (the CLI lint figures d
 });
 
 test('on thousands of damaged copies, what the block reader returns is the libraries’ reading', () => {
-  const rand = rng(Number(process.env.BLOCK_YAML_SEED ?? 20261202));
+  const rand = seededRandom(Number(process.env.BLOCK_YAML_SEED ?? 20261202));
   const files = corpus();
   let taken = 0;
   let total = 0;

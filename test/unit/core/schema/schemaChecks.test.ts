@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { seededRandom, yamlFilesUnder } from '../../corpus';
 import { lastDuplicate } from '../../../../src/core/schema/keywordChecks';
 import { SchemaChecks, sourceOf } from '../../../../src/core/schema/schemaChecks';
 import { generatedSource, validateCompose, type SchemaError, type SchemaNode } from '../../../../src/core/schema/validateCompose';
@@ -38,18 +39,9 @@ const withoutPath = (errs: SchemaError[]) =>
     return { ...rest, parentSchema: root };
   });
 
-function composeFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) composeFiles(p, out);
-    else if (/\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
-
 function documents(): unknown[] {
   const docs: unknown[] = [];
-  for (const f of [...composeFiles(path.join(ROOT, 'test/fixtures')), ...composeFiles(path.join(ROOT, 'examples'))]) {
+  for (const f of [...yamlFilesUnder(path.join(ROOT, 'test/fixtures')), ...yamlFilesUnder(path.join(ROOT, 'examples'))]) {
     try {
       for (const d of loadAll(fs.readFileSync(f, 'utf8'), undefined, { schema: CORE_SCHEMA })) if (d && typeof d === 'object') docs.push(d);
     } catch {
@@ -99,18 +91,6 @@ const KITCHEN_SINK = {
   secrets: { s: { file: './s.txt' } },
   configs: { c: { content: 'x' } },
 };
-
-/** A small seeded generator, so a failure names a case that can be run again. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [
   'two',
@@ -203,7 +183,7 @@ test('the same errors as ajv on 4,000 damaged copies (types, unknown keys, dupli
   const docs = documents();
   const seen = new Set<string>();
   for (let n = 0; n < 4000; n++) {
-    const rand = rng(n);
+    const rand = seededRandom(n);
     const d = damage(docs[n % docs.length], rand);
     const expected = ajv(d);
     for (const e of expected) seen.add(e.keyword);
@@ -271,7 +251,7 @@ test('uniqueItems on lists of mappings: the pair ajv names, found with one compa
     { a: '|b=1' },
   ];
   for (let n = 0; n < 3000; n++) {
-    const rand = rng(n + 1);
+    const rand = seededRandom(n + 1);
     const list = Array.from({ length: Math.floor(rand() * 9) }, () => structuredClone(pool[Math.floor(rand() * pool.length)]));
     assert.deepStrictEqual(lastDuplicate(list), pairwise(list), JSON.stringify(list));
   }
