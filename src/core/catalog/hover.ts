@@ -32,7 +32,7 @@ export function targetAt(project: Project, file: string, offset: number): Target
 }
 
 /** Entries of `environment:` as written, in both forms compose accepts: `NAME: value` and `- NAME=value`. */
-function envItems(env: YNode | undefined): { name: string; node: YScalar; refs: () => HostRef[] }[] {
+function envItems(env: YNode | undefined): { name: string; node: YScalar; refs: () => readonly HostRef[] }[] {
   if (isMap(env)) {
     return env.pairs.flatMap((e) => {
       const v = e.value;

@@ -75,8 +75,23 @@ export function isIpOrLocal(host: string): boolean {
   return IPV4.test(h) || h.startsWith('[') || h.includes(':') || h === 'localhost' || h === 'host.docker.internal' || h === 'gateway.docker.internal';
 }
 
+/**
+ * What hostsInValue found, per scalar: several rules (links, the Mender URLs, Kubernetes' DNS) ask about the same
+ * values, and a cold CLI lint ran the scan 52 times over today's stack's 20 values.
+ */
+const found = new WeakMap<YScalar, Map<string, readonly HostRef[]>>();
+
 /** Hosts named in one environment value: in URLs of any scheme, `host:port`, or the bare value of an address variable. */
-export function hostsInValue(varName: string, value: string, node: YScalar): HostRef[] {
+export function hostsInValue(varName: string, value: string, node: YScalar): readonly HostRef[] {
+  let byKey = found.get(node);
+  if (!byKey) found.set(node, (byKey = new Map<string, readonly HostRef[]>()));
+  const key = `${varName}\n${value}`;
+  let refs = byKey.get(key);
+  if (!refs) byKey.set(key, (refs = scanValue(varName, value, node)));
+  return refs;
+}
+
+function scanValue(varName: string, value: string, node: YScalar): HostRef[] {
   if (value.length > MAX_SCANNED_VALUE) return [];
   const out: HostRef[] = [];
   let sawUrl = false;
