@@ -2,7 +2,7 @@ import { makeMap, mapSet, type YMap, type YNode, type YScalar, type YSeq } from 
 import { AliasBudget, MAX_DEPTH } from './aliasBudget';
 import type { SourceFile, Span } from './source';
 import { FlowReader } from './yamlFlow';
-import { blockScalarValue, type Chomping, keyColon, MAX_KEY, NOT_PLAIN_START, plainValue, readQuoted, REFUSED, spacesFrom } from './yamlScalars';
+import { blockScalarValue, type Chomping, keyColon, MAX_KEY, NOT_PLAIN_START, plainKey, plainValue, readQuoted, REFUSED, spacesFrom } from './yamlScalars';
 
 /**
  * The first and fastest path for YAML as compose files are written: block mappings and lists, one-line plain and
@@ -147,8 +147,7 @@ class BlockReader {
         if (colon < 0) throw REFUSED;
         ke = colon;
         while (ke > ls && t.charCodeAt(ke - 1) === 32) ke--;
-        const v = plainValue(t.slice(ls, ke));
-        key = v === null ? '' : String(v);
+        key = plainKey(t.slice(ls, ke));
         after = colon + 1;
         if (key === '<<') {
           // A merge key (`<<: *defaults`), as compose honours it: its pairs join after the mapping's own.

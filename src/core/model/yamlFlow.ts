@@ -1,7 +1,7 @@
 import { makeMap, mapSet, type YMap, type YNode, type YSeq } from './node';
 import { MAX_DEPTH } from './aliasBudget';
 import type { SourceFile, Span } from './source';
-import { MAX_KEY, NOT_PLAIN_START, plainValue, readQuoted, REFUSED, spacesFrom } from './yamlScalars';
+import { MAX_KEY, NOT_PLAIN_START, plainKey, plainValue, readQuoted, REFUSED, spacesFrom } from './yamlScalars';
 
 /**
  * Flow lists and mappings (`[a, b]`, `{k: v}`) for the block reader (blockYaml.ts): on one line, nested ones too,
@@ -44,8 +44,7 @@ export class FlowReader {
             ke = j;
             while (ke > ks && t.charCodeAt(ke - 1) === 32) ke--;
             if (ke === ks) throw REFUSED;
-            const v = plainValue(t.slice(ks, ke));
-            key = v === null ? '' : String(v);
+            key = plainKey(t.slice(ks, ke));
             if (key === '<<') throw REFUSED;
           }
           if (t.charCodeAt(j) !== 58 || t.charCodeAt(j + 1) !== 32 || m.index.has(key) || ke - ks > MAX_KEY) throw REFUSED;
@@ -105,6 +104,4 @@ export class FlowReader {
     }
     throw REFUSED; // not closed on this line
   }
-
-  /** A literal (`|`) or folded (`>`) block scalar, its header at `i`; `parent`: the indent it must go deeper than. */
 }

@@ -1,4 +1,5 @@
 import type { ScalarValue } from './node';
+import { isAsciiDigit } from './chars';
 
 // The scalars of the block reader (blockYaml.ts): plain values as js-yaml's core schema resolves them, quoted text.
 
@@ -37,6 +38,12 @@ export function plainValue(s: string): ScalarValue {
   if (!/[0-9]/.test(s) ? !INF_NAN.test(s) : s.indexOf('.') !== s.lastIndexOf('.') || INNER_SIGN.test(s)) return s;
   throw REFUSED;
 }
+/** A plain key's name, as the libraries make it: its value as text, '' for a null (`~:`). */
+export function plainKey(s: string): string {
+  const v = plainValue(s);
+  return v === null ? '' : String(v);
+}
+
 const INF_NAN = /^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/;
 const INNER_SIGN = /[^eE][-+]/;
 
@@ -66,7 +73,7 @@ const DOUBLE_ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isHex = (c: number): boolean => isAsciiDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 /** A quoted scalar at `i` that closes before `le` (its own line): its value and where it ends. */
 export function readQuoted(t: string, i: number, le: number): { value: string; end: number } {
