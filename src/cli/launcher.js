@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Starts the CLI bundle with V8's code cache: CI runs the linter on every push, and on Node 20 (no
 // module.enableCompileCache) compiling the bundle is a large share of a lint's whole-process time.
-// The cache lives in the user's cache folder, keyed by the bundle and Node version; any failure
+// The bundles it requires on demand (./cli-yaml.js, ./cli-js-yaml.js: YAML libraries for unusual files) get one too.
+// Each cache lives in the user's cache folder, keyed by the bundle and Node version; any failure
 // falls back to a plain require.
 'use strict';
 const fs = require('fs');
@@ -9,8 +10,9 @@ const path = require('path');
 // `lint` has a bundle of its own without the Docker client (most of the full CLI's size).
 const lint = process.argv[2] === 'lint';
 const bundle = path.join(__dirname, lint ? 'cli-lint.js' : 'cli-main.js');
-const stem = path.basename(bundle, '.js');
-function cacheFile(st) {
+/** What the bundles require that is a bundle of its own (scripts/build.mjs writes them wrapped, as the CLI's). */
+const SIDE_BUNDLE = /^\.\/cli-[a-z-]+\.js$/;
+function cacheFile(st, stem) {
   // HOME first: os.homedir() reads it too, and loading the os module is a cost every run would pay.
   const base = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || require('os').homedir(), '.cache');
   return path.join(base, 'mender-swarm', `${stem}-${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`);
@@ -30,7 +32,7 @@ function readInto(file, buf, length) {
   }
 }
 /** Written whole or not at all (a lint running in parallel never reads half a file); older bundles' caches go. */
-function writeCache(file, data) {
+function writeCache(file, data, stem) {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -46,12 +48,16 @@ function writeCache(file, data) {
     }
   }
 }
-function run() {
+/** Side bundles loaded so far, by the id the bundle required them with: each runs once per process. */
+const sides = new Map();
+/** Runs a wrapped bundle (`file`) with its code cache and returns its exports. */
+function load(bundle) {
   const st = fs.statSync(bundle);
+  const stem = path.basename(bundle, '.js');
   let file;
   let cacheSize = 0;
   try {
-    file = cacheFile(st);
+    file = cacheFile(st, stem);
     cacheSize = fs.statSync(file).size;
   } catch {
     /* first run or no cache folder */
@@ -80,14 +86,14 @@ function run() {
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   mod.paths = Module._nodeModulePaths(__dirname);
-  const req = (id) => mod.require(id);
+  const req = (id) => (SIDE_BUNDLE.test(id) ? side(mod, id) : mod.require(id));
   req.resolve = (id) => Module._resolveFilename(id, mod);
   req.main = require.main; // the launcher is the main module: the bundle must not run main() itself
   if (file && (!cached || script.cachedDataRejected)) {
     // Written after the run, so the functions the run compiled are in the cache too.
     process.once('exit', () => {
       try {
-        writeCache(file, script.createCachedData());
+        writeCache(file, script.createCachedData(), stem);
       } catch {
         /* read-only home: no cache */
       }
@@ -95,6 +101,19 @@ function run() {
   }
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, __dirname);
   return mod.exports;
+}
+function side(parent, id) {
+  let exports = sides.get(id);
+  if (exports === undefined) {
+    try {
+      exports = load(path.join(__dirname, id));
+    } catch (e) {
+      if (e && e.code === 'ENOENT') throw e;
+      exports = parent.require(id);
+    }
+    sides.set(id, exports);
+  }
+  return exports;
 }
 /**
  * Output to a pipe, a file or /dev/null is written synchronously with fs.writeSync: process.stdout would load Node's
@@ -144,7 +163,7 @@ function output(fd, stream) {
 }
 let cli;
 try {
-  cli = run();
+  cli = load(bundle);
 } catch (e) {
   if (e && e.code === 'ENOENT') throw e;
   cli = require(bundle);

@@ -24,6 +24,8 @@ test('npm run package builds a .vsix that holds only what runs', () => {
     'extension/dist/cli-main.js',
     'extension/dist/cli-lint.js',
     'extension/dist/cli-yaml.js',
+    'extension/dist/cli-js-yaml.js',
+    'extension/dist/package.json',
     ...lazy,
     'extension/media/icon.png',
   ]) {

@@ -107,41 +107,59 @@ test('a reader that stops early ends the output quietly (no EPIPE crash)', () =>
 });
 
 test('the CLI bundles are ASCII (the launcher reads them as latin1) and still load with a plain require', () => {
-  for (const name of ['cli-lint.js', 'cli-main.js']) {
+  const exported: Record<string, string> = { 'cli-lint.js': 'main', 'cli-main.js': 'main', 'cli-yaml.js': 'parseDocument', 'cli-js-yaml.js': 'load' };
+  for (const [name, fn] of Object.entries(exported)) {
     const file = path.join(ROOT, 'dist', name);
     const bytes = fs.readFileSync(file);
     const at = bytes.findIndex((b) => b > 0x7f);
     assert.equal(at, -1, `${name}: a non-ASCII byte at ${at}: ${bytes.subarray(Math.max(0, at - 40), at + 10).toString('utf8')}`);
-    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.main)`], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.${fn})`], { encoding: 'utf8' });
     assert.equal(r.stdout, 'function', `${name}: ${r.stderr}`);
   }
 });
 
-test('the lint bundle leaves the yaml library out: a clean file never loads dist/cli-yaml.js, a broken one does', () => {
-  // One of the yaml library's own messages tells where the library is.
-  const yamlText = 'must be sufficiently indented';
-  assert.ok(!fs.readFileSync(path.join(ROOT, 'dist/cli-lint.js'), 'latin1').includes(yamlText), 'cli-lint.js does not bundle yaml');
-  assert.ok(fs.readFileSync(path.join(ROOT, 'dist/cli-yaml.js'), 'latin1').includes(yamlText), 'cli-yaml.js does');
+test('the lint bundle leaves the YAML libraries out: each is a bundle of its own, loaded with its own code cache by the file that needs it', () => {
+  const lintText = fs.readFileSync(path.join(ROOT, 'dist/cli-lint.js'), 'latin1');
+  // One of each library's own messages tells where the library is.
+  for (const [bundle, text] of [
+    ['cli-yaml.js', 'must be sufficiently indented'],
+    ['cli-js-yaml.js', 'end of the stream or a document separator is expected'],
+  ]) {
+    assert.ok(!lintText.includes(text), `cli-lint.js does not bundle ${bundle}'s library`);
+    assert.ok(fs.readFileSync(path.join(ROOT, 'dist', bundle), 'latin1').includes(text), `${bundle} does`);
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-yaml-apart-'));
-  const hook = path.join(dir, 'hook.js');
-  // Reports each load of the yaml bundle on stderr (the launcher loads modules through Module._load).
-  fs.writeFileSync(
-    hook,
-    `const M = require('module'); const load = M._load; M._load = function (id, ...rest) {
-    if (/cli-yaml\\.js$/.test(id)) process.stderr.write('LOADED cli-yaml\\n'); return load.call(this, id, ...rest); };`,
-  );
-  const broken = path.join(dir, 'docker-compose.yml');
-  fs.writeFileSync(broken, 'services:\n  a:\n    image: x\n    ports: [ "80:80"\n');
-  const run = (file: string) =>
-    spawnSync(process.execPath, ['-r', hook, CLI, 'lint', '--format', 'json', file], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: dir },
-    });
-  const clean = run(SEED);
-  assert.equal(clean.status, 0, clean.stderr);
-  assert.doesNotMatch(clean.stderr, /LOADED cli-yaml/);
-  const bad = run(broken);
-  assert.equal(bad.status, 1, bad.stderr);
-  assert.match(bad.stderr, /LOADED cli-yaml/);
-  assert.match(bad.stdout, /yaml-syntax/);
+  const caches = () =>
+    fs
+      .readdirSync(path.join(dir, 'mender-swarm'))
+      .map((f) => f.replace(/-v\d.*$/, ''))
+      .sort();
+  const write = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+  // A clean file: the block reader alone. A quoted scalar over two lines: js-yaml. A broken list: the yaml library.
+  const multiLine = write('multi.yml', 'services:\n  web:\n    image: nginx\n    environment:\n      A: "one\n        two"\n');
+  const broken = write('broken.yml', 'services:\n  a:\n    image: x\n    ports: [ "80:80"\n');
+  const clean = lint(dir, '--format', 'json', SEED);
+  assert.equal(clean.status, 0, String(clean.stderr));
+  assert.deepEqual(caches(), ['cli-lint']);
+  const multi = lint(dir, '--format', 'json', multiLine);
+  assert.equal(multi.status, 0, String(multi.stderr));
+  assert.deepEqual(caches(), ['cli-js-yaml', 'cli-lint']);
+  const bad = lint(dir, '--format', 'json', broken);
+  assert.equal(bad.status, 1, String(bad.stderr));
+  assert.match(String(bad.stdout), /yaml-syntax/);
+  assert.deepEqual(caches(), ['cli-js-yaml', 'cli-lint', 'cli-yaml']);
+  // The side bundles' caches are used as they are by the next runs: the same output, nothing written again.
+  const stamp = () => fs.readdirSync(path.join(dir, 'mender-swarm')).map((f) => `${f} ${fs.statSync(path.join(dir, 'mender-swarm', f)).mtimeMs}`);
+  const before = stamp();
+  assert.equal(lint(dir, '--format', 'json', multiLine).stdout, multi.stdout);
+  assert.equal(lint(dir, '--format', 'json', broken).stdout, bad.stdout);
+  assert.deepEqual(stamp(), before);
+});
+
+test("the bundles' folder has a package.json of its own: Node reads it, not the project's manifest, for each file's module type", () => {
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/package.json'), 'utf8')), { type: 'commonjs' });
 });
