@@ -74,6 +74,10 @@ function errorText(e: unknown): string {
   }
 }
 
+/** Said with each finding that stopped a stack being read whole: the other checks wait for it. */
+export const PARTIAL_READ =
+  'The other checks of the stack wait until this reads whole: on what the parser recovered they would report what is only unread (a mapping "empty", a key "unknown").';
+
 export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -87,6 +91,12 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
     seen.add(key);
     out.push(d);
   };
+  // A stack read in part gets what stopped the reading, and why nothing else is said yet.
+  const partial = project.findings.filter((f) => codeInfo(f.code)?.partialRead && severityFor(f, settings, undefined) !== 'off');
+  if (partial.length) {
+    for (const f of partial) add({ ...f, detail: `${f.detail ? `${f.detail}\n\n` : ''}${PARTIAL_READ}` });
+    return out.sort(compareDiagnostics);
+  }
   for (const f of project.findings) add(f);
   for (const rule of rules) {
     try {

@@ -17,10 +17,15 @@ import { traefikRule } from './traefik';
 
 /** Codes the loader itself emits (reading, parsing, interpolating, merging). */
 export const LOADER_CODES: CodeInfo[] = [
-  { code: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.' },
+  { code: 'yaml-syntax', severity: 'error', summary: 'The file is not valid YAML.', partialRead: true },
   { code: 'duplicate-key', severity: 'warning', summary: 'A mapping repeats a key: docker stack deploy takes the last one, docker compose refuses the file.' },
-  { code: 'alias-limit', severity: 'error', summary: 'Anchors and aliases expand beyond a safe size (alias bomb).' },
-  { code: 'nesting-limit', severity: 'error', summary: 'Lists and mappings nested deeper than a safe limit (200 levels, aliases expanded).' },
+  { code: 'alias-limit', severity: 'error', summary: 'Anchors and aliases expand beyond a safe size (alias bomb).', partialRead: true },
+  {
+    code: 'nesting-limit',
+    severity: 'error',
+    summary: 'Lists and mappings nested deeper than a safe limit (200 levels, aliases expanded).',
+    partialRead: true,
+  },
   { code: 'file-too-large', severity: 'error', summary: 'The file is too large to be a manifest.' },
   { code: 'unreadable-file', severity: 'error', summary: 'A file of the stack (or one it extends) cannot be read.' },
   { code: 'invalid-interpolation', severity: 'error', summary: 'A ${...} expression compose cannot parse.' },

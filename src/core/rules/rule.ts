@@ -7,6 +7,11 @@ export interface CodeInfo {
   severity: Severity;
   /** One line: what it finds. Shown in SARIF and the README's table. */
   summary: string;
+  /**
+   * A file of the stack was read only in part (not YAML, an alias bomb, nesting too deep): the checks wait until it
+   * reads whole, since on what the parser recovered they report what is only unread (a mapping "empty", a key "unknown").
+   */
+  partialRead?: true;
 }
 
 export interface RuleContext {

@@ -30,7 +30,9 @@ const SNIPPETS: Record<string, string>[] = [
     'b.yml': `services:\n  ${'x'.repeat(80)}:\n    image: a\n    extends: { service: nothere }\n  loop:\n    image: a\n    extends: { service: loop }\n  "bad.name":\n    image: a\n`,
     'c.yml': 'include:\n  - nothere.yml\n  - {}\n',
   },
-  { 'd.yml': 'services:\n  a: &x\n    image: a\n    image: b\n  b: [1\n' },
+  // Apart: a file that is not YAML gets its syntax error alone (the checks wait for it to read whole).
+  { 'd.yml': 'services:\n  a: &x\n    image: a\n    image: b\n' },
+  { 'e.yml': 'services:\n  b: [1\n' },
 ];
 
 function check(ds: Diagnostic[]): string[] {

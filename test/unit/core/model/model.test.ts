@@ -52,6 +52,24 @@ test('huge files are refused with their size, not parsed', () => {
   assert.match(said(p.findings[0]), /MiB/);
 });
 
+test('a file that is not YAML gets its syntax errors alone: the checks would judge what the parser recovered', () => {
+  // A tab before a key: the yaml library recovers `environment` as empty and POSTGRES_PASSWORD as a top-level key.
+  const base = 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n  db:\n    image: postgres\n    environment:\n\tPOSTGRES_PASSWORD: x\n';
+  const overlay = 'services:\n  web:\n    depends_on: [db]\n    imgae: typo\n';
+  const files = { 'docker-compose.yml': base, 'docker-compose.prod.yml': overlay };
+  const { diagnostics } = lintTexts(files, { order: ['docker-compose.yml', 'docker-compose.prod.yml'] });
+  assert.deepEqual(codes(diagnostics), ['yaml-syntax']);
+  assert.equal(diagnostics[0].range.start.line, 7);
+  assert.match(said(diagnostics[0]), /other checks of the stack wait until this reads whole/);
+  // Fixed, the checks are back, the overlay's typo among them.
+  const fixed = lintTexts({ ...files, 'docker-compose.yml': base.replace('\t', '      ') }, { order: ['docker-compose.yml', 'docker-compose.prod.yml'] });
+  assert.ok(codes(fixed.diagnostics).includes('unknown-key'), codes(fixed.diagnostics).join(', '));
+  assert.ok(!codes(fixed.diagnostics).includes('yaml-syntax'));
+  // Whoever turns the syntax error off gets the checks on what was recovered: nothing is silenced twice.
+  const off = lintTexts(files, { order: ['docker-compose.yml', 'docker-compose.prod.yml'], rules: { 'yaml-syntax': 'off' } });
+  assert.ok(codes(off.diagnostics).includes('unknown-key'), codes(off.diagnostics).join(', '));
+});
+
 test('broken YAML gives every syntax error with a range, and never throws', () => {
   const text = 'services:\n  web:\n    image: [busybox\n  db:\n    image: x\n    image: y\n';
   const { diagnostics } = lintTexts({ 'docker-compose.yml': text });
