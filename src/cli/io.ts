@@ -4,6 +4,11 @@ export interface CliIO {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * Told by `lint` when it ran every check (the launcher, src/cli/launcher.js, keeps a code cache only of such a run:
+   * one of a file that is not YAML would lack the checks' code, and every later lint would compile it again).
+   */
+  wholeLint?: () => void;
 }
 
 export class UsageError extends Error {}

@@ -9,7 +9,7 @@ const fs = require('fs');
 const path = require('path');
 // `lint` has a bundle of its own without the Docker client (most of the full CLI's size).
 const lint = process.argv[2] === 'lint';
-const bundle = path.join(__dirname, lint ? 'cli-lint.js' : 'cli-main.js');
+const main = path.join(__dirname, lint ? 'cli-lint.js' : 'cli-main.js');
 /** What the bundles require that is a bundle of its own (scripts/build.mjs writes them wrapped, as the CLI's). */
 const SIDE_BUNDLE = /^\.\/cli-[a-z-]+\.js$/;
 function cacheFile(st, stem) {
@@ -50,7 +50,12 @@ function writeCache(file, data, stem) {
 }
 /** Side bundles loaded so far, by the id the bundle required them with: each runs once per process. */
 const sides = new Map();
-/** Runs a wrapped bundle (`file`) with its code cache and returns its exports. */
+/**
+ * Whether the lint bundle's cache may be written by this run: only once `lint` says it ran every check (io.wholeLint).
+ * A cache is what its first run compiled, and one of a file that is not YAML would lack the checks' code for good.
+ */
+let representative = !lint;
+/** Runs a wrapped bundle with its code cache and returns its exports. */
 function load(bundle) {
   const st = fs.statSync(bundle);
   const stem = path.basename(bundle, '.js');
@@ -92,6 +97,7 @@ function load(bundle) {
   if (file && (!cached || script.cachedDataRejected)) {
     // Written after the run, so the functions the run compiled are in the cache too.
     process.once('exit', () => {
+      if (bundle === main && !representative) return;
       try {
         writeCache(file, script.createCachedData(), stem);
       } catch {
@@ -163,20 +169,29 @@ function output(fd, stream) {
 }
 let cli;
 try {
-  cli = load(bundle);
+  cli = load(main);
 } catch (e) {
   if (e && e.code === 'ENOENT') throw e;
-  cli = require(bundle);
+  cli = require(main);
 }
-cli.main(process.argv.slice(2), { stdout: output(1, () => process.stdout), stderr: output(2, () => process.stderr), env: process.env }).then(
-  (code) => {
-    process.exitCode = code;
-    // A lint has nothing left to do once main() resolves and its output is written: exiting here skips tearing the
-    // heap down (a few ms of every CI lint). Output a stream still holds, and the other commands, end naturally.
-    if (lint && !streamed) process.exit(code);
-  },
-  (e) => {
-    process.stderr.write(`mender-swarm: ${String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+cli
+  .main(process.argv.slice(2), {
+    stdout: output(1, () => process.stdout),
+    stderr: output(2, () => process.stderr),
+    env: process.env,
+    wholeLint: () => {
+      representative = true;
+    },
+  })
+  .then(
+    (code) => {
+      process.exitCode = code;
+      // A lint has nothing left to do once main() resolves and its output is written: exiting here skips tearing the
+      // heap down (a few ms of every CI lint). Output a stream still holds, and the other commands, end naturally.
+      if (lint && !streamed) process.exit(code);
+    },
+    (e) => {
+      process.stderr.write(`mender-swarm: ${String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );

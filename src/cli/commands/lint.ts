@@ -4,7 +4,7 @@ import { configProblemText, eraOverrideOf, projectConfigFor } from '../../core/c
 import { targetProblem, type Target } from '../../core/config/targets';
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
-import { allCodes } from '../../core/rules';
+import { allCodes, codeInfo } from '../../core/rules';
 import { explainCode } from '../explain';
 import { formatText, toJson, toSarif } from '../format';
 import { CliIO, parseArgs, UsageError } from '../io';
@@ -74,6 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     menderEra: eraOverrideOf(config),
     targets: flagTargets.length ? flagTargets : config?.targets,
   });
+  if (!diagnostics.some((d) => codeInfo(d.code)?.partialRead)) io.wholeLint?.();
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd, a.bools.has('--verbose')));

@@ -188,10 +188,10 @@ function expandEras(input: Obj): Obj {
     components: input.components.map((c: unknown) => {
       if (!isObj(c) || !isObj(c.eras)) return c;
       const out: Obj = {};
-      for (const [k, v] of Object.entries(c.eras))
-        for (const e of k.split('|')) {
+      for (const k in c.eras)
+        for (const e of k.includes('|') ? k.split('|') : [k]) {
           if (e in out) throw new CatalogError(`component "${String(c.id)}"`, `era "${e}" given twice`);
-          out[e] = v;
+          out[e] = c.eras[k];
         }
       return { ...c, eras: out };
     }),
@@ -301,18 +301,22 @@ export function factsFor(c: ComponentDef, eras: string[]): ComponentEra {
 /** Every variable the component reads in any of `eras` (the first era's definition of a name wins). */
 export function readVars(c: ComponentDef, eras: string[]): EnvVarDef[] {
   if (c.eras[ANY_ERA]) return c.eras[ANY_ERA].env;
+  // One era (most stacks): its list as it is, since the catalog refuses a name listed twice in one era.
+  if (eras.length === 1) return c.eras[eras[0]]?.env ?? [];
   const out = new Map<string, EnvVarDef>();
   for (const e of eras) for (const d of c.eras[e]?.env ?? []) if (!out.has(d.name)) out.set(d.name, d);
   return [...out.values()];
 }
 
-// Asked for every variable of every Mender service (lint's catalog matching): loops, not arrays and closures per call.
+// Asked for every variable of every Mender service (lint's catalog matching): loops, not arrays and closures per call,
+// and indexed ones: a for-of in code that runs once (a CLI lint) allocates an iterator result per turn.
 
 /** The eras (of the catalog's order) in which the component reads `name`. */
 export function erasReading(catalog: Catalog, c: ComponentDef, name: string): string[] {
   const out: string[] = [];
   const any = c.eras[ANY_ERA];
-  for (const e of catalog.eras) if (any ? reads(any, name) : reads(c.eras[e.id], name)) out.push(e.id);
+  const eras = catalog.eras;
+  for (let i = 0; i < eras.length; i++) if (reads(any ?? c.eras[eras[i].id], name)) out.push(eras[i].id);
   return out;
 }
 
@@ -320,11 +324,14 @@ export function erasReading(catalog: Catalog, c: ComponentDef, name: string): st
 export function readsInSomeEra(catalog: Catalog, c: ComponentDef, name: string): boolean {
   const any = c.eras[ANY_ERA];
   if (any) return catalog.eras.length > 0 && reads(any, name);
-  for (const e of catalog.eras) if (reads(c.eras[e.id], name)) return true;
+  const eras = catalog.eras;
+  for (let i = 0; i < eras.length; i++) if (reads(c.eras[eras[i].id], name)) return true;
   return false;
 }
 
 function reads(facts: ComponentEra | undefined, name: string): boolean {
-  if (facts) for (const d of facts.env) if (d.name === name) return true;
+  if (!facts) return false;
+  const env = facts.env;
+  for (let i = 0; i < env.length; i++) if (env[i].name === name) return true;
   return false;
 }

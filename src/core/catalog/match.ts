@@ -161,6 +161,20 @@ export function commandText(svc: Service): string {
 
 const cache = new WeakMap<Project, MenderStack>();
 
+/** The catalog's era ids in its order, and each component's, made once: the matching asks for them per service. */
+const eraIdLists = new WeakMap<object, string[]>();
+function eraIds(catalog: Catalog): string[] {
+  let ids = eraIdLists.get(catalog);
+  if (!ids) eraIdLists.set(catalog, (ids = catalog.eras.map((e) => e.id)));
+  return ids;
+}
+/** The eras the component exists in (every era for an era-independent one). */
+function erasOf(catalog: Catalog, c: ComponentDef): string[] {
+  let ids = eraIdLists.get(c);
+  if (!ids) eraIdLists.set(c, (ids = c.eras[ANY_ERA] ? eraIds(catalog) : eraIds(catalog).filter((e) => c.eras[e])));
+  return ids;
+}
+
 /** The catalog's patterns (tags, variables, compose versions) as RegExps, each made once: lint asks them for every Mender service. */
 const patterns = new Map<string, RegExp>();
 export function catalogPattern(source: string): RegExp {
@@ -224,7 +238,7 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
     direct.get(name) ??
     `its ${c.via === 'image' ? `image "${c.image?.name}"` : 'name'} is that of ${c.component.mender ? "Mender's" : 'the'} ${c.component.id}, beside Mender components (${neighbours})`;
 
-  const allEras = catalog.eras.map((e) => e.id);
+  const allEras = eraIds(catalog);
   const own = new Map<string, Evidence[]>();
   for (const [name, c] of cands) own.set(name, evidenceOf(catalog, name, c));
   const version = composeVersion(project);
@@ -240,7 +254,7 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackGroups);
 
   for (const [name, c] of cands) {
-    const compEras = allEras.filter((e) => c.component.eras[e]);
+    const compEras = c.component.eras[ANY_ERA] ? [] : erasOf(catalog, c.component);
     let eras: string[] = [];
     let reason = 'the same in every era';
     if (forced && !c.component.eras[ANY_ERA] && compEras.includes(forced.era)) {
@@ -288,10 +302,18 @@ interface StrengthGroup {
 
 /** The evidence by strength, strongest (0) first. */
 function byStrength(evidence: Evidence[]): StrengthGroup[] {
-  return [0, 1, 2].map((strength) => {
-    const ev = evidence.filter((e) => e.strength === strength);
-    return { ev, whys: [...new Set(ev.map((e) => e.why))] };
-  });
+  const groups: StrengthGroup[] = [
+    { ev: [], whys: [] },
+    { ev: [], whys: [] },
+    { ev: [], whys: [] },
+  ];
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i];
+    const g = groups[e.strength];
+    g.ev.push(e);
+    if (!g.whys.includes(e.why)) g.whys.push(e.why);
+  }
+  return groups;
 }
 
 /**
@@ -327,8 +349,8 @@ function narrow(start: string[], groups: StrengthGroup[]): { eras: string[]; why
 /** A service's own era evidence: its tag, an image or component of some eras only, the variables it sets. */
 function evidenceOf(catalog: Catalog, name: string, c: Candidate): Evidence[] {
   const out: Evidence[] = [];
-  const allEras = catalog.eras.map((e) => e.id);
-  const compEras = c.component.eras[ANY_ERA] ? allEras : allEras.filter((e) => c.component.eras[e]);
+  const allEras = eraIds(catalog);
+  const compEras = erasOf(catalog, c.component);
   if (c.pattern?.eras) out.push({ eras: c.pattern.eras, strength: 0, why: `${name}: image "${c.pattern.name}" exists in ${c.pattern.eras.join(', ')} only` });
   else if (c.component.mender && compEras.length < allEras.length && (c.via === 'image' || c.ownVars.length)) {
     out.push({ eras: compEras, strength: 0, why: `${name}: ${c.component.id} exists in ${compEras.join(', ')} only` });
