@@ -108,6 +108,7 @@ function load(bundle) {
   script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, __dirname);
   return mod.exports;
 }
+/** A side bundle the running one requires (`./cli-yaml.js`): loaded once, with its own cache; else a plain require. */
 function side(parent, id) {
   let exports = sides.get(id);
   if (exports === undefined) {
