@@ -74,9 +74,16 @@ function errorText(e: unknown): string {
   }
 }
 
-/** Said with each finding that stopped a stack being read whole: the other checks wait for it. */
+/** Said with each finding that stopped a file being read whole: the other checks wait for it. */
 export const PARTIAL_READ =
   'The other checks of the stack wait until this reads whole: on what the parser recovered they would report what is only unread (a mapping "empty", a key "unknown").';
+/** Said with each finding of a file not read at all: what it defines is unknown. */
+export const UNREAD_FILE =
+  'The checks across services (hosts, depends_on, networks, the Mender and Traefik links) wait until it can be read: what it defines is unknown here.';
+
+function withWhy(detail: string | undefined, why: string): string {
+  return detail ? `${detail}\n\n${why}` : why;
+}
 
 export function lintProject(project: Project, settings: RuleSettings = {}, rules: readonly Rule[] = ALL_RULES): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -91,13 +98,14 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
     seen.add(key);
     out.push(d);
   };
-  // A stack read in part gets what stopped the reading, and why nothing else is said yet.
-  const partial = project.findings.filter((f) => codeInfo(f.code)?.partialRead && severityFor(f, settings, undefined) !== 'off');
+  // A file read in part: what stopped the reading, and why nothing else is said yet.
+  const partial = project.findings.filter((f) => codeInfo(f.code)?.unread === 'in-part' && severityFor(f, settings, undefined) !== 'off');
   if (partial.length) {
-    for (const f of partial) add({ ...f, detail: `${f.detail ? `${f.detail}\n\n` : ''}${PARTIAL_READ}` });
+    for (const f of partial) add({ ...f, detail: withWhy(f.detail, PARTIAL_READ) });
     return out.sort(compareDiagnostics);
   }
-  for (const f of project.findings) add(f);
+  // A file not read at all: the checks across services wait (src/core/stack/partial.ts); its finding says so.
+  for (const f of project.findings) add(codeInfo(f.code)?.unread === 'whole' ? { ...f, detail: withWhy(f.detail, UNREAD_FILE) } : f);
   for (const rule of rules) {
     try {
       rule.check({ project, report: (f) => add(f, rule.id) });

@@ -74,7 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     menderEra: eraOverrideOf(config),
     targets: flagTargets.length ? flagTargets : config?.targets,
   });
-  if (!diagnostics.some((d) => codeInfo(d.code)?.partialRead)) io.wholeLint?.();
+  if (!diagnostics.some((d) => codeInfo(d.code)?.unread === 'in-part')) io.wholeLint?.();
   if (format === 'json') io.stdout(JSON.stringify(toJson(diagnostics), null, 2) + '\n');
   else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, allCodes(), VERSION, cwd), null, 2) + '\n');
   else io.stdout(formatText(diagnostics, cwd, a.bools.has('--verbose')));

@@ -302,11 +302,7 @@ interface StrengthGroup {
 
 /** The evidence by strength, strongest (0) first. */
 function byStrength(evidence: Evidence[]): StrengthGroup[] {
-  const groups: StrengthGroup[] = [
-    { ev: [], whys: [] },
-    { ev: [], whys: [] },
-    { ev: [], whys: [] },
-  ];
+  const groups: StrengthGroup[] = [0, 1, 2].map(() => ({ ev: [], whys: [] }));
   for (let i = 0; i < evidence.length; i++) {
     const e = evidence[i];
     const g = groups[e.strength];

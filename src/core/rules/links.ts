@@ -5,7 +5,7 @@ import type { Project, Service } from '../manifest/project';
 import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
 import { Resolution, StackDns } from '../stack/networks';
 import type { Span } from '../model/source';
-import { imagelessServices } from '../stack/partial';
+import { imagelessServices, unreadFiles } from '../stack/partial';
 import { clip, nearest, quoteList } from '../stack/text';
 import type { Rule, RuleContext } from './rule';
 
@@ -43,6 +43,7 @@ export const linksRule: Rule = {
       });
       return;
     }
+    if (unreadFiles(project).length) return; // the unread file's own finding says why the links wait
     const dns = dnsFor(project);
     let cached: string[] | undefined;
     const domains = (): string[] => (cached ??= internalDomains(dns)); // only dotted unknown hosts need it

@@ -8,10 +8,12 @@ export interface CodeInfo {
   /** One line: what it finds. Shown in SARIF and the README's table. */
   summary: string;
   /**
-   * A file of the stack was read only in part (not YAML, an alias bomb, nesting too deep): the checks wait until it
-   * reads whole, since on what the parser recovered they report what is only unread (a mapping "empty", a key "unknown").
+   * The finding means a file was not read as written. `in-part`: only partly (not YAML, an alias bomb, nesting too
+   * deep), and every check waits until it reads whole, since on what the parser recovered they report what is only
+   * unread (a mapping "empty", a key "unknown"). `whole`: not at all (missing, too large, refused), and the checks
+   * across services wait (src/core/stack/partial.ts), since what it defines is unknown.
    */
-  partialRead?: true;
+  unread?: 'in-part' | 'whole';
 }
 
 export interface RuleContext {

@@ -1,3 +1,5 @@
+import type { Finding } from '../diagnostic';
+import { loaderCode } from '../manifest/loaderCodes';
 import { get } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 
@@ -18,7 +20,12 @@ export function imagelessServices(project: Project): Service[] {
 
 const cache = new WeakMap<Project, Service[]>();
 
-/** True when the project is only part of a stack: cross-service findings would be guesses. */
+/** Files of the stack (included, extended) that could not be read at all: what they define is unknown. */
+export function unreadFiles(project: Project): Finding[] {
+  return project.findings.filter((f) => loaderCode(f.code)?.unread === 'whole');
+}
+
+/** True when the project is only part of a stack (an overlay alone, or a file it names unread): cross-service findings would be guesses. */
 export function isPartialStack(project: Project): boolean {
-  return imagelessServices(project).length > 0;
+  return imagelessServices(project).length > 0 || unreadFiles(project).length > 0;
 }

@@ -1,6 +1,7 @@
 // What the topology view shows while the stack is being typed: a file that does not parse for a moment must not
 // blank the picture, so the last good one stays, under a banner that says what is wrong and where.
 import type { Diagnostic } from '../diagnostic';
+import { loaderCode } from '../manifest/loaderCodes';
 import type { Project } from '../manifest/project';
 import * as path from 'path';
 import { buildTopology, Topology } from './model';
@@ -12,7 +13,7 @@ export interface TopologyView {
 }
 
 /** Findings that mean the text was not read as the stack (as opposed to a stack with mistakes in it). */
-const UNREADABLE = new Set(['yaml-syntax', 'file-too-large', 'nesting-limit', 'alias-limit', 'internal-error']);
+const unreadable = (code: string): boolean => !!loaderCode(code)?.unread || code === 'internal-error';
 
 export class TopologyKeeper {
   private last: Topology | undefined;
@@ -20,7 +21,7 @@ export class TopologyKeeper {
   /** The picture for the stack as just linted: its own, or the last good one with a banner when it did not read. */
   next(project: Project, diagnostics: readonly Diagnostic[]): TopologyView {
     const bad =
-      diagnostics.find((d) => UNREADABLE.has(d.code) && d.severity === 'error') ??
+      diagnostics.find((d) => unreadable(d.code) && d.severity === 'error') ??
       (project.documents.find((d) => d.unreadable) && {
         file: project.documents.find((d) => d.unreadable)!.file.path,
         range: { start: { line: 0, character: 0 } },

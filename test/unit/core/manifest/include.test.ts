@@ -162,6 +162,24 @@ test('a missing included file, a missing env_file and an entry without path are 
   assert.ok(!codes(diagnostics).includes('unreadable-file'), 'reported once, as include-missing');
 });
 
+test('while an included file cannot be read, the checks across services wait for it: what it defines is unknown', () => {
+  const main =
+    'include:\n  - storage.yml\nservices:\n  app:\n    image: nginx\n    depends_on: [s3]\n    environment:\n      S3_URL: http://s3:9000\n    imgae: typo\n';
+  const { diagnostics } = lintTexts({ 'docker-compose.yml': main });
+  // Not "app depends on s3, which this stack does not define", nor "no service answers s3": s3 may be in storage.yml.
+  assert.ok(!codes(diagnostics).includes('unknown-service'), codes(diagnostics).join(', '));
+  assert.ok(!codes(diagnostics).includes('unresolved-host'), codes(diagnostics).join(', '));
+  assert.match(said(only(diagnostics, 'include-missing')[0]), /checks across services .* wait until it can be read/);
+  // The file's own checks still run.
+  assert.ok(codes(diagnostics).includes('unknown-key'));
+  // Once it is there, they are back, and find nothing to say about s3.
+  const fixed = lintTexts({ 'docker-compose.yml': main, 'storage.yml': 'services:\n  s3:\n    image: minio/minio\n' });
+  assert.ok(!codes(fixed.diagnostics).includes('include-missing'));
+  assert.ok(!codes(fixed.diagnostics).includes('unknown-service'));
+  const wrong = lintTexts({ 'docker-compose.yml': main.replace('[s3]', '[s4]'), 'storage.yml': 'services:\n  s3:\n    image: minio/minio\n' });
+  assert.ok(codes(wrong.diagnostics).includes('unknown-service'));
+});
+
 test('an include that loops is an error at the entry that closes the loop; the rest of the stack is still read', () => {
   const b = `include:\n  - docker-compose.yml\nservices:\n  b:\n    image: b\n`;
   const { project, diagnostics } = lintTexts({
