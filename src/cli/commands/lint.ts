@@ -4,20 +4,30 @@ import { configProblemText, eraOverrideOf, projectConfigFor } from '../../core/c
 import { targetProblem, type Target } from '../../core/config/targets';
 import type { Severity } from '../../core/diagnostic';
 import { lintStack, RuleSettings } from '../../core/lint';
+import { diskReader } from '../../core/manifest/files';
+import { COMPOSE_FILE_NAMES, defaultStackFiles } from '../../core/manifest/stackFiles';
 import { allCodes, codeInfo } from '../../core/rules';
 import { explainCode } from '../explain';
 import { formatText, toJson, toSarif } from '../format';
 import { CliIO, parseArgs, UsageError } from '../io';
 import { VERSION } from '../version';
 
-export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... [--target swarm|kubernetes]... FILE...
-  Lints the files as one stack (merged in order, like docker compose -f A -f B).
+export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [--stack NAME] [--env-file FILE] [--rule CODE=SEVERITY]... [--target swarm|kubernetes]... [FILE|DIR]...
+  Lints the files as one stack (merged in order, like docker compose -f A -f B). A folder, or none given (the
+  working folder), stands for the stack docker compose finds there: COMPOSE_FILE, else compose.yaml or
+  docker-compose.yml (in it or the nearest folder above) with its override file.
   --verbose prints each finding's detail (why, how to fix) below it.
   --target names where the stack runs (swarm always; kubernetes adds the k8s-name checks); it replaces the
   configuration file's targets.
   Exit: 1 when any error, 0 otherwise, 2 for usage or unreadable input.
 mender-swarm lint --explain CODE
   Prints the rule's page: what it checks, why, a wrong and a right example, its quick fixes, how to configure it.`;
+
+function folderStack(dir: string, env: NodeJS.ProcessEnv): string[] {
+  const set = defaultStackFiles(dir, diskReader, env);
+  if (!set) throw new UsageError(`no compose file in ${dir} or above it (${COMPOSE_FILE_NAMES.join(', ')}), and no COMPOSE_FILE`, { cause: 'input' });
+  return set.files;
+}
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a command is async (dispatch awaits it); its throws must reject
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -31,7 +41,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (explain !== undefined) return explainCode(explain, io);
   const format = one('--format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  if (!a.positional.length) throw new UsageError('no FILE given');
   const flagRules: RuleSettings = {};
   for (const r of a.flags.get('--rule') ?? []) {
     const m = /^([\w-]+)=(error|warning|info|hint|off)$/.exec(r);
@@ -45,7 +54,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     flagTargets.push(t as Target);
   }
   const cwd = io.cwd ?? process.cwd();
-  const files = a.positional.map((f) => path.resolve(cwd, f));
+  // No FILE, or a folder: the stack docker compose would find there.
+  const files = (a.positional.length ? a.positional : [cwd]).flatMap((f) => {
+    const abs = path.resolve(cwd, f);
+    return fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? folderStack(abs, io.env) : [abs];
+  });
   for (const f of files) {
     try {
       if (!fs.statSync(f).isFile()) throw new UsageError(`${f}: not a file`);

@@ -25,21 +25,45 @@ export function stackFilesFor(file: string, reader: FileReader, env: Record<stri
   return includer ? { files: ownStackFiles(includer, reader, env).files, reason: 'include' } : own;
 }
 
-function ownStackFiles(file: string, reader: FileReader, env: Record<string, string | undefined>): StackFileSet {
-  const abs = path.resolve(file);
-  const dir = path.dirname(abs);
+/**
+ * The stack `docker compose` finds with no `-f` in a folder: `COMPOSE_FILE` (the environment, else the folder's
+ * `.env`), else the first of its file names in the folder or the nearest folder above that has one, with the first
+ * override file beside it. Undefined when there is none.
+ */
+export function defaultStackFiles(dir: string, reader: FileReader, env: Record<string, string | undefined> = {}): StackFileSet | undefined {
+  const start = path.resolve(dir);
+  const listed = composeFileList(start, reader, env);
+  if (listed) return { files: listed, reason: 'COMPOSE_FILE' };
+  for (let d = start; ; d = path.dirname(d)) {
+    const main = COMPOSE_FILE_NAMES.map((n) => path.join(d, n)).find((f) => 'ok' in fileExists(reader, f));
+    if (main) {
+      const override = OVERRIDE_NAMES.map((n) => path.join(d, n)).find((f) => 'ok' in fileExists(reader, f));
+      return override ? { files: [main, override], reason: 'override' } : { files: [main], reason: 'single' };
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** `COMPOSE_FILE` split and resolved from `dir`: the environment's, else the one in the folder's `.env`. */
+function composeFileList(dir: string, reader: FileReader, env: Record<string, string | undefined>): string[] | undefined {
   const dot = reader.read(path.join(dir, '.env'));
   const dotVars = 'text' in dot ? parseDotenv(path.join(dir, '.env'), dot.text).entries : undefined;
   const composeFile = env.COMPOSE_FILE ?? dotVars?.get('COMPOSE_FILE')?.value;
-  if (composeFile) {
-    const sep = env.COMPOSE_PATH_SEPARATOR ?? dotVars?.get('COMPOSE_PATH_SEPARATOR')?.value ?? (process.platform === 'win32' ? ';' : ':');
-    const files = composeFile
-      .split(sep)
-      .map((f) => f.trim())
-      .filter(Boolean)
-      .map((f) => path.resolve(dir, f));
-    if (files.includes(abs)) return { files, reason: 'COMPOSE_FILE' };
-  }
+  if (!composeFile) return undefined;
+  const sep = env.COMPOSE_PATH_SEPARATOR ?? dotVars?.get('COMPOSE_PATH_SEPARATOR')?.value ?? (process.platform === 'win32' ? ';' : ':');
+  const files = composeFile
+    .split(sep)
+    .map((f) => f.trim())
+    .filter(Boolean)
+    .map((f) => path.resolve(dir, f));
+  return files.length ? files : undefined;
+}
+
+function ownStackFiles(file: string, reader: FileReader, env: Record<string, string | undefined>): StackFileSet {
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  const files = composeFileList(dir, reader, env);
+  if (files?.includes(abs)) return { files, reason: 'COMPOSE_FILE' };
   const base = path.basename(abs);
   const m = /^(docker-compose|compose)\.(ya?ml)$/.exec(base);
   const o = /^(docker-compose|compose)\.override\.(ya?ml)$/.exec(base);
@@ -54,13 +78,15 @@ function ownStackFiles(file: string, reader: FileReader, env: Record<string, str
   return { files: [abs], reason: 'single' };
 }
 
-const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** Compose's own file names, in its order of preference (compose-go's DefaultFileNames and DefaultOverrideFileNames). */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 /** The compose file (in the file's folder or up to two folders above) whose `include:` names the file, if any. */
 function includingFile(abs: string, reader: FileReader): string | undefined {
   let dir = path.dirname(abs);
   for (let level = 0; level < 3; level++, dir = path.dirname(dir)) {
-    for (const name of COMPOSE_NAMES) {
+    for (const name of COMPOSE_FILE_NAMES) {
       const candidate = path.join(dir, name);
       if (candidate === abs) continue;
       const r = reader.read(candidate);

@@ -87,10 +87,7 @@ test("lint --verbose prints each finding's detail on an indented line below it",
 });
 
 test('usage errors and unreadable input exit 2 with a message on stderr', () => {
-  let r = run('lint');
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /no FILE given/);
-  r = run('lint', '--format', 'xml', 'x.yml');
+  let r = run('lint', '--format', 'xml', 'x.yml');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--format must be/);
   r = run('lint', path.join(tmp, 'missing.yml'));
@@ -153,4 +150,38 @@ test('export -o elsewhere/out.yml writes paths that are right from where the fil
   const file = /file: (.*)/.exec(fs.readFileSync(out, 'utf8'))![1];
   assert.equal(file, '../src-stack/keys/k.pem');
   assert.ok(fs.existsSync(path.resolve(path.dirname(out), file)));
+});
+
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  while (path.dirname(out[out.length - 1]) !== out[out.length - 1]) out.push(path.dirname(out[out.length - 1]));
+  return out;
+}
+
+test('lint with no FILE, or a folder, lints the stack docker compose finds there (its file and override, here or above)', (t) => {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-cli-default-'));
+  fs.writeFileSync(path.join(project, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n');
+  fs.writeFileSync(path.join(project, 'compose.override.yml'), 'services:\n  web:\n    imgae: typo\n');
+  fs.mkdirSync(path.join(project, 'sub'));
+  const inFolder = (cwd: string, ...args: string[]) =>
+    spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  for (const r of [inFolder(project), inFolder(path.join(project, 'sub')), inFolder(os.tmpdir(), project)]) {
+    assert.equal(r.status, 1, r.stderr);
+    const found = JSON.parse(r.stdout) as { file: string; code: string }[];
+    assert.deepEqual(
+      found.map((d) => `${path.basename(d.file)} ${d.code}`),
+      ['compose.override.yml unknown-key'],
+    );
+  }
+  // Nowhere a compose file: said, exit 2 (unless this machine keeps one in a folder above the temporary one).
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-cli-none-'));
+  const above = ancestors(empty).flatMap((d) => ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].map((n) => path.join(d, n)));
+  const stray = above.find((f) => fs.existsSync(f));
+  if (stray) return t.skip(`${stray} is a compose file above ${empty}`);
+  const none = inFolder(empty);
+  assert.equal(none.status, 2);
+  assert.match(
+    none.stderr,
+    /no compose file in .*msw-cli-none-.* or above it \(compose\.yaml, compose\.yml, docker-compose\.yml, docker-compose\.yaml\), and no COMPOSE_FILE/,
+  );
 });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { overlayReader } from '../../../../src/core/manifest/files';
 import { folderStackName } from '../../../../src/core/manifest/project';
-import { stackFilesFor } from '../../../../src/core/manifest/stackFiles';
+import { defaultStackFiles, stackFilesFor } from '../../../../src/core/manifest/stackFiles';
 import { lintStack } from '../../../../src/core/lint';
 import { FIXTURES } from '../../helpers';
 
@@ -75,4 +75,22 @@ test('a file another compose file includes is linted as part of that stack (its 
   assert.equal(set.reason, 'include');
   assert.deepEqual(set.files, [path.join(dir, 'docker-compose.yml')]);
   assert.equal(stackFilesFor(path.join(dir, 'compose/other.yml'), r).reason, 'single');
+});
+
+test('with no file named, the stack is the one docker compose finds: COMPOSE_FILE, else its file names, here or above', () => {
+  const sub = path.join(dir, 'deploy/swarm');
+  const files = (r: ReturnType<typeof reader>, from = dir, env = {}) => defaultStackFiles(from, r, env)?.files.map((f) => path.relative(dir, f));
+  // compose.yaml first of compose's names, with the first override file beside it
+  const both = reader({ 'compose.yaml': '', 'docker-compose.yml': '', 'docker-compose.override.yml': '', 'compose.override.yaml': '' });
+  assert.deepEqual(files(both), ['compose.yaml', 'compose.override.yaml']);
+  assert.equal(defaultStackFiles(dir, both)?.reason, 'override');
+  // from a folder below: the nearest folder above that has one
+  assert.deepEqual(files(reader({ 'docker-compose.yml': '' }), sub), ['docker-compose.yml']);
+  // COMPOSE_FILE: the environment's, else the folder's .env, relative to the folder
+  const listed = reader({ '.env': 'COMPOSE_FILE=base.yml:prod.yml\n', 'compose.yaml': '' });
+  assert.deepEqual(files(listed), ['base.yml', 'prod.yml']);
+  assert.deepEqual(files(listed, dir, { COMPOSE_FILE: 'x.yml' }), ['x.yml']);
+  assert.equal(defaultStackFiles(dir, listed)?.reason, 'COMPOSE_FILE');
+  // nothing anywhere up to the root
+  assert.equal(defaultStackFiles(sub, reader({ 'stack.yml': '' })), undefined);
 });
