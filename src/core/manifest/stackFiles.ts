@@ -35,9 +35,9 @@ export function defaultStackFiles(dir: string, reader: FileReader, env: Record<s
   const listed = composeFileList(start, reader, env);
   if (listed) return { files: listed, reason: 'COMPOSE_FILE' };
   for (let d = start; ; d = path.dirname(d)) {
-    const main = COMPOSE_FILE_NAMES.map((n) => path.join(d, n)).find((f) => 'ok' in fileExists(reader, f));
+    const main = firstIn(d, COMPOSE_FILE_NAMES, reader);
     if (main) {
-      const override = OVERRIDE_NAMES.map((n) => path.join(d, n)).find((f) => 'ok' in fileExists(reader, f));
+      const override = firstIn(d, OVERRIDE_NAMES, reader);
       return override ? { files: [main, override], reason: 'override' } : { files: [main], reason: 'single' };
     }
     if (path.dirname(d) === d) return undefined;
@@ -64,15 +64,12 @@ function ownStackFiles(file: string, reader: FileReader, env: Record<string, str
   const dir = path.dirname(abs);
   const files = composeFileList(dir, reader, env);
   if (files?.includes(abs)) return { files, reason: 'COMPOSE_FILE' };
+  // Compose pairs the first of its file names with the first of its override names found beside it, whatever the stems.
   const base = path.basename(abs);
-  const m = /^(docker-compose|compose)\.(ya?ml)$/.exec(base);
-  const o = /^(docker-compose|compose)\.override\.(ya?ml)$/.exec(base);
-  if (m || o) {
-    const stem = (m ?? o)![1];
-    const mains = [`${stem}.yml`, `${stem}.yaml`].map((n) => path.join(dir, n));
-    const overrides = [`${stem}.override.yml`, `${stem}.override.yaml`].map((n) => path.join(dir, n));
-    const main = m ? abs : mains.find((f) => 'ok' in fileExists(reader, f));
-    const override = o ? abs : overrides.find((f) => 'ok' in fileExists(reader, f));
+  const isMain = COMPOSE_FILE_NAMES.includes(base);
+  if (isMain || OVERRIDE_NAMES.includes(base)) {
+    const main = isMain ? abs : firstIn(dir, COMPOSE_FILE_NAMES, reader);
+    const override = isMain ? firstIn(dir, OVERRIDE_NAMES, reader) : abs;
     if (main && override) return { files: [main, override], reason: 'override' };
   }
   return { files: [abs], reason: 'single' };
@@ -81,6 +78,11 @@ function ownStackFiles(file: string, reader: FileReader, env: Record<string, str
 /** Compose's own file names, in its order of preference (compose-go's DefaultFileNames and DefaultOverrideFileNames). */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 const OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+/** The first of `names` that is a file in `dir`. */
+function firstIn(dir: string, names: readonly string[], reader: FileReader): string | undefined {
+  return names.map((n) => path.join(dir, n)).find((f) => 'ok' in fileExists(reader, f));
+}
 
 /** The compose file (in the file's folder or up to two folders above) whose `include:` names the file, if any. */
 function includingFile(abs: string, reader: FileReader): string | undefined {

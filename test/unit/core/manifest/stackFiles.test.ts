@@ -32,7 +32,15 @@ test('docker-compose.yml takes its override file, from either side', () => {
   const want = [path.join(dir, 'docker-compose.yml'), path.join(dir, 'docker-compose.override.yml')];
   assert.deepEqual(stackFilesFor(path.join(dir, 'docker-compose.yml'), r).files, want);
   assert.deepEqual(stackFilesFor(path.join(dir, 'docker-compose.override.yml'), r).files, want);
-  assert.equal(stackFilesFor(path.join(dir, 'compose.yaml'), r).reason, 'single');
+  // As compose pairs them: the first of its file names with the first of its override names, whatever the stems.
+  const mixed = reader({ 'compose.yaml': '', 'docker-compose.yml': '', 'compose.override.yml': '' });
+  const pair = [path.join(dir, 'compose.yaml'), path.join(dir, 'compose.override.yml')];
+  assert.deepEqual(stackFilesFor(path.join(dir, 'compose.override.yml'), mixed).files, pair);
+  assert.deepEqual(stackFilesFor(path.join(dir, 'docker-compose.yml'), mixed).files, [
+    path.join(dir, 'docker-compose.yml'),
+    path.join(dir, 'compose.override.yml'),
+  ]);
+  assert.equal(stackFilesFor(path.join(dir, 'stack.yml'), mixed).reason, 'single');
 });
 
 test("compose's folder-derived stack name", () => {
