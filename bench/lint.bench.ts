@@ -1,42 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { lintStack } from '../src/core/lint';
 import { generateStack } from './generate';
-import { median, timedRun, timeIt } from './timing';
+import { inTurns, timeIt } from './timing';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = path.join(ROOT, 'test/fixtures/seed-2016/docker-compose.yml');
 /** Today's Mender layout (mender-server): its storage comes in by a top-level `include:`, which our lint reads too. */
 const CURRENT = path.join(ROOT, 'test/fixtures/current-4x/docker-compose.yml');
-
-function wall(cmd: string, args: string[], runs: number, env?: NodeJS.ProcessEnv): number {
-  const t: number[] = [];
-  spawnSync(cmd, args, { stdio: 'ignore', env }); // warm-up, untimed: the file cache, and our CLI's code cache
-  for (let i = 0; i < runs; i++) t.push(timedRun(cmd, args, env));
-  return median(t);
-}
-
-/**
- * Our CLI and the peer's, run in turns (ours, theirs, ours, ...) rather than all of one then all of the other: on a
- * shared machine the speed drifts over seconds, and taking turns lets both sides meet the same drift.
- */
-function sideBySide(
-  ours: [string, string[], NodeJS.ProcessEnv],
-  theirs: [string, string[], NodeJS.ProcessEnv?],
-  runs: number,
-): { ours: number; theirs: number } {
-  spawnSync(ours[0], ours[1], { stdio: 'ignore', env: ours[2] }); // warm-up, untimed: the file cache and our code cache
-  spawnSync(theirs[0], theirs[1], { stdio: 'ignore', env: theirs[2] });
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    a.push(timedRun(ours[0], ours[1], ours[2]));
-    b.push(timedRun(theirs[0], theirs[1], theirs[2]));
-  }
-  return { ours: median(a), theirs: median(b) };
-}
 
 export interface LintBench {
   rows: [string, string, string, string][];
@@ -68,7 +40,8 @@ export function benchLint(): LintBench {
     ['heap held by one linted 1,000-service stack', `${heapMb.toFixed(1)} MB`, `${keep.diagnostics.length} findings`, ''],
   ];
   // The floor every Node CLI pays, for reading the two rows below.
-  rows.push(['Node.js start-up alone (node -e 0)', `${wall(process.execPath, ['-e', '0'], 9).toFixed(0)} ms`, '', '']);
+  const nodeAlone = (env: NodeJS.ProcessEnv): string => `${inTurns([{ cmd: process.execPath, args: ['-e', '0'], env }], 9)[0].toFixed(0)} ms`;
+  rows.push(['Node.js start-up alone (node -e 0)', nodeAlone(process.env), '', '']);
   const cases: [string, string, NodeJS.ProcessEnv][] = [
     ['seed stack', SEED, process.env],
     ['current Mender stack (include:)', CURRENT, process.env],
@@ -79,14 +52,16 @@ export function benchLint(): LintBench {
   if (process.env.NODE_EXTRA_CA_CERTS) {
     const bare = { ...process.env };
     delete bare.NODE_EXTRA_CA_CERTS;
-    rows.push(['Node.js start-up alone, without NODE_EXTRA_CA_CERTS', `${wall(process.execPath, ['-e', '0'], 9, bare).toFixed(0)} ms`, '', '']);
+    rows.push(['Node.js start-up alone, without NODE_EXTRA_CA_CERTS', nodeAlone(bare), '', '']);
     cases.push(['seed stack, without NODE_EXTRA_CA_CERTS', SEED, bare], ['current Mender stack, without NODE_EXTRA_CA_CERTS', CURRENT, bare]);
   }
   for (const [label, file, env] of cases) {
     // A code cache of our own: on a shared machine other checkouts' CLIs replace the user's (~/.cache/mender-swarm).
-    const { ours, theirs } = sideBySide(
-      [process.execPath, [cli, 'lint', '--format', 'json', file], { ...env, XDG_CACHE_HOME: dir }],
-      [process.execPath, [dclint, file], env],
+    const [ours, theirs] = inTurns(
+      [
+        { cmd: process.execPath, args: [cli, 'lint', '--format', 'json', file], env: { ...env, XDG_CACHE_HOME: dir } },
+        { cmd: process.execPath, args: [dclint, file], env },
+      ],
       label === '1,000 services' ? 5 : 9,
     );
     const ratio = ours / theirs;
