@@ -23,9 +23,11 @@ export const usage = `mender-swarm lint [--format text|json|sarif] [--verbose] [
 mender-swarm lint --explain CODE
   Prints the rule's page: what it checks, why, a wrong and a right example, its quick fixes, how to configure it.`;
 
-function folderStack(dir: string, env: NodeJS.ProcessEnv): string[] {
-  const set = defaultStackFiles(dir, diskReader, env);
+function folderStack(dir: string, io: CliIO): string[] {
+  const set = defaultStackFiles(dir, diskReader, io.env);
   if (!set) throw new UsageError(`no compose file in ${dir} or above it (${COMPOSE_FILE_NAMES.join(', ')}), and no COMPOSE_FILE`, { cause: 'input' });
+  // On stderr, as docker compose warns: the findings on stdout stay what a tool reads.
+  if (set.passedOver) io.stderr(`mender-swarm lint: using ${set.files.join(' and ')}; left out, as docker compose leaves them: ${set.passedOver.join(', ')}\n`);
   return set.files;
 }
 
@@ -57,7 +59,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   // No FILE, or a folder: the stack docker compose would find there.
   const files = (a.positional.length ? a.positional : [cwd]).flatMap((f) => {
     const abs = path.resolve(cwd, f);
-    return fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? folderStack(abs, io.env) : [abs];
+    return fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? folderStack(abs, io) : [abs];
   });
   for (const f of files) {
     try {

@@ -9,6 +9,8 @@ export interface StackFileSet {
   files: string[];
   /** Why this set: shown to the user so a surprising merge is explainable. */
   reason: 'COMPOSE_FILE' | 'override' | 'single' | 'setting' | 'include';
+  /** Files of compose's names found beside the chosen ones and left out, as compose leaves them (it warns). */
+  passedOver?: string[];
 }
 
 /**
@@ -35,10 +37,12 @@ export function defaultStackFiles(dir: string, reader: FileReader, env: Record<s
   const listed = composeFileList(start, reader, env);
   if (listed) return { files: listed, reason: 'COMPOSE_FILE' };
   for (let d = start; ; d = path.dirname(d)) {
-    const main = firstIn(d, COMPOSE_FILE_NAMES, reader);
+    const [main, ...otherMains] = allIn(d, COMPOSE_FILE_NAMES, reader);
     if (main) {
-      const override = firstIn(d, OVERRIDE_NAMES, reader);
-      return override ? { files: [main, override], reason: 'override' } : { files: [main], reason: 'single' };
+      const [override, ...otherOverrides] = allIn(d, OVERRIDE_NAMES, reader);
+      const passedOver = [...otherMains, ...otherOverrides];
+      const set: StackFileSet = override ? { files: [main, override], reason: 'override' } : { files: [main], reason: 'single' };
+      return passedOver.length ? { ...set, passedOver } : set;
     }
     if (path.dirname(d) === d) return undefined;
   }
@@ -82,6 +86,11 @@ const OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker
 /** The first of `names` that is a file in `dir`. */
 function firstIn(dir: string, names: readonly string[], reader: FileReader): string | undefined {
   return names.map((n) => path.join(dir, n)).find((f) => 'ok' in fileExists(reader, f));
+}
+
+/** Those of `names` that are files in `dir`, in the order of `names`. */
+function allIn(dir: string, names: readonly string[], reader: FileReader): string[] {
+  return names.map((n) => path.join(dir, n)).filter((f) => 'ok' in fileExists(reader, f));
 }
 
 /** The compose file (in the file's folder or up to two folders above) whose `include:` names the file, if any. */

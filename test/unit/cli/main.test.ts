@@ -167,12 +167,21 @@ test('lint with no FILE, or a folder, lints the stack docker compose finds there
     spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   for (const r of [inFolder(project), inFolder(path.join(project, 'sub')), inFolder(os.tmpdir(), project)]) {
     assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, '');
     const found = JSON.parse(r.stdout) as { file: string; code: string }[];
     assert.deepEqual(
       found.map((d) => `${path.basename(d.file)} ${d.code}`),
       ['compose.override.yml unknown-key'],
     );
   }
+  // A second of compose's names beside the first: left out as compose leaves it, and said on stderr.
+  fs.writeFileSync(path.join(project, 'docker-compose.yml'), 'services:\n  db:\n    imgae: x\n');
+  const two = inFolder(project);
+  assert.deepEqual(
+    (JSON.parse(two.stdout) as { file: string }[]).map((d) => path.basename(d.file)),
+    ['compose.override.yml'],
+  );
+  assert.match(two.stderr, /using .*compose\.yaml and .*compose\.override\.yml; left out, as docker compose leaves them: .*docker-compose\.yml/);
   // Nowhere a compose file: said, exit 2 (unless this machine keeps one in a folder above the temporary one).
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'msw-cli-none-'));
   const above = ancestors(empty).flatMap((d) => ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].map((n) => path.join(d, n)));

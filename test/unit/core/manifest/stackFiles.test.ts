@@ -92,6 +92,12 @@ test('with no file named, the stack is the one docker compose finds: COMPOSE_FIL
   const both = reader({ 'compose.yaml': '', 'docker-compose.yml': '', 'docker-compose.override.yml': '', 'compose.override.yaml': '' });
   assert.deepEqual(files(both), ['compose.yaml', 'compose.override.yaml']);
   assert.equal(defaultStackFiles(dir, both)?.reason, 'override');
+  // what compose leaves out (and warns about) is said
+  assert.deepEqual(
+    defaultStackFiles(dir, both)?.passedOver?.map((f) => path.basename(f)),
+    ['docker-compose.yml', 'docker-compose.override.yml'],
+  );
+  assert.equal(defaultStackFiles(dir, reader({ 'compose.yaml': '' }))?.passedOver, undefined);
   // from a folder below: the nearest folder above that has one
   assert.deepEqual(files(reader({ 'docker-compose.yml': '' }), sub), ['docker-compose.yml']);
   // COMPOSE_FILE: the environment's, else the folder's .env, relative to the folder
