@@ -37,5 +37,5 @@ export function inTurns(cmds: Command[], runs: number): number[] {
     maxBuffer: 1 << 20,
   });
   if (r.status !== 0) throw new Error(`bench/turns.mjs failed (exit ${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as number[];
+  return (JSON.parse(r.stdout) as number[][]).map(median);
 }

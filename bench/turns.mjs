@@ -1,7 +1,8 @@
 // Times whole processes in turns (A, B, A, B...) from a small process of its own: spawned from the bench's process,
 // hundreds of MB after its in-process runs, every start costs ~2-3 ms more (fork copies the parent's page tables), the
 // same for every command, which weighs most on the fastest. Reads {runs, cmds: [{cmd, args, env}]} as JSON on stdin,
-// runs each command once untimed (the file cache, a code cache), and prints each command's median in ms as JSON.
+// runs each command once untimed (the file cache, a code cache), and prints each command's times in ms as JSON (their
+// median is bench/timing.ts's).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -14,5 +15,4 @@ const once = (c) => {
 for (const c of cmds) once(c);
 const times = cmds.map(() => []);
 for (let i = 0; i < runs; i++) cmds.forEach((c, k) => times[k].push(once(c)));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-process.stdout.write(JSON.stringify(times.map(median)));
+process.stdout.write(JSON.stringify(times));

@@ -254,7 +254,7 @@ export function menderStack(project: Project, catalog: Catalog = menderCatalog()
   const stackEra = forced ? { eras: [forced.era], whys: [forcedWhy!] } : narrow(allEras, stackGroups);
 
   for (const [name, c] of cands) {
-    const compEras = c.component.eras[ANY_ERA] ? [] : erasOf(catalog, c.component);
+    const compEras = erasOf(catalog, c.component); // used only for a component of some eras
     let eras: string[] = [];
     let reason = 'the same in every era';
     if (forced && !c.component.eras[ANY_ERA] && compEras.includes(forced.era)) {
