@@ -152,9 +152,10 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
   const merged = asRecord(project.merged ? toPlain(project.merged) : {});
   for (const [k, v] of Object.entries(merged)) {
     if (k === 'services' || k === 'version') continue;
-    if (TOP_KEYS.has(k) || k.startsWith('x-')) doc[k] = v;
-    if (k === 'secrets' || k === 'configs') paths.objects(v);
-    else
+    if (TOP_KEYS.has(k) || k.startsWith('x-')) {
+      doc[k] = v;
+      if (k === 'secrets' || k === 'configs') paths.objects(v);
+    } else
       notes.push({
         key: k,
         message: `top-level \`${k}\` dropped: docker stack deploy accepts only version, services, networks, volumes, secrets, configs and x-*`,

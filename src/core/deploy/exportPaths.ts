@@ -13,8 +13,13 @@ export class PathRebaser {
   ) {}
 
   path(p: string): string {
-    if (path.resolve(this.outDir) === path.resolve(this.projectDir)) return p; // written next to the source: as written
-    if (path.isAbsolute(p) || p.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+    if (p.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+    // An absolute path inside the project (an included file's relative path, which the manifest layer resolved from
+    // that file's folder) is written relative too, so the exported folder can move; others stay as written.
+    if (path.isAbsolute(p)) {
+      const inProject = path.relative(this.projectDir, p);
+      if (inProject.startsWith('..') || path.isAbsolute(inProject)) return p;
+    } else if (path.resolve(this.outDir) === path.resolve(this.projectDir)) return p; // written next to the source: as written
     const r = path.relative(this.outDir, path.resolve(this.projectDir, p)).split(path.sep).join('/');
     if (!r) return '.';
     return r.startsWith('../') || r === '..' ? r : `./${r}`;
@@ -45,7 +50,7 @@ export class PathRebaser {
     if (typeof v === 'string') {
       const i = v.indexOf(':');
       const src = i < 0 ? '' : v.slice(0, i);
-      return src.startsWith('.') ? this.path(src) + v.slice(i) : v;
+      return src.startsWith('.') || path.isAbsolute(src) ? this.path(src) + v.slice(i) : v;
     }
     const r = asRecord(v);
     return r.type === 'bind' && typeof r.source === 'string' ? { ...r, source: this.path(r.source) } : v;

@@ -36,6 +36,18 @@ test('v2 resource keys move under deploy; refused keys dropped with a note; $ es
   assert.ok(r.notes.some((n) => n.key === 'name'));
 });
 
+test('a top-level key docker stack deploy accepts is kept without a note; only the refused ones are named as dropped', () => {
+  const text = `name: x\nx-common: &c {image: x}\nservices:\n  a: *c\nnetworks:\n  n: {}\nvolumes:\n  v: {}\nsecrets:\n  s: {file: ./s.txt}\nconfigs:\n  c: {file: ./c.txt}\n`;
+  const reader: FileReader = { read: () => ({ text }) };
+  const r = exportV3(loadProject({ files: ['/p/c.yml'], reader, envFile: false }));
+  const doc = parse(r.text) as Record<string, unknown>;
+  for (const k of ['x-common', 'networks', 'volumes', 'secrets', 'configs']) assert.ok(k in doc, `${k} kept`);
+  assert.deepEqual(
+    r.notes.filter((n) => !n.service).map((n) => n.key),
+    ['name'],
+  );
+});
+
 test('export -o elsewhere/: secret and config files, env_file, bind mounts and build contexts are rewritten relative to the written file', () => {
   const text = [
     'services:',

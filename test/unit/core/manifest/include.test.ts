@@ -224,7 +224,7 @@ test('top-level-key says what our deploy and export do with include', () => {
   assert.match(said(k[0]), /export writes their services/);
 });
 
-test('export inlines the included resources: no include, absolute paths for the included files, a note', () => {
+test("export inlines the included resources: no include, the included files' paths relative to where the export is written, a note", () => {
   const project = load({
     'docker-compose.yml': `include:\n  - compose/storage.yml\nservices:\n  deployments:\n    image: mendersoftware/deployments:4.0\n    depends_on: [s3]\n    networks: [storage]\n`,
     'compose/storage.yml': STORAGE,
@@ -235,9 +235,13 @@ test('export inlines the included resources: no include, absolute paths for the 
   const doc = parse(text) as Record<string, Record<string, Record<string, unknown>>>;
   assert.equal(doc.include, undefined);
   assert.deepEqual(Object.keys(doc.services).sort(), ['deployments', 's3']);
-  assert.equal(doc.configs['s3-conf'].file, abs('compose/config/s3.json'));
+  // The included file's paths, resolved from its folder, are written relative to where the export goes.
+  assert.equal(doc.configs['s3-conf'].file, './compose/config/s3.json');
   assert.ok(doc.networks.storage !== undefined && doc.volumes.s3 !== undefined);
-  assert.deepEqual(doc.services.s3.volumes, [`${abs('compose/data')}:/data`, 's3:/cache']);
+  assert.deepEqual(doc.services.s3.volumes, ['./compose/data:/data', 's3:/cache']);
+  const elsewhere = parse(exportV3(project, { outDir: abs('out') }).text) as typeof doc;
+  assert.equal(elsewhere.configs['s3-conf'].file, '../compose/config/s3.json');
+  assert.deepEqual(elsewhere.services.s3.volumes, ['../compose/data:/data', 's3:/cache']);
   assert.ok(notes.some((n) => n.key === 'include' && /inlined/.test(n.message)));
   assert.ok(!notes.some((n) => /dropped/.test(n.message) && n.key === 'include'));
 });
