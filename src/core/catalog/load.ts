@@ -136,6 +136,10 @@ function checkComponent(c: Obj, ids: Set<string>, eraIds: Set<string>): void {
         throw new CatalogError(wv, `target ${JSON.stringify(v.target)} is not a component`);
       if (v.severity !== undefined && (typeof v.severity !== 'string' || !SEVERITIES.has(v.severity)))
         throw new CatalogError(wv, `severity ${JSON.stringify(v.severity)} is not error, warning or info`);
+      if (v.optionalIn !== undefined)
+        arr(v.optionalIn, `${wv}.optionalIn`).forEach((x) => {
+          if (!eraIds.has(String(x))) throw new CatalogError(`${wv}.optionalIn`, `unknown era "${String(x)}"`);
+        });
     });
     for (const [i, l] of (e.links === undefined ? [] : arr(e.links, `${we}.links`)).entries()) {
       if (!isObj(l)) throw new CatalogError(`${we}.links[${i}]`, 'must be an object');

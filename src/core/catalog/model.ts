@@ -21,6 +21,11 @@ export interface EnvVarDef {
   public?: boolean;
   /** An optional feature: skipped when the stack runs no service of `target`. */
   optional?: boolean;
+  /**
+   * Eras in which it is optional as above, though later releases of a shared entry need it: WORKFLOWS_NATS_URI in
+   * 3.x, whose first releases ran workflows without NATS. Optional when any candidate era of the service is listed.
+   */
+  optionalIn?: string[];
   /** Read only by the role of the component whose command or service name contains this word (e.g. worker). */
   when?: string;
   /** Only enterprise images read it: shown in hovers. */

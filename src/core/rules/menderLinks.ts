@@ -68,7 +68,8 @@ export function implicitLinks(project: Project): ImplicitLink[] {
         continue;
       const host = defaultHost(def.default);
       if (!host || local.has(host.toLowerCase())) continue;
-      out.push({ match: m, link: { host, target: def.target, optional: def.optional, severity: def.severity }, def, unreadEnvFiles: env.unreadEnvFiles });
+      const optional = def.optional || (def.optionalIn !== undefined && (m.eras.length === 0 || m.eras.some((e) => def.optionalIn!.includes(e))));
+      out.push({ match: m, link: { host, target: def.target, optional, severity: def.severity }, def, unreadEnvFiles: env.unreadEnvFiles });
     }
     for (const link of m.facts.links ?? []) {
       if (local.has(link.host.toLowerCase())) continue;

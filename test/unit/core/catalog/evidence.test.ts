@@ -36,7 +36,7 @@ test('a service is Mender on its own variables, or beside Mender components; a n
   assert.match(menderStack(beside.project).services.get('inventory')!.whyComponent, /beside Mender components \("mender-useradm"\)/);
 });
 
-test('the era from the variables set: AWS_URI with a latest tag is the 1.x line, so no missing storage endpoint', () => {
+test('the era from the variables set: AWS_URI with a latest tag is the 1.x line or before, so no missing storage endpoint', () => {
   const text = `version: '3.7'
 services:
   mender-deployments:
@@ -48,8 +48,8 @@ services:
 `;
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': text });
   const m = menderStack(project).services.get('mender-deployments')!;
-  assert.deepEqual(m.eras, ['2016']);
-  assert.match(m.eraReason, /sets AWS_URI, read in 2016/);
+  assert.deepEqual(m.eras, ['0.x', '2016']);
+  assert.match(m.eraReason, /sets AWS_URI, read in 0\.x, 2016/);
   assert.deepEqual(
     diagnostics.filter((d) => d.code === 'mender-missing-setting'),
     [],
@@ -68,7 +68,7 @@ test("another era's spelling: read by that era, the images of this stack read an
   const d = lintTexts({ 'docker-compose.yml': text }).diagnostics.filter((x) => x.code === 'mender-unread-variable');
   assert.equal(d.length, 1);
   assert.equal(d[0].range.start.line, 4);
-  assert.match(said(d[0]), /read by deployments in era 2016; the images of this stack \(era 3\.x, from .*mender-3\.7\.0.*\) read DEPLOYMENTS_AWS_URI/);
+  assert.match(said(d[0]), /read by deployments in era 0\.x, 2016; the images of this stack \(era 3\.x, from .*mender-3\.7\.0.*\) read DEPLOYMENTS_AWS_URI/);
   assert.equal(d[0].fixes?.[0].title, 'Rename to DEPLOYMENTS_AWS_URI');
 });
 
@@ -88,6 +88,66 @@ services:
   assert.match(
     said(d[0]),
     /"mongo-inventory:27017" by default \(INVENTORY_MONGO is not set; catalog: default "mongo-inventory:27017" of inventory in the 2\.x era\)/,
+  );
+});
+
+test('a stack from before 1.0 (latest tags, no inventory or user administration): no route or host of 1.0 is asked of it', () => {
+  // Device admission and AWS_URI say 1.x or before; nothing says which. The gateway of 1.0 routes to inventory and
+  // useradm (an error when they are missing: nginx exits), the one before proxied three services: silence, not a guess.
+  const text = `version: '2'
+services:
+  mender-deployments:
+    image: mendersoftware/deployments:latest
+    environment:
+      AWS_URI: http://fake-s3:4569
+  mender-device-auth:
+    image: mendersoftware/deviceauth:latest
+  mender-device-adm:
+    image: mendersoftware/deviceadm:latest
+  mender-api-gateway:
+    image: mendersoftware/api-gateway:latest
+  fake-s3:
+    image: lphoward/fake-s3
+`;
+  const { project, diagnostics } = lintTexts({ 'docker-compose.yml': text });
+  const gw = menderStack(project).services.get('mender-api-gateway')!;
+  assert.deepEqual(gw.eras, ['0.x', '2016']);
+  assert.match(gw.eraReason, /candidates 0\.x, 2016: only what holds in all of them applies/);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code.startsWith('mender-') && /inventory|useradm/.test(d.message)).map((d) => d.message),
+    [],
+  );
+  assert.equal(diagnostics.filter((d) => d.severity === 'error').length, 0);
+});
+
+test("NATS of workflows: within 3.x checked only when the stack runs one (3.0 and 3.1 had none); today's line needs it", () => {
+  const stack = (tag: string) => `services:
+  mender-workflows-server:
+    image: mendersoftware/workflows:${tag}
+  mender-mongo:
+    image: mongo:4.4
+`;
+  const nats = (tag: string) =>
+    lintTexts({ 'docker-compose.yml': stack(tag) }).diagnostics.filter((d) => d.code === 'mender-implicit-host' && /nats/.test(d.message));
+  assert.deepEqual(nats('mender-3.1.1'), []);
+  assert.equal(nats('mender-4.0.0').length, 1);
+});
+
+test('the 2.x enterprise line reads the audit switches its auditlogs overlay sets', () => {
+  const text = `services:
+  mender-useradm:
+    image: registry.mender.io/mendersoftware/useradm-enterprise:saas-v2020.10.14
+    environment:
+      USERADM_ENABLE_AUDIT: 1
+  mender-deployments:
+    image: registry.mender.io/mendersoftware/deployments-enterprise:saas-v2020.10.14
+    environment:
+      DEPLOYMENTS_ENABLE_AUDIT: 1
+`;
+  const d = lintTexts({ 'docker-compose.yml': text }).diagnostics;
+  assert.deepEqual(
+    d.filter((x) => x.code === 'mender-unread-variable').map((x) => x.message),
+    [],
   );
 });
 

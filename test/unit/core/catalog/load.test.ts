@@ -17,7 +17,7 @@ test('the bundled catalog loads and validates', () => {
   assert.ok(c.components.length >= 15);
   assert.deepEqual(
     c.eras.map((e) => e.id),
-    ['2016', '2.x', '3.x', 'current'],
+    ['0.x', '2016', '2.x', '3.x', 'current'],
   );
   const deployments = c.components.find((k) => k.id === 'deployments')!;
   assert.equal(deployments.eras['current'].env.find((e) => e.name === 'DEPLOYMENTS_MONGO_URL')?.default, 'mongodb://mongo-deployments:27017');
@@ -25,9 +25,16 @@ test('the bundled catalog loads and validates', () => {
   assert.equal(deviceadm.eras['2016'].env.find((e) => e.name === 'DEVICEADM_MONGO')?.default, 'mongo-device-adm:27017');
 });
 
+test('an optionalIn era that is not an era names the entry', () => {
+  const c = clone();
+  const env = c.components.find((k) => k.id === 'workflows')!.eras['3.x|current'].env.find((e) => e.name === 'WORKFLOWS_NATS_URI')!;
+  env.optionalIn = ['3.9'];
+  assert.throws(() => validateCatalog(c), /component "workflows", era "3\.x", variable WORKFLOWS_NATS_URI\.optionalIn: unknown era "3\.9"/);
+});
+
 test('a target that is not a component names the entry', () => {
   const c = clone();
-  c.components.find((k) => k.id === 'deviceadm')!.eras['2016'].env[0].target = 'mongoo';
+  c.components.find((k) => k.id === 'deviceadm')!.eras['0.x|2016'].env[0].target = 'mongoo';
   assert.throws(
     () => validateCatalog(c),
     (e: unknown) =>

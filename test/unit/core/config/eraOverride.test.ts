@@ -104,5 +104,5 @@ test("the CLI's lint honours menderEra, and an unknown id is a usage error (exit
   assert.ok(!codesOf(over.stdout).includes('mender-unread-variable'), over.stdout + over.stderr);
   const bad = run(project('{ "menderEra": "mender-3" }').file);
   assert.equal(bad.status, 2, bad.stdout + bad.stderr);
-  assert.match(bad.stderr, /menderEra: "mender-3" is not a Mender era of the catalog \(known: 2016, 2\.x, 3\.x, current\)/);
+  assert.match(bad.stderr, /menderEra: "mender-3" is not a Mender era of the catalog \(known: 0\.x, 2016, 2\.x, 3\.x, current\)/);
 });

@@ -105,8 +105,9 @@ test('the broken demo stack: Mender default hosts from the catalog, depends_on, 
     .filter((e) => e.broken)
     .map((e) => `${e.from} -> ${e.host} [${e.broken!.code}]`)
     .sort();
+  // No inventory edge: with latest tags and no inventory in the file, it may be a stack from before 1.0, whose
+  // deployments called no inventory (only what every candidate era shares is drawn).
   assert.deepEqual(red, [
-    'mender-deployments -> mender-inventory [mender-implicit-host]',
     'mender-deployments -> mender-mongo-deployments [unknown-service]',
     'mender-deployments -> mongo-deployments [mender-implicit-host]',
   ]);
