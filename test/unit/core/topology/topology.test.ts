@@ -107,10 +107,7 @@ test('the broken demo stack: Mender default hosts from the catalog, depends_on, 
     .sort();
   // No inventory edge: with latest tags and no inventory in the file, it may be a stack from before 1.0, whose
   // deployments called no inventory (only what every candidate era shares is drawn).
-  assert.deepEqual(red, [
-    'mender-deployments -> mender-mongo-deployments [unknown-service]',
-    'mender-deployments -> mongo-deployments [mender-implicit-host]',
-  ]);
+  assert.deepEqual(red, ['mender-deployments -> mender-mongo-deployments [unknown-service]', 'mender-deployments -> mongo-deployments [mender-implicit-host]']);
   const def = t.edges.find((e) => e.variable === 'DEPLOYMENTS_MONGO_URL')!;
   assert.equal(def.kind, 'default');
   assert.equal(def.label, 'DEPLOYMENTS_MONGO_URL :27017 (default)');
