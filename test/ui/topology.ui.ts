@@ -31,7 +31,8 @@ async function run(page: Page, ws: string, server: VscodeServer): Promise<void> 
   const file = path.join(ws, 'docker-compose.broken.yml');
   const { project, diagnostics } = lintStack({ files: [file], env: {} });
   const want = buildTopology(project, diagnostics).edges.filter((e) => e.broken);
-  assert.ok(want.length >= 3, 'the demo stack has broken links');
+  // A default MongoDB host nothing answers and a depends_on on a service the file lacks (at least).
+  assert.ok(want.length >= 2, `the demo stack has broken links: ${want.map((e) => e.id).join(', ')}`);
   await page.goto(server.workbenchUrl({ folder: ws }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   await page.keyboard.press('Control+P');
