@@ -6,7 +6,7 @@ import { asRecord } from './convert';
 import { plainText } from './convert/values';
 import { restartPolicyOf } from './restart';
 import { PathRebaser } from './exportPaths';
-import { swarmFate } from './swarmFate';
+import { EXPORT_VERSION, inExportedFile, swarmFate } from './swarmFate';
 import { ImageMapping, mapImage } from './units';
 
 /**
@@ -15,60 +15,7 @@ import { ImageMapping, mapImage } from './units';
  * moved under `deploy:`, and what the v3 schema refuses dropped with a note saying so.
  */
 
-/** Service keys the v3.8 schema allows (docker/cli `cli/compose/schema/data/config_schema_v3.8.json`). */
-const V38_SERVICE_KEYS = new Set([
-  'build',
-  'cap_add',
-  'cap_drop',
-  'cgroup_parent',
-  'command',
-  'configs',
-  'container_name',
-  'credential_spec',
-  'depends_on',
-  'deploy',
-  'devices',
-  'dns',
-  'dns_search',
-  'domainname',
-  'entrypoint',
-  'env_file',
-  'environment',
-  'expose',
-  'external_links',
-  'extra_hosts',
-  'healthcheck',
-  'hostname',
-  'image',
-  'init',
-  'ipc',
-  'isolation',
-  'labels',
-  'links',
-  'logging',
-  'mac_address',
-  'network_mode',
-  'networks',
-  'pid',
-  'ports',
-  'privileged',
-  'read_only',
-  'restart',
-  'secrets',
-  'security_opt',
-  'shm_size',
-  'sysctls',
-  'stdin_open',
-  'stop_grace_period',
-  'stop_signal',
-  'tmpfs',
-  'tty',
-  'ulimits',
-  'user',
-  'userns_mode',
-  'volumes',
-  'working_dir',
-]);
+/** Top-level keys of a v3 file (besides version and x-*). Which service keys it takes: swarmFate.ts, inExportedFile. */
 const TOP_KEYS = new Set(['services', 'networks', 'volumes', 'secrets', 'configs']);
 
 export interface ExportNote {
@@ -125,6 +72,13 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         case 'image':
           out[key] = typeof value === 'string' ? mapImage(value, opts.imageMap ?? []) : value;
           continue;
+        case 'scale':
+          // compose's replica count; deploy.replicas, when given, is the one swarm uses (as deploy does).
+          if (deploy.replicas === undefined) {
+            deploy.replicas = value;
+            note(notes, svc.name, key, 'deploy.replicas');
+          } else notes.push({ service: svc.name, key, message: '`scale` dropped: deploy.replicas gives the replica count' });
+          continue;
       }
       const movedTo = swarmFate(key)?.movedTo;
       if (movedTo) {
@@ -135,8 +89,8 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         note(notes, svc.name, key, movedTo);
         continue;
       }
-      if (!V38_SERVICE_KEYS.has(key)) {
-        notes.push({ service: svc.name, key, message: `\`${key}\` dropped: compose v3.8 (docker stack deploy) does not accept it` });
+      if (!inExportedFile(key)) {
+        notes.push({ service: svc.name, key, message: `\`${key}\` dropped: compose v${EXPORT_VERSION} (docker stack deploy) does not accept it` });
         continue;
       }
       out[key] = value;
@@ -148,7 +102,7 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
     paths.service(out);
     services[svc.name] = out;
   }
-  const doc: Record<string, unknown> = { version: '3.8', services };
+  const doc: Record<string, unknown> = { version: EXPORT_VERSION, services };
   const merged = asRecord(project.merged ? toPlain(project.merged) : {});
   for (const [k, v] of Object.entries(merged)) {
     if (k === 'services' || k === 'version') continue;

@@ -30,11 +30,25 @@ export interface KeyFate {
    * runs the image): then the finding is an info, not a warning.
    */
   harmlessWith?: string;
+  /**
+   * What Mender Swarm's deploy does where it differs from the CLI: `converted`, a key the CLI's schema refuses that
+   * the engine takes (dns_opt, scale); `ignored`, a key it drops with a note (profiles, pull_policy; credential_spec,
+   * which the CLI sends). Absent: as the CLI (`movedTo` keys are converted; other refused keys are refused too).
+   */
+  ours?: 'converted' | 'ignored';
+  /** The CLI refuses it by its schema ("Additional property ... is not allowed"), not as an "unsupported option". */
+  bySchema?: boolean;
+  /** The compose v3 schema version that first takes it (export writes a 3.8 file and leaves later keys out). */
+  since?: string;
 }
 
 const ignored = (why: string): KeyFate => ({ cli: 'ignored', why });
 const refused = (why: string, movedTo?: string): KeyFate => ({ cli: 'refused', why, ...(movedTo ? { movedTo } : {}) });
 const converted: KeyFate = { cli: 'converted' };
+/** Refused by the CLI's schema; Mender Swarm's deploy sends it to the engine. */
+const oursOnly = (why: string): KeyFate => ({ cli: 'refused', bySchema: true, ours: 'converted', why });
+/** Refused by the CLI's schema (compose-spec keys docker/cli's v3 schema never took); Mender Swarm's deploy drops it. */
+const notForSwarm = (why: string): KeyFate => ({ cli: 'refused', bySchema: true, ours: 'ignored', why });
 
 export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   // Converted to the service spec (docker/cli convertService).
@@ -58,7 +72,6 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   logging: converted,
   dns: converted,
   dns_search: converted,
-  dns_opt: converted,
   tmpfs: converted,
   volumes: converted,
   secrets: converted,
@@ -68,7 +81,6 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   deploy: converted,
   extra_hosts: converted,
   read_only: converted,
-  group_add: converted,
   isolation: converted,
   stdin_open: converted,
   tty: converted,
@@ -77,7 +89,7 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   depends_on: { cli: 'unused', why: 'swarm has no start order: services must retry until their dependencies answer' },
 
   build: { ...ignored('swarm runs images only: build and push the image, then reference it in `image:`'), harmlessWith: 'image' },
-  cgroupns_mode: ignored('swarm tasks run in the default cgroup namespace'),
+  cgroupns_mode: { ...ignored('swarm tasks run in the default cgroup namespace'), since: '3.9' },
   cgroup_parent: ignored('swarm does not place tasks in a custom cgroup'),
   devices: ignored('swarm services cannot map host devices'),
   domainname: ignored('swarm does not set a domain name'),
@@ -93,6 +105,49 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   userns_mode: ignored('swarm does not set user-namespace mode'),
   container_name: { cli: 'deprecated', why: 'swarm names tasks itself (<stack>_<service>.<slot>)' },
   expose: { cli: 'deprecated', why: 'ports are reachable on the overlay network without it' },
+
+  // Taken by the CLI (credential_spec since v3.3, oom_score_adj since v3.13) but not sent by Mender Swarm's deploy.
+  credential_spec: { cli: 'converted', ours: 'ignored', why: "Windows gMSA credential specs are not sent by Mender Swarm's deploy", since: '3.3' },
+  oom_score_adj: {
+    cli: 'converted',
+    ours: 'ignored',
+    why: "engines before API 1.46 have no OOM score for services; Mender Swarm's deploy does not send it",
+    since: '3.13',
+  },
+
+  // Refused by the CLI's schema ("Additional property ... is not allowed"), yet the engine takes them.
+  dns_opt: oursOnly("Mender Swarm's deploy sends them as the service's DNS options"),
+  group_add: oursOnly("Mender Swarm's deploy sends them as the container's supplementary groups"),
+  scale: oursOnly("Mender Swarm's deploy makes it the replica count when deploy.replicas is not set: write deploy.replicas"),
+
+  // compose-spec keys the CLI's schema refuses and swarm has no place for: Mender Swarm's deploy drops them.
+  profiles: notForSwarm("Mender Swarm's deploy runs every service of the files, whatever its profiles: leave the others out of the stack's files"),
+  pull_policy: notForSwarm('swarm pulls the image on each node as it starts a task'),
+  pull_refresh_after: notForSwarm('swarm pulls the image on each node as it starts a task'),
+  platform: notForSwarm('constrain node.platform.os / node.platform.arch under deploy.placement instead'),
+  develop: notForSwarm('a development setting (compose watch)'),
+  attach: notForSwarm('a setting of the compose CLI (log attachment)'),
+  annotations: notForSwarm('swarm services carry no container annotations; use labels'),
+  label_file: notForSwarm('its labels are not read: write them under labels'),
+  blkio_config: notForSwarm('swarm has no block-IO weights'),
+  cgroup: notForSwarm('swarm tasks run in the default cgroup namespace'),
+  cpu_count: notForSwarm('use deploy.resources.limits.cpus'),
+  cpu_percent: notForSwarm('use deploy.resources.limits.cpus'),
+  cpu_period: notForSwarm('use deploy.resources.limits.cpus'),
+  cpu_rt_period: notForSwarm('swarm has no real-time CPU settings'),
+  cpu_rt_runtime: notForSwarm('swarm has no real-time CPU settings'),
+  device_cgroup_rules: notForSwarm('swarm services cannot map host devices'),
+  gpus: notForSwarm('use deploy.resources.reservations.generic_resources'),
+  mem_swappiness: notForSwarm('swarm has no swap settings per service'),
+  oom_kill_disable: notForSwarm('swarm does not disable the OOM killer per service'),
+  storage_opt: notForSwarm('swarm has no per-container storage options'),
+  runtime: notForSwarm("swarm runs tasks with the engine's default runtime"),
+  uts: notForSwarm('swarm does not share UTS namespaces'),
+  post_start: notForSwarm('swarm has no lifecycle hooks: run it from the entrypoint'),
+  pre_stop: notForSwarm('swarm has no lifecycle hooks: handle the stop signal'),
+  models: notForSwarm('a compose setting for AI models, not a container'),
+  provider: notForSwarm('a compose provider service is not a container'),
+  use_api_socket: notForSwarm("swarm does not mount the engine's socket by this key: bind-mount it"),
 
   // Refused by the CLI; Mender Swarm resolves extends itself (the rule says so in extends-unsupported).
   extends: { cli: 'refused', why: 'Mender Swarm resolves it when it deploys or exports the stack' },
@@ -112,3 +167,37 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
 export function swarmFate(key: string): KeyFate | undefined {
   return Object.prototype.hasOwnProperty.call(SWARM_FATE, key) ? SWARM_FATE[key] : undefined;
 }
+
+/** What Mender Swarm's deploy does with a key of this fate (see KeyFate.ours). */
+export function deployFate(f: KeyFate): 'converted' | 'ignored' | 'deprecated' | 'unused' | 'refused' {
+  if (f.ours) return f.ours;
+  if (f.cli === 'refused') return f.movedTo ? 'converted' : 'refused';
+  return f.cli;
+}
+
+/** The compose v3 file version export writes. */
+export const EXPORT_VERSION = '3.8';
+
+/** Whether `docker stack deploy` takes the service key in a file of EXPORT_VERSION (export writes only these). */
+export function inExportedFile(key: string): boolean {
+  const f = swarmFate(key);
+  return !!f && f.cli !== 'refused' && (!f.since || versionNumber(f.since) <= versionNumber(EXPORT_VERSION));
+}
+
+/** "3.13" -> 3.13 compared as major.minor (3.9 < 3.13). */
+function versionNumber(v: string): number {
+  const [major, minor] = v.split('.').map(Number);
+  return major * 1000 + (minor || 0);
+}
+
+/**
+ * Keys of top-level secrets and configs that `docker stack deploy` refuses (its schema: "Additional property ... is
+ * not allowed") and Mender Swarm's deploy takes: the data inline or from the environment.
+ */
+export const OBJECT_FATE: Readonly<Record<'secrets' | 'configs', Readonly<Record<string, string>>>> = {
+  secrets: { environment: "Mender Swarm's deploy creates the secret from that variable; for the docker CLI, write it to a file and use file:" },
+  configs: {
+    content: "Mender Swarm's deploy creates the config from this text; for the docker CLI, write it to a file and use file:",
+    environment: "Mender Swarm's deploy creates the config from that variable; for the docker CLI, write it to a file and use file:",
+  },
+};

@@ -6,7 +6,7 @@ import { replaceSpan } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
 import { isPartialStack } from '../stack/partial';
 import { clip } from '../stack/text';
-import { swarmFate } from '../deploy/swarmFate';
+import { deployFate, OBJECT_FATE, swarmFate, type KeyFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 
 const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
@@ -15,7 +15,12 @@ export const swarmCompatRule: Rule = {
   id: 'swarm-compat',
   codes: [
     { code: 'compose-version', severity: 'warning', summary: '`docker stack deploy` refuses compose file version 1/2.' },
-    { code: 'refused-option', severity: 'error', summary: 'An option `docker stack deploy` refuses outright.' },
+    { code: 'refused-option', severity: 'error', summary: 'An option `docker stack deploy` refuses outright, which swarm cannot honour.' },
+    {
+      code: 'cli-refused-option',
+      severity: 'warning',
+      summary: "An option `docker stack deploy` refuses that Mender Swarm's deploy takes or leaves out (mem_limit, scale, profiles...).",
+    },
     { code: 'extends-unsupported', severity: 'warning', summary: '`docker stack deploy` refuses extends (Mender Swarm resolves it).' },
     { code: 'ignored-option', severity: 'warning', summary: 'An option swarm ignores ("Ignoring unsupported options").' },
     { code: 'deprecated-option', severity: 'info', summary: 'An option swarm ignores as deprecated.' },
@@ -67,6 +72,8 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   let dependsCount = 0;
   let firstExtends: Span | undefined;
   let extendsCount = 0;
+  let firstConditions: Span | undefined;
+  let conditionsCount = 0;
   for (const sp of svcs.pairs) {
     const svc = sp.value;
     if (!isMap(svc)) continue;
@@ -81,14 +88,14 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
         const merged = ctx.project.services.get(sp.key)?.node;
         if (merged && get(merged, 'restart') !== p.value) continue;
         restart(ctx, sp.key, svc, merged ?? svc, p.value, p.keySpan);
+      } else if (fate?.cli === 'refused' && deployFate(fate) !== 'refused') {
+        ctx.report({ span: p.keySpan, code: 'cli-refused-option', message: `\`docker stack deploy\` refuses "${k}".`, detail: cliRefusal(k, fate) });
       } else if (fate?.cli === 'refused') {
         ctx.report({
           span: p.keySpan,
           code: 'refused-option',
           message: `\`docker stack deploy\` refuses "${k}".`,
-          detail:
-            `The docker CLI says "compose file contains unsupported options": ${fate.why}` +
-            `${fate.movedTo ? ` (Mender Swarm's deploy and export write it as ${fate.movedTo})` : ''}.`,
+          detail: `The docker CLI says "compose file contains unsupported options": ${fate.why}.`,
         });
       } else if (fate?.cli === 'ignored') {
         // The merged service: `image` may come from another file of the stack.
@@ -114,6 +121,28 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
       } else if (k === 'depends_on') {
         dependsCount++;
         firstDependsOn ??= p.keySpan;
+        // Written as a list, the model holds it as a mapping too (normalize.ts): `fromSeq` tells the two apart.
+        if (isMap(p.value) && !p.value.fromSeq) {
+          conditionsCount++;
+          firstConditions ??= p.keySpan;
+        }
+      }
+    }
+  }
+  for (const section of ['secrets', 'configs'] as const) {
+    const defs = get(root, section);
+    if (!isMap(defs)) continue;
+    for (const d of defs.pairs) {
+      if (!isMap(d.value)) continue;
+      for (const p of d.value.pairs) {
+        const why = Object.prototype.hasOwnProperty.call(OBJECT_FATE[section], p.key) ? OBJECT_FATE[section][p.key] : undefined;
+        if (!why) continue;
+        ctx.report({
+          span: p.keySpan,
+          code: 'cli-refused-option',
+          message: `\`docker stack deploy\` refuses "${p.key}" in ${section === 'secrets' ? 'a secret' : 'a config'}.`,
+          detail: `The docker CLI says "Additional property ${p.key} is not allowed". ${why}.`,
+        });
       }
     }
   }
@@ -126,6 +155,15 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
       detail: `The docker CLI says "unsupported options". Mender Swarm resolves it when it deploys or exports the stack; for the docker CLI, export a v3 file first.`,
     });
   }
+  if (firstConditions) {
+    ctx.report({
+      span: firstConditions,
+      code: 'cli-refused-option',
+      message: `\`docker stack deploy\` refuses depends_on written as a mapping (${plural(conditionsCount, 'service')} in this file ${conditionsCount === 1 ? 'writes' : 'write'} it so).`,
+      detail:
+        'The docker CLI says "depends_on must be a list". Swarm has no start order, so the conditions have no effect there; Mender Swarm\'s deploy takes the file and export writes the list of names.',
+    });
+  }
   if (firstDependsOn) {
     ctx.report({
       span: firstDependsOn,
@@ -134,6 +172,16 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
       detail: 'Services start in any order, so each must retry until what it needs answers.',
     });
   }
+}
+
+/** Why `docker stack deploy` refuses a key Mender Swarm's deploy takes or leaves out, and which of the two. */
+function cliRefusal(k: string, fate: KeyFate): string {
+  const says = fate.bySchema ? `"Additional property ${k} is not allowed"` : '"compose file contains unsupported options"';
+  const ours =
+    deployFate(fate) === 'converted'
+      ? `Mender Swarm's deploy takes it${fate.movedTo ? ` and export writes it as ${fate.movedTo}` : ''}`
+      : "Mender Swarm's deploy and export leave it out";
+  return `The docker CLI says ${says}. ${ours}: ${fate.why ?? ''}.`;
 }
 
 function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value: YNode, keySpan: Span): void {

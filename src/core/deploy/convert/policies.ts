@@ -45,9 +45,20 @@ export function restartPolicy(ctx: ServiceContext): RestartPolicy | undefined {
 export function serviceMode(ctx: ServiceContext): ServiceMode {
   const deploy = ctx.deploy;
   const mode = strOf(deploy.mode) ?? 'replicated';
-  const replicas = deploy.replicas === undefined ? 1 : Number(deploy.replicas);
+  // compose's `scale` is the replica count when deploy.replicas is not given (compose refuses the two when they
+  // differ: deploy.replicas wins here, with a warning). Today's mender-server file runs its client with scale: 0.
+  const scale = ctx.raw.scale;
+  const given = deploy.replicas ?? scale;
+  const replicas = given === undefined ? 1 : Number(given);
   if (!Number.isInteger(replicas) || replicas < 0)
-    ctx.issue('error', 'deploy-bad-value', 'deploy', `deploy.replicas must be a non-negative integer, not "${String(deploy.replicas)}".`);
+    ctx.issue(
+      'error',
+      'deploy-bad-value',
+      deploy.replicas === undefined ? 'scale' : 'deploy',
+      `${deploy.replicas === undefined ? 'scale' : 'deploy.replicas'} must be a non-negative integer, not "${String(given)}".`,
+    );
+  if (scale !== undefined && deploy.replicas !== undefined && Number(scale) !== Number(deploy.replicas))
+    ctx.issue('warning', 'deploy-bad-value', 'scale', `scale ${String(scale)} and deploy.replicas ${String(deploy.replicas)} differ: deploy.replicas is used.`);
   switch (mode) {
     case 'global':
       if (deploy.replicas !== undefined) ctx.issue('error', 'deploy-bad-value', 'deploy', 'deploy.replicas cannot be set with mode global.');

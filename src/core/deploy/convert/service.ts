@@ -1,5 +1,5 @@
 import { LABEL_IMAGE, LABEL_NAMESPACE, ServiceSpec, TaskSpec } from '../engine';
-import { swarmFate } from '../swarmFate';
+import { deployFate, swarmFate } from '../swarmFate';
 import { containerSpec } from './container';
 import type { ServiceContext } from './context';
 import { endpointSpec } from './ports';
@@ -42,10 +42,14 @@ function reportKeys(ctx: ServiceContext): void {
   for (const key of Object.keys(ctx.raw)) {
     if (key.startsWith('x-') || key === 'extends' || key === 'restart') continue;
     const fate = swarmFate(key);
-    if (!fate) ctx.issue('warning', 'deploy-ignored-key', key, `\`${key}\` is not converted for swarm and is ignored.`);
-    else if (fate.cli === 'refused' && !fate.movedTo)
+    if (!fate) {
+      ctx.issue('warning', 'deploy-ignored-key', key, `\`${key}\` is not converted for swarm and is ignored.`);
+      continue;
+    }
+    const ours = deployFate(fate);
+    if (ours === 'refused')
       ctx.issue('error', 'deploy-refused-key', key, `\`${key}\` cannot be honoured by swarm (docker stack deploy refuses it): ${fate.why}.`);
-    else if (fate.cli === 'ignored' || fate.cli === 'deprecated' || fate.cli === 'unused')
-      ctx.issue(fate.cli === 'unused' ? 'info' : 'warning', 'deploy-ignored-key', key, `\`${key}\` is ignored by swarm: ${fate.why}.`);
+    else if (fate.ours === 'ignored') ctx.issue('warning', 'deploy-ignored-key', key, `\`${key}\` is left out: ${fate.why}.`);
+    else if (ours !== 'converted') ctx.issue(ours === 'unused' ? 'info' : 'warning', 'deploy-ignored-key', key, `\`${key}\` is ignored by swarm: ${fate.why}.`);
   }
 }

@@ -2,14 +2,16 @@
 // (what deploy sends) and export must say the same thing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parse } from 'yaml';
 import { convertProject } from '../../../../src/core/deploy/convert';
 import { exportV3 } from '../../../../src/core/deploy/export';
 import { restartPolicyOf } from '../../../../src/core/deploy/restart';
-import { SWARM_FATE } from '../../../../src/core/deploy/swarmFate';
+import { deployFate, inExportedFile, SWARM_FATE } from '../../../../src/core/deploy/swarmFate';
 import type { FileReader } from '../../../../src/core/manifest/files';
 import { loadProject } from '../../../../src/core/manifest/project';
-import { applyEdits, lintTexts, only } from '../../helpers';
+import { applyEdits, lintTexts, only, ROOT, textAt } from '../../helpers';
 import { said } from '../../said';
 
 function all(text: string) {
@@ -44,42 +46,58 @@ test('restartPolicyOf maps like docker/cli convertRestartPolicy', () => {
 test('every key the table names: the rule, deploy and export agree on its fate', () => {
   for (const [key, fate] of Object.entries(SWARM_FATE)) {
     if (key === 'restart' || key === 'extends' || key === 'depends_on') continue;
-    if (fate.cli === 'converted') continue;
+    const ours = deployFate(fate);
+    if (fate.cli === 'converted' && ours === 'converted') continue;
     const value =
       key === 'cpus'
         ? '0.5'
         : key === 'mem_limit' || key === 'mem_reservation'
           ? '64m'
-          : key === 'pids_limit'
-            ? '100'
-            : key === 'volumes_from' || key === 'links' || key === 'external_links' || key === 'expose'
+          : key === 'pids_limit' || key === 'scale' || key === 'oom_score_adj'
+            ? '2'
+            : key === 'volumes_from' || key === 'links' || key === 'external_links' || key === 'expose' || key === 'dns_opt' || key === 'group_add'
               ? '[b]'
               : key === 'build'
                 ? '.'
-                : 'v';
+                : key === 'credential_spec'
+                  ? '{ config: spec }'
+                  : 'v';
     const text = `services:\n  a:\n    image: x\n    ${key}: ${value}\n  b:\n    image: x\n`;
     const { convert, exported, lint } = all(text);
     const ruleCodes = lint.filter((d) => said(d).includes(`"${key}"`)).map((d) => d.code);
     const deployIssues = convert.issues.filter((i) => i.message.includes(`\`${key}\``));
+    const deployErrors = convert.issues.filter((i) => i.severity === 'error');
     const out = (parse(exported.text) as { services: { a: Record<string, unknown> } }).services.a;
-    if (fate.cli === 'refused') {
+    if (ours === 'refused') {
       assert.ok(ruleCodes.includes('refused-option'), `${key}: rule says refused (${ruleCodes})`);
-      if (fate.movedTo) {
-        assert.deepEqual(
-          deployIssues.filter((i) => i.severity === 'error'),
-          [],
-          `${key}: deploy converts it`,
+      assert.ok(
+        deployIssues.some((i) => i.code === 'deploy-refused-key' && i.severity === 'error'),
+        `${key}: deploy refuses it`,
+      );
+    } else if (fate.cli === 'refused') {
+      // The docker CLI refuses it; Mender Swarm's deploy takes it (converted) or leaves it out with a note.
+      assert.ok(ruleCodes.includes('cli-refused-option') && !ruleCodes.includes('refused-option'), `${key}: rule says the CLI refuses it (${ruleCodes})`);
+      assert.deepEqual(deployErrors, [], `${key}: deploy goes on`);
+      assert.equal(out[key], undefined, `${key}: export leaves it out of the v3.8 file`);
+      if (ours === 'ignored')
+        assert.ok(
+          deployIssues.some((i) => i.code === 'deploy-ignored-key' && i.severity === 'warning'),
+          `${key}: deploy says it leaves it out`,
         );
+      else assert.deepEqual(deployIssues, [], `${key}: deploy converts it`);
+      if (fate.movedTo) {
         const [, , group, field] = fate.movedTo.split('.');
         const res = (out.deploy as { resources: Record<string, Record<string, unknown>> }).resources;
         assert.ok(res[group][field] !== undefined, `${key}: export writes ${fate.movedTo}`);
-        assert.match(said(lint.find((d) => d.code === 'refused-option')!), new RegExp(fate.movedTo.replace(/\./g, '\\.')));
-      } else {
-        assert.ok(
-          deployIssues.some((i) => i.code === 'deploy-refused-key' && i.severity === 'error'),
-          `${key}: deploy refuses it`,
-        );
+        assert.match(said(lint.find((d) => d.code === 'cli-refused-option')!), new RegExp(fate.movedTo.replace(/\./g, '\\.')));
       }
+    } else if (fate.cli === 'converted') {
+      // The CLI sends it; Mender Swarm's deploy does not (credential_spec, oom_score_adj): said at deploy, not by lint.
+      assert.deepEqual(ruleCodes, [], `${key}: nothing for lint to say`);
+      assert.ok(
+        deployIssues.some((i) => i.code === 'deploy-ignored-key'),
+        `${key}: deploy says it leaves it out`,
+      );
     } else {
       assert.ok(ruleCodes.includes(fate.cli === 'ignored' ? 'ignored-option' : 'deprecated-option'), `${key}: rule says ${fate.cli} (${ruleCodes})`);
       assert.ok(
@@ -88,4 +106,65 @@ test('every key the table names: the rule, deploy and export agree on its fate',
       );
     }
   }
+});
+
+test('every service key of the compose specification has a fate in the table: a key compose added is never passed over in silence', () => {
+  const spec = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/core/schema/compose-spec.schema.json'), 'utf8')) as {
+    definitions: { service: { properties: Record<string, unknown> } };
+  };
+  const missing = Object.keys(spec.definitions.service.properties).filter((k) => !(k in SWARM_FATE));
+  assert.deepEqual(missing, []);
+});
+
+test('export keeps exactly the service keys the v3.8 schema of the docker CLI takes', () => {
+  // docker/cli's config_schema_v3.8.json, service properties (names only).
+  const v38 =
+    'build cap_add cap_drop cgroup_parent command configs container_name credential_spec depends_on deploy devices dns dns_search domainname entrypoint env_file environment expose external_links extra_hosts healthcheck hostname image init ipc isolation labels links logging mac_address network_mode networks pid ports privileged read_only restart secrets security_opt shm_size sysctls stdin_open stop_grace_period stop_signal tmpfs tty ulimits user userns_mode volumes working_dir'.split(
+      ' ',
+    );
+  const keys = [...new Set([...Object.keys(SWARM_FATE), ...v38])];
+  assert.deepEqual(keys.filter(inExportedFile).sort(), [...v38].sort());
+});
+
+test("scale: compose's replica count in deploy and export when deploy.replicas is not set (today's mender-server runs its client with scale: 0)", () => {
+  const { convert, exported, lint } = all(
+    'services:\n  client:\n    image: x\n    scale: 0\n  b:\n    image: x\n    scale: 3\n    deploy:\n      replicas: 2\n',
+  );
+  const mode = (name: string) => convert.services.find((s) => s.name === name)!.spec.Mode;
+  assert.deepEqual(mode('client'), { Replicated: { Replicas: 0 } });
+  assert.deepEqual(mode('b'), { Replicated: { Replicas: 2 } });
+  assert.ok(convert.issues.some((i) => i.severity === 'warning' && /scale 3 and deploy.replicas 2 differ/.test(i.message)));
+  const out = (parse(exported.text) as { services: Record<string, { deploy?: { replicas?: number }; scale?: number }> }).services;
+  assert.equal(out.client.deploy?.replicas, 0);
+  assert.equal(out.client.scale, undefined);
+  assert.equal(out.b.deploy?.replicas, 2);
+  assert.equal(only(lint, 'cli-refused-option').length, 2);
+});
+
+test("what docker stack deploy's schema refuses beyond service keys: a config's content, a secret's environment, depends_on with conditions", () => {
+  const text = [
+    'services:',
+    '  a:',
+    '    image: x',
+    '    depends_on:',
+    '      b: {condition: service_healthy}',
+    '  b:',
+    '    image: x',
+    'configs:',
+    '  c:',
+    '    content: hello',
+    'secrets:',
+    '  s:',
+    '    environment: TOKEN',
+  ].join('\n');
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'cli-refused-option');
+  assert.deepEqual(
+    found.map((d) => [textAt(text, d), d.severity]),
+    [
+      ['depends_on', 'warning'],
+      ['content', 'warning'],
+      ['environment', 'warning'],
+    ],
+  );
+  assert.match(said(found[1]), /Additional property content is not allowed.*creates the config from this text/);
 });

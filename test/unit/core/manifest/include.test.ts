@@ -200,7 +200,7 @@ test('diagnostics of the included file land in it; Go to Definition follows a ho
   const main = `include: [compose/storage.yml]\nservices:\n  deployments:\n    image: mendersoftware/deployments:4.0\n    environment:\n      DEPLOYMENTS_AWS_URI: http://s3:8080\n`;
   const storage = `services:\n  s3:\n    image: seaweed\n    mem_limit: 1g\n    environment:\n      TARGET: http://nowhere-host:80\n`;
   const { project, diagnostics } = lintTexts({ 'docker-compose.yml': main, 'compose/storage.yml': storage });
-  const refused = only(diagnostics, 'refused-option');
+  const refused = only(diagnostics, 'cli-refused-option');
   assert.equal(refused.length, 1);
   assert.equal(refused[0].file, abs('compose/storage.yml'));
   assert.equal(textAt(storage, refused[0]), 'mem_limit');

@@ -179,6 +179,7 @@ test('swarm-compat: ignored, refused, deprecated options, restart policy with it
     '    privileged: true',
     '    container_name: a1',
     '    mem_limit: 1g',
+    '    volumes_from: [b]',
     '    restart: on-failure:3',
     '  b:',
     '    image: x',
@@ -194,8 +195,12 @@ test('swarm-compat: ignored, refused, deprecated options, restart policy with it
   const by = (c: string) => only(diagnostics, c);
   assert.equal(textAt(text, by('ignored-option')[0]), 'privileged');
   assert.equal(textAt(text, by('deprecated-option')[0]), 'container_name');
+  // volumes_from: nobody can honour it (an error); mem_limit: the docker CLI refuses it, Mender Swarm moves it (a warning).
+  assert.equal(textAt(text, by('refused-option')[0]), 'volumes_from');
   assert.equal(by('refused-option')[0].severity, 'error');
-  assert.match(said(by('refused-option')[0]), /deploy\.resources\.limits\.memory/);
+  assert.equal(textAt(text, by('cli-refused-option')[0]), 'mem_limit');
+  assert.equal(by('cli-refused-option')[0].severity, 'warning');
+  assert.match(said(by('cli-refused-option')[0]), /export writes it as deploy\.resources\.limits\.memory/);
   assert.equal(by('network-driver')[0].severity, 'error');
   assert.equal(by('duplicate-published-port').length, 1);
   const r = by('restart-policy')[0];
