@@ -31,7 +31,7 @@ export const traefikRule: Rule = {
     {
       code: 'traefik-server-host',
       severity: 'error',
-      summary: "A server URL of the traefik file provider names a host that nothing answers on the gateway's networks (502).",
+      summary: "A server URL or forwardAuth address of the traefik file provider names a host that nothing answers on the gateway's networks (502, 500).",
     },
   ],
   check(ctx) {
@@ -161,7 +161,10 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
   if (!gw) return;
   const dns = dnsFor(ctx.project);
   const stack = menderStack(ctx.project);
-  for (const { service, url } of file.servers) {
+  for (const { service, url, auth } of file.servers) {
+    // A forwardAuth address that fails makes traefik answer 500 on every route that uses the middleware.
+    const who = auth ? `Middleware "${service}" of the gateway's file provider asks` : `Service "${service}" of the gateway's file provider sends to`;
+    const answer = auth ? 'the routes that use it answer 500 Internal Server Error' : 'its routes answer 502 Bad Gateway';
     const m = /^[a-z][a-z0-9+.-]*:\/\/([^/:@]+)(?::(\d+))?/i.exec(String(url.value).trim());
     if (!m || m[1].includes('$')) continue;
     const host = m[1];
@@ -175,8 +178,10 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
         span: findInScalar(url, host),
         code: 'traefik-server-host',
         severity: runs ? 'error' : 'warning',
-        message: `Traefik sends to "${clip(host, 36)}", which no service or alias answers (502).`,
-        detail: `Service "${service}" of the gateway's file provider sends to "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: its routes answer 502 Bad Gateway. Name a service of the stack (or add "${host}" as its network alias).`,
+        message: auth
+          ? `Traefik asks "${clip(host, 36)}" to authorize requests, which no service or alias answers (500).`
+          : `Traefik sends to "${clip(host, 36)}", which no service or alias answers (502).`,
+        detail: `${who} "${host}", which no service or network alias on ${dnsNetworks(dns, gw.name)} answers: ${answer}. Name a service of the stack (or add "${host}" as its network alias).`,
       });
       continue;
     }
@@ -187,10 +192,10 @@ function checkFile(ctx: RuleContext, cfg: TraefikConfig): void {
     ctx.report({
       span: findInScalar(url, `:${m[2]}`),
       code: 'traefik-port',
-      message: `Traefik sends to port ${port} of "${clip(r.service, 28)}", which listens on ${clip(target.facts.ports.join(' or '), 16)}.`,
+      message: `Traefik ${auth ? 'asks' : 'sends to'} port ${port} of "${clip(r.service, 28)}", which listens on ${clip(target.facts.ports.join(' or '), 16)}.`,
       detail:
-        `Service "${service}" of the gateway's file provider sends to port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
-        `its routes answer 502 Bad Gateway (catalog: ${target.component.id} in the ${target.era} era). Use ${target.facts.ports[0]}.`,
+        `${who} port ${port} of "${r.service}" (${describeMatch(target)}), which listens on ${target.facts.ports.join(' or ')}: ` +
+        `${answer} (catalog: ${target.component.id} in the ${target.era} era). Use ${target.facts.ports[0]}.`,
     });
   }
 }

@@ -34,8 +34,11 @@ export interface TraefikConfig {
     routers: Map<string, YScalar | undefined>;
     services: Set<string>;
     middlewares: Set<string>;
-    /** loadBalancer server URLs of the file's services. */
-    servers: { service: string; url: YScalar }[];
+    /**
+     * loadBalancer server URLs of the file's services, and the forwardAuth addresses of its middlewares (`auth`:
+     * `service` is then the middleware's name): traefik connects to both.
+     */
+    servers: { service: string; url: YScalar; auth?: boolean }[];
   };
   /** The gateway has a file provider whose files are not part of the stack (or unreadable): `@file` names are unknown. */
   fileUnknown: boolean;
@@ -215,7 +218,11 @@ function readFileProvider(project: Project, files: string[]): TraefikConfig['fil
           if (isScalar(u) && typeof u.value === 'string') out.servers.push({ service: p.key, url: u });
         }
     }
-    for (const p of names(get(http, 'middlewares'))) out.middlewares.add(p.key);
+    for (const p of names(get(http, 'middlewares'))) {
+      out.middlewares.add(p.key);
+      const address = get(get(p.value, 'forwardAuth') ?? get(p.value, 'forwardauth'), 'address');
+      if (isScalar(address) && typeof address.value === 'string') out.servers.push({ service: p.key, url: address, auth: true });
+    }
   }
   return out;
 }

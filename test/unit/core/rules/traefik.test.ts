@@ -275,3 +275,29 @@ test('the file provider: a TOML file (traefik reads it, this linter does not) le
   const ds = lintTree({ 'tls.toml': tls, 'docker-compose.yml': compose });
   assert.deepEqual(only(ds, 'traefik-middleware'), []);
 });
+
+test("the file provider's forwardAuth addresses: a host nothing answers (traefik answers 500), a wrong port, each at its place", () => {
+  const auth = `${MIDDLEWARES}    devauth:
+      forwardAuth:
+        address: "http://device-auth:8080/api/internal/v1/devauth/tokens/verify"
+    userauth:
+      forwardAuth: { address: "http://deployments:9090/verify" }
+    fine:
+      forwardAuth: { address: "http://deployments:8080/verify" }
+`;
+  const { diagnostics } = lintDir(stack(), auth);
+  const hosts = only(diagnostics, 'traefik-server-host');
+  assert.deepEqual(
+    hosts.map((d) => `${d.range.start.line}:${textAt(auth, d)}/${d.severity}`),
+    ['10:device-auth/warning'],
+    'the stack runs no deviceauth: it may come from an overlay',
+  );
+  assert.match(hosts[0].message, /asks "device-auth" to authorize requests/);
+  assert.match(said(hosts[0]), /Middleware "devauth" .* 500 Internal Server Error/);
+  const ports = only(diagnostics, 'traefik-port');
+  assert.deepEqual(
+    ports.map((d) => textAt(auth, d)),
+    [':9090'],
+  );
+  assert.match(said(ports[0]), /Middleware "userauth" .* port 9090 of "deployments"/);
+});
