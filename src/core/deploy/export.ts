@@ -6,7 +6,7 @@ import { asRecord } from './convert';
 import { plainText } from './convert/values';
 import { restartPolicyOf } from './restart';
 import { PathRebaser } from './exportPaths';
-import { EXPORT_VERSION, inExportedFile, swarmFate } from './swarmFate';
+import { EXPORT_VERSION, healthcheckKeyInExportedFile, inExportedFile, OBJECT_FATE, swarmFate } from './swarmFate';
 import { ImageMapping, mapImage } from './units';
 
 /**
@@ -72,6 +72,21 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         case 'image':
           out[key] = typeof value === 'string' ? mapImage(value, opts.imageMap ?? []) : value;
           continue;
+        case 'healthcheck': {
+          if (!value || typeof value !== 'object' || Array.isArray(value)) break;
+          const hc = { ...asRecord(value) };
+          for (const k of Object.keys(hc))
+            if (!healthcheckKeyInExportedFile(k)) {
+              delete hc[k];
+              notes.push({
+                service: svc.name,
+                key: `healthcheck.${k}`,
+                message: `\`healthcheck.${k}\` dropped: compose v${EXPORT_VERSION} (docker stack deploy) does not accept it`,
+              });
+            }
+          out[key] = hc;
+          continue;
+        }
         case 'scale':
           // compose's replica count; deploy.replicas, when given, is the one swarm uses (as deploy does).
           if (deploy.replicas === undefined) {
@@ -108,7 +123,16 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
     if (k === 'services' || k === 'version') continue;
     if (TOP_KEYS.has(k) || k.startsWith('x-')) {
       doc[k] = v;
-      if (k === 'secrets' || k === 'configs') paths.objects(v);
+      if (k === 'secrets' || k === 'configs') {
+        paths.objects(v);
+        for (const [name, def] of Object.entries(asRecord(v)))
+          for (const field of Object.keys(asRecord(def)))
+            if (Object.prototype.hasOwnProperty.call(OBJECT_FATE[k], field))
+              notes.push({
+                key: `${k}.${name}.${field}`,
+                message: `${k === 'secrets' ? 'secret' : 'config'} "${name}": \`${field}\` kept as written, which docker stack deploy refuses (Mender Swarm's deploy takes it); for the docker CLI, write the data to a file and use file:`,
+              });
+      }
     } else
       notes.push({
         key: k,

@@ -184,6 +184,15 @@ export function inExportedFile(key: string): boolean {
   return !!f && f.cli !== 'refused' && (!f.since || versionNumber(f.since) <= versionNumber(EXPORT_VERSION));
 }
 
+/** healthcheck keys later v3 schemas took (the others are in every v3 file export may write). */
+const HEALTHCHECK_SINCE: Readonly<Record<string, string>> = { start_period: '3.4', start_interval: '3.12' };
+
+/** Whether `docker stack deploy` takes the healthcheck key in a file of EXPORT_VERSION. */
+export function healthcheckKeyInExportedFile(key: string): boolean {
+  const since = Object.prototype.hasOwnProperty.call(HEALTHCHECK_SINCE, key) ? HEALTHCHECK_SINCE[key] : undefined;
+  return !since || versionNumber(since) <= versionNumber(EXPORT_VERSION);
+}
+
 /** "3.13" -> 3.13 compared as major.minor (3.9 < 3.13). */
 function versionNumber(v: string): number {
   const [major, minor] = v.split('.').map(Number);

@@ -84,3 +84,17 @@ test('export -o elsewhere/: secret and config files, env_file, bind mounts and b
   const inside = parse(exportV3(project, { outDir: '/src/stack/out' }).text) as { secrets: { k: { file: string } } };
   assert.equal(inside.secrets.k.file, '../keys/private.pem');
 });
+
+test('what a 3.8 file cannot hold: a healthcheck start_interval is dropped with a note, inline config content is named in a note', () => {
+  const text = `services:\n  a:\n    image: x\n    healthcheck:\n      test: [CMD, "true"]\n      start_period: 5s\n      start_interval: 1s\nconfigs:\n  c:\n    content: hello\n`;
+  const reader: FileReader = { read: () => ({ text }) };
+  const r = exportV3(loadProject({ files: ['/p/c.yml'], reader, envFile: false }));
+  const doc = parse(r.text) as { services: { a: { healthcheck: Record<string, unknown> } }; configs: { c: { content?: string } } };
+  assert.deepEqual(doc.services.a.healthcheck, { test: ['CMD', 'true'], start_period: '5s' });
+  assert.deepEqual(
+    r.notes.map((n) => n.key),
+    ['healthcheck.start_interval', 'configs.c.content'],
+  );
+  assert.equal(doc.configs.c.content, 'hello');
+  assert.match(r.notes[1].message, /docker stack deploy refuses/);
+});
