@@ -61,7 +61,7 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   user: converted,
   working_dir: converted,
   hostname: converted,
-  init: converted,
+  init: { cli: 'converted', since: '3.7' },
   stop_grace_period: converted,
   stop_signal: converted,
   healthcheck: converted,
@@ -74,14 +74,14 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   dns_search: converted,
   tmpfs: converted,
   volumes: converted,
-  secrets: converted,
-  configs: converted,
+  secrets: { cli: 'converted', since: '3.1' },
+  configs: { cli: 'converted', since: '3.3' },
   ports: converted,
   networks: converted,
   deploy: converted,
   extra_hosts: converted,
   read_only: converted,
-  isolation: converted,
+  isolation: { cli: 'converted', since: '3.5' },
   stdin_open: converted,
   tty: converted,
   // "Ignoring unsupported options: restart", yet convertRestartPolicy maps it when no restart_policy is set.
@@ -184,13 +184,28 @@ export function inExportedFile(key: string): boolean {
   return !!f && f.cli !== 'refused' && (!f.since || versionNumber(f.since) <= versionNumber(EXPORT_VERSION));
 }
 
-/** healthcheck keys later v3 schemas took (the others are in every v3 file export may write). */
+/** healthcheck keys and top-level sections later v3 schemas took (the others are in every v3 file). */
 const HEALTHCHECK_SINCE: Readonly<Record<string, string>> = { start_period: '3.4', start_interval: '3.12' };
+const TOP_LEVEL_SINCE: Readonly<Record<string, string>> = { secrets: '3.1', configs: '3.3' };
+
+const own = (table: Readonly<Record<string, string>>, key: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 
 /** Whether `docker stack deploy` takes the healthcheck key in a file of EXPORT_VERSION. */
 export function healthcheckKeyInExportedFile(key: string): boolean {
-  const since = Object.prototype.hasOwnProperty.call(HEALTHCHECK_SINCE, key) ? HEALTHCHECK_SINCE[key] : undefined;
+  const since = own(HEALTHCHECK_SINCE, key);
   return !since || versionNumber(since) <= versionNumber(EXPORT_VERSION);
+}
+
+/**
+ * The v3 schema version that first takes a key (`where`: a service key, a healthcheck key or a top-level section),
+ * when it is later than the file's explicit `version: "3.N"`: the docker CLI reads a file with its version's schema
+ * ("Additional property init is not allowed" in a 3.4 file). `version: "3"` is the newest schema to recent CLIs.
+ */
+export function laterThanFile(where: 'service' | 'healthcheck' | 'top', key: string, fileVersion: string): string | undefined {
+  if (!/^3\.\d+$/.test(fileVersion)) return undefined;
+  const since = where === 'service' ? swarmFate(key)?.since : own(where === 'healthcheck' ? HEALTHCHECK_SINCE : TOP_LEVEL_SINCE, key);
+  return since && versionNumber(since) > versionNumber(fileVersion) ? since : undefined;
 }
 
 /** "3.13" -> 3.13 compared as major.minor (3.9 < 3.13). */

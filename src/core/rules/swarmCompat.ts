@@ -8,6 +8,7 @@ import { isPartialStack } from '../stack/partial';
 import { clip } from '../stack/text';
 import { deployFate, OBJECT_FATE, swarmFate, type KeyFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
+import { checkFileVersion } from './swarmVersion';
 
 const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
 
@@ -32,7 +33,11 @@ export const swarmCompatRule: Rule = {
     { code: 'build-without-image', severity: 'error', summary: 'A service with build: and no image: (swarm only runs images).' },
   ],
   check(ctx) {
-    for (const doc of ctx.project.documents) if (doc.root) checkDocument(ctx, doc, doc.root);
+    for (const doc of ctx.project.documents)
+      if (doc.root) {
+        checkDocument(ctx, doc, doc.root);
+        checkFileVersion(ctx, doc.root);
+      }
     checkNetworks(ctx);
     checkPorts(ctx);
     checkBuildOnly(ctx);

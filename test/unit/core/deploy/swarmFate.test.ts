@@ -168,3 +168,35 @@ test("what docker stack deploy's schema refuses beyond service keys: a config's 
   );
   assert.match(said(found[1]), /Additional property content is not allowed.*creates the config from this text/);
 });
+
+test("a key the file's own version does not take yet: the docker CLI reads a 3.N file with that schema", () => {
+  const text = [
+    'version: "3.4"',
+    'services:',
+    '  a:',
+    '    image: x',
+    '    init: true',
+    '    configs: [c]',
+    '    healthcheck:',
+    '      test: [CMD, "true"]',
+    '      start_period: 2s',
+    '      start_interval: 1s',
+    'configs:',
+    '  c:',
+    '    file: ./c.txt',
+  ].join('\n');
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'cli-refused-option');
+  assert.deepEqual(
+    found.map((d) => `${textAt(text, d)}:${d.message.match(/came with ([\d.]+)/)?.[1]}`),
+    ['init:3.7', 'start_interval:3.12'],
+  );
+  // The same keys in a file of a version that has them, in a file saying "3" (the newest schema) or none: nothing.
+  for (const v of ['version: "3.12"', 'version: "3"', '']) {
+    const other = text.replace('version: "3.4"', v);
+    assert.deepEqual(only(lintTexts({ 'c.yml': other }).diagnostics, 'cli-refused-option'), [], v);
+  }
+  const early = only(lintTexts({ 'c.yml': text.replace('version: "3.4"', 'version: "3.2"') }).diagnostics, 'cli-refused-option').map((d) =>
+    textAt(text.replace('3.4', '3.2'), d),
+  );
+  assert.deepEqual(early, ['init', 'configs', 'start_period', 'start_interval', 'configs']);
+});
