@@ -58,7 +58,12 @@ export function serviceMode(ctx: ServiceContext): ServiceMode {
       `${deploy.replicas === undefined ? 'scale' : 'deploy.replicas'} must be a non-negative integer, not "${String(given)}".`,
     );
   if (scale !== undefined && deploy.replicas !== undefined && Number(scale) !== Number(deploy.replicas))
-    ctx.issue('warning', 'deploy-bad-value', 'scale', `scale ${String(scale)} and deploy.replicas ${String(deploy.replicas)} differ: deploy.replicas is used.`);
+    ctx.issue(
+      'warning',
+      'deploy-bad-value',
+      'scale',
+      `scale ${plainText(scale)} and deploy.replicas ${plainText(deploy.replicas)} differ: deploy.replicas is used.`,
+    );
   switch (mode) {
     case 'global':
       if (deploy.replicas !== undefined) ctx.issue('error', 'deploy-bad-value', 'deploy', 'deploy.replicas cannot be set with mode global.');
