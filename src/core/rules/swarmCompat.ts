@@ -94,7 +94,13 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
         if (merged && get(merged, 'restart') !== p.value) continue;
         restart(ctx, sp.key, svc, merged ?? svc, p.value, p.keySpan);
       } else if (fate?.cli === 'refused' && deployFate(fate) !== 'refused') {
-        ctx.report({ span: p.keySpan, code: 'cli-refused-option', message: `\`docker stack deploy\` refuses "${k}".`, detail: cliRefusal(k, fate) });
+        ctx.report({
+          span: p.keySpan,
+          code: 'cli-refused-option',
+          message: `\`docker stack deploy\` refuses "${k}".`,
+          detail: cliRefusal(k, fate),
+          fixes: deployFix(svc, ctx.project.services.get(sp.key)?.node, k, p, fate),
+        });
       } else if (fate?.cli === 'refused') {
         ctx.report({
           span: p.keySpan,
@@ -177,6 +183,28 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
       detail: 'Services start in any order, so each must retry until what it needs answers.',
     });
   }
+}
+
+/**
+ * `scale: 2` -> `deploy: {replicas: 2}`, `mem_limit: 1g` -> `deploy: {resources: {limits: {memory: 1g}}}`: the
+ * place the v3 file gives it, written where the key was. Only where the service writes the key itself and has no
+ * `deploy:` in any file (one written there would hide the other's); the next key's fix comes after a relint.
+ */
+function deployFix(svc: YMap, merged: YNode | undefined, key: string, p: { keySpan: Span; value: YNode }, fate: KeyFate): Fix[] {
+  const path = fate.movedTo?.split('.') ?? (key === 'scale' ? ['deploy', 'replicas'] : undefined);
+  const own = p.keySpan.file === svc.span.file && p.keySpan.start >= svc.span.start && p.keySpan.end <= svc.span.end;
+  if (!path || !own || !isScalar(p.value) || get(svc, 'deploy') !== undefined || (merged && get(merged, 'deploy') !== undefined)) return [];
+  const file = p.keySpan.file;
+  const ind = ' '.repeat(file.indentAt(p.keySpan.start));
+  const value = file.text.slice(p.value.span.start, p.value.span.end);
+  const lines = path.map((part, i) => `${'  '.repeat(i)}${part}:${i === path.length - 1 ? ` ${value}` : ''}`);
+  return [
+    {
+      title: `Write it as ${path.join('.')}`,
+      preferred: true,
+      edits: [replaceSpan({ file, start: p.keySpan.start, end: p.value.span.end }, lines.join('\n' + ind))],
+    },
+  ];
 }
 
 /** Why `docker stack deploy` refuses a key Mender Swarm's deploy takes or leaves out, and which of the two. */

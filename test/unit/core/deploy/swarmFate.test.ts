@@ -200,3 +200,16 @@ test("a key the file's own version does not take yet: the docker CLI reads a 3.N
   );
   assert.deepEqual(early, ['init', 'configs', 'start_period', 'start_interval', 'configs']);
 });
+
+test('cli-refused-option offers to write scale and the v2 resource keys where the v3 file has them', () => {
+  const text =
+    'services:\n  a:\n    image: x\n    scale: 3\n  b:\n    image: x\n    mem_limit: 512m\n  c:\n    image: x\n    scale: 2\n    deploy:\n      mode: replicated\n';
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'cli-refused-option');
+  const fixed = (i: number) => applyEdits(text, found[i].fixes![0].edits);
+  assert.equal(found[0].fixes?.[0].title, 'Write it as deploy.replicas');
+  assert.match(fixed(0), /  a:\n    image: x\n    deploy:\n      replicas: 3\n  b:/);
+  assert.match(fixed(1), /  b:\n    image: x\n    deploy:\n      resources:\n        limits:\n          memory: 512m\n  c:/);
+  // c has a deploy: of its own; the fix would write a second one, so none is offered.
+  assert.ok(!found[2].fixes?.length);
+  for (const i of [0, 1]) assert.deepEqual(only(lintTexts({ 'c.yml': fixed(i) }).diagnostics, 'cli-refused-option').length, 2);
+});
