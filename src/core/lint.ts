@@ -131,15 +131,22 @@ export function lintProject(project: Project, settings: RuleSettings = {}, rules
  */
 export function substitutions(project: Project): Substitution[] {
   const out: Substitution[] = [];
+  // A plain value that is also a name the files define (DOCKER_IMAGE_BACKEND=backend beside a service "backend") is
+  // in the files already: a message naming that service must keep its name. Secret-looking names are always hidden.
+  const named = (v: string): boolean =>
+    project.services.has(v) || project.networks.has(v) || project.volumes.has(v) || project.secrets.has(v) || project.configs.has(v);
+  const push = (value: string, written: string, secret: boolean): void => {
+    if (secret || !named(value)) out.push({ value, written, secret });
+  };
   for (const { use, scalar } of project.variables) {
     if (use.value === undefined || (use.origin.kind !== 'env' && use.origin.kind !== 'dotenv')) continue;
     const secret = isSecretName(use.name);
     const written = `\${${use.name}}`;
-    out.push({ value: use.value, written, secret });
+    push(use.value, written, secret);
     // A rule may quote one part of the value (the host of a URL): that part is the variable's too.
-    for (const piece of valuePieces(use.value)) if (secret || piece.length >= 6) out.push({ value: piece, written, secret });
+    for (const piece of valuePieces(use.value)) if (secret || piece.length >= 6) push(piece, written, secret);
     const scalarWritten = scalar.interpolation?.written;
-    if (scalarWritten !== undefined && typeof scalar.value === 'string') out.push({ value: scalar.value, written: scalarWritten, secret });
+    if (scalarWritten !== undefined && typeof scalar.value === 'string') push(scalar.value, scalarWritten, secret);
   }
   return out;
 }

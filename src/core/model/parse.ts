@@ -271,16 +271,18 @@ class Converter {
         : { kind: 'scalar', value: null, span: { file: this.file, start: keySpan.end, end: keySpan.end }, style: 'plain' };
       const first = at.get(key);
       if (first !== undefined) {
-        // `docker stack deploy` reads YAML with go-yaml v2, whose plain Unmarshal sets a repeated key again: the last
-        // value wins, silently. docker compose (go-yaml v3) refuses the file. The stack is linted as swarm deploys it.
+        // Docker 20.10's `docker stack deploy` (go-yaml v2) sets a repeated key again: the last value wins, silently;
+        // newer docker CLIs (28 checked) and docker compose (go-yaml v3) refuse the file. Linted with the last value.
+        // A warning, not an error: release files that shipped so ran with the tools of their day.
         const earlier = out.pairs[first];
         this.findings.push({
           span: keySpan,
           code: 'duplicate-key',
           severity: 'warning',
-          message: `"${clip(key)}" is repeated: \`docker stack deploy\` uses this last one.`,
-          detail: '`docker stack deploy` (go-yaml v2) silently takes the last value of a repeated key; `docker compose` refuses the file.',
-          related: [{ span: earlier.keySpan, message: `the earlier "${key}", ignored by docker stack deploy` }],
+          message: `"${clip(key)}" is repeated: newer docker CLIs refuse the file, older ones use this last one.`,
+          detail:
+            'Docker 20.10\'s `docker stack deploy` (go-yaml v2) silently takes the last value of a repeated key; newer docker CLIs (go-yaml v3: "mapping key already defined", Docker 28 checked) and `docker compose` refuse the file. Remove the earlier one.',
+          related: [{ span: earlier.keySpan, message: `the earlier "${key}", ignored where the file is taken` }],
         });
         out.pairs[first] = { key, keySpan, value };
         out.index.set(key, out.pairs[first]);

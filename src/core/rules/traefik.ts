@@ -37,8 +37,10 @@ export const traefikRule: Rule = {
   check(ctx) {
     const cfg = traefikConfig(ctx.project);
     if (!cfg.routers.size && !cfg.services.size && !cfg.file) return;
-    // An overlay alone: the routers' services may be defined by the base file.
-    const partial = isPartialStack(ctx.project);
+    // An overlay alone: the routers' services may be defined by the base file. A stack without its traefik: the
+    // gateway runs in another stack (dockerswarm.rocks' shared traefik), whose labels define middlewares and
+    // services for every stack on its network (traefik's docker provider namespace): nothing to judge label names by.
+    const partial = isPartialStack(ctx.project) || !cfg.gateway;
     for (const [name, r] of cfg.routers) {
       if (!partial && r.service) checkService(ctx, cfg, name, r.service);
       if (r.middlewares) checkMiddlewares(ctx, cfg, name, r.middlewares, partial);

@@ -245,3 +245,17 @@ test('the Output channel wrapper masks every line written through it (info, appe
   assert.deepEqual(leaks(text), [], text);
   assert.match(text, /DB_PASSWORD=\*{8}/);
 });
+
+test('a plain value that is also a name of the stack stays in messages (a service is not renamed ${VAR}); a secret-looking one is still hidden', async () => {
+  const { lintTexts } = await import('../helpers');
+  const compose = 'services:\n  backend:\n    image: ${BACKEND_IMAGE}\n    depends_on: [cache]\n';
+  const plain = lintTexts({ 'docker-compose.yml': compose, '.env': 'BACKEND_IMAGE=backend\n' }).diagnostics.find((d) => d.code === 'unknown-service');
+  assert.ok(plain);
+  assert.match(plain.message, /"backend"/);
+  assert.doesNotMatch(plain.message, /BACKEND_IMAGE/);
+  const secret = lintTexts({ 'docker-compose.yml': compose.replace(/BACKEND_IMAGE/g, 'BACKEND_TOKEN'), '.env': 'BACKEND_TOKEN=backend\n' }).diagnostics.find(
+    (d) => d.code === 'unknown-service',
+  );
+  assert.ok(secret);
+  assert.doesNotMatch(secret.message, /"backend"/);
+});

@@ -88,8 +88,8 @@ test('a duplicate key is a warning on the repeated key; the last value wins, as 
   assert.equal(d[0].severity, 'warning');
   assert.equal(d[0].range.start.line, 3);
   assert.equal(textAt(text, d[0]), 'image');
-  assert.match(d[0].message, /docker stack deploy` uses this last one/);
-  assert.match(d[0].detail ?? '', /`docker compose` refuses the file/);
+  assert.match(d[0].message, /newer docker CLIs refuse the file, older ones use this last one/);
+  assert.match(d[0].detail ?? '', /`docker compose` refuse the file/);
   assert.equal(d[0].related?.[0].range.start.line, 2, 'the earlier key is shown');
   assert.equal(str(get(r.project.services.get('web')!.node, 'image')), 'b');
 });

@@ -301,3 +301,29 @@ test("the file provider's forwardAuth addresses: a host nothing answers (traefik
   );
   assert.match(said(ports[0]), /Middleware "userauth" .* port 9090 of "deployments"/);
 });
+
+test("a stack whose traefik runs in another stack: label middlewares and services are that stack's to define (traefik's docker provider namespace), nothing is judged", () => {
+  // dockerswarm.rocks' layout: a shared traefik stack defines https-redirect on its own labels; app stacks use it.
+  const app = `services:
+  web:
+    image: thelounge/thelounge:4
+    networks: [traefik-public]
+    deploy:
+      labels:
+        - traefik.enable=true
+        - traefik.http.routers.web-http.rule=Host(\`chat.example.com\`)
+        - traefik.http.routers.web-http.middlewares=https-redirect
+        - traefik.http.routers.web-http.service=web
+networks:
+  traefik-public:
+    external: true
+`;
+  const { diagnostics } = lintTexts({ 'docker-compose.yml': app });
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code.startsWith('traefik-')).map((d) => d.code),
+    [],
+  );
+  // With its traefik in the stack, an undefined middleware is still an error.
+  const withGateway = app.replace('services:\n', 'services:\n  traefik:\n    image: traefik:v2.11\n    networks: [traefik-public]\n');
+  assert.equal(only(lintTexts({ 'docker-compose.yml': withGateway }).diagnostics, 'traefik-middleware').length, 1);
+});
