@@ -7,6 +7,7 @@ import { Resolution, StackDns } from '../stack/networks';
 import type { Span } from '../model/source';
 import { imagelessServices, unreadFiles } from '../stack/partial';
 import { clip, nearest, quoteList } from '../stack/text';
+import { rawService } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -102,13 +103,20 @@ function checkEnvHosts(ctx: RuleContext, dns: StackDns, domains: () => string[])
   for (const { service: svc, variable, ref, resolution: r } of envHostLinks(ctx.project, dns)) {
     if (r.kind === 'resolved') continue;
     if (r.kind === 'not-shared') {
+      // A value from a block several services merge (`<<: *env`) may be there only to spare repetition: the
+      // service may never call that host (BunkerWeb's own examples do so). Unsure: a warning that says why.
+      const shared = !writtenFor(ctx.project, svc.name, ref.span);
       ctx.report({
         span: ref.span,
         code: 'unshared-network',
+        ...(shared ? { severity: 'warning' as const } : {}),
         message: `"${clip(ref.host, 24)}" answers only on networks "${clip(svc.name, 24)}" is not on.`,
         detail:
           `"${ref.host}" (in ${variable} of "${svc.name}") is answered by ${quoteList(r.services)} only on ${quoteList(r.networks)}, ` +
-          `and "${svc.name}" is on ${quoteList(dns.networksOf(svc.name)) || 'no network'}. Attach one of them to a network they share.`,
+          `and "${svc.name}" is on ${quoteList(dns.networksOf(svc.name)) || 'no network'}. Attach one of them to a network they share.` +
+          (shared
+            ? ` The value comes from a block "${svc.name}" shares with others (an anchor or merge key): if it never calls "${ref.host}", nothing is wrong.`
+            : ''),
       });
       continue;
     }
@@ -116,6 +124,15 @@ function checkEnvHosts(ctx: RuleContext, dns: StackDns, domains: () => string[])
     if (claimedByCatalog(ctx.project, dns, svc.name, variable, ref.host)) continue;
     reportUnknown(ctx, svc, variable, ref, dns, domains, r.onExternalNetwork);
   }
+}
+
+/** Whether `span` lies in the service's own mapping in one of the stack's files (not in an anchor it merges). */
+function writtenFor(project: Project, service: string, span: Span): boolean {
+  for (const doc of project.documents) {
+    const own = doc.root && rawService(doc, service);
+    if (own && own.span.file === span.file && span.start >= own.span.start && span.end <= own.span.end) return true;
+  }
+  return false;
 }
 
 function reportUnknown(ctx: RuleContext, svc: Service, varName: string, ref: HostRef, dns: StackDns, domains: () => string[], onExternal: boolean): void {

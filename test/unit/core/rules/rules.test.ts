@@ -271,3 +271,38 @@ test('build-without-image: swarm has nothing to run for a service that only buil
   );
   assert.match(said(lib[0]), /2 services only build/);
 });
+
+test('unshared-network: an error where the service writes the value, a warning where it merges it from a shared block', () => {
+  const text = [
+    'x-env: &env',
+    '  DATABASE_URI: mysql://db:3306/app',
+    'services:',
+    '  web:',
+    '    image: x',
+    '    environment:',
+    '      <<: *env',
+    '    networks: [front]',
+    '  worker:',
+    '    image: x',
+    '    environment:',
+    '      QUEUE_DB: mysql://db:3306/queue',
+    '    networks: [front]',
+    '  scheduler:',
+    '    image: x',
+    '    environment:',
+    '      <<: *env',
+    '    networks: [back]',
+    '  db:',
+    '    image: mariadb',
+    '    networks: [back]',
+    'networks:',
+    '  front: {}',
+    '  back: {}',
+  ].join('\n');
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'unshared-network');
+  assert.deepEqual(
+    found.map((d) => `${d.range.start.line}:${d.severity}`),
+    ['1:warning', '11:error'],
+  );
+  assert.match(said(found[0]), /shares with others \(an anchor or merge key\)/);
+});
