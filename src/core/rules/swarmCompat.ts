@@ -6,9 +6,10 @@ import { replaceSpan } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
 import { isPartialStack } from '../stack/partial';
 import { clip } from '../stack/text';
-import { deployFate, OBJECT_FATE, swarmFate, type KeyFate } from '../deploy/swarmFate';
+import { deployFate, OBJECT_FATE, swarmFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 import { checkFileVersion } from './swarmVersion';
+import { cliRefusal, deployFix } from './cliRefusal';
 
 const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
 
@@ -185,38 +186,6 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
   }
 }
 
-/**
- * `scale: 2` -> `deploy: {replicas: 2}`, `mem_limit: 1g` -> `deploy: {resources: {limits: {memory: 1g}}}`: the
- * place the v3 file gives it, written where the key was. Only where the service writes the key itself and has no
- * `deploy:` in any file (one written there would hide the other's); the next key's fix comes after a relint.
- */
-function deployFix(svc: YMap, merged: YNode | undefined, key: string, p: { keySpan: Span; value: YNode }, fate: KeyFate): Fix[] {
-  const path = fate.movedTo?.split('.') ?? (key === 'scale' ? ['deploy', 'replicas'] : undefined);
-  const own = p.keySpan.file === svc.span.file && p.keySpan.start >= svc.span.start && p.keySpan.end <= svc.span.end;
-  if (!path || !own || !isScalar(p.value) || get(svc, 'deploy') !== undefined || (merged && get(merged, 'deploy') !== undefined)) return [];
-  const file = p.keySpan.file;
-  const ind = ' '.repeat(file.indentAt(p.keySpan.start));
-  const value = file.text.slice(p.value.span.start, p.value.span.end);
-  const lines = path.map((part, i) => `${'  '.repeat(i)}${part}:${i === path.length - 1 ? ` ${value}` : ''}`);
-  return [
-    {
-      title: `Write it as ${path.join('.')}`,
-      preferred: true,
-      edits: [replaceSpan({ file, start: p.keySpan.start, end: p.value.span.end }, lines.join('\n' + ind))],
-    },
-  ];
-}
-
-/** Why `docker stack deploy` refuses a key Mender Swarm's deploy takes or leaves out, and which of the two. */
-function cliRefusal(k: string, fate: KeyFate): string {
-  const says = fate.bySchema ? `"Additional property ${k} is not allowed"` : '"compose file contains unsupported options"';
-  const ours =
-    deployFate(fate) === 'converted'
-      ? `Mender Swarm's deploy takes it${fate.movedTo ? ` and export writes it as ${fate.movedTo}` : ''}`
-      : "Mender Swarm's deploy and export leave it out";
-  return `The docker CLI says ${says}. ${ours}: ${fate.why ?? ''}.`;
-}
-
 function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value: YNode, keySpan: Span): void {
   const v = str(value) ?? '';
   const of = restartPolicyOf(v);
@@ -327,25 +296,41 @@ export function publishedPorts(svcName: string, ports: YNode | undefined): Publi
 }
 
 function checkPorts(ctx: RuleContext): void {
-  const seen = new Map<string, Published>();
+  const seen = new Map<string, Published[]>();
+  const node = (name: string): YNode | undefined => ctx.project.services.get(name)?.node;
   for (const svc of ctx.project.services.values()) {
     for (const p of publishedPorts(svc.name, get(svc.node, 'ports'))) {
       const k = `${p.port}/${p.protocol}`;
-      const first = seen.get(k);
-      if (!first) {
-        seen.set(k, p);
-        continue;
-      }
-      if (first.service === svc.name) continue;
+      const earlier = seen.get(k)?.filter((e) => e.service !== svc.name);
+      (seen.get(k) ?? seen.set(k, []).get(k)!).push(p);
+      if (!earlier?.length) continue;
+      // Services of profiles never run together (sentry's nginx and nginx-errors-only): compose starts one of them;
+      // swarm knows no profiles and starts both, which cli-refused-option says already. Against those only: a warning.
+      const first = earlier.find((e) => !profilesApart(svc.node, node(e.service)));
+      const other = first ?? earlier[0];
       ctx.report({
         span: p.span,
         code: 'duplicate-published-port',
-        related: [{ span: first.span, message: `"${first.service}" publishes ${k} here` }],
-        message: `Port ${k} is already published by "${clip(first.service)}".`,
-        detail: `"${svc.name}" publishes port ${k}, which "${first.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.`,
+        ...(first ? {} : { severity: 'warning' as const }),
+        related: [{ span: other.span, message: `"${other.service}" publishes ${k} here` }],
+        message: `Port ${k} is already published by "${clip(other.service)}".`,
+        detail:
+          `"${svc.name}" publishes port ${k}, which "${other.service}" already publishes on the ingress network; swarm refuses the second ("port already in use"). Use another published port, or mode: host.` +
+          (first ? '' : ` They are in profiles compose never runs together; swarm has no profiles and runs both.`),
       });
     }
   }
+}
+
+/** Both services have profiles and share none. */
+function profilesApart(a: YNode | undefined, b: YNode | undefined): boolean {
+  const names = (n: YNode | undefined): string[] => {
+    const v = n && get(n, 'profiles');
+    return isSeq(v) ? v.items.flatMap((i) => (isScalar(i) && i.value !== null ? [String(i.value)] : [])) : [];
+  };
+  const pa = names(a);
+  const pb = names(b);
+  return pa.length > 0 && pb.length > 0 && !pa.some((x) => pb.includes(x));
 }
 
 function plural(n: number, what: string): string {

@@ -306,3 +306,27 @@ test('unshared-network: an error where the service writes the value, a warning w
   );
   assert.match(said(found[0]), /shares with others \(an anchor or merge key\)/);
 });
+
+test('duplicate-published-port: a warning, saying why, for two services of profiles compose never runs together', () => {
+  const text = [
+    'services:',
+    '  nginx:',
+    '    image: nginx',
+    '    profiles: [feature-complete]',
+    '    ports: ["9000:80"]',
+    '  nginx-errors-only:',
+    '    image: nginx',
+    '    profiles: [errors-only]',
+    '    ports: ["9000:80"]',
+    '  other:',
+    '    image: nginx',
+    '    profiles: [errors-only]',
+    '    ports: ["9000:81"]',
+  ].join('\n');
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'duplicate-published-port');
+  assert.deepEqual(
+    found.map((d) => `${d.range.start.line}:${d.severity}`),
+    ['8:warning', '12:error'],
+  );
+  assert.match(said(found[0]), /profiles compose never runs together; swarm has no profiles and runs both/);
+});
