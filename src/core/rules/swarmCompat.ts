@@ -9,6 +9,7 @@ import { clip } from '../stack/text';
 import { deployFate, OBJECT_FATE, swarmFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 import { checkFileVersion } from './swarmVersion';
+import { checkBooleanValues } from './swarmValues';
 import { cliRefusal, deployFix } from './cliRefusal';
 
 const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
@@ -38,6 +39,7 @@ export const swarmCompatRule: Rule = {
       if (doc.root) {
         checkDocument(ctx, doc, doc.root);
         checkFileVersion(ctx, doc.root);
+        checkBooleanValues(ctx, doc.root);
       }
     checkNetworks(ctx);
     checkPorts(ctx);

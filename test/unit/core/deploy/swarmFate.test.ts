@@ -213,3 +213,29 @@ test('cli-refused-option offers to write scale and the v2 resource keys where th
   assert.ok(!found[2].fixes?.length);
   for (const i of [0, 1]) assert.deepEqual(only(lintTexts({ 'c.yml': fixed(i) }).diagnostics, 'cli-refused-option').length, 2);
 });
+
+test('a boolean where the docker CLI wants a string (environment, labels, deploy.labels, object labels): a warning with the fix that quotes it', () => {
+  const text = [
+    'services:',
+    '  a:',
+    '    image: x',
+    '    environment:',
+    '      DEBUG: true',
+    '      LEVEL: 3',
+    '    labels:',
+    '      - traefik.enable=true',
+    '    deploy:',
+    '      labels:',
+    '        traefik.enable: false',
+    'networks:',
+    '  n:',
+    '    labels: {internal: true}',
+  ].join('\n');
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'cli-refused-option');
+  assert.deepEqual(
+    found.map((d) => `${d.range.start.line}:${textAt(text, d)}`),
+    ['4:true', '10:false', '13:true'],
+  );
+  assert.match(said(found[0]), /must be a string, number or null/);
+  assert.match(applyEdits(text, found[0].fixes![0].edits), /DEBUG: "true"/);
+});
