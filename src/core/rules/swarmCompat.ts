@@ -273,6 +273,8 @@ interface Published {
   protocol: string;
   span: Span;
   service: string;
+  /** The host IP written before the port (`127.0.0.1:8080:80`), which swarm ignores. */
+  ip?: string;
 }
 
 /** Ingress-mode published ports: swarm refuses a second service on the same one. */
@@ -282,11 +284,11 @@ export function publishedPorts(svcName: string, ports: YNode | undefined): Publi
   for (const item of ports.items) {
     if (isScalar(item) && item.value !== null) {
       const s = String(item.value);
-      const m = /^(?:(?:\[[^\]]*\]|[\d.]+):)?(\d+)(?:-(\d+))?:\d+(?:-\d+)?(?:\/(tcp|udp|sctp))?$/.exec(s);
+      const m = /^(?:(\[[^\]]*\]|[\d.]+):)?(\d+)(?:-(\d+))?:\d+(?:-\d+)?(?:\/(tcp|udp|sctp))?$/.exec(s);
       if (!m) continue;
-      const from = Number(m[1]);
-      const to = m[2] ? Number(m[2]) : from;
-      for (let p = from; p <= to && p - from < 1000; p++) out.push({ port: p, protocol: m[3] ?? 'tcp', span: item.span, service: svcName });
+      const from = Number(m[2]);
+      const to = m[3] ? Number(m[3]) : from;
+      for (let p = from; p <= to && p - from < 1000; p++) out.push({ port: p, protocol: m[4] ?? 'tcp', span: item.span, service: svcName, ip: m[1] });
     } else if (isMap(item)) {
       if ((str(get(item, 'mode')) ?? 'ingress') !== 'ingress') continue;
       const pub = str(get(item, 'published'));
@@ -301,7 +303,17 @@ function checkPorts(ctx: RuleContext): void {
   const seen = new Map<string, Published[]>();
   const node = (name: string): YNode | undefined => ctx.project.services.get(name)?.node;
   for (const svc of ctx.project.services.values()) {
+    let ipSaid = false;
     for (const p of publishedPorts(svc.name, get(svc.node, 'ports'))) {
+      if (p.ip && p.ip !== '0.0.0.0' && p.ip !== '[::]' && !ipSaid) {
+        ipSaid = true; // once per service: a range would say it per port
+        ctx.report({
+          span: p.span,
+          code: 'ignored-option',
+          message: `Swarm ignores the host IP ${clip(p.ip, 24)} of a published port of "${clip(svc.name)}": it listens on every address.`,
+          detail: `The docker CLI says "ignoring IP-address ... service will listen on '0.0.0.0'": swarm publishes the port on every address of every node (the routing mesh), so a port meant for ${p.ip} alone is open to every network the nodes are on. Publish it in mode: host behind a firewall, or keep it unpublished and reach it over an overlay network.`,
+        });
+      }
       const k = `${p.port}/${p.protocol}`;
       const earlier = seen.get(k)?.filter((e) => e.service !== svc.name);
       (seen.get(k) ?? seen.set(k, []).get(k)!).push(p);

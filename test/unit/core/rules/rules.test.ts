@@ -330,3 +330,23 @@ test('duplicate-published-port: a warning, saying why, for two services of profi
   );
   assert.match(said(found[0]), /profiles compose never runs together; swarm has no profiles and runs both/);
 });
+
+test('a host IP on a published port: swarm publishes it on every address (once per service; 0.0.0.0 says nothing)', () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: x',
+    '    ports:',
+    '      - "127.0.0.1:3000:3000"',
+    '      - "127.0.0.1:4000-4002:4000-4002"',
+    '  api:',
+    '    image: x',
+    '    ports: ["0.0.0.0:8080:80", "8081:81"]',
+  ].join('\n');
+  const found = only(lintTexts({ 'c.yml': text }).diagnostics, 'ignored-option');
+  assert.deepEqual(
+    found.map((d) => `${d.range.start.line}:${d.severity}`),
+    ['4:warning'],
+  );
+  assert.match(said(found[0]), /listens on every address.*open to every network/);
+});
