@@ -150,7 +150,7 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   use_api_socket: notForSwarm("swarm does not mount the engine's socket by this key: bind-mount it"),
 
   // Refused by the CLI; Mender Swarm resolves extends itself (the rule says so in extends-unsupported).
-  extends: { cli: 'refused', why: 'Mender Swarm resolves it when it deploys or exports the stack' },
+  extends: { cli: 'refused', ours: 'converted', why: 'Mender Swarm resolves it when it deploys or exports the stack' },
   volume_driver: refused('declare the driver on a top-level volume instead'),
   volumes_from: refused('share a named volume between the services instead'),
   cpu_quota: refused('use deploy.resources.limits.cpus'),
