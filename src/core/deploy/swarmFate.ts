@@ -175,6 +175,15 @@ export function deployFate(f: KeyFate): 'converted' | 'ignored' | 'deprecated' |
   return f.cli;
 }
 
+/**
+ * Keys under `deploy:` the compose specification has and the docker CLI's schema refuses ("Additional property ...
+ * is not allowed"), by their path under deploy, with why and what Mender Swarm's deploy does instead.
+ */
+export const DEPLOY_REFUSED: Readonly<Record<string, string>> = {
+  'resources.reservations.devices':
+    "swarm reserves devices (GPUs) as generic_resources the nodes' engines advertise; Mender Swarm's deploy leaves it out: write deploy.resources.reservations.generic_resources",
+};
+
 /** The compose v3 file version export writes. */
 export const EXPORT_VERSION = '3.8';
 

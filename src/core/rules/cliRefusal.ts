@@ -1,7 +1,8 @@
 import type { Fix } from '../diagnostic';
-import { deployFate, type KeyFate } from '../deploy/swarmFate';
+import { DEPLOY_REFUSED, deployFate, type KeyFate } from '../deploy/swarmFate';
 import { replaceSpan } from '../fixes/edits';
-import { get, isScalar, YMap, YNode } from '../model/node';
+import { get, getPair, isMap, isScalar, YMap, YNode } from '../model/node';
+import type { RuleContext } from './rule';
 import type { Span } from '../model/source';
 
 // What swarm-compat's cli-refused-option says of a key, and the fix that writes it where the v3 file has it.
@@ -36,4 +37,23 @@ export function cliRefusal(k: string, fate: KeyFate): string {
       ? `Mender Swarm's deploy takes it${fate.movedTo ? ` and export writes it as ${fate.movedTo}` : ''}`
       : "Mender Swarm's deploy and export leave it out";
   return `The docker CLI says ${says}. ${ours}: ${fate.why ?? ''}.`;
+}
+
+/** Keys under `deploy:` the docker CLI's schema refuses (DEPLOY_REFUSED: GPU reservations as `devices`). */
+export function checkDeployKeys(ctx: RuleContext, root: YMap): void {
+  const services = get(root, 'services');
+  if (!isMap(services)) return;
+  for (const sp of services.pairs)
+    for (const [path, why] of Object.entries(DEPLOY_REFUSED)) {
+      const parts = path.split('.');
+      const parent = parts.slice(0, -1).reduce<YNode | undefined>((n, k) => n && get(n, k), get(sp.value, 'deploy'));
+      const pair = isMap(parent) ? getPair(parent, parts[parts.length - 1]) : undefined;
+      if (!pair) continue;
+      ctx.report({
+        span: pair.keySpan,
+        code: 'cli-refused-option',
+        message: `\`docker stack deploy\` refuses deploy.${path}.`,
+        detail: `The docker CLI says "Additional property ${parts[parts.length - 1]} is not allowed": ${why}.`,
+      });
+    }
 }

@@ -10,7 +10,7 @@ import { deployFate, OBJECT_FATE, swarmFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 import { checkFileVersion } from './swarmVersion';
 import { checkBooleanValues } from './swarmValues';
-import { cliRefusal, deployFix } from './cliRefusal';
+import { checkDeployKeys, cliRefusal, deployFix } from './cliRefusal';
 
 const TOP_LEVEL = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
 
@@ -40,6 +40,7 @@ export const swarmCompatRule: Rule = {
         checkDocument(ctx, doc, doc.root);
         checkFileVersion(ctx, doc.root);
         checkBooleanValues(ctx, doc.root);
+        checkDeployKeys(ctx, doc.root);
       }
     checkNetworks(ctx);
     checkPorts(ctx);

@@ -1,6 +1,7 @@
 import type { TaskSpec } from '../engine';
 import type { ServiceContext } from './context';
 import { asRecord, strOf } from './values';
+import { DEPLOY_REFUSED } from '../swarmFate';
 
 type Resources = NonNullable<TaskSpec['Resources']>;
 
@@ -29,7 +30,12 @@ export function resources(ctx: ServiceContext): Resources | undefined {
     });
   }
   if (resv.devices !== undefined)
-    ctx.issue('warning', 'deploy-ignored-key', 'deploy', 'deploy.resources.reservations.devices is not supported by swarm; use generic_resources.');
+    ctx.issue(
+      'warning',
+      'deploy-ignored-key',
+      'deploy',
+      `deploy.resources.reservations.devices is left out: ${DEPLOY_REFUSED['resources.reservations.devices']}.`,
+    );
   if (Object.keys(reservations).length) out.Reservations = reservations;
   return Object.keys(out).length ? out : undefined;
 }

@@ -239,3 +239,16 @@ test('a boolean where the docker CLI wants a string (environment, labels, deploy
   assert.match(said(found[0]), /must be a string, number or null/);
   assert.match(applyEdits(text, found[0].fixes![0].edits), /DEBUG: "true"/);
 });
+
+test('deploy.resources.reservations.devices (GPUs): the docker CLI refuses it, deploy leaves it out, both say generic_resources', () => {
+  const text =
+    'services:\n  ollama:\n    image: x\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n';
+  const { convert, lint } = all(text);
+  const found = only(lint, 'cli-refused-option');
+  assert.deepEqual(
+    found.map((d) => textAt(text, d)),
+    ['devices'],
+  );
+  assert.match(said(found[0]), /Additional property devices is not allowed.*generic_resources/);
+  assert.ok(convert.issues.some((i) => i.severity === 'warning' && /reservations\.devices is left out.*generic_resources/.test(i.message)));
+});
