@@ -6,7 +6,7 @@ import { asRecord } from './convert';
 import { plainText } from './convert/values';
 import { restartPolicyOf } from './restart';
 import { PathRebaser } from './exportPaths';
-import { EXPORT_VERSION, healthcheckKeyInExportedFile, inExportedFile, OBJECT_FATE, swarmFate } from './swarmFate';
+import { EXPORT_VERSION, inExportedFile, laterThanFile, objectFate, swarmFate } from './swarmFate';
 import { ImageMapping, mapImage } from './units';
 
 /**
@@ -76,7 +76,7 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
           if (!value || typeof value !== 'object' || Array.isArray(value)) break;
           const hc = { ...asRecord(value) };
           for (const k of Object.keys(hc))
-            if (!healthcheckKeyInExportedFile(k)) {
+            if (laterThanFile('healthcheck', k, EXPORT_VERSION)) {
               delete hc[k];
               notes.push({
                 service: svc.name,
@@ -127,7 +127,7 @@ export function exportV3(project: Project, opts: ExportOptions = {}): ExportResu
         paths.objects(v);
         for (const [name, def] of Object.entries(asRecord(v)))
           for (const field of Object.keys(asRecord(def)))
-            if (Object.prototype.hasOwnProperty.call(OBJECT_FATE[k], field))
+            if (objectFate(k, field))
               notes.push({
                 key: `${k}.${name}.${field}`,
                 message: `${k === 'secrets' ? 'secret' : 'config'} "${name}": \`${field}\` kept as written, which docker stack deploy refuses (Mender Swarm's deploy takes it); for the docker CLI, write the data to a file and use file:`,

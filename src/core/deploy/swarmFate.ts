@@ -118,7 +118,10 @@ export const SWARM_FATE: Readonly<Record<string, KeyFate>> = {
   // Refused by the CLI's schema ("Additional property ... is not allowed"), yet the engine takes them.
   dns_opt: oursOnly("Mender Swarm's deploy sends them as the service's DNS options"),
   group_add: oursOnly("Mender Swarm's deploy sends them as the container's supplementary groups"),
-  scale: oursOnly("Mender Swarm's deploy makes it the replica count when deploy.replicas is not set: write deploy.replicas"),
+  scale: {
+    ...oursOnly("compose's replica count, used when deploy.replicas is not set: write deploy.replicas"),
+    movedTo: 'deploy.replicas',
+  },
 
   // compose-spec keys the CLI's schema refuses and swarm has no place for: Mender Swarm's deploy drops them.
   profiles: notForSwarm("Mender Swarm's deploy runs every service of the files, whatever its profiles: leave the others out of the stack's files"),
@@ -190,21 +193,14 @@ export const EXPORT_VERSION = '3.8';
 /** Whether `docker stack deploy` takes the service key in a file of EXPORT_VERSION (export writes only these). */
 export function inExportedFile(key: string): boolean {
   const f = swarmFate(key);
-  return !!f && f.cli !== 'refused' && (!f.since || versionNumber(f.since) <= versionNumber(EXPORT_VERSION));
+  return !!f && f.cli !== 'refused' && !laterThanFile('service', key, EXPORT_VERSION);
 }
 
 /** healthcheck keys and top-level sections later v3 schemas took (the others are in every v3 file). */
 const HEALTHCHECK_SINCE: Readonly<Record<string, string>> = { start_period: '3.4', start_interval: '3.12' };
 const TOP_LEVEL_SINCE: Readonly<Record<string, string>> = { secrets: '3.1', configs: '3.3' };
 
-const own = (table: Readonly<Record<string, string>>, key: string): string | undefined =>
-  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-
-/** Whether `docker stack deploy` takes the healthcheck key in a file of EXPORT_VERSION. */
-export function healthcheckKeyInExportedFile(key: string): boolean {
-  const since = own(HEALTHCHECK_SINCE, key);
-  return !since || versionNumber(since) <= versionNumber(EXPORT_VERSION);
-}
+const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
 
 /**
  * The v3 schema version that first takes a key (`where`: a service key, a healthcheck key or a top-level section),
@@ -227,10 +223,15 @@ function versionNumber(v: string): number {
  * Keys of top-level secrets and configs that `docker stack deploy` refuses (its schema: "Additional property ... is
  * not allowed") and Mender Swarm's deploy takes: the data inline or from the environment.
  */
-export const OBJECT_FATE: Readonly<Record<'secrets' | 'configs', Readonly<Record<string, string>>>> = {
+const OBJECT_FATE: Readonly<Record<'secrets' | 'configs', Readonly<Record<string, string>>>> = {
   secrets: { environment: "Mender Swarm's deploy creates the secret from that variable; for the docker CLI, write it to a file and use file:" },
   configs: {
     content: "Mender Swarm's deploy creates the config from this text; for the docker CLI, write it to a file and use file:",
     environment: "Mender Swarm's deploy creates the config from that variable; for the docker CLI, write it to a file and use file:",
   },
 };
+
+/** Why `docker stack deploy` refuses this key of a top-level secret or config, when it does (OBJECT_FATE). */
+export function objectFate(section: 'secrets' | 'configs', key: string): string | undefined {
+  return own(OBJECT_FATE[section], key);
+}

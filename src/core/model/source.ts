@@ -69,6 +69,11 @@ export function spanRange(span: Span): Range {
   return span.file.rangeOf(span);
 }
 
+/** Whether `inner` lies within `outer` (the same file, inside its range). */
+export function spanWithin(inner: Span, outer: Span): boolean {
+  return inner.file === outer.file && inner.start >= outer.start && inner.end <= outer.end;
+}
+
 /**
  * Whether the tree parsed from this file may share nodes: only aliases (`*name`, merge keys' too) make the parsers
  * put one node in two places, and an alias is always written with a `*`. A walk that must visit a shared node once

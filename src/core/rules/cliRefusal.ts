@@ -1,9 +1,9 @@
 import type { Fix } from '../diagnostic';
 import { DEPLOY_REFUSED, deployFate, type KeyFate } from '../deploy/swarmFate';
 import { replaceSpan } from '../fixes/edits';
-import { get, getPair, isMap, isScalar, YMap, YNode } from '../model/node';
+import { at, get, getPair, isMap, isScalar, YMap, YNode } from '../model/node';
 import type { RuleContext } from './rule';
-import type { Span } from '../model/source';
+import { spanWithin, type Span } from '../model/source';
 
 // What swarm-compat's cli-refused-option says of a key, and the fix that writes it where the v3 file has it.
 
@@ -13,9 +13,9 @@ import type { Span } from '../model/source';
  * `deploy:` in any file (one written there would hide the other's); the next key's fix comes after a relint.
  */
 export function deployFix(svc: YMap, merged: YNode | undefined, key: string, p: { keySpan: Span; value: YNode }, fate: KeyFate): Fix[] {
-  const path = fate.movedTo?.split('.') ?? (key === 'scale' ? ['deploy', 'replicas'] : undefined);
-  const own = p.keySpan.file === svc.span.file && p.keySpan.start >= svc.span.start && p.keySpan.end <= svc.span.end;
-  if (!path || !own || !isScalar(p.value) || get(svc, 'deploy') !== undefined || (merged && get(merged, 'deploy') !== undefined)) return [];
+  const path = fate.movedTo?.split('.');
+  if (!path || !spanWithin(p.keySpan, svc.span) || !isScalar(p.value) || get(svc, 'deploy') !== undefined || (merged && get(merged, 'deploy') !== undefined))
+    return [];
   const file = p.keySpan.file;
   const ind = ' '.repeat(file.indentAt(p.keySpan.start));
   const value = file.text.slice(p.value.span.start, p.value.span.end);
@@ -46,7 +46,7 @@ export function checkDeployKeys(ctx: RuleContext, root: YMap): void {
   for (const sp of services.pairs)
     for (const [path, why] of Object.entries(DEPLOY_REFUSED)) {
       const parts = path.split('.');
-      const parent = parts.slice(0, -1).reduce<YNode | undefined>((n, k) => n && get(n, k), get(sp.value, 'deploy'));
+      const parent = at(get(sp.value, 'deploy'), parts.slice(0, -1));
       const pair = isMap(parent) ? getPair(parent, parts[parts.length - 1]) : undefined;
       if (!pair) continue;
       ctx.report({

@@ -4,7 +4,7 @@ import { get, isMap, isSeq, str } from '../model/node';
 import type { Project, Service } from '../manifest/project';
 import { envEntries, HostRef, hostsInValue } from '../stack/hosts';
 import { Resolution, StackDns } from '../stack/networks';
-import type { Span } from '../model/source';
+import { spanWithin, type Span } from '../model/source';
 import { imagelessServices, unreadFiles } from '../stack/partial';
 import { clip, nearest, quoteList } from '../stack/text';
 import { rawService } from '../fixes/edits';
@@ -130,7 +130,7 @@ function checkEnvHosts(ctx: RuleContext, dns: StackDns, domains: () => string[])
 function writtenFor(project: Project, service: string, span: Span): boolean {
   for (const doc of project.documents) {
     const own = doc.root && rawService(doc, service);
-    if (own && own.span.file === span.file && span.start >= own.span.start && span.end <= own.span.end) return true;
+    if (own && spanWithin(span, own.span)) return true;
   }
   return false;
 }

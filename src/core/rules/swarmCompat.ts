@@ -1,12 +1,12 @@
 import type { Fix } from '../diagnostic';
 import { get, getPair, isMap, isScalar, isSeq, str, YMap, YNode } from '../model/node';
-import type { Span } from '../model/source';
+import { spanWithin, type Span } from '../model/source';
 import type { ManifestDocument } from '../manifest/project';
 import { replaceSpan } from '../fixes/edits';
 import type { Rule, RuleContext } from './rule';
 import { isPartialStack } from '../stack/partial';
 import { clip } from '../stack/text';
-import { deployFate, OBJECT_FATE, swarmFate } from '../deploy/swarmFate';
+import { deployFate, objectFate, swarmFate } from '../deploy/swarmFate';
 import { RESTART_VALUES, restartPolicyOf } from '../deploy/restart';
 import { checkFileVersion } from './swarmVersion';
 import { checkBooleanValues } from './swarmValues';
@@ -150,7 +150,7 @@ function checkDocument(ctx: RuleContext, doc: ManifestDocument, root: YMap): voi
     for (const d of defs.pairs) {
       if (!isMap(d.value)) continue;
       for (const p of d.value.pairs) {
-        const why = Object.prototype.hasOwnProperty.call(OBJECT_FATE[section], p.key) ? OBJECT_FATE[section][p.key] : undefined;
+        const why = objectFate(section, p.key);
         if (!why) continue;
         ctx.report({
           span: p.keySpan,
@@ -222,7 +222,7 @@ function restart(ctx: RuleContext, name: string, svc: YMap, merged: YMap, value:
   const file = keySpan.file;
   // Only where the service itself writes `restart:`: one that comes from an anchor (`<<: *defaults`) is shared,
   // and a deploy: written there would reach every service that merges it.
-  const own = keySpan.file === svc.span.file && keySpan.start >= svc.span.start && keySpan.end <= svc.span.end;
+  const own = spanWithin(keySpan, svc.span);
   if (!deploy && !mergedDeploy && own && isScalar(value)) {
     // `restart: X` -> `deploy: { restart_policy: { condition: Y } }`, same place, same indentation.
     const ind = ' '.repeat(file.indentAt(keySpan.start));

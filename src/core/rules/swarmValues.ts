@@ -1,6 +1,6 @@
 import type { Fix } from '../diagnostic';
 import { replaceSpan } from '../fixes/edits';
-import { get, isMap, isScalar, YMap, YNode } from '../model/node';
+import { at, get, isMap, isScalar, YMap, YNode } from '../model/node';
 import type { RuleContext } from './rule';
 
 /** Service mappings whose values the docker CLI's schema types as string, number or null (list_or_dict). */
@@ -15,14 +15,7 @@ const OBJECT_SECTIONS = ['networks', 'volumes', 'secrets', 'configs'];
  */
 export function checkBooleanValues(ctx: RuleContext, root: YMap): void {
   const services = get(root, 'services');
-  if (isMap(services))
-    for (const sp of services.pairs)
-      for (const path of SERVICE_MAPS)
-        report(
-          ctx,
-          path.reduce<YNode | undefined>((n, k) => n && get(n, k), sp.value),
-          path.join('.'),
-        );
+  if (isMap(services)) for (const sp of services.pairs) for (const path of SERVICE_MAPS) report(ctx, at(sp.value, path), path.join('.'));
   for (const section of OBJECT_SECTIONS) {
     const defs = get(root, section);
     if (isMap(defs)) for (const d of defs.pairs) report(ctx, get(d.value, 'labels'), `${section} labels`);
